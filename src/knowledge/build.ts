@@ -1,0 +1,246 @@
+import { createHash } from 'node:crypto';
+import { addDuration, parseDuration, parseRelativeDay, type Duration } from './durations.ts';
+import { parseIsoDate, type IsoDate } from './dates.ts';
+import type { CitationInput, EntryInput, GlossaryInput } from './curated/schema.ts';
+import type { CuratedFiles } from './curated/load.ts';
+import { foldText, squashSpace } from './text/normalize.ts';
+import { locateQuote, sentencesAround } from './sources/quotes.ts';
+import type { Source } from './sources/load.ts';
+import type { Citation, Claim, DatedEvent, Deadline, Entry, KnowledgeBase } from './model.ts';
+import type { Problem } from './problems.ts';
+
+type Cite = CitationInput | CitationInput[];
+
+/**
+ * Resolves curated entries against the sources: every citation must point at
+ * a paragraph that exists and quote words that stand in it; every date and
+ * deadline must compute from the source's words. Returns all problems found.
+ */
+export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedFiles): { kb?: KnowledgeBase; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const sourceById = new Map(sources.map((s) => [s.id, s]));
+
+  const resolveCite = (cite: Cite, file: string, field: string, defaultSource: string | undefined): Citation[] => {
+    const list = Array.isArray(cite) ? cite : [cite];
+    const out: Citation[] = [];
+    list.forEach((c, i) => {
+      const at = Array.isArray(cite) ? `${field}[${i}]` : field;
+      const sourceId = c.source ?? defaultSource;
+      if (!sourceId) {
+        problems.push({ file, field: `${at}.source`, reason: 'names no source (set "source" on the citation or at the top of the file)' });
+        return;
+      }
+      const source = sourceById.get(sourceId);
+      if (!source) {
+        problems.push({ file, field: `${at}.source`, reason: `unknown source "${sourceId}" (known: ${[...sourceById.keys()].join(', ') || 'none'})` });
+        return;
+      }
+      const paragraph = source.paragraphs.find((p) => p.id === c.paragraph);
+      if (!paragraph) {
+        problems.push({ file, field: `${at}.paragraph`, reason: `source "${sourceId}" has no paragraph ${c.paragraph} (it has p1 to p${source.paragraphs.length})` });
+        return;
+      }
+      const span = locateQuote(paragraph.text, c.quote);
+      if (!span) {
+        const elsewhere = source.paragraphs.find((p) => locateQuote(p.text, c.quote));
+        problems.push({
+          file,
+          field: `${at}.quote`,
+          reason: `does not stand verbatim in ${sourceId} ${c.paragraph}${elsewhere ? ` (it is in ${elsewhere.id})` : ''}: "${c.quote.slice(0, 80)}"`,
+        });
+        return;
+      }
+      out.push({
+        sourceId: source.id,
+        sourceTitle: source.title,
+        publisher: source.publisher,
+        published: source.published,
+        ...(source.url ? { url: source.url } : {}),
+        paragraphId: paragraph.id,
+        locator: `¶${paragraph.number}`,
+        quote: sentencesAround(paragraph, span),
+      });
+    });
+    return dedupeCitations(out);
+  };
+
+  const entries: Entry[] = [];
+  const seenIds = new Map<string, string>();
+  const aliasOwner = new Map<string, string>();
+  // Dates first, so that deadlines may count from an entry defined in any file.
+  const whenById = new Map<string, DatedEvent>();
+  const pending: { file: string; input: EntryInput }[] = [];
+
+  for (const { file, entry: input } of curated.entries) {
+    const other = seenIds.get(input.id);
+    if (other) {
+      problems.push({ file, field: 'id', reason: `"${input.id}" is already the id of the entry in ${other}` });
+      continue;
+    }
+    seenIds.set(input.id, file);
+    for (const [i, name] of [input.name, ...input.aliases].entries()) {
+      const key = squashSpace(foldText(name));
+      const owner = aliasOwner.get(key);
+      if (owner && owner !== input.id) {
+        problems.push({ file, field: i === 0 ? 'name' : `aliases[${i - 1}]`, reason: `"${name}" already names the entry "${owner}"; a name must lead to one entry` });
+      } else aliasOwner.set(key, input.id);
+    }
+    if (input.when) {
+      const citations = resolveCite(input.when.cite, file, 'when.cite', input.source);
+      const when = resolveWhen(input.when, citations, sourceById, input.source);
+      if (typeof when === 'string') problems.push({ file, field: 'when', reason: when });
+      else if (when) whenById.set(input.id, when);
+    }
+    pending.push({ file, input });
+  }
+
+  for (const { file, input } of pending) {
+    const cite = (c: Cite, field: string) => resolveCite(c, file, field, input.source);
+    const claim = (c: { text: string; cite: Cite }, field: string): Claim => ({ text: squashSpace(c.text), citations: cite(c.cite, `${field}.cite`) });
+
+    const deadlines: Deadline[] = [];
+    input.deadlines.forEach((d, i) => {
+      const field = `deadlines[${i}]`;
+      const citations = cite(d.cite, `${field}.cite`);
+      const duration: Duration | undefined = parseDuration(d.phrase);
+      if (!duration) {
+        problems.push({ file, field: `${field}.phrase`, reason: `"${d.phrase}" gives no period this bot can count (write it as the source does, e.g. "within the next 30 days", "a 60-day window", "within 6 months")` });
+        return;
+      }
+      if (citations.length > 0 && !citations.some((c) => locateQuote(c.quote, d.phrase))) {
+        problems.push({ file, field: `${field}.phrase`, reason: `"${d.phrase}" does not stand in the quoted sentence(s); quote the words the period comes from` });
+        return;
+      }
+      const anchorEntry = pending.find((p) => p.input.id === d.counted_from);
+      const anchor = whenById.get(d.counted_from);
+      if (!anchorEntry) {
+        problems.push({ file, field: `${field}.counted_from`, reason: `no entry has the id "${d.counted_from}"` });
+        return;
+      }
+      if (!anchor) {
+        problems.push({ file, field: `${field}.counted_from`, reason: `the entry "${d.counted_from}" has no computable "when" to count from` });
+        return;
+      }
+      const estimated = Boolean(d.assumption) || anchor.precision === 'estimated';
+      deadlines.push({
+        id: d.id,
+        entryId: input.id,
+        entryName: input.name,
+        label: d.label,
+        phrase: d.phrase,
+        duration,
+        countedFrom: { entryId: anchorEntry.input.id, name: anchorEntry.input.name, ...anchor },
+        date: addDuration(anchor.date, duration),
+        precision: estimated ? 'estimated' : 'exact',
+        ...(d.assumption ? { assumption: d.assumption } : {}),
+        citations,
+      });
+    });
+
+    for (const [field, list] of [['figures', input.figures], ['deadlines', input.deadlines]] as const) {
+      const ids = new Set<string>();
+      list.forEach((item, i) => {
+        if (ids.has(item.id)) problems.push({ file, field: `${field}[${i}].id`, reason: `"${item.id}" is used twice in this entry` });
+        ids.add(item.id);
+      });
+    }
+    input.related.forEach((id, i) => {
+      if (!seenIds.has(id)) problems.push({ file, field: `related[${i}]`, reason: `no entry has the id "${id}"` });
+    });
+
+    const when = whenById.get(input.id);
+    entries.push({
+      id: input.id,
+      name: input.name,
+      aliases: input.aliases,
+      kind: input.kind,
+      file,
+      hash: hashOf(input),
+      summary: claim(input.summary, 'summary'),
+      ...(when ? { when } : {}),
+      ...(input.announced_by ? { announcedBy: claim(input.announced_by, 'announced_by') } : {}),
+      parties: input.parties.map((p, i) => ({ name: p.name, ...(p.lead ? { lead: p.lead } : {}), citations: cite(p.cite, `parties[${i}].cite`) })),
+      ...(input.status ? { status: { stage: input.status.stage, ...claim(input.status, 'status') } } : {}),
+      instruments: input.instruments.map((c, i) => claim(c, `instruments[${i}]`)),
+      figures: input.figures.map((f, i) => ({
+        id: f.id,
+        entryId: input.id,
+        label: f.label,
+        value: f.value,
+        unit: f.unit,
+        approximate: f.approximate,
+        text: f.text,
+        citations: cite(f.cite, `figures[${i}].cite`),
+      })),
+      deadlines,
+      facts: input.facts.map((c, i) => claim(c, `facts[${i}]`)),
+      related: input.related,
+    });
+  }
+
+  checkGlossary(curated.glossary, problems);
+  if (problems.length > 0) return { problems };
+  if (sources.length === 0) return { problems: [{ file: 'seeds', field: '', reason: 'holds no source document' }] };
+
+  const asOf = sources.map((s) => s.published).sort().at(-1)!;
+  const entryById = new Map(entries.map((e) => [e.id, e]));
+  const kb: KnowledgeBase = {
+    sources,
+    entries,
+    deadlines: entries.flatMap((e) => e.deadlines).sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id)),
+    glossary: curated.glossary.names,
+    asOf,
+    version: hashOf({ sources: sources.map((s) => [s.id, s.title, s.published, s.text]), entries: entries.map((e) => e.hash), glossary: curated.glossary }),
+    entry: (id) => entryById.get(id),
+    source: (id) => sourceById.get(id),
+  };
+  return { kb, problems };
+}
+
+function resolveWhen(
+  when: NonNullable<EntryInput['when']>,
+  citations: Citation[],
+  sources: Map<string, Source>,
+  defaultSource: string | undefined,
+): DatedEvent | string | undefined {
+  if (citations.length === 0) return undefined; // the citation problem is already reported
+  if ('on' in when) {
+    return { date: parseIsoDate(when.on)!, precision: 'exact', reading: 'stated in the source', phrase: when.on, citations };
+  }
+  const first = citations[0]!;
+  const published = sources.get(first.sourceId ?? defaultSource)?.published;
+  if (!published) return undefined;
+  const relative = parseRelativeDay(when.phrase, published);
+  if (!relative) return `"${when.phrase}" gives no date this bot can compute (use words like "yesterday", "this week", or give "on: YYYY-MM-DD")`;
+  if (!citations.some((c) => locateQuote(c.quote, when.phrase))) return `"${when.phrase}" does not stand in the quoted sentence(s)`;
+  return { date: relative.date, precision: relative.precision, reading: `${relative.reading} (${published})`, phrase: when.phrase, citations };
+}
+
+function checkGlossary(glossary: GlossaryInput, problems: Problem[]): void {
+  const seen = new Map<string, string>();
+  glossary.names.forEach((n, i) => {
+    for (const [j, alias] of [n.name, ...n.aliases].entries()) {
+      const key = squashSpace(foldText(alias));
+      const owner = seen.get(key);
+      if (owner && owner !== n.name) {
+        problems.push({ file: 'curated/glossary.yaml', field: j === 0 ? `names[${i}].name` : `names[${i}].aliases[${j - 1}]`, reason: `"${alias}" already belongs to "${owner}"` });
+      } else seen.set(key, n.name);
+    }
+  });
+}
+
+function dedupeCitations(list: Citation[]): Citation[] {
+  const seen = new Set<string>();
+  return list.filter((c) => {
+    const key = `${c.sourceId}#${c.paragraphId}#${c.quote}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function hashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+}
+
+export type { IsoDate };

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { parseIsoDate } from '../dates.ts';
+
+/**
+ * The curated layer's file format, as analysts write it (YAML, one entry a
+ * file). Every claim carries a citation into a source paragraph; names and
+ * aliases are vocabulary, not claims, and need none.
+ */
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens, like "us-eu-mou"');
+
+const isoDate = z.string().refine((s) => parseIsoDate(s) !== undefined, 'must be a real date written YYYY-MM-DD');
+
+export const CitationSchema = z.strictObject({
+  /** Source id; defaults to the file's `source`. */
+  source: slug.optional(),
+  paragraph: z.string().regex(/^p[1-9]\d*$/, 'must be a paragraph id like "p7" (see `npm run kb -- show SOURCE`)'),
+  /** Words that stand verbatim in that paragraph (typographic quotes and dashes may be typed plainly). */
+  quote: z.string().trim().min(3, 'must quote at least a few words of the paragraph'),
+});
+
+/** One citation or several. */
+const cite = z.union([CitationSchema, z.array(CitationSchema).min(1, 'needs at least one citation')]);
+
+export const ClaimSchema = z.strictObject({
+  text: z.string().trim().min(1, 'must not be empty'),
+  cite,
+});
+
+export const PartySchema = z.strictObject({
+  name: z.string().trim().min(1),
+  /** Who leads for this party, when the source says. */
+  lead: z.string().trim().min(1).optional(),
+  cite,
+});
+
+export const FIGURE_UNITS = ['USD', 'percent', 'count'] as const;
+
+export const FigureSchema = z.strictObject({
+  id: slug,
+  /** What is measured: "direct loan from the U.S. Export-Import Bank". */
+  label: z.string().trim().min(1),
+  value: z.number().finite(),
+  unit: z.enum(FIGURE_UNITS),
+  /** The source hedges ("approximately", "roughly"). */
+  approximate: z.boolean().default(false),
+  /** The figure as the source words it: "$10 billion". */
+  text: z.string().trim().min(1),
+  cite,
+});
+
+/** When something happened: a date the source states, or one it gives relative to its publication. */
+export const WhenSchema = z.union([
+  z.strictObject({ on: isoDate, cite }),
+  z.strictObject({
+    /** The source's words, e.g. "Yesterday's ministerial meeting". */
+    phrase: z.string().trim().min(1),
+    cite,
+  }),
+]);
+
+export const DeadlineSchema = z.strictObject({
+  id: slug,
+  label: z.string().trim().min(1),
+  /** The source's words that set the period: "Within the next 30 days". */
+  phrase: z.string().trim().min(1),
+  /** Id of the entry whose date the period counts from (its `when`). */
+  counted_from: slug,
+  /** Why it counts from there, when the source does not say: makes the date an estimate. */
+  assumption: z.string().trim().min(1).optional(),
+  cite,
+});
+
+export const STAGES = ['held', 'announced', 'planned', 'negotiating', 'signed', 'envisioned', 'under-investigation', 'ongoing', 'background'] as const;
+
+export const StatusSchema = z.strictObject({
+  stage: z.enum(STAGES),
+  text: z.string().trim().min(1),
+  cite,
+});
+
+export const KINDS = [
+  'meeting',
+  'action-plan',
+  'partnership',
+  'memorandum',
+  'trade-initiative',
+  'envisioned-agreement',
+  'framework-arrangement',
+  'pledge',
+  'initiative',
+  'investigation',
+  'framework',
+  'deals',
+  'forum',
+  'background',
+] as const;
+
+export const EntrySchema = z.strictObject({
+  /** Default source of this file's citations. */
+  source: slug.optional(),
+  id: slug,
+  name: z.string().trim().min(1),
+  aliases: z.array(z.string().trim().min(1)).default([]),
+  kind: z.enum(KINDS),
+  summary: ClaimSchema,
+  when: WhenSchema.optional(),
+  announced_by: ClaimSchema.optional(),
+  parties: z.array(PartySchema).default([]),
+  status: StatusSchema.optional(),
+  instruments: z.array(ClaimSchema).default([]),
+  figures: z.array(FigureSchema).default([]),
+  deadlines: z.array(DeadlineSchema).default([]),
+  facts: z.array(ClaimSchema).default([]),
+  related: z.array(slug).default([]),
+});
+
+/** Names people use for parties and agencies: vocabulary for understanding questions, not claims. */
+export const GlossarySchema = z.strictObject({
+  names: z.array(
+    z.strictObject({
+      name: z.string().trim().min(1),
+      aliases: z.array(z.string().trim().min(1)).min(1, 'a glossary name needs at least one alias'),
+    }),
+  ),
+});
+
+export const SourceMetaSchema = z.strictObject({
+  /** Stable id used in citations; defaults to the file name without extension. */
+  id: slug.optional(),
+  file: z.string().min(1),
+  title: z.string().trim().min(1),
+  publisher: z.string().trim().min(1),
+  published: isoDate,
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  notes: z.string().optional(),
+});
+
+export type CitationInput = z.infer<typeof CitationSchema>;
+export type EntryInput = z.infer<typeof EntrySchema>;
+export type GlossaryInput = z.infer<typeof GlossarySchema>;
+export type SourceMeta = z.infer<typeof SourceMetaSchema>;
+export type Kind = (typeof KINDS)[number];
+export type Stage = (typeof STAGES)[number];
+export type FigureUnit = (typeof FIGURE_UNITS)[number];

@@ -1,0 +1,111 @@
+import type { IsoDate } from './dates.ts';
+import type { Duration, Precision } from './durations.ts';
+import type { FigureUnit, Kind, Stage } from './curated/schema.ts';
+import type { Source } from './sources/load.ts';
+
+/**
+ * The knowledge base as the rest of the bot sees it: curated entries whose
+ * every claim is resolved to verbatim sentences of a source, and deadlines
+ * computed from the sources' own words. Immutable: a reload builds a new one.
+ */
+
+export interface Citation {
+  readonly sourceId: string;
+  readonly sourceTitle: string;
+  readonly publisher: string;
+  readonly published: IsoDate;
+  readonly url?: string;
+  readonly paragraphId: string;
+  /** For people: "¶16". */
+  readonly locator: string;
+  /** The quoted sentence(s), exactly as the source has them. */
+  readonly quote: string;
+}
+
+export interface Claim {
+  readonly text: string;
+  readonly citations: readonly Citation[];
+}
+
+export interface DatedEvent {
+  readonly date: IsoDate;
+  readonly precision: Precision;
+  /** How the date was read: "the day before publication (2026-02-05)". */
+  readonly reading: string;
+  readonly phrase: string;
+  readonly citations: readonly Citation[];
+}
+
+export interface Party {
+  readonly name: string;
+  readonly lead?: string;
+  readonly citations: readonly Citation[];
+}
+
+export interface Figure {
+  readonly id: string;
+  readonly entryId: string;
+  readonly label: string;
+  readonly value: number;
+  readonly unit: FigureUnit;
+  readonly approximate: boolean;
+  readonly text: string;
+  readonly citations: readonly Citation[];
+}
+
+export interface Deadline {
+  readonly id: string;
+  readonly entryId: string;
+  readonly entryName: string;
+  readonly label: string;
+  /** The source's words that set the period. */
+  readonly phrase: string;
+  readonly duration: Duration;
+  readonly countedFrom: { readonly entryId: string; readonly name: string } & DatedEvent;
+  readonly date: IsoDate;
+  readonly precision: Precision;
+  readonly assumption?: string;
+  readonly citations: readonly Citation[];
+}
+
+export interface Entry {
+  readonly id: string;
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly kind: Kind;
+  /** The curated file it came from, for curators. */
+  readonly file: string;
+  /** Content hash of the curated entry, to notice what changed between loads. */
+  readonly hash: string;
+  readonly summary: Claim;
+  readonly when?: DatedEvent;
+  readonly announcedBy?: Claim;
+  readonly parties: readonly Party[];
+  readonly status?: Claim & { readonly stage: Stage };
+  readonly instruments: readonly Claim[];
+  readonly figures: readonly Figure[];
+  readonly deadlines: readonly Deadline[];
+  readonly facts: readonly Claim[];
+  readonly related: readonly string[];
+}
+
+export interface GlossaryName {
+  readonly name: string;
+  readonly aliases: readonly string[];
+}
+
+export interface KnowledgeBase {
+  readonly sources: readonly Source[];
+  readonly entries: readonly Entry[];
+  /** Every deadline of every entry, soonest first. */
+  readonly deadlines: readonly Deadline[];
+  readonly glossary: readonly GlossaryName[];
+  /** The newest source's publication date: nothing later is known. */
+  readonly asOf: IsoDate;
+  /** Hash of everything loaded. */
+  readonly version: string;
+  entry(id: string): Entry | undefined;
+  source(id: string): Source | undefined;
+}
+
+export type { Source };
