@@ -1,0 +1,28 @@
+import type { Config } from './config.ts';
+import { createBot, type Bot } from './core/bot.ts';
+import { fixedClock, systemClock, type Clock } from './core/clock.ts';
+import type { Logger } from './core/log.ts';
+import { extractiveAnswerer, type Answerer } from './knowledge/answer/answerer.ts';
+import { KnowledgeHolder } from './knowledge/holder.ts';
+import { knowledgePaths } from './knowledge/load.ts';
+
+/** The pieces every entry point (bot, CLI, benchmark) assembles the same way. */
+export interface Core {
+  readonly bot: Bot;
+  readonly knowledge: KnowledgeHolder;
+  readonly clock: Clock;
+  /** The answerer the bot uses (extractive, or an LLM over it). */
+  readonly answerer: Answerer;
+}
+
+export function clockFor(config: Pick<Config, 'now'>): Clock {
+  return config.now ? fixedClock(config.now) : systemClock;
+}
+
+export async function createCore(config: Config, log: Logger, options: { answerer?: Answerer; clock?: Clock } = {}): Promise<Core> {
+  const knowledge = await KnowledgeHolder.load(knowledgePaths(config.knowledgeDir));
+  const clock = options.clock ?? clockFor(config);
+  const answerer = options.answerer ?? extractiveAnswerer;
+  const bot = createBot({ knowledge, clock, log, answerer });
+  return { bot, knowledge, clock, answerer };
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { UserError } from '../core/errors.ts';
+import { reply, type ReplyField } from '../core/reply.ts';
+import { formatValue, bothDates } from '../knowledge/answer/format.ts';
+import { uniqueCitations } from '../knowledge/answer/compose.ts';
+import { asOfNote, deadlineView } from '../knowledge/deadlines.ts';
+import type { Entry } from '../knowledge/model.ts';
+import { resolveAgreement } from './resolve.ts';
+import { defineCommand } from './spec.ts';
+
+const KIND_LABEL: Record<Entry['kind'], string> = {
+  meeting: 'Meeting',
+  'action-plan': 'Action plan',
+  partnership: 'Strategic partnership',
+  memorandum: 'Memorandum of understanding',
+  'trade-initiative': 'Trade initiative',
+  'envisioned-agreement': 'Envisioned agreement',
+  'framework-arrangement': 'Framework arrangement',
+  pledge: 'Pledge',
+  initiative: 'Initiative',
+  investigation: 'Investigation',
+  framework: 'Framework',
+  deals: 'Deals',
+  forum: 'Forum',
+  background: 'Background',
+};
+
+export const agreement = defineCommand({
+  name: 'agreement',
+  description: 'A card for one agreement or initiative: parties, leads, instruments, deadlines, status, sources.',
+  options: [{ name: 'name', description: 'Its name or an abbreviation (MOU, Project Vault, Section 232…)', required: true, autocomplete: 'agreement' }],
+  args: z.object({ name: z.string().optional() }),
+  examples: ['agreement Project Vault', 'agreement US-EU MOU', 'agreement mexico action plan'],
+  async execute({ name }, ctx) {
+    if (!name?.trim()) throw new UserError('BAD_ARGUMENT', 'Which agreement? Give its name after the command.', 'For example: agreement Project Vault');
+    const entry = resolveAgreement(ctx.engine.kb, name);
+    const today = ctx.clock.today();
+    const fields: ReplyField[] = [{ name: 'Kind', value: KIND_LABEL[entry.kind], inline: true }];
+    if (entry.status) fields.push({ name: 'Status', value: entry.status.text, inline: true });
+    if (entry.when) fields.push({ name: entry.kind === 'meeting' ? 'Held' : 'Announced', value: `${bothDates(entry.when.date)}${entry.when.precision === 'estimated' ? ' (estimated)' : ''}: ${entry.when.reading}`, inline: true });
+    if (entry.parties.length > 0) fields.push({ name: 'Parties and leads', value: entry.parties.map((p) => (p.lead ? `${p.name}: led by ${p.lead}` : p.name)).join('\n') });
+    if (entry.announcedBy) fields.push({ name: 'Announced by', value: entry.announcedBy.text });
+    if (entry.instruments.length > 0) fields.push({ name: 'Instruments', value: entry.instruments.map((i) => `• ${i.text}`).join('\n') });
+    if (entry.figures.length > 0) fields.push({ name: 'Figures', value: entry.figures.map((f) => `• ${f.label}: ${f.text} (${formatValue(f.value, f.unit)})`).join('\n') });
+    if (entry.facts.length > 0) fields.push({ name: 'Also', value: entry.facts.map((f) => `• ${f.text}`).join('\n') });
+    const related = entry.related.map((id) => ctx.engine.kb.entry(id)?.name).filter(Boolean);
+    if (related.length > 0) fields.push({ name: 'Related', value: related.join('; ') });
+    const citations = uniqueCitations([
+      ...entry.summary.citations,
+      ...entry.parties.flatMap((p) => p.citations),
+      ...(entry.status?.citations ?? []),
+      ...entry.instruments.flatMap((i) => i.citations),
+      ...entry.figures.flatMap((f) => f.citations),
+      ...entry.deadlines.flatMap((d) => d.citations),
+    ]);
+    return reply({
+      kind: 'info',
+      title: entry.name,
+      text: entry.summary.text,
+      fields,
+      deadlines: entry.deadlines.map((d) => deadlineView(d, today)),
+      citations,
+      notes: [asOfNote(ctx.engine.kb)],
+    });
+  },
+});

@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import type { Clock } from '../core/clock.ts';
+import type { Logger } from '../core/log.ts';
+import type { Reply } from '../core/reply.ts';
+import type { Answerer } from '../knowledge/answer/answerer.ts';
+import type { Engine } from '../knowledge/answer/engine.ts';
+
+/**
+ * A command, declared once: the same spec gives Discord's registration
+ * payload, the Slack manifest's usage hint, `help`, and the console's parser.
+ * Commands know no platform.
+ */
+export interface CommandOption {
+  readonly name: string;
+  readonly description: string;
+  readonly required: boolean;
+  /** Values people pick from a list (Discord autocomplete). */
+  readonly autocomplete?: 'agreement';
+  readonly choices?: readonly string[];
+  readonly maxLength?: number;
+}
+
+/** Who asked, where: enough for commands that act on a channel, nothing platform-specific. */
+export interface Invocation {
+  readonly platform: 'console' | 'slack' | 'discord' | 'cli';
+  readonly channelId?: string;
+  readonly userId?: string;
+  /** The asker may change this channel's settings (Discord: Manage Channels; Slack: an allowed admin or anyone). */
+  readonly canManageChannel?: boolean;
+}
+
+export interface CommandContext {
+  readonly engine: Engine;
+  readonly clock: Clock;
+  readonly answerer: Answerer;
+  readonly log: Logger;
+  readonly invocation: Invocation;
+}
+
+export interface CommandSpec<A = Record<string, unknown>> {
+  readonly name: string;
+  readonly description: string;
+  readonly options: readonly CommandOption[];
+  /** Validates the raw option values (strings from any platform) into arguments. */
+  readonly args: z.ZodType<A, Record<string, string | undefined>>;
+  readonly examples: readonly string[];
+  execute(args: A, ctx: CommandContext): Promise<Reply>;
+}
+
+/** Keeps each spec's argument type while listing them together. */
+export function defineCommand<A>(spec: CommandSpec<A>): CommandSpec<A> {
+  return spec;
+}

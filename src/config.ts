@@ -1,0 +1,156 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { Secret } from './core/secret.ts';
+
+/**
+ * The only place that reads the environment. Parsed once at start; an invalid
+ * value stops start-up with the variable's name and what it expects.
+ * Credentials become `Secret`s and never print.
+ */
+
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const blankAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankAsUndefined, schema.optional());
+const secret = (prefix: RegExp, expects: string) =>
+  optional(z.string().trim().regex(prefix, `expects ${expects}`).transform((v) => new Secret(v)));
+const url = (expects: string) => optional(z.url({ protocol: /^(https?|wss?)$/, error: `expects ${expects}` }));
+const onOff = (fallback: boolean) =>
+  z.preprocess(blankAsUndefined, z.enum(['on', 'off', 'true', 'false', '1', '0'], { error: 'expects "on" or "off"' }).optional()).transform((v) =>
+    v === undefined ? fallback : v === 'on' || v === 'true' || v === '1',
+  );
+const positiveInt = (fallback: number, expects: string) =>
+  z.preprocess(blankAsUndefined, z.coerce.number({ error: `expects ${expects}` }).int(`expects ${expects}`).positive(`expects ${expects}`).optional()).transform((v) => v ?? fallback);
+
+const EnvSchema = z
+  .object({
+    POLICYBOT_NOW: optional(
+      z
+        .string()
+        .trim()
+        .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expects an ISO date such as 2026-11-28 (or 2026-11-28T09:00:00Z)')
+        .refine((v) => !Number.isNaN(Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v)), 'expects a real date'),
+    ),
+    POLICYBOT_KNOWLEDGE_DIR: optional(z.string().trim()),
+    POLICYBOT_WATCH: onOff(false),
+    LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(['debug', 'info', 'warn', 'error'], { error: 'expects debug, info, warn or error' }).default('info')),
+
+    SLACK_BOT_TOKEN: secret(/^xoxb-/, 'a bot token starting with xoxb-'),
+    SLACK_APP_TOKEN: secret(/^xapp-/, 'an app-level token starting with xapp- (Socket Mode)'),
+    SLACK_SIGNING_SECRET: secret(/^[0-9a-f]{16,}$/i, "the app's signing secret (hexadecimal, from Basic Information)"),
+    SLACK_API_URL: url('the Web API base URL, e.g. https://slack.com/api/ (GovSlack: https://slack-gov.com/api/)'),
+    PORT: positiveInt(3000, 'a TCP port number'),
+
+    DISCORD_TOKEN: secret(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'a bot token (three dot-separated parts, from the Bot page)'),
+    DISCORD_API_URL: url('the REST base URL, e.g. https://discord.com/api'),
+    DISCORD_GUILD_ID: optional(z.string().trim().regex(/^\d{15,22}$/, 'expects a server (guild) id: 15 to 22 digits')),
+    DISCORD_MENTIONS: onOff(false),
+
+    OPENAI_API_KEY: secret(/^\S{8,}$/, 'an API key'),
+    OPENAI_BASE_URL: url('the API base URL of an OpenAI-compatible server, e.g. http://localhost:11434/v1'),
+    OPENAI_MODEL: z.preprocess(blankAsUndefined, z.string().trim().min(1).default('gpt-4.1-mini')),
+    POLICYBOT_LLM_TIMEOUT_MS: positiveInt(8000, 'a number of milliseconds'),
+    POLICYBOT_LLM_MAX_PASSAGES: positiveInt(6, 'a small positive number'),
+
+    POLICYBOT_DATA: optional(z.string().trim()),
+    POLICYBOT_SLACK_ADMINS: optional(z.string().trim().regex(/^[UW][A-Z0-9]+(\s*,\s*[UW][A-Z0-9]+)*$/, 'expects Slack user ids separated by commas, e.g. U012AB3CD,U045EF6GH')),
+    POLICYBOT_REMINDER_DAYS: optional(z.string().trim().regex(/^\d+(\s*,\s*\d+)*$/, 'expects days before a deadline separated by commas, e.g. 30,7,1,0')),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required in HTTP mode (SLACK_BOT_TOKEN set without SLACK_APP_TOKEN): the signing secret verifies requests from Slack' });
+    }
+    if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (the xoxb- token from OAuth & Permissions)' });
+    }
+  });
+
+export interface Config {
+  readonly now?: string;
+  readonly knowledgeDir: string;
+  readonly watchKnowledge: boolean;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly slack?: {
+    readonly botToken: Secret;
+    readonly appToken?: Secret;
+    readonly signingSecret?: Secret;
+    readonly apiUrl?: string;
+    readonly port: number;
+    readonly admins: readonly string[];
+  };
+  readonly discord?: {
+    readonly token: Secret;
+    readonly apiUrl?: string;
+    readonly guildId?: string;
+    readonly mentions: boolean;
+  };
+  readonly llm?: {
+    readonly apiKey: Secret;
+    readonly baseUrl?: string;
+    readonly model: string;
+    readonly timeoutMs: number;
+    readonly maxPassages: number;
+  };
+  readonly dataFile: string;
+  readonly reminderDays: readonly number[];
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: readonly { variable: string; message: string }[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p.variable} ${p.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the configuration from an environment (`process.env` by default); throws `ConfigError` naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? 'environment'), message: i.message })));
+  }
+  const e = parsed.data;
+  const knowledgeDir = path.resolve(e.POLICYBOT_KNOWLEDGE_DIR ?? PROJECT_ROOT);
+  return {
+    ...(e.POLICYBOT_NOW ? { now: e.POLICYBOT_NOW } : {}),
+    knowledgeDir,
+    watchKnowledge: e.POLICYBOT_WATCH,
+    logLevel: e.LOG_LEVEL,
+    ...(e.SLACK_BOT_TOKEN
+      ? {
+          slack: {
+            botToken: e.SLACK_BOT_TOKEN,
+            ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
+            ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+            ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}),
+            port: e.PORT,
+            admins: e.POLICYBOT_SLACK_ADMINS ? e.POLICYBOT_SLACK_ADMINS.split(',').map((s) => s.trim()) : [],
+          },
+        }
+      : {}),
+    ...(e.DISCORD_TOKEN
+      ? {
+          discord: {
+            token: e.DISCORD_TOKEN,
+            ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}),
+            ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
+            mentions: e.DISCORD_MENTIONS,
+          },
+        }
+      : {}),
+    ...(e.OPENAI_API_KEY
+      ? {
+          llm: {
+            apiKey: e.OPENAI_API_KEY,
+            ...(e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL } : {}),
+            model: e.OPENAI_MODEL,
+            timeoutMs: e.POLICYBOT_LLM_TIMEOUT_MS,
+            maxPassages: e.POLICYBOT_LLM_MAX_PASSAGES,
+          },
+        }
+      : {}),
+    dataFile: path.resolve(e.POLICYBOT_DATA ?? path.join(PROJECT_ROOT, 'data', 'policybot.json')),
+    reminderDays: e.POLICYBOT_REMINDER_DAYS ? [...new Set(e.POLICYBOT_REMINDER_DAYS.split(',').map((s) => Number(s.trim())))].sort((a, b) => b - a) : [30, 7, 1, 0],
+  };
+}

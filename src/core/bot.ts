@@ -1,0 +1,101 @@
+import { builtinCommands } from '../commands/index.ts';
+import type { CommandSpec, Invocation } from '../commands/spec.ts';
+import { extractiveAnswerer, type Answerer } from '../knowledge/answer/answerer.ts';
+import type { KnowledgeHolder } from '../knowledge/holder.ts';
+import { suggestEntries } from '../knowledge/lookup.ts';
+import type { Clock } from './clock.ts';
+import { describeError, isUserError, UserError } from './errors.ts';
+import type { Logger } from './log.ts';
+import { reply, type Reply } from './reply.ts';
+
+/**
+ * The bot's narrow entry points. Adapters call these and render the `Reply`;
+ * they never reach into a command. Whatever a command throws becomes a reply:
+ * a user error politely, anything else as a logged internal error.
+ */
+export interface Bot {
+  readonly commands: readonly CommandSpec<never>[];
+  /** Runs a command with raw option values, as a platform delivers them. */
+  handleCommand(name: string, options: Record<string, string | undefined>, invocation: Invocation): Promise<Reply>;
+  /** A line of text: `/command args`, `command args` for a known command, or else a question. */
+  handleText(text: string, invocation: Invocation): Promise<Reply>;
+  handleQuestion(question: string, invocation: Invocation): Promise<Reply>;
+  /** Choices for an autocompleted option. */
+  autocomplete(kind: 'agreement', partial: string): { name: string; value: string }[];
+  readonly knowledge: KnowledgeHolder;
+  readonly clock: Clock;
+}
+
+export interface BotDependencies {
+  readonly knowledge: KnowledgeHolder;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly answerer?: Answerer;
+  /** Extra commands (e.g. subscriptions) beside the built-in ones. */
+  readonly commands?: readonly CommandSpec<never>[];
+}
+
+export const APOLOGY = 'Sorry, something went wrong on my side while answering that. It has been logged; please try again in a moment.';
+
+export function createBot(deps: BotDependencies): Bot {
+  const commands = [...builtinCommands(), ...(deps.commands ?? [])];
+  const byName = new Map(commands.map((c) => [c.name, c]));
+  const answerer = deps.answerer ?? extractiveAnswerer;
+
+  const run = async (name: string, options: Record<string, string | undefined>, invocation: Invocation): Promise<Reply> => {
+    try {
+      const spec = byName.get(name.toLowerCase());
+      if (!spec) throw new UserError('UNKNOWN_COMMAND', `There is no command “${name.slice(0, 40)}”.`, `Commands: ${commands.map((c) => c.name).join(', ')}.`);
+      const parsed = spec.args.safeParse(options);
+      if (!parsed.success) throw new UserError('BAD_ARGUMENT', `That does not fit \`${spec.name}\`: ${parsed.error.issues[0]?.message ?? 'invalid arguments'}.`, `Example: ${spec.examples[0]}`);
+      return await spec.execute(parsed.data, { engine: deps.knowledge.engine, clock: deps.clock, answerer, log: deps.log, invocation });
+    } catch (error) {
+      return failureReply(error, deps.log, { command: name, platform: invocation.platform });
+    }
+  };
+
+  const bot: Bot = {
+    commands,
+    knowledge: deps.knowledge,
+    clock: deps.clock,
+    handleCommand: run,
+    handleQuestion: (question, invocation) => run('ask', { question }, invocation),
+    handleText(text, invocation) {
+      const parsed = parseCommandLine(text, commands);
+      if (parsed) return run(parsed.name, parsed.options, invocation);
+      return run('ask', { question: text }, invocation);
+    },
+    autocomplete(_kind, partial) {
+      return suggestEntries(deps.knowledge.kb, partial).map((e) => ({ name: e.name.slice(0, 100), value: e.id }));
+    },
+  };
+  return bot;
+}
+
+/**
+ * `/deadlines mexico` or `deadlines mexico` → the command and its options (the
+ * first option takes the rest of the line). A leading slash is required for a
+ * word that could start a question ("sources say…" is a question), except when
+ * the word stands alone.
+ */
+export function parseCommandLine(text: string, commands: readonly CommandSpec<never>[]): { name: string; options: Record<string, string | undefined> } | undefined {
+  const m = /^\s*(\/)?([a-z][\w-]*)(?:\s+([\s\S]*))?$/i.exec(text);
+  if (!m) return undefined;
+  const [, slash, word, rest] = m;
+  const spec = commands.find((c) => c.name === word!.toLowerCase());
+  if (!spec) return slash ? { name: word!, options: {} } : undefined;
+  if (!slash && rest?.trim() && spec.name !== 'ask') {
+    // Without a slash, "deadlines mexico" is a command but "sources say what?" reads as a question.
+    if (/[?]\s*$/.test(rest)) return undefined;
+  }
+  const first = spec.options[0];
+  return { name: spec.name, options: first && rest?.trim() ? { [first.name]: rest.trim() } : {} };
+}
+
+function failureReply(error: unknown, log: Logger, context: Record<string, unknown>): Reply {
+  if (isUserError(error)) {
+    return reply({ kind: 'user-error', text: error.message, notes: error.hint ? [error.hint] : [] });
+  }
+  log.error('command failed', { ...context, error: error instanceof Error ? error : describeError(error) });
+  return reply({ kind: 'internal-error', text: APOLOGY });
+}

@@ -1,0 +1,75 @@
+import type { IsoDate } from '../knowledge/dates.ts';
+import type { Precision } from '../knowledge/durations.ts';
+import type { Citation } from '../knowledge/model.ts';
+
+/**
+ * What every command and answer returns, whatever the platform: adapters
+ * render it (Block Kit, embeds, plain text) and decide nothing else.
+ * All text is plain, untrusted-safe text: adapters escape it for their markup.
+ */
+export interface Reply {
+  readonly kind: 'answer' | 'declined' | 'info' | 'user-error' | 'internal-error';
+  readonly title?: string;
+  /** The answer itself, short and direct. */
+  readonly text: string;
+  readonly fields: readonly ReplyField[];
+  readonly citations: readonly Citation[];
+  readonly deadlines: readonly DeadlineView[];
+  /** Quiet remarks under the answer: how old the sources are, a fallback note. */
+  readonly notes: readonly string[];
+  readonly attachments: readonly Attachment[];
+  /** The question answered, for feedback and sharing. */
+  readonly question?: string;
+}
+
+export interface ReplyField {
+  readonly name: string;
+  readonly value: string;
+  /** Short enough to sit beside another field. */
+  readonly inline?: boolean;
+}
+
+export interface DeadlineView {
+  readonly id: string;
+  readonly label: string;
+  readonly entryId: string;
+  readonly entryName: string;
+  readonly date: IsoDate;
+  readonly precision: Precision;
+  /** "30 days after the Critical Minerals Ministerial (2026-02-04)". */
+  readonly computation: string;
+  readonly status: DeadlineStatus;
+  readonly citations: readonly Citation[];
+}
+
+export interface DeadlineStatus {
+  readonly state: 'upcoming' | 'today' | 'passed';
+  /** Whole days between today and the date (never negative). */
+  readonly days: number;
+  /** "upcoming in 12 days", "due today", "passed 267 days ago". */
+  readonly text: string;
+}
+
+export interface Attachment {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly content: string;
+}
+
+export function reply(parts: Partial<Reply> & Pick<Reply, 'kind' | 'text'>): Reply {
+  return { fields: [], citations: [], deadlines: [], notes: [], attachments: [], ...parts };
+}
+
+/** Plain-text rendering shared by the console and by platform fallbacks (notification text). */
+export function replyToPlainText(r: Reply, options: { citations?: boolean } = {}): string {
+  const lines: string[] = [];
+  if (r.title) lines.push(r.title);
+  lines.push(r.text);
+  for (const f of r.fields) lines.push(`${f.name}: ${f.value}`);
+  for (const d of r.deadlines) lines.push(`- ${d.label}: ${d.date} (${d.precision}; ${d.status.text}). ${d.computation}.`);
+  if (options.citations ?? true) {
+    r.citations.forEach((c, i) => lines.push(`[${i + 1}] "${c.quote}" (${c.sourceTitle}, ${c.publisher}, ${c.published}, ${c.locator}${c.url ? `, ${c.url}` : ''})`));
+  }
+  for (const n of r.notes) lines.push(n);
+  return lines.join('\n');
+}

@@ -1,0 +1,236 @@
+import type { KnowledgeBase } from '../model.ts';
+import type { Alternatives, FactIndex } from '../retrieval/index.ts';
+import { datesIn, isMonthWord } from '../text/dates-in-text.ts';
+import { englishRank } from '../text/english.ts';
+import { CUES, QUESTION_SCAFFOLD, STOPWORDS, SYNONYMS } from '../text/lexicon.ts';
+import { foldText, stripInvisible } from '../text/normalize.ts';
+import { stem, words } from '../text/tokenize.ts';
+import { editDistance, typoBudget } from '../text/typos.ts';
+
+/**
+ * Reading a question: which names it uses (with their aliases), which other
+ * words carry its topic (typos mended against the knowledge base's own
+ * vocabulary), and what kind of answer it wants. The result says, for every
+ * concept, whether the knowledge base knows it at all and how much it weighs:
+ * the answerer declines when the weighty ones are not covered.
+ */
+
+export type Cue = keyof typeof CUES;
+
+export interface Concept {
+  /** The question's own words for it. */
+  readonly label: string;
+  readonly alternatives: Alternatives;
+  readonly origin: 'name' | 'word' | 'number' | 'date' | 'cue';
+  /** Entries this concept names directly (an entry's name or alias). */
+  readonly entryIds: readonly string[];
+  /** Some fact holds it. */
+  readonly known: boolean;
+  /** How much it says about the question's topic; unknown rare words weigh most. */
+  readonly weight: number;
+  /** Its discriminating power among facts (0 when every fact has it). */
+  readonly idf: number;
+  /** The word as typed, when it was a typo of `label`. */
+  readonly typed?: string;
+}
+
+export interface Question {
+  readonly text: string;
+  readonly concepts: readonly Concept[];
+  readonly cues: ReadonlySet<Cue>;
+  /** Entries named in the question, in order of mention. */
+  readonly entryIds: readonly string[];
+}
+
+export const MAX_QUESTION_LENGTH = 1000;
+
+interface Phrase {
+  readonly words: readonly string[];
+  readonly alternatives: Alternatives;
+  readonly entryIds: readonly string[];
+}
+
+/** Names and their alternatives, built once per knowledge base. */
+export class NameTable {
+  private readonly byFirstWord = new Map<string, Phrase[]>();
+
+  constructor(kb: KnowledgeBase) {
+    const add = (names: readonly string[], entryIds: readonly string[]) => {
+      const alternatives = names.map((n) => contentStems(n)).filter((a) => a.length > 0);
+      for (const name of names) {
+        const ws = words(name);
+        if (ws.length === 0) continue;
+        const list = this.byFirstWord.get(ws[0]!) ?? [];
+        list.push({ words: ws, alternatives, entryIds });
+        this.byFirstWord.set(ws[0]!, list);
+      }
+    };
+    for (const g of kb.glossary) add([g.name, ...g.aliases], []);
+    for (const e of kb.entries) {
+      for (const alias of [e.name, ...e.aliases]) add([alias, e.name], [e.id]);
+    }
+    for (const list of this.byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
+  }
+
+  /** Every name phrase starting at `ws[i]`, longest first. */
+  at(ws: readonly string[], i: number): Phrase[] {
+    const out: Phrase[] = [];
+    for (const phrase of this.byFirstWord.get(ws[i]!) ?? []) {
+      if (phrase.words.every((w, k) => ws[i + k] === w)) out.push(phrase);
+    }
+    return out;
+  }
+}
+
+const SYNONYM_STEMS = new Map<string, string[]>();
+for (const group of SYNONYMS) {
+  const stems = [...new Set(group.flatMap((w) => words(w).map(stem)))];
+  for (const s of stems) SYNONYM_STEMS.set(s, [...new Set([...(SYNONYM_STEMS.get(s) ?? []), ...stems])]);
+}
+
+export function analyzeQuestion(raw: string, index: FactIndex, names: NameTable): Question {
+  const text = stripInvisible(raw).slice(0, MAX_QUESTION_LENGTH).trim();
+  const folded = foldText(text);
+  const cues = new Set<Cue>();
+  const cueWords = new Set<string>();
+  for (const [cue, pattern] of Object.entries(CUES) as [Cue, RegExp][]) {
+    const global = new RegExp(pattern.source, 'g');
+    for (const m of folded.matchAll(global)) {
+      cues.add(cue);
+      for (const w of words(m[0])) cueWords.add(w);
+    }
+  }
+
+  const concepts: Concept[] = [];
+  let rest = text;
+  for (const mention of datesIn(text)) {
+    rest = rest.replace(new RegExp(escapeRegExp(mention.text), 'i'), ' ');
+    const alternatives = [[mention.date ? `d${mention.date}` : `md${mention.monthDay}`]];
+    concepts.push(weigh({ label: mention.text, alternatives, origin: 'date', entryIds: [] }, index, undefined));
+  }
+
+  const typed = words(rest);
+  const capitalised = capitalisedWords(rest);
+  const ws = typed.map((w) => correctTypo(w, index));
+  const entryIds: string[] = [];
+  for (let i = 0; i < ws.length; ) {
+    const phrases = names.at(ws, i);
+    if (phrases.length > 0) {
+      const longest = phrases[0]!.words.length;
+      const same = phrases.filter((p) => p.words.length === longest);
+      const label = ws.slice(i, i + longest).join(' ');
+      const ids = [...new Set(same.flatMap((p) => p.entryIds))];
+      for (const id of ids) if (!entryIds.includes(id)) entryIds.push(id);
+      concepts.push(weigh({ label, alternatives: dedupe(same.flatMap((p) => p.alternatives)), origin: 'name', entryIds: ids }, index, undefined));
+      i += longest;
+      continue;
+    }
+    const w = ws[i]!;
+    const original = typed[i]!;
+    i++;
+    if (STOPWORDS.has(w) || QUESTION_SCAFFOLD.has(w) || isMonthWord(w)) continue;
+    if (cueWords.has(w)) {
+      concepts.push(weigh({ label: w, alternatives: alternativesOf(w), origin: 'cue', entryIds: [] }, index, undefined));
+      continue;
+    }
+    const number = /^\d/.test(w);
+    concepts.push(
+      weigh(
+        { label: w, alternatives: alternativesOf(w), origin: number ? 'number' : 'word', entryIds: [], ...(w !== original ? { typed: original } : {}) },
+        index,
+        capitalised.has(original) ? 'proper' : undefined,
+      ),
+    );
+  }
+  return { text, concepts: mergeDuplicates(concepts), cues, entryIds };
+}
+
+function weigh(
+  c: Omit<Concept, 'known' | 'weight' | 'idf'>,
+  index: FactIndex,
+  hint: 'proper' | undefined,
+): Concept {
+  const df = index.documentFrequency(c.alternatives);
+  const idf = index.idf(c.alternatives);
+  const known = df > 0;
+  if (c.origin === 'cue') return { ...c, known, idf, weight: known ? idf * 0.5 : 0 };
+  // A word's weight is how rare it is among facts (or, unknown to every source,
+  // the most a word can weigh), times how specific it is in everyday English:
+  // "lithium" says more about a question than "started" does.
+  const base = known ? idf : index.maxIdf;
+  const specificity = c.origin === 'word' ? englishSpecificity(c.label, hint) : 1;
+  return { ...c, known, idf, weight: base * specificity };
+}
+
+function englishSpecificity(word: string, hint: 'proper' | undefined): number {
+  const rank = englishRank(word);
+  if (rank === undefined) return 1;
+  if (hint === 'proper' && rank > 5000) return 1;
+  if (rank <= 1500) return 0.3;
+  if (rank <= 5000) return 0.5;
+  if (rank <= 15000) return 0.75;
+  return 1;
+}
+
+function alternativesOf(word: string): Alternatives {
+  const s = stem(word);
+  const synonyms = SYNONYM_STEMS.get(s) ?? [s];
+  return dedupe([[s], ...synonyms.map((x) => [x])]);
+}
+
+/** Mends a word the knowledge base does not know into one it does, when it is one or two edits away and not itself an English word. */
+function correctTypo(word: string, index: FactIndex): string {
+  if (index.vocabulary.has(word) || index.stems.has(stem(word)) || /\d/.test(word)) return word;
+  if (STOPWORDS.has(word) || QUESTION_SCAFFOLD.has(word)) return word;
+  const budget = typoBudget(word.length);
+  if (budget === 0) return word;
+  const rank = englishRank(word);
+  if (rank !== undefined && rank <= 60_000) return word;
+  let best: { word: string; distance: number; count: number } | undefined;
+  for (const [candidate, count] of index.vocabulary) {
+    if (Math.abs(candidate.length - word.length) > budget || candidate.length < 4) continue;
+    const d = editDistance(word, candidate, budget);
+    if (d > budget) continue;
+    if (!best || d < best.distance || (d === best.distance && count > best.count)) best = { word: candidate, distance: d, count };
+  }
+  return best?.word ?? word;
+}
+
+/** Words written with a capital inside a sentence: names, which weigh more when unknown. */
+function capitalisedWords(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/(?<![.?!]\s|^)\b([A-Z][A-Za-z]+)/g)) out.add(m[1]!.toLowerCase());
+  return out;
+}
+
+function contentStems(name: string): string[] {
+  const ws = words(name).filter((w) => !STOPWORDS.has(w) || w === 'us');
+  return ws.map(stem);
+}
+
+function dedupe(list: readonly (readonly string[])[]): string[][] {
+  const seen = new Set<string>();
+  const out: string[][] = [];
+  for (const alt of list) {
+    const key = alt.join(' ');
+    if (!seen.has(key) && alt.length > 0) {
+      seen.add(key);
+      out.push([...alt]);
+    }
+  }
+  return out;
+}
+
+function mergeDuplicates(concepts: Concept[]): Concept[] {
+  const seen = new Set<string>();
+  return concepts.filter((c) => {
+    const key = `${c.origin}:${c.alternatives.map((a) => a.join(' ')).join('|')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

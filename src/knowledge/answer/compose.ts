@@ -1,0 +1,148 @@
+import type { DeadlineView } from '../../core/reply.ts';
+import { daysBetween, type IsoDate } from '../dates.ts';
+import { deadlineView } from '../deadlines.ts';
+import { formatDuration } from '../durations.ts';
+import type { Citation, Deadline, Figure } from '../model.ts';
+import type { Fact } from '../retrieval/facts.ts';
+import type { Question } from './analyze.ts';
+import { bothDates, capitalise, endSentence, formatValue } from './format.ts';
+
+/** A composed answer before the caller adds notes: what to say and what it rests on. */
+export interface Composition {
+  readonly text: string;
+  readonly citations: readonly Citation[];
+  readonly deadlines: readonly DeadlineView[];
+  /** Depends on today's date (so it needs the sources' as-of note). */
+  readonly timely: boolean;
+}
+
+/** One fact, said as a direct answer to the question. */
+export function composeFact(fact: Fact, q: Question, today: IsoDate): Composition {
+  const entry = fact.entry;
+  const name = entry?.name ?? '';
+  const plain = (text: string): Composition => ({ text, citations: fact.citations, deadlines: [], timely: false });
+  switch (fact.kind) {
+    case 'summary': {
+      const alias = q.cues.has('define') ? q.concepts.find((c) => c.origin === 'name' && entry && c.entryIds.includes(entry.id)) : undefined;
+      if (alias && entry && alias.label.toLowerCase() !== entry.name.toLowerCase()) {
+        return plain(`"${alias.label.toUpperCase()}" stands for the ${entry.name}. ${endSentence(fact.text)}`);
+      }
+      return plain(`${name}: ${endSentence(fact.text)}`);
+    }
+    case 'when': {
+      const when = entry!.when!;
+      const verb = entry!.kind === 'meeting' ? 'took place' : 'was announced';
+      const estimate = when.precision === 'estimated' ? 'in the week starting' : 'on';
+      return { ...plain(`The ${name} ${verb} ${estimate} ${bothDates(when.date)}: the source dates it as ${when.reading}.`), timely: false };
+    }
+    case 'party': {
+      const party = fact.party!;
+      if (party.lead) return plain(`On the ${party.name} side, the ${name} is led by ${party.lead}.`);
+      return plain(`${party.name} is a party to the ${name}.`);
+    }
+    case 'parties':
+      return plain(`The parties to the ${name} are ${listOf(entry!.parties.map((p) => (p.lead ? `${p.name} (led by ${p.lead})` : p.name)))}.`);
+    case 'status':
+      return plain(`${name}: ${endSentence(fact.text)}`);
+    case 'figure':
+      return composeFigure(fact.figure!, name, fact.citations);
+    case 'deadline':
+      return composeDeadline(fact.deadline!, q, today);
+    case 'announced':
+    case 'instrument':
+    case 'fact':
+      return plain(name ? `${name}: ${endSentence(fact.text)}` : endSentence(fact.text));
+    case 'sentence':
+      return plain(endSentence(fact.text));
+  }
+}
+
+function composeFigure(figure: Figure, name: string, citations: readonly Citation[]): Composition {
+  const text = `${capitalise(figure.label)} (${name}): ${figure.text}.`;
+  return { text, citations, deadlines: [], timely: false };
+}
+
+function composeDeadline(d: Deadline, q: Question, today: IsoDate): Composition {
+  const view = deadlineView(d, today);
+  const estimated = d.precision === 'estimated' ? ' (estimated)' : '';
+  const lead = q.cues.has('duration') && !q.cues.has('when')
+    ? `The period is ${formatDuration(d.duration)} ("${d.phrase}"). Counted from the ${d.countedFrom.name} (${d.countedFrom.date}), it ends on ${bothDates(d.date)}${estimated}.`
+    : `${d.label}: ${bothDates(d.date)}${estimated}, counted as ${formatDuration(d.duration)} ("${d.phrase}") from the ${d.countedFrom.name} (${d.countedFrom.date}).`;
+  return { text: `${lead} ${capitalise(statusSentence(view))}`, citations: [...d.citations, ...d.countedFrom.citations], deadlines: [view], timely: true };
+}
+
+function statusSentence(view: DeadlineView): string {
+  const s = view.status;
+  if (s.state === 'passed') return `as of today that date passed ${s.days} day${s.days === 1 ? '' : 's'} ago; the sources do not record whether it was met.`;
+  if (s.state === 'today') return 'that date is today.';
+  return `as of today it is ${s.days} day${s.days === 1 ? '' : 's'} away.`;
+}
+
+/** "Which comes first": the earliest of the deadlines the question names. */
+export function composeComparison(deadlines: readonly Deadline[], today: IsoDate): Composition {
+  const sorted = [...deadlines].sort((a, b) => a.date.localeCompare(b.date));
+  const [first, ...others] = sorted as [Deadline, ...Deadline[]];
+  const later = others
+    .map((d) => `the ${lowerFirst(d.label)} (${d.date}${d.precision === 'estimated' ? ', estimated' : ''}), ${daysBetween(first.date, d.date)} days later`)
+    .join('; ');
+  const text =
+    `The ${lowerFirst(first.label)} comes first: ${bothDates(first.date)}${first.precision === 'estimated' ? ' (estimated)' : ''}, ` +
+    `before ${later}. Both are counted from the ${first.countedFrom.name} (${first.countedFrom.date}).`;
+  return {
+    text,
+    citations: uniqueCitations(sorted.flatMap((d) => [...d.citations, ...d.countedFrom.citations])),
+    deadlines: sorted.map((d) => deadlineView(d, today)),
+    timely: true,
+  };
+}
+
+/** "How much in total": figures of one unit added up, each named. */
+export function composeSum(figures: readonly Figure[], name: string): Composition {
+  const unit = figures[0]!.unit;
+  const total = figures.reduce((sum, f) => sum + f.value, 0);
+  const approx = figures.some((f) => f.approximate) ? 'roughly ' : '';
+  const parts = figures.map((f) => `${f.text} (${f.label})`).join(' plus ');
+  return {
+    text: `In total, ${approx}${formatValue(total, unit)} for the ${name}: ${parts}.`,
+    citations: uniqueCitations(figures.flatMap((f) => f.citations)),
+    deadlines: [],
+    timely: false,
+  };
+}
+
+/** "By how much does A exceed B": the difference of two figures of one unit, larger first. */
+export function composeDifference(figures: readonly [Figure, Figure]): Composition {
+  const [a, b] = [...figures].sort((x, y) => y.value - x.value) as [Figure, Figure];
+  const diff = a.value - b.value;
+  const amount = a.unit === 'percent' ? `${formatNumber(diff)} percentage points` : formatValue(diff, a.unit);
+  const approx = a.approximate || b.approximate ? 'about ' : '';
+  return {
+    text: `The ${a.label} (${a.text}) exceeds the ${b.label} (${b.text}) by ${approx}${amount}.`,
+    citations: uniqueCitations([...a.citations, ...b.citations]),
+    deadlines: [],
+    timely: false,
+  };
+}
+
+function formatNumber(n: number): string {
+  return String(Math.round(n * 100) / 100);
+}
+
+function listOf(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+function lowerFirst(s: string): string {
+  return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
+}
+
+export function uniqueCitations(list: readonly Citation[]): Citation[] {
+  const seen = new Set<string>();
+  return list.filter((c) => {
+    const key = `${c.sourceId}#${c.paragraphId}#${c.quote}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,48 @@
+import { createEngine, type Engine } from './answer/engine.ts';
+import { loadKnowledgeBase, type KnowledgePaths } from './load.ts';
+import type { KnowledgeBase } from './model.ts';
+
+/**
+ * Holds the knowledge base the bot answers from. A reload builds a complete
+ * new one and swaps it in only if it loads without a problem; otherwise the
+ * last good one stays and the error goes back to the caller.
+ */
+export class KnowledgeHolder {
+  #engine: Engine;
+  readonly #listeners = new Set<(next: KnowledgeBase, previous: KnowledgeBase) => void>();
+
+  constructor(
+    kb: KnowledgeBase,
+    readonly paths?: KnowledgePaths,
+  ) {
+    this.#engine = createEngine(kb);
+  }
+
+  static async load(paths: KnowledgePaths): Promise<KnowledgeHolder> {
+    return new KnowledgeHolder(await loadKnowledgeBase(paths), paths);
+  }
+
+  get engine(): Engine {
+    return this.#engine;
+  }
+
+  get kb(): KnowledgeBase {
+    return this.#engine.kb;
+  }
+
+  /** Loads the files again; throws `KnowledgeBaseError` (keeping the current base) when they do not validate. */
+  async reload(): Promise<{ changed: boolean; kb: KnowledgeBase }> {
+    if (!this.paths) throw new Error('KnowledgeHolder.reload: this knowledge base was not loaded from files');
+    const next = await loadKnowledgeBase(this.paths);
+    const previous = this.#engine.kb;
+    if (next.version === previous.version) return { changed: false, kb: previous };
+    this.#engine = createEngine(next);
+    for (const listener of this.#listeners) listener(next, previous);
+    return { changed: true, kb: next };
+  }
+
+  onChange(listener: (next: KnowledgeBase, previous: KnowledgeBase) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}

@@ -1,0 +1,104 @@
+import type { Citation, Deadline, Entry, Figure, KnowledgeBase, Party } from '../model.ts';
+import { formatDuration } from '../durations.ts';
+
+/**
+ * The units retrieval ranks: every curated field of every entry, and every
+ * sentence of every source (so a document nobody has curated yet still
+ * answers). A fact knows how to be said and which sentences it rests on.
+ */
+export type FactKind =
+  | 'summary'
+  | 'when'
+  | 'announced'
+  | 'party'
+  | 'parties'
+  | 'status'
+  | 'instrument'
+  | 'figure'
+  | 'deadline'
+  | 'fact'
+  | 'sentence';
+
+export interface Fact {
+  readonly id: string;
+  readonly kind: FactKind;
+  readonly entry?: Entry;
+  /** What the fact says, as a plain sentence or phrase. */
+  readonly text: string;
+  /** Names it goes by: the entry's name and aliases, its parties. */
+  readonly names: string;
+  /** Surrounding text that may hold words of the question (the paragraph of a sentence). */
+  readonly context: string;
+  readonly citations: readonly Citation[];
+  readonly figure?: Figure;
+  readonly deadline?: Deadline;
+  readonly party?: Party;
+}
+
+export function factsOf(kb: KnowledgeBase): Fact[] {
+  const facts: Fact[] = [];
+  for (const entry of kb.entries) {
+    const names = [entry.name, ...entry.aliases, ...entry.parties.map((p) => p.name)].join(' ; ');
+    const quotes = (citations: readonly Citation[]) => citations.map((c) => c.quote).join(' ');
+    const add = (kind: FactKind, key: string, text: string, citations: readonly Citation[], extra: Partial<Fact> = {}) =>
+      facts.push({ id: `${entry.id}#${key}`, kind, entry, text, names, context: quotes(citations), citations, ...extra });
+
+    add('summary', 'summary', entry.summary.text, entry.summary.citations);
+    if (entry.when) add('when', 'when', `${entry.name}: ${entry.when.reading}, ${entry.when.date}`, entry.when.citations);
+    if (entry.announcedBy) add('announced', 'announced', entry.announcedBy.text, entry.announcedBy.citations);
+    entry.parties.forEach((party, i) =>
+      add('party', `party-${i}`, party.lead ? `${party.name}: led by ${party.lead}` : party.name, party.citations, { party }),
+    );
+    if (entry.parties.length > 1) {
+      add('parties', 'parties', `Parties: ${entry.parties.map((p) => p.name).join(', ')}`, entry.parties.flatMap((p) => p.citations));
+    }
+    if (entry.status) add('status', 'status', entry.status.text, entry.status.citations);
+    entry.instruments.forEach((c, i) => add('instrument', `instrument-${i}`, c.text, c.citations));
+    entry.figures.forEach((figure) => add('figure', `figure-${figure.id}`, `${figure.label}: ${figure.text}`, figure.citations, { figure }));
+    entry.deadlines.forEach((deadline) =>
+      add(
+        'deadline',
+        `deadline-${deadline.id}`,
+        `${deadline.label}: ${deadline.phrase} (${formatDuration(deadline.duration)}) counted from the ${deadline.countedFrom.name}, ${deadline.countedFrom.date}; due ${deadline.date}`,
+        deadline.citations,
+        { deadline },
+      ),
+    );
+    entry.facts.forEach((c, i) => add('fact', `fact-${i}`, c.text, c.citations));
+  }
+  for (const source of kb.sources) {
+    for (const paragraph of source.paragraphs) {
+      if (paragraph.heading) continue;
+      paragraph.sentences.forEach((sentence, i) => {
+        const citation: Citation = {
+          sourceId: source.id,
+          sourceTitle: source.title,
+          publisher: source.publisher,
+          published: source.published,
+          ...(source.url ? { url: source.url } : {}),
+          paragraphId: paragraph.id,
+          locator: `¶${paragraph.number}`,
+          quote: sentence.text,
+        };
+        facts.push({
+          id: `${source.id}#${paragraph.id}.${i + 1}`,
+          kind: 'sentence',
+          text: sentence.text,
+          names: headingBefore(source.paragraphs, paragraph.number) ?? '',
+          context: paragraph.text,
+          citations: [citation],
+        });
+      });
+    }
+  }
+  return facts;
+}
+
+/** The section heading a paragraph sits under: it names the topic its sentences leave implicit. */
+function headingBefore(paragraphs: KnowledgeBase['sources'][number]['paragraphs'], number: number): string | undefined {
+  for (let i = number - 2; i >= 0; i--) {
+    const p = paragraphs[i]!;
+    if (p.heading && !/^\p{L}+ \d{1,2}, \d{4}$/u.test(p.text)) return p.text;
+  }
+  return undefined;
+}
