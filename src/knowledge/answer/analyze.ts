@@ -44,6 +44,9 @@ export interface Question {
 
 export const MAX_QUESTION_LENGTH = 1000;
 
+/** Cues whose words also say what the question is about ("hosted", "share", "published"): they stay topic words. */
+const TOPICAL_CUES: ReadonlySet<Cue> = new Set<Cue>(['where', 'share', 'published', 'yesNo', 'countries']);
+
 interface Phrase {
   readonly words: readonly string[];
   readonly alternatives: Alternatives;
@@ -97,7 +100,7 @@ export function analyzeQuestion(raw: string, index: FactIndex, names: NameTable)
     const global = new RegExp(pattern.source, 'g');
     for (const m of folded.matchAll(global)) {
       cues.add(cue);
-      for (const w of words(m[0])) cueWords.add(w);
+      if (!TOPICAL_CUES.has(cue)) for (const w of words(m[0])) cueWords.add(w);
     }
   }
 
@@ -109,6 +112,8 @@ export function analyzeQuestion(raw: string, index: FactIndex, names: NameTable)
     concepts.push(weigh({ label: mention.text, alternatives, origin: 'date', entryIds: [] }, index, undefined));
   }
 
+  // "Apart from Japan, which countries…": what is set aside is not what the question is about.
+  rest = rest.replace(/\b(?:apart from|aside from|except(?: for)?|besides|other than|excluding|not counting)\s+[^,;:?]+/gi, ' ');
   const typed = words(rest);
   const capitalised = capitalisedWords(rest);
   const ws = typed.map((w) => correctTypo(w, index));
@@ -166,34 +171,48 @@ function englishSpecificity(word: string, hint: 'proper' | undefined): number {
   const rank = englishRank(word);
   if (rank === undefined) return 1;
   if (hint === 'proper' && rank > 5000) return 1;
-  if (rank <= 1500) return 0.3;
-  if (rank <= 5000) return 0.5;
-  if (rank <= 15000) return 0.75;
+  if (rank <= 1500) return 0.15;
+  if (rank <= 5000) return 0.3;
+  if (rank <= 15000) return 0.6;
+  if (rank <= 30000) return 0.85;
   return 1;
 }
 
 function alternativesOf(word: string): Alternatives {
   const s = stem(word);
   const synonyms = SYNONYM_STEMS.get(s) ?? [s];
-  return dedupe([[s], ...synonyms.map((x) => [x])]);
+  // Adverbs meet their adjectives ("primarily" and "primary"), which the stemmer keeps apart.
+  const adjective = word.length > 5 && word.endsWith('ly') ? [[stem(word.slice(0, -2))]] : [];
+  return dedupe([[s], ...synonyms.map((x) => [x]), ...adjective]);
 }
 
-/** Mends a word the knowledge base does not know into one it does, when it is one or two edits away and not itself an English word. */
+/** Words a question is built from, which a typo may also hit ("wht" for "what"). */
+const QUESTION_WORDS = [...STOPWORDS, ...QUESTION_SCAFFOLD].filter((w) => w.length >= 4 || ['what', 'who', 'when', 'how', 'why'].includes(w));
+
+/**
+ * Mends a word the knowledge base does not use into one it does (or into a
+ * question word), when it is one or two edits away and is not itself an
+ * everyday English word. A stem shared by chance ("ministrial" and "ministry")
+ * does not make a word known.
+ */
 function correctTypo(word: string, index: FactIndex): string {
-  if (index.vocabulary.has(word) || index.stems.has(stem(word)) || /\d/.test(word)) return word;
+  if (index.vocabulary.has(word) || /\d/.test(word)) return word;
   if (STOPWORDS.has(word) || QUESTION_SCAFFOLD.has(word)) return word;
-  const budget = typoBudget(word.length);
+  const budget = Math.max(typoBudget(word.length), word.length === 3 ? 1 : 0);
   if (budget === 0) return word;
   const rank = englishRank(word);
   if (rank !== undefined && rank <= 60_000) return word;
   let best: { word: string; distance: number; count: number } | undefined;
-  for (const [candidate, count] of index.vocabulary) {
-    if (Math.abs(candidate.length - word.length) > budget || candidate.length < 4) continue;
+  const consider = (candidate: string, count: number) => {
+    if (Math.abs(candidate.length - word.length) > budget || candidate.length < 3) return;
     const d = editDistance(word, candidate, budget);
-    if (d > budget) continue;
+    if (d > budget) return;
     if (!best || d < best.distance || (d === best.distance && count > best.count)) best = { word: candidate, distance: d, count };
-  }
-  return best?.word ?? word;
+  };
+  for (const [candidate, count] of index.vocabulary) consider(candidate, count);
+  for (const candidate of QUESTION_WORDS) consider(candidate, 0);
+  if (best) return best.word;
+  return word;
 }
 
 /** Words written with a capital inside a sentence: names, which weigh more when unknown. */

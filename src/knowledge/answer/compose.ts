@@ -16,10 +16,15 @@ export interface Composition {
   readonly timely: boolean;
 }
 
-/** One fact, said as a direct answer to the question. */
-export function composeFact(fact: Fact, q: Question, today: IsoDate): Composition {
+/**
+ * One fact, said as a direct answer to the question. Answers lead with the
+ * entry's name ("Project Vault: …") unless `named` is false (a second fact of
+ * the same entry, which needs no second introduction).
+ */
+export function composeFact(fact: Fact, q: Question, today: IsoDate, named = true): Composition {
   const entry = fact.entry;
   const name = entry?.name ?? '';
+  const lead = (text: string) => (named && name ? `${name}: ${text}` : capitalise(text));
   const plain = (text: string): Composition => ({ text, citations: fact.citations, deadlines: [], timely: false });
   switch (fact.kind) {
     case 'summary': {
@@ -27,39 +32,39 @@ export function composeFact(fact: Fact, q: Question, today: IsoDate): Compositio
       if (alias && entry && alias.label.toLowerCase() !== entry.name.toLowerCase()) {
         return plain(`"${alias.label.toUpperCase()}" stands for the ${entry.name}. ${endSentence(fact.text)}`);
       }
-      return plain(`${name}: ${endSentence(fact.text)}`);
+      return plain(lead(endSentence(fact.text)));
     }
     case 'when': {
       const when = entry!.when!;
-      const verb = entry!.kind === 'meeting' ? 'took place' : 'was announced';
+      const verb = entry!.kind === 'meeting' ? 'held' : 'announced';
       const estimate = when.precision === 'estimated' ? 'in the week starting' : 'on';
-      return { ...plain(`The ${name} ${verb} ${estimate} ${bothDates(when.date)}: the source dates it as ${when.reading}.`), timely: false };
+      return plain(lead(`${verb} ${estimate} ${bothDates(when.date)} (the source dates it as ${when.reading}).`));
     }
     case 'party': {
       const party = fact.party!;
-      if (party.lead) return plain(`On the ${party.name} side, the ${name} is led by ${party.lead}.`);
-      return plain(`${party.name} is a party to the ${name}.`);
+      return plain(lead(party.lead ? `the ${party.name} side is led by ${party.lead}.` : `${party.name} is a party.`));
     }
     case 'parties':
-      return plain(`The parties to the ${name} are ${listOf(entry!.parties.map((p) => (p.lead ? `${p.name} (led by ${p.lead})` : p.name)))}.`);
-    case 'status':
-      return plain(`${name}: ${endSentence(fact.text)}`);
+      return plain(lead(`the parties are ${listOf(entry!.parties.map((p) => (p.lead ? `${p.name} (led by ${p.lead})` : p.name)))}.`));
     case 'figure':
-      return composeFigure(fact.figure!, name, fact.citations);
+      return plain(lead(`${figureSentence(fact.figure!)}`));
     case 'deadline':
       return composeDeadline(fact.deadline!, q, today);
+    case 'instruments':
+      return plain(lead(entry!.instruments.map((i, n) => `(${n + 1}) ${endSentence(i.text)}`).join(' ')));
+    case 'status':
     case 'announced':
     case 'instrument':
     case 'fact':
-      return plain(name ? `${name}: ${endSentence(fact.text)}` : endSentence(fact.text));
+      return plain(lead(endSentence(fact.text)));
+    case 'source':
     case 'sentence':
       return plain(endSentence(fact.text));
   }
 }
 
-function composeFigure(figure: Figure, name: string, citations: readonly Citation[]): Composition {
-  const text = `${capitalise(figure.label)} (${name}): ${figure.text}.`;
-  return { text, citations, deadlines: [], timely: false };
+function figureSentence(figure: Figure): string {
+  return `the ${figure.label} is ${figure.text}.`;
 }
 
 function composeDeadline(d: Deadline, q: Question, today: IsoDate): Composition {
@@ -78,21 +83,49 @@ function statusSentence(view: DeadlineView): string {
   return `as of today it is ${s.days} day${s.days === 1 ? '' : 's'} away.`;
 }
 
-/** "Which comes first": the earliest of the deadlines the question names. */
-export function composeComparison(deadlines: readonly Deadline[], today: IsoDate): Composition {
+/** "Which comes first" (or last): the earliest (latest) of the deadlines the question names, with the others after it. */
+export function composeComparison(deadlines: readonly Deadline[], today: IsoDate, order: 'first' | 'last'): Composition {
   const sorted = [...deadlines].sort((a, b) => a.date.localeCompare(b.date));
-  const [first, ...others] = sorted as [Deadline, ...Deadline[]];
-  const later = others
-    .map((d) => `the ${lowerFirst(d.label)} (${d.date}${d.precision === 'estimated' ? ', estimated' : ''}), ${daysBetween(first.date, d.date)} days later`)
+  if (order === 'last') sorted.reverse();
+  const [lead, ...others] = sorted as [Deadline, ...Deadline[]];
+  const est = (d: Deadline) => (d.precision === 'estimated' ? ', estimated' : '');
+  const rest = others
+    .map((d) => `the ${lowerFirst(d.label)} (${d.date}${est(d)}), ${Math.abs(daysBetween(lead.date, d.date))} days ${order === 'first' ? 'later' : 'earlier'}`)
     .join('; ');
+  const anchors = [...new Set(sorted.map((d) => `the ${d.countedFrom.name} (${d.countedFrom.date})`))].join(' and ');
   const text =
-    `The ${lowerFirst(first.label)} comes first: ${bothDates(first.date)}${first.precision === 'estimated' ? ' (estimated)' : ''}, ` +
-    `before ${later}. Both are counted from the ${first.countedFrom.name} (${first.countedFrom.date}).`;
+    `The ${lowerFirst(lead.label)} comes ${order}: ${bothDates(lead.date)}${lead.precision === 'estimated' ? ' (estimated)' : ''}, ` +
+    `${order === 'first' ? 'before' : 'after'} ${rest}. ${sorted.length === 2 ? 'Both are' : 'All are'} counted from ${anchors}.`;
   return {
     text,
     citations: uniqueCitations(sorted.flatMap((d) => [...d.citations, ...d.countedFrom.citations])),
-    deadlines: sorted.map((d) => deadlineView(d, today)),
+    deadlines: [...deadlines].sort((a, b) => a.date.localeCompare(b.date)).map((d) => deadlineView(d, today)),
     timely: true,
+  };
+}
+
+/** "How many days between": two dated things (deadlines, or a deadline and the event it counts from). */
+export function composeInterval(a: { label: string; date: IsoDate; citations: readonly Citation[] }, b: { label: string; date: IsoDate; citations: readonly Citation[] }, views: readonly DeadlineView[]): Composition {
+  const [early, late] = a.date <= b.date ? [a, b] : [b, a];
+  const days = daysBetween(early.date, late.date);
+  return {
+    text: `${days} days: from the ${lowerFirst(early.label)} (${early.date}) to the ${lowerFirst(late.label)} (${late.date}).`,
+    citations: uniqueCitations([...early.citations, ...late.citations]),
+    deadlines: views,
+    timely: true,
+  };
+}
+
+/** "How many times larger": the ratio of two figures of one unit. */
+export function composeRatio(figures: readonly [Figure, Figure]): Composition {
+  const [a, b] = [...figures].sort((x, y) => y.value - x.value) as [Figure, Figure];
+  const ratio = Math.round((a.value / b.value) * 10) / 10;
+  const approx = a.approximate || b.approximate ? 'about ' : '';
+  return {
+    text: `The ${a.label} (${a.text}) is ${approx}${ratio} times the ${b.label} (${b.text}).`,
+    citations: uniqueCitations([...a.citations, ...b.citations]),
+    deadlines: [],
+    timely: false,
   };
 }
 
@@ -103,7 +136,7 @@ export function composeSum(figures: readonly Figure[], name: string): Compositio
   const approx = figures.some((f) => f.approximate) ? 'roughly ' : '';
   const parts = figures.map((f) => `${f.text} (${f.label})`).join(' plus ');
   return {
-    text: `In total, ${approx}${formatValue(total, unit)} for the ${name}: ${parts}.`,
+    text: `${name}: in total ${approx}${formatValue(total, unit)}, that is ${parts}.`,
     citations: uniqueCitations(figures.flatMap((f) => f.citations)),
     deadlines: [],
     timely: false,

@@ -16,10 +16,12 @@ export interface Evidence {
   readonly matched: readonly Concept[];
 }
 
-const FIELD_WEIGHT: Record<Field, number> = { text: 1, names: 0.8, context: 0.35 };
+const FIELD_WEIGHT: Record<Field, number> = { text: 1, names: 1, context: 0.35 };
 /** The named entry's facts outrank loose sentences that share words with the question. */
 const NAMED_ENTRY_BONUS = 1.5;
 const SYNONYM_CREDIT = 0.6;
+/** Coverage credit for a word the fact lacks but its entry has. */
+const ENTRY_CREDIT = 0.5;
 
 export function retrieve(engine: Engine, question: Question, limit = 12): Evidence[] {
   const topical = question.concepts.filter((c) => c.origin !== 'cue');
@@ -32,7 +34,7 @@ export function retrieve(engine: Engine, question: Question, limit = 12): Eviden
   const out: Evidence[] = [];
   for (const i of candidates) {
     const indexed = engine.index.facts[i]!;
-    const { score, covered, matched } = scoreFact(indexed, question);
+    const { score, covered, matched } = scoreFact(indexed, question, engine.index.entryTerms.get(indexed.fact.entry?.id ?? ''));
     if (score <= 0) continue;
     const coverage = totalWeight > 0 ? covered / totalWeight : 0;
     const fit = kindFit(indexed.fact, question, deadlineQuestion);
@@ -41,7 +43,7 @@ export function retrieve(engine: Engine, question: Question, limit = 12): Eviden
   return out.sort((a, b) => b.rank - a.rank).slice(0, limit);
 }
 
-function scoreFact(indexed: IndexedFact, question: Question): { score: number; covered: number; matched: Concept[] } {
+function scoreFact(indexed: IndexedFact, question: Question, entryTerms: ReadonlySet<string> | undefined): { score: number; covered: number; matched: Concept[] } {
   const entryId = indexed.fact.entry?.id;
   let score = entryId && question.entryIds.includes(entryId) ? NAMED_ENTRY_BONUS : 0;
   let covered = 0;
@@ -56,7 +58,11 @@ function scoreFact(indexed: IndexedFact, question: Question): { score: number; c
       credit = SYNONYM_CREDIT;
     }
     if (c.origin === 'name' && !field) field = matchField(indexed, c.alternatives);
-    if (!field) continue;
+    if (!field) {
+      // Known elsewhere in the same entry: the question is on this topic, though this fact does not say it.
+      if (c.origin !== 'cue' && entryTerms && c.alternatives.some((alt) => alt.every((x) => entryTerms.has(x)))) covered += c.weight * ENTRY_CREDIT;
+      continue;
+    }
     matched.push(c);
     const gain = c.weight * FIELD_WEIGHT[field] * credit;
     if (c.origin === 'cue') score += gain * 0.5;
@@ -93,9 +99,13 @@ function kindFit(fact: Fact, q: Question, deadlineQuestion: boolean): number {
   if (cues.has('count')) boost('figure', unit === 'count' ? 1.8 : 1.1);
   if (cues.has('share')) boost('figure', unit === 'percent' ? 1.8 : 1);
   if (cues.has('where')) boost(['announced', 'summary'], 1.3);
+  if (cues.has('published')) boost('source', 1.6);
+  if (cues.has('countries')) boost('parties', 1.5);
+  // All of an entry's instruments at once beat any single one of them, on a tie.
+  boost('instruments', 1.02);
   if (cues.has('yesNo')) boost(['status', 'fact', 'summary'], 1.1);
   if (!cues.has('who') && !cues.has('when') && !cues.has('amount') && !cues.has('count') && !cues.has('share')) {
-    boost(['summary', 'instrument', 'fact'], 1.1);
+    boost(['summary', 'instrument', 'instruments', 'fact'], 1.1);
   }
   return fit;
 }

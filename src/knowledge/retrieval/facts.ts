@@ -14,9 +14,11 @@ export type FactKind =
   | 'parties'
   | 'status'
   | 'instrument'
+  | 'instruments'
   | 'figure'
   | 'deadline'
   | 'fact'
+  | 'source'
   | 'sentence';
 
 export interface Fact {
@@ -54,6 +56,10 @@ export function factsOf(kb: KnowledgeBase): Fact[] {
     }
     if (entry.status) add('status', 'status', entry.status.text, entry.status.citations);
     entry.instruments.forEach((c, i) => add('instrument', `instrument-${i}`, c.text, c.citations));
+    if (entry.instruments.length > 1) {
+      // All of them at once, for "what does it include / which tools" questions.
+      add('instruments', 'instruments', entry.instruments.map((c) => c.text).join(' '), entry.instruments.flatMap((c) => c.citations));
+    }
     entry.figures.forEach((figure) => add('figure', `figure-${figure.id}`, `${figure.label}: ${figure.text}`, figure.citations, { figure }));
     entry.deadlines.forEach((deadline) =>
       add(
@@ -67,19 +73,22 @@ export function factsOf(kb: KnowledgeBase): Fact[] {
     entry.facts.forEach((c, i) => add('fact', `fact-${i}`, c.text, c.citations));
   }
   for (const source of kb.sources) {
+    const first = source.paragraphs[0];
+    if (first) {
+      // Who published what, and when: metadata, cited to the document's opening (its title).
+      facts.push({
+        id: `${source.id}#source`,
+        kind: 'source',
+        text: `"${source.title}" was published by ${source.publisher} on ${source.published}${source.url ? ` at ${source.url}` : ''}.`,
+        names: `${source.publisher} ; source document`,
+        context: first.text,
+        citations: [sentenceCitation(source, first, first.sentences[0]?.text ?? first.text)],
+      });
+    }
     for (const paragraph of source.paragraphs) {
       if (paragraph.heading) continue;
       paragraph.sentences.forEach((sentence, i) => {
-        const citation: Citation = {
-          sourceId: source.id,
-          sourceTitle: source.title,
-          publisher: source.publisher,
-          published: source.published,
-          ...(source.url ? { url: source.url } : {}),
-          paragraphId: paragraph.id,
-          locator: `¶${paragraph.number}`,
-          quote: sentence.text,
-        };
+        const citation = sentenceCitation(source, paragraph, sentence.text);
         facts.push({
           id: `${source.id}#${paragraph.id}.${i + 1}`,
           kind: 'sentence',
@@ -92,6 +101,19 @@ export function factsOf(kb: KnowledgeBase): Fact[] {
     }
   }
   return facts;
+}
+
+function sentenceCitation(source: KnowledgeBase['sources'][number], paragraph: KnowledgeBase['sources'][number]['paragraphs'][number], quote: string): Citation {
+  return {
+    sourceId: source.id,
+    sourceTitle: source.title,
+    publisher: source.publisher,
+    published: source.published,
+    ...(source.url ? { url: source.url } : {}),
+    paragraphId: paragraph.id,
+    locator: `¶${paragraph.number}`,
+    quote,
+  };
 }
 
 /** The section heading a paragraph sits under: it names the topic its sentences leave implicit. */

@@ -25,6 +25,8 @@ export class FactIndex {
   /** Folded surface words of the whole knowledge base, with how many facts use each. */
   readonly vocabulary: ReadonlyMap<string, number>;
   readonly stems: ReadonlySet<string>;
+  /** Every stem of every fact of an entry: what the knowledge base knows about that topic as a whole. */
+  readonly entryTerms: ReadonlyMap<string, ReadonlySet<string>>;
   private readonly postings = new Map<string, number[]>();
 
   constructor(kb: KnowledgeBase) {
@@ -45,6 +47,14 @@ export class FactIndex {
       }
       return { fact, fields };
     });
+    const entryTerms = new Map<string, Set<string>>();
+    for (const { fact, fields } of this.facts) {
+      if (!fact.entry) continue;
+      let set = entryTerms.get(fact.entry.id);
+      if (!set) entryTerms.set(fact.entry.id, (set = new Set()));
+      for (const field of [fields.text, fields.names, fields.context]) for (const t of field) set.add(t);
+    }
+    this.entryTerms = entryTerms;
     for (const g of kb.glossary) for (const name of [g.name, ...g.aliases]) for (const w of words(name)) vocabulary.set(w, (vocabulary.get(w) ?? 0) + 1);
     this.vocabulary = vocabulary;
     this.stems = allStems;
