@@ -66,6 +66,7 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
 
   const entries: Entry[] = [];
   const seenIds = new Map<string, string>();
+  const failedIds = new Set(curated.failedIds ?? []);
   const aliasOwner = new Map<string, string>();
   // Dates first, so that deadlines may count from an entry defined in any file.
   const whenById = new Map<string, DatedEvent>();
@@ -114,7 +115,7 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
       const anchorEntry = pending.find((p) => p.input.id === d.counted_from);
       const anchor = whenById.get(d.counted_from);
       if (!anchorEntry) {
-        problems.push({ file, field: `${field}.counted_from`, reason: `no entry has the id "${d.counted_from}"` });
+        if (!failedIds.has(d.counted_from)) problems.push({ file, field: `${field}.counted_from`, reason: `no entry has the id "${d.counted_from}"` });
         return;
       }
       if (!anchor) {
@@ -145,7 +146,7 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
       });
     }
     input.related.forEach((id, i) => {
-      if (!seenIds.has(id)) problems.push({ file, field: `related[${i}]`, reason: `no entry has the id "${id}"` });
+      if (!seenIds.has(id) && !failedIds.has(id)) problems.push({ file, field: `related[${i}]`, reason: `no entry has the id "${id}"` });
     });
 
     const when = whenById.get(input.id);

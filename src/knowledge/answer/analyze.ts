@@ -212,7 +212,16 @@ function correctTypo(word: string, index: FactIndex): string {
   for (const [candidate, count] of index.vocabulary) consider(candidate, count);
   for (const candidate of QUESTION_WORDS) consider(candidate, 0);
   if (best) return best.word;
-  return word;
+  // "anounce" is two edits from "announced" but one from the stem of it.
+  const typedStem = stem(word);
+  if (typedStem.length >= 5) {
+    for (const [candidate, count] of index.vocabulary) {
+      const candidateStem = stem(candidate);
+      if (candidateStem.length < 5 || Math.abs(candidateStem.length - typedStem.length) > 1) continue;
+      if (editDistance(typedStem, candidateStem, 1) <= 1 && (!best || count > best.count)) best = { word: candidate, distance: 1, count };
+    }
+  }
+  return best?.word ?? word;
 }
 
 /** Words written with a capital inside a sentence: names, which weigh more when unknown. */

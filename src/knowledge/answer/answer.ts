@@ -47,11 +47,9 @@ const SUPPORT_RATIO = 0.75;
 export function answerQuestion(engine: Engine, text: string, today: IsoDate): Answer {
   const q = analyzeQuestion(text, engine.index, engine.names);
   const evidence = retrieve(engine, q);
-  const topical = q.concepts.filter((c) => c.origin !== 'cue');
-  if (topical.length === 0) return decline(engine, q, evidence);
-
   const combined = combine(engine, q, evidence, today);
   if (combined) return answered(engine, q, evidence, combined);
+  if (!q.concepts.some((c) => c.origin !== 'cue')) return decline(engine, q, evidence);
 
   const lower = q.text.toLowerCase();
   if (namesOnlyVaguely(evidence, lower)) return decline(engine, q, evidence);
@@ -174,7 +172,7 @@ function combine(engine: Engine, q: Question, evidence: readonly Evidence[], tod
   const wantsOrder = q.cues.has('compareFirst') || q.cues.has('compareLast');
   if (wantsOrder && (q.cues.has('when') || q.cues.has('status') || generic) && deadlines.length >= 2) {
     const chosen = generic ? deadlines : deadlines.slice(0, 2);
-    if (generic || covers(deadlineEvidence.slice(0, 2))) return composeComparison(chosen, today, q.cues.has('compareLast') && !q.cues.has('compareFirst') ? 'last' : 'first');
+    if (generic || covers(deadlineEvidence.slice(0, 2))) return composeComparison(chosen, today, q.cues.has('compareLast') ? 'last' : 'first');
   }
 
   const figureEvidence = distinct(strong.filter((e) => e.fact.figure), (e) => `${e.fact.figure!.entryId}#${e.fact.figure!.id}`);

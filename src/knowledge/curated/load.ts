@@ -9,6 +9,8 @@ export interface CuratedFiles {
   readonly glossary: GlossaryInput;
   /** Entries with the file each came from (relative to the knowledge root). */
   readonly entries: readonly { file: string; entry: EntryInput }[];
+  /** Ids of entries whose files failed: references to them are not reported a second time. */
+  readonly failedIds?: readonly string[];
 }
 
 /**
@@ -27,15 +29,25 @@ export async function loadCurated(dir: string, root: string): Promise<{ curated:
   } catch (error) {
     problems.push({ file: path.relative(root, entriesDir), field: '', reason: `cannot read the entries folder (${(error as Error).message})` });
   }
+  const failedIds: string[] = [];
   for (const name of names) {
     const file = path.join(entriesDir, name);
-    const entry = await readYaml(file, root, EntrySchema, problems);
+    const entry = await readYaml(file, root, EntrySchema, problems, (raw) => {
+      const id = (raw as { id?: unknown } | null)?.id;
+      if (typeof id === 'string') failedIds.push(id);
+    });
     if (entry) entries.push({ file: path.relative(root, file), entry });
   }
-  return { curated: { glossary, entries }, problems };
+  return { curated: { glossary, entries, failedIds }, problems };
 }
 
-async function readYaml<S extends z.ZodType>(file: string, root: string, schema: S, problems: Problem[]): Promise<z.infer<S> | undefined> {
+async function readYaml<S extends z.ZodType>(
+  file: string,
+  root: string,
+  schema: S,
+  problems: Problem[],
+  onInvalid?: (raw: unknown) => void,
+): Promise<z.infer<S> | undefined> {
   const shown = path.relative(root, file);
   let text: string;
   try {
@@ -59,9 +71,16 @@ async function readYaml<S extends z.ZodType>(file: string, root: string, schema:
   }
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
+  onInvalid?.(data);
   for (const issue of parsed.error.issues) {
-    const line = lineOf(doc, lineCounter, issue.path);
-    problems.push({ file: shown, field: fieldPath(issue.path), reason: issue.message, ...(line ? { line } : {}) });
+    // An unknown key is usually a typo: name the key itself, on its own line.
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+    for (const key of keys) {
+      const at = key === undefined ? issue.path : [...issue.path, key];
+      const line = lineOf(doc, lineCounter, at);
+      const reason = key === undefined ? issue.message : 'is not a field here (misspelt?)';
+      problems.push({ file: shown, field: fieldPath(at), reason, ...(line ? { line } : {}) });
+    }
   }
   return undefined;
 }

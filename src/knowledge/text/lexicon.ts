@@ -42,7 +42,7 @@ export const CUES = {
   yesNo: /^\s*(is|are|was|were|does|do|did|has|have|had|will|would|can|could|should)\b/,
   status: /\b(passed|past|expired|over|still open|open|status|met|missed|happened|has .* (?:passed|expired|closed)|left|remain|remaining|overdue|late|how many days (?:until|till|left|remain)|upcoming)\b/,
   define: /\b(stand for|stands for|short for|abbreviation|acronym|full name|what does \w+ mean|meaning of)\b/,
-  compareFirst: /\b(first|earlier|earliest|sooner|soonest|before|which (?:one )?comes)\b/,
+  compareFirst: /\b(first|earlier|earliest|sooner|soonest|before)\b/,
   compareLast: /\b(last|later|latest|final|furthest|farthest)\b/,
   daysBetween: /\bhow many (?:days|weeks|months)\b.*\b(between|from|apart|separate|after|before)\b|\b(days|weeks|months) apart\b|\bgap between\b/,
   ratio: /\bhow many times\b|\btimes (?:larger|bigger|more|greater|as (?:large|big|much))\b|\bratio\b|\bmultiple of\b/,

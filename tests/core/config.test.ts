@@ -1,0 +1,57 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+import { memoryLogger } from '../support/core.ts';
+
+const problems = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((p) => `${p.variable} ${p.message}`);
+    throw error;
+  }
+  return [];
+};
+
+describe('configuration from the environment', () => {
+  it('needs nothing to run the console', () => {
+    const c = loadConfig({});
+    expect(c.slack).toBeUndefined();
+    expect(c.discord).toBeUndefined();
+    expect(c.llm).toBeUndefined();
+    expect(c.reminderDays).toEqual([30, 7, 1, 0]);
+  });
+
+  it('names each invalid variable and what it expects', () => {
+    const found = problems({ POLICYBOT_NOW: '2026-13-45', PORT: 'eighty', SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: 'abc', DISCORD_MENTIONS: 'maybe', OPENAI_BASE_URL: 'not a url' });
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^POLICYBOT_NOW expects a real date/),
+        expect.stringMatching(/^PORT expects a TCP port number/),
+        expect.stringMatching(/^SLACK_BOT_TOKEN expects a bot token starting with xoxb-/),
+        expect.stringMatching(/^SLACK_SIGNING_SECRET expects the app's signing secret/),
+        expect.stringMatching(/^DISCORD_MENTIONS expects "on" or "off"/),
+        expect.stringMatching(/^OPENAI_BASE_URL expects the API base URL/),
+      ]),
+    );
+  });
+
+  it('requires the signing secret in Slack HTTP mode, but not in Socket Mode', () => {
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([expect.stringMatching(/^SLACK_SIGNING_SECRET is required in HTTP mode/)]);
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toEqual([]);
+    expect(problems({ SLACK_APP_TOKEN: 'xapp-1' })).toEqual([expect.stringMatching(/^SLACK_BOT_TOKEN is required/)]);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: '', PORT: ' ' }).slack).toBeUndefined();
+  });
+
+  it('keeps secrets out of logs, JSON and inspection', () => {
+    const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-very-secret', SLACK_SIGNING_SECRET: 'abcdef0123456789abcdef', OPENAI_API_KEY: 'sk-very-secret-key', DISCORD_TOKEN: 'aaaa.bbbb.cccc' });
+    const log = memoryLogger();
+    log.info('config', { config: c });
+    const shown = [JSON.stringify(c), inspect(c, { depth: 5 }), `${c.slack!.botToken}`, ...log.lines].join('\n');
+    for (const secret of ['xoxb-very-secret', 'abcdef0123456789abcdef', 'sk-very-secret-key', 'aaaa.bbbb.cccc']) expect(shown).not.toContain(secret);
+    expect(c.slack!.botToken.reveal()).toBe('xoxb-very-secret');
+  });
+});
