@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { extractiveAnswerer } from '../src/knowledge/answer/answerer.ts';
+import { createEngine } from '../src/knowledge/answer/engine.ts';
+import { parseIsoDate } from '../src/knowledge/dates.ts';
+import { knowledgePaths, loadKnowledgeBase } from '../src/knowledge/load.ts';
+import { readEvalFile } from '../src/evaluation/dataset.ts';
+import { judge, summarise, toRecord } from '../src/evaluation/score.ts';
+import { createBaseline } from './baseline.ts';
+import { PROJECT_ROOT } from './paths.ts';
+
+/**
+ * `npm run bench`: answer latency (p50/p99, in process) over the development
+ * set, time from launching the CLI to its first answer, memory, and the same
+ * for a plain MiniSearch BM25 over the same paragraphs, in one run. Figures
+ * are printed, never asserted: timing belongs here, not in tests.
+ */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 50);
+const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 5);
+const DEV = path.join(PROJECT_ROOT, 'tests/fixtures/eval/dev.jsonl');
+
+const items = await readEvalFile(DEV);
+const questions = items.map((i) => i.q);
+const today = parseIsoDate('2026-11-28')!;
+
+const heapBefore = process.memoryUsage().heapUsed;
+let t = performance.now();
+const kb = await loadKnowledgeBase(knowledgePaths(PROJECT_ROOT));
+const engine = createEngine(kb);
+const loadMs = performance.now() - t;
+const heapAfterLoad = process.memoryUsage().heapUsed;
+t = performance.now();
+const baseline = createBaseline(kb);
+const baselineBuildMs = performance.now() - t;
+
+// Warm up both (JIT, lazy word lists), then measure.
+for (const q of questions) {
+  await extractiveAnswerer.answer(q, { engine, today });
+  baseline(q);
+}
+const ours = await timeEach(async (q) => void (await extractiveAnswerer.answer(q, { engine, today })));
+const theirs = await timeEach(async (q) => void baseline(q));
+
+const oursScore = summarise(await Promise.all(items.map(async (i) => judge(i, toRecord(await extractiveAnswerer.answer(i.q, { engine, today })), kb))));
+const baseScore = summarise(items.map((i) => judge(i, { question: i.q, ...baseline(i.q) }, kb)));
+
+const probe = questions[0]!;
+const launchOurs = await launches(['npm', ['run', 'ask', '--', '--json', probe]]);
+const launchTsx = await launches([path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [path.join(PROJECT_ROOT, 'src/cli/ask.ts'), '--json', probe]]);
+const launchBase = await launches([path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [path.join(PROJECT_ROOT, 'bench/baseline-ask.ts'), probe]]);
+
+const row = (label: string, value: string) => `  ${label.padEnd(44)} ${value}`;
+const ms = (n: number) => `${n.toFixed(n < 1 ? 3 : 1)} ms`;
+console.log(`policybot bench: ${questions.length} questions from tests/fixtures/eval/dev.jsonl, ${ROUNDS} rounds, ${LAUNCHES} launches, Node ${process.version}`);
+console.log('policybot (extractive)');
+console.log(row('answer latency p50 / p99 (in process)', `${ms(ours.p50)} / ${ms(ours.p99)}`));
+console.log(row('load knowledge base + build index', ms(loadMs)));
+console.log(row('heap for knowledge base + index', `${((heapAfterLoad - heapBefore) / 1e6).toFixed(1)} MB`));
+console.log(row('npm run ask -> first answer (median)', ms(launchOurs)));
+console.log(row('tsx src/cli/ask.ts -> first answer (median)', ms(launchTsx)));
+console.log(row('dev set: correct / declined / bad quotes', `${oursScore.correct}/${oursScore.answerable} / ${oursScore.declined}/${oursScore.outOfScope} / ${oursScore.quotesNotInSource}`));
+console.log('plain MiniSearch BM25 over the same paragraphs (default options, top paragraph)');
+console.log(row('answer latency p50 / p99 (in process)', `${ms(theirs.p50)} / ${ms(theirs.p99)}`));
+console.log(row('build index', ms(baselineBuildMs)));
+console.log(row('tsx bench/baseline-ask.ts -> first answer', ms(launchBase)));
+console.log(row('dev set: correct / declined / bad quotes', `${baseScore.correct}/${baseScore.answerable} / ${baseScore.declined}/${baseScore.outOfScope} / ${baseScore.quotesNotInSource}`));
+console.log(row('process RSS at end', `${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`));
+
+async function timeEach(fn: (q: string) => Promise<void>): Promise<{ p50: number; p99: number }> {
+  const samples: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const q of questions) {
+      const start = performance.now();
+      await fn(q);
+      samples.push(performance.now() - start);
+    }
+  }
+  samples.sort((a, b) => a - b);
+  const at = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+/** Median wall time from spawning a command to the first byte of its stdout. */
+async function launches([command, args]: [string, string[]]): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < LAUNCHES; i++) times.push(await firstOutput(command, args));
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+function firstOutput(command: string, args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', POLICYBOT_NOW: '2026-11-28' };
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let seen = false;
+    child.stdout.once('data', () => {
+      seen = true;
+      resolve(performance.now() - start);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (!seen) reject(new Error(`${command} ${args.join(' ')} exited ${code} without output`));
+    });
+  });
+}
