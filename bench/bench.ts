@@ -47,8 +47,8 @@ const baseScore = summarise(items.map((i) => judge(i, { question: i.q, ...baseli
 
 const probe = questions[0]!;
 const launchOurs = await launches(['npm', ['run', 'ask', '--', '--json', probe]]);
-const launchTsx = await launches([path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [path.join(PROJECT_ROOT, 'src/cli/ask.ts'), '--json', probe]]);
-const launchBase = await launches([path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [path.join(PROJECT_ROOT, 'bench/baseline-ask.ts'), probe]]);
+const launchTsx = await launches([process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/cli/ask.ts'), '--json', probe]]);
+const launchBase = await launches([process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'bench/baseline-ask.ts'), probe]]);
 
 const row = (label: string, value: string) => `  ${label.padEnd(44)} ${value}`;
 const ms = (n: number) => `${n.toFixed(n < 1 ? 3 : 1)} ms`;
@@ -58,12 +58,12 @@ console.log(row('answer latency p50 / p99 (in process)', `${ms(ours.p50)} / ${ms
 console.log(row('load knowledge base + build index', ms(loadMs)));
 console.log(row('heap for knowledge base + index', `${((heapAfterLoad - heapBefore) / 1e6).toFixed(1)} MB`));
 console.log(row('npm run ask -> first answer (median)', ms(launchOurs)));
-console.log(row('tsx src/cli/ask.ts -> first answer (median)', ms(launchTsx)));
+console.log(row('node src/cli/ask.ts -> first answer (median)', ms(launchTsx)));
 console.log(row('dev set: correct / declined / bad quotes', `${oursScore.correct}/${oursScore.answerable} / ${oursScore.declined}/${oursScore.outOfScope} / ${oursScore.quotesNotInSource}`));
 console.log('plain MiniSearch BM25 over the same paragraphs (default options, top paragraph)');
 console.log(row('answer latency p50 / p99 (in process)', `${ms(theirs.p50)} / ${ms(theirs.p99)}`));
 console.log(row('build index', ms(baselineBuildMs)));
-console.log(row('tsx bench/baseline-ask.ts -> first answer', ms(launchBase)));
+console.log(row('node bench/baseline-ask.ts -> first answer', ms(launchBase)));
 console.log(row('dev set: correct / declined / bad quotes', `${baseScore.correct}/${baseScore.answerable} / ${baseScore.declined}/${baseScore.outOfScope} / ${baseScore.quotesNotInSource}`));
 console.log(row('process RSS at end', `${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`));
 

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import type { Adapter } from './core/adapter.ts';
 import { createLogger } from './core/log.ts';
 import { KnowledgeBaseError } from './knowledge/problems.ts';
+import { reloadKnowledge, watchKnowledge } from './knowledge/reload.ts';
 
 /**
  * `npm start`: validates the configuration, loads the knowledge base (refusing
@@ -22,22 +23,22 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info('stopping', { signal });
+    unwatch?.();
     await Promise.allSettled(adapters.map((a) => a.stop()));
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGHUP', () => {
-    core.knowledge.reload().then(
-      ({ changed, kb }) => log.info(changed ? 'knowledge reloaded' : 'knowledge unchanged', { version: kb.version, entries: kb.entries.length }),
-      (error) => log.error('knowledge reload refused; still answering from the last good knowledge base', { error }),
-    );
-  });
+  process.on('SIGHUP', () => void reloadKnowledge(core.knowledge, log, 'SIGHUP'));
+  const unwatch = config.watchKnowledge ? watchKnowledge(core.knowledge, log) : undefined;
 
   log.info('starting', { adapters: adapters.map((a) => a.name), entries: core.knowledge.kb.entries.length, asOf: core.knowledge.kb.asOf });
   await Promise.all(adapters.map((a) => a.start()));
   // The console resolves when its input ends; platform adapters keep the process alive.
-  if (adapters.every((a) => a.name === 'console')) process.exit(0);
+  if (adapters.every((a) => a.name === 'console')) {
+    unwatch?.();
+    process.exit(0);
+  }
 }
 
 main().catch((error: unknown) => {

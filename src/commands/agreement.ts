@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { UserError } from '../core/errors.ts';
 import { reply, type ReplyField } from '../core/reply.ts';
 import { formatValue, bothDates } from '../knowledge/answer/format.ts';
-import { uniqueCitations } from '../knowledge/answer/compose.ts';
+import { disagreement, uniqueCitations } from '../knowledge/answer/compose.ts';
 import { asOfNote, deadlineView } from '../knowledge/deadlines.ts';
-import type { Entry } from '../knowledge/model.ts';
+import type { Entry, Figure } from '../knowledge/model.ts';
 import { resolveAgreement } from './resolve.ts';
 import { defineCommand } from './spec.ts';
 
@@ -37,11 +37,19 @@ export const agreement = defineCommand({
     const today = ctx.clock.today();
     const fields: ReplyField[] = [{ name: 'Kind', value: KIND_LABEL[entry.kind], inline: true }];
     if (entry.status) fields.push({ name: 'Status', value: entry.status.text, inline: true });
-    if (entry.when) fields.push({ name: entry.kind === 'meeting' ? 'Held' : 'Announced', value: `${bothDates(entry.when.date)}${entry.when.precision === 'estimated' ? ' (estimated)' : ''}: ${entry.when.reading}`, inline: true });
+    if (entry.when) {
+      const value = entry.whenConflicts
+        ? `Sources disagree: ${disagreement(entry.whenConflicts.map((w) => ({ value: bothDates(w.date), citations: w.citations })))}`
+        : `${bothDates(entry.when.date)}${entry.when.precision === 'estimated' ? ' (estimated)' : ''}: ${entry.when.reading}`;
+      fields.push({ name: entry.kind === 'meeting' ? 'Held' : 'Announced', value, inline: !entry.whenConflicts });
+    }
     if (entry.parties.length > 0) fields.push({ name: 'Parties and leads', value: entry.parties.map((p) => (p.lead ? `${p.name}: led by ${p.lead}` : p.name)).join('\n') });
     if (entry.announcedBy) fields.push({ name: 'Announced by', value: entry.announcedBy.text });
     if (entry.instruments.length > 0) fields.push({ name: 'Instruments', value: entry.instruments.map((i) => `• ${i.text}`).join('\n') });
-    if (entry.figures.length > 0) fields.push({ name: 'Figures', value: entry.figures.map((f) => `• ${f.label}: ${f.text} (${formatValue(f.value, f.unit)})`).join('\n') });
+    if (entry.figures.length > 0) {
+      const line = (f: Figure) => (f.conflicts ? `• ${f.label}: sources disagree. ${disagreement(f.conflicts.map((c) => ({ value: c.text, citations: c.citations })))}` : `• ${f.label}: ${f.text} (${formatValue(f.value, f.unit)})`);
+      fields.push({ name: 'Figures', value: entry.figures.map(line).join('\n') });
+    }
     if (entry.facts.length > 0) fields.push({ name: 'Also', value: entry.facts.map((f) => `• ${f.text}`).join('\n') });
     const related = entry.related.map((id) => ctx.engine.kb.entry(id)?.name).filter(Boolean);
     if (related.length > 0) fields.push({ name: 'Related', value: related.join('; ') });
@@ -50,7 +58,8 @@ export const agreement = defineCommand({
       ...entry.parties.flatMap((p) => p.citations),
       ...(entry.status?.citations ?? []),
       ...entry.instruments.flatMap((i) => i.citations),
-      ...entry.figures.flatMap((f) => f.citations),
+      ...entry.figures.flatMap((f) => (f.conflicts ?? [f]).flatMap((c) => c.citations)),
+      ...(entry.whenConflicts ?? []).flatMap((w) => w.citations),
       ...entry.deadlines.flatMap((d) => d.citations),
     ]);
     return reply({

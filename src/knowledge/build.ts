@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { addDuration, parseDuration, parseRelativeDay, type Duration } from './durations.ts';
 import { parseIsoDate, type IsoDate } from './dates.ts';
-import type { CitationInput, EntryInput, GlossaryInput } from './curated/schema.ts';
+import type { CitationInput, EntryInput, GlossaryInput, WhenInput } from './curated/schema.ts';
 import type { CuratedFiles } from './curated/load.ts';
 import { foldText, squashSpace } from './text/normalize.ts';
 import { locateQuote, sentencesAround } from './sources/quotes.ts';
+import { datesIn } from './text/dates-in-text.ts';
 import type { Source } from './sources/load.ts';
-import type { Citation, Claim, DatedEvent, Deadline, Entry, KnowledgeBase } from './model.ts';
+import type { Citation, Claim, DatedEvent, Deadline, Entry, Figure, KnowledgeBase } from './model.ts';
 import type { Problem } from './problems.ts';
 
 type Cite = CitationInput | CitationInput[];
@@ -70,6 +71,7 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
   const aliasOwner = new Map<string, string>();
   // Dates first, so that deadlines may count from an entry defined in any file.
   const whenById = new Map<string, DatedEvent>();
+  const whenConflictsById = new Map<string, DatedEvent[]>();
   const pending: { file: string; input: EntryInput }[] = [];
 
   for (const { file, entry: input } of curated.entries) {
@@ -87,10 +89,18 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
       } else aliasOwner.set(key, input.id);
     }
     if (input.when) {
-      const citations = resolveCite(input.when.cite, file, 'when.cite', input.source);
-      const when = resolveWhen(input.when, citations, sourceById, input.source);
-      if (typeof when === 'string') problems.push({ file, field: 'when', reason: when });
-      else if (when) whenById.set(input.id, when);
+      const list = Array.isArray(input.when) ? input.when : [input.when];
+      const dated: DatedEvent[] = [];
+      list.forEach((w, i) => {
+        const field = Array.isArray(input.when) ? `when[${i}]` : 'when';
+        const when = resolveWhen(w, resolveCite(w.cite, file, `${field}.cite`, input.source), sourceById, input.source);
+        if (typeof when === 'string') problems.push({ file, field, reason: when });
+        else if (when) dated.push(when);
+      });
+      // Newest source first: it is the primary date; the others stay, shown beside it, when they differ.
+      dated.sort((a, b) => newestFirst(a.citations, b.citations));
+      if (dated[0]) whenById.set(input.id, dated[0]);
+      if (new Set(dated.map((d) => d.date)).size > 1) whenConflictsById.set(input.id, dated);
     }
     pending.push({ file, input });
   }
@@ -130,7 +140,7 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
         label: d.label,
         phrase: d.phrase,
         duration,
-        countedFrom: { entryId: anchorEntry.input.id, name: anchorEntry.input.name, ...anchor },
+        countedFrom: { entryId: anchorEntry.input.id, name: anchorEntry.input.name, disputed: whenConflictsById.has(d.counted_from), ...anchor },
         date: addDuration(anchor.date, duration),
         precision: estimated ? 'estimated' : 'exact',
         ...(d.assumption ? { assumption: d.assumption } : {}),
@@ -138,18 +148,36 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
       });
     });
 
-    for (const [field, list] of [['figures', input.figures], ['deadlines', input.deadlines]] as const) {
-      const ids = new Set<string>();
-      list.forEach((item, i) => {
-        if (ids.has(item.id)) problems.push({ file, field: `${field}[${i}].id`, reason: `"${item.id}" is used twice in this entry` });
-        ids.add(item.id);
-      });
-    }
+    // A figure id may repeat only to record another source's value for it (a disagreement); ids are otherwise unique.
+    const figureSources = new Map<string, Set<string>>();
+    input.figures.forEach((f, i) => {
+      const source = (Array.isArray(f.cite) ? f.cite[0]?.source : f.cite.source) ?? input.source ?? '';
+      const seen = figureSources.get(f.id) ?? new Set<string>();
+      if (seen.has(source)) problems.push({ file, field: `figures[${i}].id`, reason: `"${f.id}" is used twice for the same source; a repeated id must cite another source (a disagreement)` });
+      seen.add(source);
+      figureSources.set(f.id, seen);
+    });
+    const deadlineIds = new Set<string>();
+    input.deadlines.forEach((d, i) => {
+      if (deadlineIds.has(d.id)) problems.push({ file, field: `deadlines[${i}].id`, reason: `"${d.id}" is used twice in this entry` });
+      deadlineIds.add(d.id);
+    });
     input.related.forEach((id, i) => {
       if (!seenIds.has(id) && !failedIds.has(id)) problems.push({ file, field: `related[${i}]`, reason: `no entry has the id "${id}"` });
     });
 
     const when = whenById.get(input.id);
+    const whenConflicts = whenConflictsById.get(input.id);
+    const allFigures: Figure[] = input.figures.map((f, i) => ({
+      id: f.id,
+      entryId: input.id,
+      label: f.label,
+      value: f.value,
+      unit: f.unit,
+      approximate: f.approximate,
+      text: f.text,
+      citations: cite(f.cite, `figures[${i}].cite`),
+    }));
     entries.push({
       id: input.id,
       name: input.name,
@@ -159,20 +187,12 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
       hash: hashOf(input),
       summary: claim(input.summary, 'summary'),
       ...(when ? { when } : {}),
+      ...(whenConflicts ? { whenConflicts } : {}),
       ...(input.announced_by ? { announcedBy: claim(input.announced_by, 'announced_by') } : {}),
       parties: input.parties.map((p, i) => ({ name: p.name, ...(p.lead ? { lead: p.lead } : {}), citations: cite(p.cite, `parties[${i}].cite`) })),
       ...(input.status ? { status: { stage: input.status.stage, ...claim(input.status, 'status') } } : {}),
       instruments: input.instruments.map((c, i) => claim(c, `instruments[${i}]`)),
-      figures: input.figures.map((f, i) => ({
-        id: f.id,
-        entryId: input.id,
-        label: f.label,
-        value: f.value,
-        unit: f.unit,
-        approximate: f.approximate,
-        text: f.text,
-        citations: cite(f.cite, `figures[${i}].cite`),
-      })),
+      figures: groupConflicts(allFigures),
       deadlines,
       facts: input.facts.map((c, i) => claim(c, `facts[${i}]`)),
       related: input.related,
@@ -199,13 +219,15 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
 }
 
 function resolveWhen(
-  when: NonNullable<EntryInput['when']>,
+  when: WhenInput,
   citations: Citation[],
   sources: Map<string, Source>,
   defaultSource: string | undefined,
 ): DatedEvent | string | undefined {
   if (citations.length === 0) return undefined; // the citation problem is already reported
   if ('on' in when) {
+    const stated = citations.some((c) => datesIn(c.quote).some((m) => m.date === when.on));
+    if (!stated) return `the quoted sentence(s) do not state ${when.on}; quote the words that give the date`;
     return { date: parseIsoDate(when.on)!, precision: 'exact', reading: 'stated in the source', phrase: when.on, citations };
   }
   const first = citations[0]!;
@@ -215,6 +237,24 @@ function resolveWhen(
   if (!relative) return `"${when.phrase}" gives no date this bot can compute (use words like "yesterday", "this week", or give "on: YYYY-MM-DD")`;
   if (!citations.some((c) => locateQuote(c.quote, when.phrase))) return `"${when.phrase}" does not stand in the quoted sentence(s)`;
   return { date: relative.date, precision: relative.precision, reading: `${relative.reading} (${published})`, phrase: when.phrase, citations };
+}
+
+/** Orders claims by their newest citation's publication date, newest first. */
+function newestFirst(a: readonly Citation[], b: readonly Citation[]): number {
+  const newest = (list: readonly Citation[]) => list.map((c) => c.published).sort().at(-1) ?? '';
+  return newest(b).localeCompare(newest(a));
+}
+
+/** One figure per id: the newest source's value, with the others (if they differ) as its conflicts. */
+function groupConflicts(figures: readonly Figure[]): Figure[] {
+  const byId = new Map<string, Figure[]>();
+  for (const f of figures) byId.set(f.id, [...(byId.get(f.id) ?? []), f]);
+  return [...byId.values()].map((group) => {
+    const sorted = [...group].sort((a, b) => newestFirst(a.citations, b.citations));
+    const primary = sorted[0]!;
+    const differ = new Set(sorted.map((f) => f.value)).size > 1;
+    return differ ? { ...primary, conflicts: sorted } : primary;
+  });
 }
 
 function checkGlossary(glossary: GlossaryInput, problems: Problem[]): void {

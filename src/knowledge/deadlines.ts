@@ -15,7 +15,8 @@ export function deadlineStatus(date: IsoDate, today: IsoDate): DeadlineStatus {
 export function computation(d: Deadline): string {
   const anchor = `${d.countedFrom.name} (${d.countedFrom.date}${d.countedFrom.precision === 'estimated' ? ', estimated' : ''})`;
   const assumption = d.assumption ? `; ${lowerFirst(d.assumption)}` : '';
-  return `${formatDuration(d.duration)} ("${d.phrase}") counted from the ${anchor}${assumption}`;
+  const disputed = d.countedFrom.disputed ? '; sources disagree on that date, this counts from the newest source\'s' : '';
+  return `${formatDuration(d.duration)} ("${d.phrase}") counted from the ${anchor}${assumption}${disputed}`;
 }
 
 export function deadlineView(d: Deadline, today: IsoDate): DeadlineView {

@@ -51,6 +51,8 @@ export interface Figure {
   readonly approximate: boolean;
   readonly text: string;
   readonly citations: readonly Citation[];
+  /** The same figure as other sources give it, when they disagree: newest source first. */
+  readonly conflicts?: readonly Figure[];
 }
 
 export interface Deadline {
@@ -61,7 +63,8 @@ export interface Deadline {
   /** The source's words that set the period. */
   readonly phrase: string;
   readonly duration: Duration;
-  readonly countedFrom: { readonly entryId: string; readonly name: string } & DatedEvent;
+  /** The entry the period counts from, with its date; `disputed` when sources disagree on that date (the newest source's is used). */
+  readonly countedFrom: { readonly entryId: string; readonly name: string; readonly disputed: boolean } & DatedEvent;
   readonly date: IsoDate;
   readonly precision: Precision;
   readonly assumption?: string;
@@ -78,7 +81,10 @@ export interface Entry {
   /** Content hash of the curated entry, to notice what changed between loads. */
   readonly hash: string;
   readonly summary: Claim;
+  /** The date from the newest source that gives one. */
   readonly when?: DatedEvent;
+  /** Every date the sources give, newest source first, when they disagree (absent when they agree). */
+  readonly whenConflicts?: readonly DatedEvent[];
   readonly announcedBy?: Claim;
   readonly parties: readonly Party[];
   readonly status?: Claim & { readonly stage: Stage };

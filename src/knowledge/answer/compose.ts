@@ -35,6 +35,7 @@ export function composeFact(fact: Fact, q: Question, today: IsoDate, named = tru
       return plain(lead(endSentence(fact.text)));
     }
     case 'when': {
+      if (entry!.whenConflicts) return plain(lead(`the sources disagree on the date. ${disagreement(entry!.whenConflicts.map((w) => ({ value: `${bothDates(w.date)}${w.precision === 'estimated' ? ' (estimated)' : ''}`, citations: w.citations })))}`));
       const when = entry!.when!;
       const verb = entry!.kind === 'meeting' ? 'held' : 'announced';
       const estimate = when.precision === 'estimated' ? 'in the week starting' : 'on';
@@ -46,8 +47,11 @@ export function composeFact(fact: Fact, q: Question, today: IsoDate, named = tru
     }
     case 'parties':
       return plain(lead(`the parties are ${listOf(entry!.parties.map((p) => (p.lead ? `${p.name} (led by ${p.lead})` : p.name)))}.`));
-    case 'figure':
-      return plain(lead(`${figureSentence(fact.figure!)}`));
+    case 'figure': {
+      const figure = fact.figure!;
+      if (figure.conflicts) return plain(lead(`the sources disagree on the ${figure.label}. ${disagreement(figure.conflicts.map((f) => ({ value: f.text, citations: f.citations })))}`));
+      return plain(lead(figureSentence(figure)));
+    }
     case 'deadline':
       return composeDeadline(fact.deadline!, q, today);
     case 'instruments':
@@ -61,6 +65,16 @@ export function composeFact(fact: Fact, q: Question, today: IsoDate, named = tru
     case 'sentence':
       return plain(endSentence(fact.text));
   }
+}
+
+/** "Publisher A (2026-03-10) gives X; Publisher B (2026-02-05) gives Y." — newest source first, as the versions come. */
+export function disagreement(versions: readonly { value: string; citations: readonly Citation[] }[]): string {
+  return `${versions
+    .map((v) => {
+      const c = v.citations[0];
+      return c ? `${c.publisher} (${c.published}, ${c.locator}) gives ${v.value}` : v.value;
+    })
+    .join('; ')}.`;
 }
 
 function figureSentence(figure: Figure): string {

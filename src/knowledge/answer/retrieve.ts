@@ -100,6 +100,8 @@ function kindFit(fact: Fact, q: Question, deadlineQuestion: boolean): number {
   if (cues.has('share')) boost('figure', unit === 'percent' ? 1.8 : 1);
   if (cues.has('where')) boost(['announced', 'summary'], 1.3);
   if (cues.has('published')) boost('source', 1.6);
+  // A document's title and publisher answer "who published it", not what it reports.
+  else boost('source', 0.2);
   if (cues.has('countries')) boost('parties', 1.5);
   // All of an entry's instruments at once beat any single one of them, on a tie.
   boost('instruments', 1.02);

@@ -106,7 +106,8 @@ export const EntrySchema = z.strictObject({
   aliases: z.array(z.string().trim().min(1)).default([]),
   kind: z.enum(KINDS),
   summary: ClaimSchema,
-  when: WhenSchema.optional(),
+  /** One date, or several when sources disagree (each with its own citation): all are kept and shown. */
+  when: z.union([WhenSchema, z.array(WhenSchema).min(1)]).optional(),
   announced_by: ClaimSchema.optional(),
   parties: z.array(PartySchema).default([]),
   status: StatusSchema.optional(),
@@ -136,10 +137,13 @@ export const SourceMetaSchema = z.strictObject({
   published: isoDate,
   url: z.url({ protocol: /^https?$/ }).optional(),
   notes: z.string().optional(),
+  /** The file as it arrived (e.g. HTML), kept beside the text the bot quotes. */
+  original: z.string().min(1).optional(),
 });
 
 export type CitationInput = z.infer<typeof CitationSchema>;
 export type EntryInput = z.infer<typeof EntrySchema>;
+export type WhenInput = z.infer<typeof WhenSchema>;
 export type GlossaryInput = z.infer<typeof GlossarySchema>;
 export type SourceMeta = z.infer<typeof SourceMetaSchema>;
 export type Kind = (typeof KINDS)[number];

@@ -46,7 +46,10 @@ export function factsOf(kb: KnowledgeBase): Fact[] {
       facts.push({ id: `${entry.id}#${key}`, kind, entry, text, names, context: quotes(citations), citations, ...extra });
 
     add('summary', 'summary', entry.summary.text, entry.summary.citations);
-    if (entry.when) add('when', 'when', `${entry.name}: ${entry.when.reading}, ${entry.when.date}`, entry.when.citations);
+    if (entry.when) {
+      const dates = entry.whenConflicts ?? [entry.when];
+      add('when', 'when', `${entry.name}: ${dates.map((w) => `${w.reading}, ${w.date}`).join('; ')}`, dates.flatMap((w) => w.citations));
+    }
     if (entry.announcedBy) add('announced', 'announced', entry.announcedBy.text, entry.announcedBy.citations);
     entry.parties.forEach((party, i) =>
       add('party', `party-${i}`, party.lead ? `${party.name}: led by ${party.lead}` : party.name, party.citations, { party }),
@@ -60,7 +63,10 @@ export function factsOf(kb: KnowledgeBase): Fact[] {
       // All of them at once, for "what does it include / which tools" questions.
       add('instruments', 'instruments', entry.instruments.map((c) => c.text).join(' '), entry.instruments.flatMap((c) => c.citations));
     }
-    entry.figures.forEach((figure) => add('figure', `figure-${figure.id}`, `${figure.label}: ${figure.text}`, figure.citations, { figure }));
+    entry.figures.forEach((figure) => {
+      const versions = figure.conflicts ?? [figure];
+      add('figure', `figure-${figure.id}`, `${figure.label}: ${versions.map((f) => f.text).join(' / ')}`, versions.flatMap((f) => f.citations), { figure });
+    });
     entry.deadlines.forEach((deadline) =>
       add(
         'deadline',

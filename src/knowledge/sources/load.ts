@@ -53,6 +53,7 @@ export async function loadSources(dir: string, root: string): Promise<{ sources:
     }
     const meta = parsed.data;
     described.add(meta.file);
+    if (meta.original) described.add(meta.original);
     const textFile = path.join(dir, meta.file);
     let text: string;
     try {
