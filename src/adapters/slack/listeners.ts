@@ -1,0 +1,181 @@
+import type {
+  AllMiddlewareArgs,
+  AnyMiddlewareArgs,
+  App,
+  BlockAction,
+  ButtonAction,
+  RespondArguments,
+  RespondFn,
+  SlackActionMiddlewareArgs,
+  SlackCommandMiddlewareArgs,
+  SlackEventMiddlewareArgs,
+} from '@slack/bolt';
+import type { Invocation } from '../../commands/spec.ts';
+import { APOLOGY, type Bot } from '../../core/bot.ts';
+import { describeError } from '../../core/errors.ts';
+import type { Logger } from '../../core/log.ts';
+import { reply as makeReply, type Reply } from '../../core/reply.ts';
+import { renderReply, SHARE_ACTION_ID } from './blocks.ts';
+import type { RecentKeys } from './dedupe.ts';
+import { plainFromSlack } from './escape.ts';
+import { SLASH_COMMAND } from './manifest.ts';
+import { postMessage } from './post.ts';
+import type { ShareStore } from './share.ts';
+
+/**
+ * What Slack delivers, translated into the Bot's entry points and back:
+ *
+ * - `/policy <text>`: acknowledged before anything else (Slack allows three
+ *   seconds, an answer may take longer), answered privately through
+ *   `respond`, with a button to share the answer in the channel;
+ * - a mention in a channel: answered in a thread under the message (or in
+ *   the thread it was made in);
+ * - a direct message: answered in the DM (in its thread, if it has one).
+ *
+ * The Bot decides what the text means (`handleText`: a command name from
+ * its own list, or a question); nothing here knows the commands.
+ */
+export interface ListenerDependencies {
+  readonly bot: Bot;
+  readonly log: Logger;
+  /** `POLICYBOT_SLACK_ADMINS`: who may change a channel's settings; anyone when empty. */
+  readonly admins: readonly string[];
+  readonly recent: RecentKeys;
+  readonly shares: ShareStore;
+}
+
+const SHARE_EXPIRED = 'That answer is no longer available to share (answers are kept for an hour). Ask again, and share the new one.';
+const SHARE_FAILED = 'Sorry, I could not post that answer in the channel just now; please try again in a moment.';
+
+export function registerListeners(app: App, deps: ListenerDependencies): void {
+  const { bot, log, recent, shares } = deps;
+  const invocation = (channelId: string, userId: string | undefined): Invocation => ({
+    platform: 'slack',
+    channelId,
+    ...(userId ? { userId } : {}),
+    canManageChannel: deps.admins.length === 0 || (userId !== undefined && deps.admins.includes(userId)),
+  });
+  const ask = (text: string, where: Invocation) => answer(bot, log, text, where);
+
+  // Slack redelivers an event it believes unacknowledged; Bolt acknowledges events before this runs, so a repeat is simply dropped.
+  app.use(async (args) => {
+    const eventId = eventIdOf(args);
+    if (eventId && recent.seen(`event:${eventId}`)) {
+      log.info('slack: ignored a repeated delivery', { eventId });
+      return;
+    }
+    await args.next();
+  });
+
+  app.command(
+    SLASH_COMMAND,
+    guarded<SlackCommandMiddlewareArgs & AllMiddlewareArgs>(log, 'slash command', async ({ command, ack, respond }) => {
+      await ack();
+      const where = invocation(command.channel_id, command.user_id);
+      const r = await ask(plainFromSlack(command.text ?? ''), where);
+      const shareValue = r.kind === 'answer' || r.kind === 'info' ? shares.put(r) : undefined;
+      const message = renderReply(r, shareValue ? { shareValue } : {});
+      await deliver(respond, { response_type: 'ephemeral', text: message.text, blocks: message.blocks }, log, { channel: command.channel_id });
+    }),
+  );
+
+  app.event(
+    'app_mention',
+    guarded<SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs>(log, 'mention', async ({ event, context, client }) => {
+      // Another bot (ours included) mentioning us must not start a conversation between bots.
+      if (event.bot_id || event.subtype === 'bot_message' || !event.user || event.user === context.botUserId) return;
+      // A DM is answered by the `message.im` listener.
+      if (event.channel.startsWith('D')) return;
+      if (recent.seen(`message:${event.channel}:${event.ts}`)) return;
+      const r = await ask(plainFromSlack(event.text, { botUserId: context.botUserId }), invocation(event.channel, event.user));
+      await postMessage(client, { channel: event.channel, threadTs: event.thread_ts ?? event.ts }, renderReply(r), log);
+    }),
+  );
+
+  app.event(
+    'message',
+    guarded<SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs>(log, 'direct message', async ({ event, context, client }) => {
+      const m = event as DirectMessage;
+      if (m.channel_type !== 'im') return;
+      // Edits, deletions, joins and bot posts (our own answers included) are not questions.
+      if (m.subtype !== undefined || m.bot_id || !m.user || m.user === context.botUserId) return;
+      if (recent.seen(`message:${m.channel}:${m.ts}`)) return;
+      const r = await ask(plainFromSlack(m.text ?? '', { botUserId: context.botUserId }), invocation(m.channel, m.user));
+      await postMessage(client, { channel: m.channel, ...(m.thread_ts ? { threadTs: m.thread_ts } : {}) }, renderReply(r), log);
+    }),
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    SHARE_ACTION_ID,
+    guarded<SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs>(log, 'share button', async ({ ack, body, action, respond, client }) => {
+      await ack();
+      const channel = body.channel?.id;
+      const r = action.value ? shares.take(action.value) : undefined;
+      if (!r || !channel) {
+        await deliver(respond, { response_type: 'ephemeral', replace_original: false, text: SHARE_EXPIRED }, log, { channel });
+        return;
+      }
+      const key = action.value!;
+      const message = renderReply(r);
+      const posted = await postMessage(client, { channel }, message, log);
+      // Not a member there (a private channel, a group DM): the click's response_url may still post into it.
+      const shared = posted.ok || (posted.permanent && (await deliver(respond, { response_type: 'in_channel', replace_original: false, text: message.text, blocks: message.blocks }, log, { channel })));
+      if (!shared) {
+        // Nothing was posted, so the button may be tried again.
+        shares.restore(key, r);
+        await deliver(respond, { response_type: 'ephemeral', replace_original: false, text: SHARE_FAILED }, log, { channel });
+        return;
+      }
+      // The private copy has done its job; removing it also removes the button, so the answer cannot be shared twice.
+      await deliver(respond, { delete_original: true }, log, { channel });
+    }),
+  );
+}
+
+interface DirectMessage {
+  readonly channel: string;
+  readonly channel_type?: string;
+  readonly subtype?: string;
+  readonly bot_id?: string;
+  readonly user?: string;
+  readonly text?: string;
+  readonly ts: string;
+  readonly thread_ts?: string;
+}
+
+/** The Bot never throws, but a reply is owed even if it did. */
+async function answer(bot: Bot, log: Logger, text: string, where: Invocation): Promise<Reply> {
+  try {
+    return await bot.handleText(text, where);
+  } catch (error) {
+    log.error('slack: the bot failed to answer', { channelId: where.channelId, error: error instanceof Error ? error : describeError(error) });
+    return makeReply({ kind: 'internal-error', text: APOLOGY });
+  }
+}
+
+/** `respond()`, with its failure logged (an expired response_url, a timeout) instead of lost. */
+async function deliver(respond: RespondFn, message: RespondArguments, log: Logger, context: Record<string, unknown>): Promise<boolean> {
+  try {
+    await respond(message);
+    return true;
+  } catch (error) {
+    log.error('slack: could not answer through response_url', { ...context, error: error instanceof Error ? error : describeError(error) });
+    return false;
+  }
+}
+
+/** Our own listeners' failures are logged with their cause here, not left to Bolt's console handler. */
+function guarded<A>(log: Logger, what: string, listener: (args: A) => Promise<void>): (args: A) => Promise<void> {
+  return async (args) => {
+    try {
+      await listener(args);
+    } catch (error) {
+      log.error(`slack: the ${what} listener failed`, { error: error instanceof Error ? error : describeError(error) });
+    }
+  };
+}
+
+function eventIdOf(args: AnyMiddlewareArgs): string | undefined {
+  const body = args.body as { event_id?: unknown };
+  return typeof body.event_id === 'string' ? body.event_id : undefined;
+}

@@ -1,0 +1,126 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseQuery } from 'node:querystring';
+import { HTTPModuleFunctions, HTTPReceiver, type App, type BufferedIncomingMessage, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import type { Clock } from '../../core/clock.ts';
+import type { Logger } from '../../core/log.ts';
+import { verifySlackSignature } from './signature.ts';
+
+export interface VerifyingReceiverOptions {
+  readonly signingSecret: string;
+  readonly port: number;
+  /** Interface to listen on; all of them when absent. */
+  readonly host?: string;
+  /** Where Slack posts events, commands and interactions. */
+  readonly path?: string;
+  /** The wall clock for the signature window. */
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly boltLogger: BoltLogger;
+}
+
+/**
+ * HTTP mode: a Bolt `Receiver` (init, start, stop) that refuses any request
+ * not signed by Slack within five minutes either side of now (401, before
+ * any handler sees it), then hands the request to Bolt's own `HTTPReceiver`
+ * for parsing, retry headers and acknowledgement. Bolt checks the signature
+ * a second time; this check exists because Bolt accepts timestamps from the
+ * future and cannot be given a clock.
+ */
+export class VerifyingReceiver implements Receiver {
+  readonly #options: VerifyingReceiverOptions;
+  readonly #path: string;
+  readonly #bolt: HTTPReceiver;
+  #server: Server | undefined;
+
+  constructor(options: VerifyingReceiverOptions) {
+    this.#options = options;
+    this.#path = options.path ?? '/slack/events';
+    this.#bolt = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: this.#path, logger: options.boltLogger });
+  }
+
+  init(app: App): void {
+    this.#bolt.init(app);
+  }
+
+  /** The port listened on once started (useful when asked for port 0). */
+  get port(): number | undefined {
+    const address = this.#server?.address();
+    return address && typeof address === 'object' ? (address as AddressInfo).port : undefined;
+  }
+
+  async start(): Promise<Server> {
+    if (this.#server) throw new Error('slack: the HTTP receiver is already started');
+    const server = createServer((req, res) => {
+      this.#handle(req, res).catch((error: unknown) => {
+        this.#options.log.error('slack: an HTTP request failed before reaching Bolt', { error: error instanceof Error ? error : String(error) });
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ port: this.#options.port, ...(this.#options.host ? { host: this.#options.host } : {}) }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.#server = server;
+    return server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.#server;
+    this.#server = undefined;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // Slack (and tests) keep connections alive; every request was acknowledged at once, so none is cut short.
+      server.closeAllConnections();
+    });
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    if (pathname !== this.#path || req.method !== 'POST') {
+      res.writeHead(404).end();
+      return;
+    }
+    let buffered: BufferedIncomingMessage;
+    try {
+      buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit);
+    } catch (error) {
+      const tooLarge = HTTPModuleFunctions.isRawBodyError(error) && (error.type === 'entity.too.large' || error.statusCode === 413);
+      res.writeHead(tooLarge ? 413 : 400).end();
+      return;
+    }
+    if (isSslCheck(buffered)) {
+      // Slack's certificate probe for slash commands: answered, never dispatched.
+      res.writeHead(200).end();
+      return;
+    }
+    const verdict = verifySlackSignature({
+      signingSecret: this.#options.signingSecret,
+      timestamp: header(req, 'x-slack-request-timestamp'),
+      signature: header(req, 'x-slack-signature'),
+      body: buffered.rawBody,
+      now: this.#options.clock.now(),
+    });
+    if (!verdict.ok) {
+      this.#options.log.warn('slack: refused an unverified request', { reason: verdict.reason, remote: req.socket.remoteAddress });
+      res.writeHead(401).end();
+      return;
+    }
+    // Bolt finds the body already read (rawBody) and does not read the stream again.
+    this.#bolt.requestListener(buffered, res);
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function isSslCheck(req: BufferedIncomingMessage): boolean {
+  if (!req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return false;
+  return parseQuery(req.rawBody.toString()).ssl_check === '1';
+}
