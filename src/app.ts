@@ -1,4 +1,5 @@
 import type { Config } from './config.ts';
+import type { Following } from './commands/spec.ts';
 import { createBot, type Bot } from './core/bot.ts';
 import { fixedClock, systemClock, type Clock } from './core/clock.ts';
 import type { Logger } from './core/log.ts';
@@ -19,10 +20,10 @@ export function clockFor(config: Pick<Config, 'now'>): Clock {
   return config.now ? fixedClock(config.now) : systemClock;
 }
 
-export async function createCore(config: Config, log: Logger, options: { answerer?: Answerer; clock?: Clock } = {}): Promise<Core> {
+export async function createCore(config: Config, log: Logger, options: { answerer?: Answerer; clock?: Clock; following?: Following } = {}): Promise<Core> {
   const knowledge = await KnowledgeHolder.load(knowledgePaths(config.knowledgeDir));
   const clock = options.clock ?? clockFor(config);
   const answerer = options.answerer ?? extractiveAnswerer;
-  const bot = createBot({ knowledge, clock, log, answerer });
+  const bot = createBot({ knowledge, clock, log, answerer, ...(options.following ? { following: options.following } : {}) });
   return { bot, knowledge, clock, answerer };
 }

@@ -92,7 +92,10 @@ export interface Config {
     readonly timeoutMs: number;
     readonly maxPassages: number;
   };
+  /** The data store (subscriptions, posts, feedback). */
   readonly dataFile: string;
+  /** POLICYBOT_DATA was given: use the store even in the console. */
+  readonly dataFileSet: boolean;
   readonly reminderDays: readonly number[];
 }
 
@@ -151,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }
       : {}),
     dataFile: path.resolve(e.POLICYBOT_DATA ?? path.join(PROJECT_ROOT, 'data', 'policybot.json')),
+    dataFileSet: e.POLICYBOT_DATA !== undefined,
     reminderDays: e.POLICYBOT_REMINDER_DAYS ? [...new Set(e.POLICYBOT_REMINDER_DAYS.split(',').map((s) => Number(s.trim())))].sort((a, b) => b - a) : [30, 7, 1, 0],
   };
 }

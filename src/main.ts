@@ -1,21 +1,33 @@
 import { createConsoleAdapter } from './adapters/console/console-adapter.ts';
+import { createSlackAdapter } from './adapters/slack/slack-adapter.ts';
 import { createCore } from './app.ts';
+import type { Following } from './commands/spec.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import type { Adapter } from './core/adapter.ts';
 import { createLogger } from './core/log.ts';
+import { Scheduler, type Poster } from './following/scheduler.ts';
 import { KnowledgeBaseError } from './knowledge/problems.ts';
 import { reloadKnowledge, watchKnowledge } from './knowledge/reload.ts';
+import { StoreLockedError } from './store/lock.ts';
+import { LowdbStore, StoreFileError } from './store/lowdb-store.ts';
+import type { Platform } from './store/store.ts';
 
 /**
  * `npm start`: validates the configuration, loads the knowledge base (refusing
- * to run on an invalid one), and starts every configured adapter; with no
- * platform tokens, the console.
+ * to run on an invalid one), opens the data store when a platform runs, and
+ * starts every configured adapter; with no platform tokens, the console.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const core = await createCore(config, log);
+  // The console alone keeps nothing unless asked to: two terminals may run side by side.
+  const store = config.slack || config.discord || config.dataFileSet ? await LowdbStore.open(config.dataFile) : undefined;
+  let scheduler: Scheduler | undefined;
+  const following: Following | undefined = store ? { store, reminderDays: config.reminderDays, subscriptionsChanged: () => scheduler?.poke() } : undefined;
+
+  const core = await createCore(config, log, { ...(following ? { following } : {}) });
   const adapters: Adapter[] = [];
+  if (config.slack) adapters.push(createSlackAdapter(core.bot, config.slack, log));
   if (adapters.length === 0) adapters.push(createConsoleAdapter(core.bot, { input: process.stdin, output: process.stdout }));
 
   let stopping = false;
@@ -24,28 +36,39 @@ async function main(): Promise<void> {
     stopping = true;
     log.info('stopping', { signal });
     unwatch?.();
+    await scheduler?.stop();
     await Promise.allSettled(adapters.map((a) => a.stop()));
+    await store?.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGHUP', () => void reloadKnowledge(core.knowledge, log, 'SIGHUP'));
+  // A user message must never bring the process down; whatever escapes a handler is logged.
+  process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: reason instanceof Error ? reason : String(reason) }));
   const unwatch = config.watchKnowledge ? watchKnowledge(core.knowledge, log) : undefined;
 
-  log.info('starting', { adapters: adapters.map((a) => a.name), entries: core.knowledge.kb.entries.length, asOf: core.knowledge.kb.asOf });
-  await Promise.all(adapters.map((a) => a.start()));
-  // The console resolves when its input ends; platform adapters keep the process alive.
-  if (adapters.every((a) => a.name === 'console')) {
-    unwatch?.();
-    process.exit(0);
+  log.info('starting', { adapters: adapters.map((a) => a.name), entries: core.knowledge.kb.entries.length, asOf: core.knowledge.kb.asOf, store: store ? config.dataFile : 'none' });
+  const console = adapters.find((a) => a.name === 'console');
+  await Promise.all(adapters.filter((a) => a !== console).map((a) => a.start()));
+
+  if (store) {
+    const posters: Partial<Record<Platform, Poster>> = {};
+    for (const a of adapters) if (a.post) posters[a.name] = a.post.bind(a);
+    scheduler = new Scheduler({ store, knowledge: core.knowledge, clock: core.clock, log, posters, reminderDays: config.reminderDays });
+    core.knowledge.onChange(() => void scheduler!.noteKnowledge().then(() => scheduler!.tick()));
+    scheduler.start();
+  }
+
+  if (console) {
+    await console.start();
+    // The console ends with its input; nothing else keeps the process alive then.
+    await stop('end of input');
   }
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof KnowledgeBaseError) {
-    process.stderr.write(`policybot cannot start.\n${error.message}\n`);
-  } else {
-    process.stderr.write(`policybot cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  }
+  const known = error instanceof ConfigError || error instanceof KnowledgeBaseError || error instanceof StoreFileError || error instanceof StoreLockedError;
+  process.stderr.write(`policybot cannot start.\n${known ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

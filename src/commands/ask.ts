@@ -19,6 +19,21 @@ export const ask = defineCommand({
       throw new UserError('TOO_LONG', `That question is ${text.length.toLocaleString('en-US')} characters long; I read questions of up to ${MAX_QUESTION_LENGTH.toLocaleString('en-US')}.`, 'Ask one thing at a time, in a sentence or two.');
     }
     const answer = await ctx.answerer.answer(text, { engine: ctx.engine, today: ctx.clock.today() });
+    if (answer.abstained && ctx.following) {
+      // Declined questions are the coverage gaps curators read in `npm run report`.
+      await ctx.following.store
+        .recordFeedback({
+          kind: 'declined',
+          at: ctx.clock.now().toISOString(),
+          question: answer.question,
+          answer: answer.text,
+          citations: [],
+          kbVersion: ctx.engine.kb.version,
+          platform: ctx.invocation.platform,
+          ...(ctx.invocation.userId ? { user: ctx.following.store.userHash(ctx.invocation.platform, ctx.invocation.userId) } : {}),
+        })
+        .catch((error: unknown) => ctx.log.warn('could not record a declined question', { error: error instanceof Error ? error : String(error) }));
+    }
     return answerReply(answer);
   },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reply } from '../core/reply.ts';
 import { asOfNote, deadlineView } from '../knowledge/deadlines.ts';
+import { deadlinesCalendar } from '../knowledge/ics.ts';
 import { resolveAgreement } from './resolve.ts';
 import { defineCommand } from './spec.ts';
 
@@ -33,6 +34,7 @@ export const deadlines = defineCommand({
       deadlines: [...upcoming, ...passed],
       citations: uniqueBy([...upcoming, ...passed].flatMap((v) => v.citations), (c) => `${c.sourceId}#${c.paragraphId}#${c.quote}`),
       notes: [asOfNote(kb)],
+      attachments: [{ filename: entry ? `policybot-deadlines-${entry.id}.ics` : 'policybot-deadlines.ics', contentType: 'text/calendar', content: deadlinesCalendar(views, { now: ctx.clock.now(), asOf: kb.asOf }) }],
     });
   },
 });

@@ -4,6 +4,7 @@ import type { Logger } from '../core/log.ts';
 import type { Reply } from '../core/reply.ts';
 import type { Answerer } from '../knowledge/answer/answerer.ts';
 import type { Engine } from '../knowledge/answer/engine.ts';
+import type { Store } from '../store/store.ts';
 
 /**
  * A command, declared once: the same spec gives Discord's registration
@@ -29,12 +30,22 @@ export interface Invocation {
   readonly canManageChannel?: boolean;
 }
 
+/** Channel subscriptions and feedback: present when the bot runs with a data store. */
+export interface Following {
+  readonly store: Store;
+  /** Days before a deadline that reminders go out (0: on the day). */
+  readonly reminderDays: readonly number[];
+  /** Tells the scheduler, so that a reminder due today goes out at once. */
+  subscriptionsChanged(): void;
+}
+
 export interface CommandContext {
   readonly engine: Engine;
   readonly clock: Clock;
   readonly answerer: Answerer;
   readonly log: Logger;
   readonly invocation: Invocation;
+  readonly following?: Following;
 }
 
 export interface CommandSpec<A = Record<string, unknown>> {

@@ -1,5 +1,6 @@
 import { builtinCommands } from '../commands/index.ts';
-import type { CommandSpec, Invocation } from '../commands/spec.ts';
+import { randomUUID } from 'node:crypto';
+import type { CommandSpec, Following, Invocation } from '../commands/spec.ts';
 import { extractiveAnswerer, type Answerer } from '../knowledge/answer/answerer.ts';
 import type { KnowledgeHolder } from '../knowledge/holder.ts';
 import { suggestEntries } from '../knowledge/lookup.ts';
@@ -22,6 +23,8 @@ export interface Bot {
   handleQuestion(question: string, invocation: Invocation): Promise<Reply>;
   /** Choices for an autocompleted option. */
   autocomplete(kind: 'agreement', partial: string): { name: string; value: string }[];
+  /** 👍/👎 on an answer (by its `feedbackId`), with an optional reason; stored without the user's identity. */
+  handleFeedback(feedback: { feedbackId: string; vote: 'up' | 'down'; reason?: string }, invocation: Invocation): Promise<Reply>;
   readonly knowledge: KnowledgeHolder;
   readonly clock: Clock;
 }
@@ -31,9 +34,14 @@ export interface BotDependencies {
   readonly clock: Clock;
   readonly log: Logger;
   readonly answerer?: Answerer;
-  /** Extra commands (e.g. subscriptions) beside the built-in ones. */
+  /** Extra commands beside the built-in ones. */
   readonly commands?: readonly CommandSpec<never>[];
+  /** Subscriptions and feedback storage, when the bot runs with a data store. */
+  readonly following?: Following;
 }
+
+/** How many recent answers can still be rated after they were given (kept in memory). */
+const RATEABLE_ANSWERS = 2000;
 
 export const APOLOGY = 'Sorry, something went wrong on my side while answering that. It has been logged; please try again in a moment.';
 
@@ -41,6 +49,14 @@ export function createBot(deps: BotDependencies): Bot {
   const commands = [...builtinCommands(), ...(deps.commands ?? [])];
   const byName = new Map(commands.map((c) => [c.name, c]));
   const answerer = deps.answerer ?? extractiveAnswerer;
+  const rateable = new Map<string, { reply: Reply; kbVersion: string }>();
+  const remember = (r: Reply): Reply => {
+    if (r.kind !== 'answer' || !deps.following) return r;
+    const feedbackId = randomUUID().slice(0, 18);
+    rateable.set(feedbackId, { reply: r, kbVersion: deps.knowledge.kb.version });
+    if (rateable.size > RATEABLE_ANSWERS) rateable.delete(rateable.keys().next().value!);
+    return { ...r, feedbackId };
+  };
 
   const run = async (name: string, options: Record<string, string | undefined>, invocation: Invocation): Promise<Reply> => {
     try {
@@ -48,7 +64,8 @@ export function createBot(deps: BotDependencies): Bot {
       if (!spec) throw new UserError('UNKNOWN_COMMAND', `There is no command “${name.slice(0, 40)}”.`, `Commands: ${commands.map((c) => c.name).join(', ')}.`);
       const parsed = spec.args.safeParse(options);
       if (!parsed.success) throw new UserError('BAD_ARGUMENT', `That does not fit \`${spec.name}\`: ${parsed.error.issues[0]?.message ?? 'invalid arguments'}.`, `Example: ${spec.examples[0]}`);
-      return await spec.execute(parsed.data, { engine: deps.knowledge.engine, clock: deps.clock, answerer, log: deps.log, invocation });
+      const result = await spec.execute(parsed.data, { engine: deps.knowledge.engine, clock: deps.clock, answerer, log: deps.log, invocation, ...(deps.following ? { following: deps.following } : {}) });
+      return remember(result);
     } catch (error) {
       return failureReply(error, deps.log, { command: name, platform: invocation.platform });
     }
@@ -67,6 +84,29 @@ export function createBot(deps: BotDependencies): Bot {
     },
     autocomplete(_kind, partial) {
       return suggestEntries(deps.knowledge.kb, partial).map((e) => ({ name: e.name.slice(0, 100), value: e.id }));
+    },
+    async handleFeedback({ feedbackId, vote, reason }, invocation) {
+      try {
+        const rated = rateable.get(feedbackId);
+        if (!deps.following) throw new UserError('BAD_ARGUMENT', 'This instance keeps no feedback.');
+        if (!rated) throw new UserError('BAD_ARGUMENT', 'That answer is too old to rate now; ask again and rate the new answer.');
+        const r = rated.reply;
+        await deps.following.store.recordFeedback({
+          kind: 'vote',
+          vote,
+          ...(reason?.trim() ? { reason: reason.trim().slice(0, 1000) } : {}),
+          at: deps.clock.now().toISOString(),
+          question: r.question ?? '',
+          answer: r.text,
+          citations: r.citations.map((c) => ({ source: c.sourceId, locator: c.locator, quote: c.quote })),
+          kbVersion: rated.kbVersion,
+          platform: invocation.platform,
+          ...(invocation.userId ? { user: deps.following.store.userHash(invocation.platform, invocation.userId) } : {}),
+        });
+        return reply({ kind: 'info', text: vote === 'up' ? 'Thanks for the feedback.' : 'Thanks: the curators will look at this answer.' });
+      } catch (error) {
+        return failureReply(error, deps.log, { command: 'feedback', platform: invocation.platform });
+      }
     },
   };
   return bot;

@@ -20,6 +20,8 @@ export interface Reply {
   readonly attachments: readonly Attachment[];
   /** The question answered, for feedback and sharing. */
   readonly question?: string;
+  /** Set on answers the asker can rate (👍/👎): pass it back to `Bot.handleFeedback`. */
+  readonly feedbackId?: string;
 }
 
 export interface ReplyField {

@@ -14,7 +14,7 @@ export function deadlineStatus(date: IsoDate, today: IsoDate): DeadlineStatus {
 /** "60 days after the Critical Minerals Ministerial (2026-02-04, the day before publication (2026-02-05))". */
 export function computation(d: Deadline): string {
   const anchor = `${d.countedFrom.name} (${d.countedFrom.date}${d.countedFrom.precision === 'estimated' ? ', estimated' : ''})`;
-  const assumption = d.assumption ? `; ${lowerFirst(d.assumption)}` : '';
+  const assumption = d.assumption ? `; ${lowerFirst(d.assumption).replace(/[.\s]+$/, '')}` : '';
   const disputed = d.countedFrom.disputed ? '; sources disagree on that date, this counts from the newest source\'s' : '';
   return `${formatDuration(d.duration)} ("${d.phrase}") counted from the ${anchor}${assumption}${disputed}`;
 }

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { UserError } from '../core/errors.ts';
+import { reply } from '../core/reply.ts';
+import type { Platform, Topic } from '../store/store.ts';
+import type { CommandContext } from './spec.ts';
+import { defineCommand } from './spec.ts';
+
+const TOPICS: Record<string, readonly Topic[]> = { deadlines: ['deadlines'], announcements: ['announcements'], all: ['deadlines', 'announcements'] };
+
+/** The channel a subscription command acts on, and the checks every such command makes. */
+function channelOf(ctx: CommandContext, change: boolean) {
+  const following = ctx.following;
+  if (!following) throw new UserError('BAD_ARGUMENT', 'This instance runs without a data store, so it cannot follow channels.', 'Set POLICYBOT_DATA (or run it in Slack or Discord) to use subscriptions.');
+  const { platform, channelId } = ctx.invocation;
+  if (!channelId || platform === 'cli') throw new UserError('BAD_ARGUMENT', 'Subscriptions belong to a channel; run this in the channel that should receive the posts.');
+  if (change && ctx.invocation.canManageChannel === false) {
+    throw new UserError('FORBIDDEN', 'You may not change this channel’s subscriptions.', platform === 'discord' ? 'It needs the Manage Channels permission.' : 'Ask one of the people allowed to (POLICYBOT_SLACK_ADMINS).');
+  }
+  return { following, channel: { platform: platform as Platform, channelId } };
+}
+
+const describe = (topics: readonly Topic[]) => (topics.length === 2 ? 'deadline reminders and announcements' : topics[0] === 'deadlines' ? 'deadline reminders' : 'announcements');
+
+export const subscribe = defineCommand({
+  name: 'subscribe',
+  description: 'Post deadline reminders and/or knowledge-base announcements in this channel.',
+  options: [{ name: 'topics', description: 'What to receive', required: false, choices: ['all', 'deadlines', 'announcements'] }],
+  args: z.object({ topics: z.string().optional() }),
+  examples: ['subscribe all', 'subscribe deadlines', 'subscribe announcements'],
+  async execute({ topics }, ctx) {
+    const choice = (topics ?? 'all').trim().toLowerCase() || 'all';
+    const wanted = TOPICS[choice];
+    if (!wanted) throw new UserError('BAD_ARGUMENT', `“${choice.slice(0, 30)}” is not something to subscribe to.`, 'Choose deadlines, announcements or all.');
+    const { following, channel } = channelOf(ctx, true);
+    const s = await following.store.subscribe(channel, wanted, ctx.clock.now());
+    following.subscriptionsChanged();
+    return reply({
+      kind: 'info',
+      title: 'Subscribed',
+      text: `This channel now receives ${describe(s.topics)}.${s.topics.includes('deadlines') ? ` Reminders come ${reminderDaysText(following.reminderDays)} for each deadline still ahead; one already due today comes at once.` : ''}`,
+    });
+  },
+});
+
+export const unsubscribe = defineCommand({
+  name: 'unsubscribe',
+  description: 'Stop posting reminders and announcements in this channel.',
+  options: [],
+  args: z.object({}),
+  examples: ['unsubscribe'],
+  async execute(_args, ctx) {
+    const { following, channel } = channelOf(ctx, true);
+    const removed = await following.store.unsubscribe(channel);
+    following.subscriptionsChanged();
+    return reply({ kind: 'info', title: 'Unsubscribed', text: removed ? 'This channel will receive no more reminders or announcements.' : 'This channel was not subscribed.' });
+  },
+});
+
+export const subscriptions = defineCommand({
+  name: 'subscriptions',
+  description: 'What this channel receives.',
+  options: [],
+  args: z.object({}),
+  examples: ['subscriptions'],
+  async execute(_args, ctx) {
+    const { following, channel } = channelOf(ctx, false);
+    const s = following.store.subscription(channel);
+    if (!s) return reply({ kind: 'info', title: 'Subscriptions', text: 'This channel is not subscribed. Try `subscribe all`.' });
+    const unreachable = s.unreachable ? ` Posting here failed on ${s.unreachable.at.slice(0, 10)} (${s.unreachable.reason}); subscribe again to resume.` : '';
+    return reply({ kind: 'info', title: 'Subscriptions', text: `This channel receives ${describe(s.topics)}, since ${s.since.slice(0, 10)}.${unreachable}` });
+  },
+});
+
+/** [30, 7, 1, 0] → "30, 7 and 1 days before, and on the day". */
+function reminderDaysText(days: readonly number[]): string {
+  const before = days.filter((d) => d > 0);
+  const list = before.length <= 1 ? before.join('') : `${before.slice(0, -1).join(', ')} and ${before.at(-1)}`;
+  const parts = [before.length > 0 ? `${list} day${before.length === 1 && before[0] === 1 ? '' : 's'} before` : '', days.includes(0) ? 'on the day' : ''].filter(Boolean);
+  return parts.join(', and ');
+}

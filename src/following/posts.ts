@@ -1,0 +1,37 @@
+import { reply, type Reply } from '../core/reply.ts';
+import { bothDates } from '../knowledge/answer/format.ts';
+import { asOfNote, deadlineView } from '../knowledge/deadlines.ts';
+import type { IsoDate } from '../knowledge/dates.ts';
+import type { Entry, KnowledgeBase } from '../knowledge/model.ts';
+import type { AnnouncementRecord } from '../store/store.ts';
+import type { DueReminder } from './reminders.ts';
+
+/** A reminder, as the neutral reply every adapter renders: date, how it was computed, citation, the sources' age. */
+export function reminderReply(kb: KnowledgeBase, r: DueReminder, today: IsoDate): Reply {
+  const view = deadlineView(r.deadline, today);
+  const when = r.offset === 0 ? 'today' : `in ${view.status.days} day${view.status.days === 1 ? '' : 's'}`;
+  const estimated = r.deadline.precision === 'estimated' ? ' (estimated)' : '';
+  const late = r.late ? ` This reminder is late: it fell due on ${r.on}, while the bot was not running.` : '';
+  return reply({
+    kind: 'info',
+    title: `Deadline ${when}: ${r.deadline.label}`,
+    text: `${r.deadline.entryName}: ${r.deadline.label}, ${bothDates(r.deadline.date)}${estimated}. Computed as ${view.computation}.${late}`,
+    deadlines: [view],
+    citations: [...r.deadline.citations, ...r.deadline.countedFrom.citations],
+    notes: [asOfNote(kb), 'The sources do not record whether deadlines are met; this is a date reminder only.'],
+  });
+}
+
+export function announcementReply(kb: KnowledgeBase, a: AnnouncementRecord, entry: Entry): Reply {
+  return reply({
+    kind: 'info',
+    title: `${a.change === 'new' ? 'New in the knowledge base' : 'Updated in the knowledge base'}: ${entry.name}`,
+    text: entry.summary.text,
+    fields: [
+      ...(entry.status ? [{ name: 'Status', value: entry.status.text }] : []),
+      ...(entry.deadlines.length > 0 ? [{ name: 'Deadlines', value: entry.deadlines.map((d) => `${d.label}: ${d.date}`).join('\n') }] : []),
+    ],
+    citations: entry.summary.citations,
+    notes: [asOfNote(kb)],
+  });
+}

@@ -1,0 +1,194 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { acquireLock } from './lock.ts';
+import { StoreFileSchema, type StoreFile } from './schema.ts';
+import { channelKey, type AnnouncementRecord, type ChannelRef, type FeedbackRecord, type PostRecord, type Store, type Subscription, type Topic } from './store.ts';
+
+/** The data file exists but is not a store: start-up stops, and the file is left as it is. */
+export class StoreFileError extends Error {
+  readonly code = 'STORE_INVALID';
+  constructor(readonly file: string, reason: string) {
+    super(`${file} is not a valid policybot data file: ${reason}. It was left untouched; fix or move it, then start again.`);
+    this.name = 'StoreFileError';
+  }
+}
+
+function emptyStore(): StoreFile {
+  return { version: 1, salt: randomBytes(16).toString('hex'), subscriptions: [], posts: {}, knownEntries: null, announcements: [], feedback: [] };
+}
+
+/**
+ * The store as one lowdb JSON file. Writes go through lowdb's atomic write
+ * (a temporary file renamed over the old one), one at a time in call order, so
+ * concurrent changes all land and a crash loses at most the change in flight.
+ */
+export class LowdbStore implements Store {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly db: Low<StoreFile>,
+    private readonly unlock: () => Promise<void>,
+  ) {}
+
+  static async open(file: string): Promise<LowdbStore> {
+    await mkdir(path.dirname(file), { recursive: true });
+    const unlock = await acquireLock(`${file}.lock`, file);
+    try {
+      // A temporary file left by a crash mid-write is incomplete by definition; the last complete file is `file` itself.
+      await rm(path.join(path.dirname(file), `.${path.basename(file)}.tmp`), { force: true });
+      const data = await readValidated(file);
+      const db = new Low<StoreFile>(new JSONFile<StoreFile>(file), data ?? emptyStore());
+      db.data = data ?? emptyStore();
+      if (!data) await db.write();
+      return new LowdbStore(db, unlock);
+    } catch (error) {
+      await unlock();
+      throw error;
+    }
+  }
+
+  private get data(): StoreFile {
+    return this.db.data;
+  }
+
+  /** Applies a change and writes it, after every change queued before it. */
+  private change<T>(mutate: (data: StoreFile) => T): Promise<T> {
+    const run = this.queue.then(async () => {
+      const result = mutate(this.data);
+      await this.db.write();
+      return result;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  subscriptions(): readonly Subscription[] {
+    return this.data.subscriptions;
+  }
+
+  subscription(channel: ChannelRef): Subscription | undefined {
+    return this.data.subscriptions.find((s) => channelKey(s.channel) === channelKey(channel));
+  }
+
+  subscribe(channel: ChannelRef, topics: readonly Topic[], at: Date): Promise<Subscription> {
+    return this.change((data) => {
+      const i = data.subscriptions.findIndex((s) => channelKey(s.channel) === channelKey(channel));
+      const previous = i >= 0 ? data.subscriptions[i] : undefined;
+      // Changing topics keeps the original start, so nothing already due is posted again or skipped;
+      // subscribing again after the channel became unreachable starts afresh.
+      const since = previous && !previous.unreachable ? previous.since : at.toISOString();
+      const subscription = { channel: { ...channel }, topics: [...new Set(topics)], since };
+      if (i >= 0) data.subscriptions[i] = subscription;
+      else data.subscriptions.push(subscription);
+      return subscription;
+    });
+  }
+
+  unsubscribe(channel: ChannelRef): Promise<boolean> {
+    return this.change((data) => {
+      const before = data.subscriptions.length;
+      data.subscriptions = data.subscriptions.filter((s) => channelKey(s.channel) !== channelKey(channel));
+      return data.subscriptions.length < before;
+    });
+  }
+
+  markUnreachable(channel: ChannelRef, reason: string, at: Date): Promise<void> {
+    return this.change((data) => {
+      const s = data.subscriptions.find((x) => channelKey(x.channel) === channelKey(channel));
+      if (s) s.unreachable = { at: at.toISOString(), reason };
+    });
+  }
+
+  claimPost(record: Omit<PostRecord, 'state'>): Promise<boolean> {
+    return this.change((data) => {
+      if (data.posts[record.key]) return false;
+      data.posts[record.key] = { ...record, channel: { ...record.channel }, state: 'pending' };
+      return true;
+    });
+  }
+
+  settlePost(key: string, state: Exclude<PostRecord['state'], 'pending'>, detail?: string): Promise<void> {
+    return this.change((data) => {
+      const post = data.posts[key];
+      if (post) data.posts[key] = { ...post, state, ...(detail ? { detail } : {}) };
+    });
+  }
+
+  releasePost(key: string): Promise<void> {
+    return this.change((data) => {
+      delete data.posts[key];
+    });
+  }
+
+  post(key: string): PostRecord | undefined {
+    return this.data.posts[key];
+  }
+
+  posts(): readonly PostRecord[] {
+    return Object.values(this.data.posts);
+  }
+
+  knownEntries(): Readonly<Record<string, string>> | undefined {
+    return this.data.knownEntries ?? undefined;
+  }
+
+  recordKnowledge(entries: Readonly<Record<string, string>>, announcements: readonly AnnouncementRecord[]): Promise<void> {
+    return this.change((data) => {
+      data.knownEntries = { ...entries };
+      data.announcements.push(...announcements.map((a) => ({ ...a })));
+    });
+  }
+
+  announcements(): readonly AnnouncementRecord[] {
+    return this.data.announcements;
+  }
+
+  recordFeedback(record: Omit<FeedbackRecord, 'id'>): Promise<FeedbackRecord> {
+    return this.change((data) => {
+      const stored = { id: randomUUID(), ...record, citations: record.citations.map((c) => ({ ...c })) };
+      data.feedback.push(stored);
+      return stored;
+    });
+  }
+
+  feedback(): readonly FeedbackRecord[] {
+    return this.data.feedback;
+  }
+
+  userHash(platform: string, userId: string): string {
+    return createHash('sha256').update(`${this.data.salt}:${platform}:${userId}`).digest('hex').slice(0, 24);
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    await this.unlock();
+  }
+}
+
+/** The file's data, validated; undefined when there is no file yet. Never rewrites a file it cannot read. */
+async function readValidated(file: string): Promise<StoreFile | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  if (!text.trim()) throw new StoreFileError(file, 'it is empty');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new StoreFileError(file, `it is not JSON (${(error as Error).message})`);
+  }
+  // lowdb would silently replace `null` with defaults: refuse it like any other bad content.
+  const parsed = StoreFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new StoreFileError(file, `${issue.path.join('.') || 'the file'}: ${issue.message}`);
+  }
+  return parsed.data;
+}

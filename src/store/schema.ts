@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+const channel = z.strictObject({ platform: z.enum(['slack', 'discord', 'console']), channelId: z.string().min(1) });
+const instant = z.iso.datetime();
+
+/** The store file's shape, checked at load: a file that does not fit stops start-up rather than being reset. */
+export const StoreFileSchema = z.strictObject({
+  version: z.literal(1),
+  salt: z.string().min(16),
+  subscriptions: z.array(
+    z.strictObject({
+      channel,
+      topics: z.array(z.enum(['deadlines', 'announcements'])).min(1),
+      since: instant,
+      unreachable: z.strictObject({ at: instant, reason: z.string() }).optional(),
+    }),
+  ),
+  posts: z.record(
+    z.string(),
+    z.strictObject({
+      key: z.string(),
+      channel,
+      kind: z.enum(['reminder', 'announcement']),
+      state: z.enum(['pending', 'sent', 'failed', 'superseded']),
+      at: instant,
+      detail: z.string().optional(),
+    }),
+  ),
+  knownEntries: z.record(z.string(), z.string()).nullable(),
+  announcements: z.array(z.strictObject({ id: z.string(), entryId: z.string(), change: z.enum(['new', 'changed']), hash: z.string(), at: instant })),
+  feedback: z.array(
+    z.strictObject({
+      id: z.string(),
+      at: instant,
+      kind: z.enum(['vote', 'declined']),
+      vote: z.enum(['up', 'down']).optional(),
+      reason: z.string().optional(),
+      question: z.string(),
+      answer: z.string(),
+      citations: z.array(z.strictObject({ source: z.string(), locator: z.string(), quote: z.string() })),
+      kbVersion: z.string(),
+      platform: z.enum(['slack', 'discord', 'console', 'cli']),
+      user: z.string().optional(),
+    }),
+  ),
+});
+
+export type StoreFile = z.infer<typeof StoreFileSchema>;

@@ -1,0 +1,94 @@
+/**
+ * What the bot remembers between runs: which channels follow what, every post
+ * it made or is making (so none is sent twice), what the knowledge base looked
+ * like (to announce what changed), and feedback. One small interface, so that
+ * a shared database can replace the JSON file when several instances run.
+ */
+
+export type Platform = 'slack' | 'discord' | 'console';
+export type Topic = 'deadlines' | 'announcements';
+
+export interface ChannelRef {
+  readonly platform: Platform;
+  readonly channelId: string;
+}
+
+export interface Subscription {
+  readonly channel: ChannelRef;
+  readonly topics: readonly Topic[];
+  /** When it started (ISO instant): only what falls due from that day on is posted. */
+  readonly since: string;
+  /** Set when the channel can no longer be posted to; cleared by subscribing again. */
+  readonly unreachable?: { readonly at: string; readonly reason: string };
+}
+
+/**
+ * pending: recorded, being posted (after a crash: not repeated);
+ * sent; failed (permanent: the channel is gone); superseded (a later reminder
+ * for the same deadline went out instead).
+ */
+export type PostState = 'pending' | 'sent' | 'failed' | 'superseded';
+
+export interface PostRecord {
+  readonly key: string;
+  readonly channel: ChannelRef;
+  readonly kind: 'reminder' | 'announcement';
+  readonly state: PostState;
+  readonly at: string;
+  readonly detail?: string;
+}
+
+export interface FeedbackRecord {
+  readonly id: string;
+  readonly at: string;
+  readonly kind: 'vote' | 'declined';
+  readonly vote?: 'up' | 'down';
+  readonly reason?: string;
+  readonly question: string;
+  readonly answer: string;
+  readonly citations: readonly { readonly source: string; readonly locator: string; readonly quote: string }[];
+  readonly kbVersion: string;
+  readonly platform: Platform | 'cli';
+  /** A salted hash of who gave it, never a name or id. */
+  readonly user?: string;
+}
+
+export interface AnnouncementRecord {
+  readonly id: string;
+  readonly entryId: string;
+  readonly change: 'new' | 'changed';
+  readonly hash: string;
+  readonly at: string;
+}
+
+export interface Store {
+  subscriptions(): readonly Subscription[];
+  subscription(channel: ChannelRef): Subscription | undefined;
+  subscribe(channel: ChannelRef, topics: readonly Topic[], at: Date): Promise<Subscription>;
+  unsubscribe(channel: ChannelRef): Promise<boolean>;
+  markUnreachable(channel: ChannelRef, reason: string, at: Date): Promise<void>;
+
+  /** Records a post before it is made. False when it was recorded before: it must not be posted again. */
+  claimPost(record: Omit<PostRecord, 'state'>): Promise<boolean>;
+  settlePost(key: string, state: Exclude<PostState, 'pending'>, detail?: string): Promise<void>;
+  /** Forgets a claim whose post failed for a passing reason, so a later tick may try again. */
+  releasePost(key: string): Promise<void>;
+  post(key: string): PostRecord | undefined;
+  posts(): readonly PostRecord[];
+
+  /** The entry hashes last seen, or undefined before the first run. */
+  knownEntries(): Readonly<Record<string, string>> | undefined;
+  recordKnowledge(entries: Readonly<Record<string, string>>, announcements: readonly AnnouncementRecord[]): Promise<void>;
+  announcements(): readonly AnnouncementRecord[];
+
+  recordFeedback(record: Omit<FeedbackRecord, 'id'>): Promise<FeedbackRecord>;
+  feedback(): readonly FeedbackRecord[];
+  /** Salted hash of a user id: feedback is attributable to "the same person", never to a name. */
+  userHash(platform: string, userId: string): string;
+
+  close(): Promise<void>;
+}
+
+export function channelKey(channel: ChannelRef): string {
+  return `${channel.platform}:${channel.channelId}`;
+}

@@ -1,0 +1,110 @@
+import ICAL from 'ical.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createBot, type Bot } from '../../src/core/bot.ts';
+import { fixedClock } from '../../src/core/clock.ts';
+import { KnowledgeHolder } from '../../src/knowledge/holder.ts';
+import { LowdbStore } from '../../src/store/lowdb-store.ts';
+import { feedbackReport } from '../../src/store/report.ts';
+import { memoryLogger, shippedKnowledgeBase } from '../support/core.ts';
+import { runScript } from '../support/run.ts';
+import { tempDataDir } from '../support/store.ts';
+
+let data: Awaited<ReturnType<typeof tempDataDir>>;
+let store: LowdbStore;
+let bot: Bot;
+let pokes = 0;
+beforeEach(async () => {
+  data = await tempDataDir();
+  store = await LowdbStore.open(data.file);
+  pokes = 0;
+  bot = createBot({
+    knowledge: new KnowledgeHolder(await shippedKnowledgeBase()),
+    clock: fixedClock('2026-02-27'),
+    log: memoryLogger(),
+    following: { store, reminderDays: [30, 7, 1, 0], subscriptionsChanged: () => void pokes++ },
+  });
+});
+afterEach(async () => {
+  await store.close();
+  await data.dispose();
+});
+
+const discord = (canManageChannel: boolean) => ({ platform: 'discord' as const, channelId: 'C1', userId: 'U1', canManageChannel });
+
+describe('subscribe, unsubscribe, subscriptions', () => {
+  it('subscribes a channel, tells the scheduler, and says what it will receive', async () => {
+    const r = await bot.handleText('/subscribe deadlines', discord(true));
+    expect(r).toMatchObject({ kind: 'info', title: 'Subscribed' });
+    expect(r.text).toMatch(/deadline reminders\. Reminders come 30, 7 and 1 days before, and on the day/);
+    expect(store.subscription({ platform: 'discord', channelId: 'C1' })).toMatchObject({ topics: ['deadlines'] });
+    expect(pokes).toBe(1);
+    expect((await bot.handleCommand('subscriptions', {}, discord(false))).text).toMatch(/receives deadline reminders, since 2026-02-27/);
+    expect((await bot.handleCommand('unsubscribe', {}, discord(true))).text).toMatch(/no more reminders/);
+    expect(store.subscriptions()).toEqual([]);
+  });
+
+  it('refuses members who may not manage the channel', async () => {
+    const r = await bot.handleCommand('subscribe', { topics: 'all' }, discord(false));
+    expect(r).toMatchObject({ kind: 'user-error', text: 'You may not change this channel’s subscriptions.', notes: ['It needs the Manage Channels permission.'] });
+    expect(store.subscriptions()).toEqual([]);
+  });
+
+  it('rejects an unknown topic', async () => {
+    expect(await bot.handleCommand('subscribe', { topics: 'gossip' }, discord(true))).toMatchObject({ kind: 'user-error', text: '“gossip” is not something to subscribe to.' });
+  });
+});
+
+describe('deadlines as an iCalendar file', () => {
+  it('attaches an .ics with one event per deadline that parses under RFC 5545', async () => {
+    const r = await bot.handleCommand('deadlines', {}, { platform: 'console' });
+    const ics = r.attachments.find((a) => a.filename.endsWith('.ics'))!;
+    expect(ics.contentType).toBe('text/calendar');
+    expect(ics.content.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+    const calendar = new ICAL.Component(ICAL.parse(ics.content));
+    const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    expect(events.map((e) => [e.uid, e.startDate.toString(), e.summary])).toEqual([
+      ['us-eu-mou-conclusion@policybot', '2026-03-06', 'Conclusion of the US–EU memorandum (estimated)'],
+      ['us-mexico-negotiation-window@policybot', '2026-04-05', 'End of the 60-day US–Mexico negotiation window (estimated)'],
+      ['pledge-projects-identified@policybot', '2026-08-04', 'Projects identified and supported under the 54-country pledge (estimated)'],
+    ]);
+    expect(events[0]!.description).toMatch(/Source: "• U\.S\.-EU Memorandum of Understanding: Within the next 30 days, the United States/);
+    expect(events[0]!.description).toMatch(/Sources as of 2026-02-05/);
+  });
+
+  it('npm run ics prints the same calendar', async () => {
+    const r = await runScript('src/cli/ics.ts', ['--now', '2026-03-01']);
+    expect(r.code).toBe(0);
+    const events = new ICAL.Component(ICAL.parse(r.stdout)).getAllSubcomponents('vevent');
+    expect(events).toHaveLength(3);
+  });
+});
+
+describe('feedback', () => {
+  it('stores a vote with the question, answer, citations and knowledge version, and never the user’s id', async () => {
+    const answer = await bot.handleQuestion('How big is the EXIM loan behind Project Vault?', { platform: 'slack', channelId: 'C9', userId: 'U777' });
+    expect(answer.feedbackId).toBeDefined();
+    const thanks = await bot.handleFeedback({ feedbackId: answer.feedbackId!, vote: 'down', reason: 'wanted the private capital too' }, { platform: 'slack', channelId: 'C9', userId: 'U777' });
+    expect(thanks.text).toMatch(/curators/);
+    const [record] = store.feedback();
+    expect(record).toMatchObject({ kind: 'vote', vote: 'down', reason: 'wanted the private capital too', question: 'How big is the EXIM loan behind Project Vault?', kbVersion: (await shippedKnowledgeBase()).version, platform: 'slack' });
+    expect(record!.answer).toMatch(/\$10 billion/);
+    expect(record!.citations[0]).toMatchObject({ source: 'clk-2026-02-05', locator: '¶6' });
+    expect(JSON.stringify(store.feedback())).not.toContain('U777');
+  });
+
+  it('stores declined questions as coverage gaps, and the report lists both', async () => {
+    for (let i = 0; i < 3; i++) await bot.handleQuestion('What is the lithium price in 2030?', { platform: 'discord', channelId: 'C1', userId: `U${i}` });
+    await bot.handleQuestion('Who will win the World Cup?', { platform: 'discord', channelId: 'C1' });
+    const answer = await bot.handleQuestion('When is the MOU due?', { platform: 'discord', channelId: 'C1' });
+    await bot.handleFeedback({ feedbackId: answer.feedbackId!, vote: 'down' }, { platform: 'discord', channelId: 'C1' });
+    const report = feedbackReport(store.feedback(), { since: '2026-01-01' });
+    expect(report).toMatch(/0 up, 1 down, 4 declined questions/);
+    expect(report).toMatch(/Q: When is the MOU due\?/);
+    expect(report).toMatch(/-\s+3× What is the lithium price in 2030\?/);
+    expect(report.indexOf('lithium')).toBeLessThan(report.indexOf('World Cup'));
+  });
+
+  it('says when an answer is too old to rate', async () => {
+    expect(await bot.handleFeedback({ feedbackId: 'nope', vote: 'up' }, { platform: 'discord' })).toMatchObject({ kind: 'user-error' });
+  });
+});

@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoreLockedError } from '../../src/store/lock.ts';
+import { LowdbStore, StoreFileError } from '../../src/store/lowdb-store.ts';
+import { PROJECT_ROOT } from '../support/core.ts';
+import { tempDataDir } from '../support/store.ts';
+
+let data: Awaited<ReturnType<typeof tempDataDir>>;
+beforeEach(async () => {
+  data = await tempDataDir();
+});
+afterEach(async () => {
+  await data.dispose();
+});
+
+const channel = (id: string) => ({ platform: 'discord' as const, channelId: id });
+
+describe('the lowdb store', () => {
+  it('creates the file, persists changes, and reads them back after a restart', async () => {
+    const a = await LowdbStore.open(data.file);
+    await a.subscribe(channel('1'), ['deadlines'], new Date('2026-02-10T10:00:00Z'));
+    await a.claimPost({ key: 'k1', channel: channel('1'), kind: 'reminder', at: '2026-02-10T10:00:00.000Z' });
+    await a.close();
+    const b = await LowdbStore.open(data.file);
+    expect(b.subscription(channel('1'))).toMatchObject({ topics: ['deadlines'], since: '2026-02-10T10:00:00.000Z' });
+    expect(b.post('k1')).toMatchObject({ state: 'pending' });
+    await b.close();
+  });
+
+  it('keeps every one of 100 concurrent subscribe/unsubscribe calls', async () => {
+    const store = await LowdbStore.open(data.file);
+    const at = new Date('2026-02-10T10:00:00Z');
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) => (i % 4 === 3 ? store.unsubscribe(channel(String(i - 1))) : store.subscribe(channel(String(i)), ['announcements'], at))),
+    );
+    await store.close();
+    const saved = JSON.parse(await readFile(data.file, 'utf8')) as { subscriptions: { channel: { channelId: string } }[] };
+    const ids = saved.subscriptions.map((s) => Number(s.channel.channelId)).sort((x, y) => x - y);
+    // Every fourth call removed the subscription made just before it.
+    expect(ids).toEqual(Array.from({ length: 100 }, (_, i) => i).filter((i) => i % 4 !== 3 && i % 4 !== 2));
+  });
+
+  it('never records the same post twice, even when claims race', async () => {
+    const store = await LowdbStore.open(data.file);
+    const results = await Promise.all(Array.from({ length: 10 }, () => store.claimPost({ key: 'same', channel: channel('1'), kind: 'reminder', at: '2026-02-10T10:00:00.000Z' })));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    await store.close();
+  });
+
+  it.each([
+    ['malformed', '{"version": 1, "subscriptions": ['],
+    ['empty', ''],
+    ['null', 'null'],
+    ['of the wrong shape', '{"version": 2}'],
+  ])('refuses a %s file with a clear error and leaves it untouched', async (_label, content) => {
+    await writeFile(data.file, content);
+    const error = await LowdbStore.open(data.file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreFileError);
+    expect((error as Error).message).toMatch(/is not a valid policybot data file: .*It was left untouched/);
+    expect(await readFile(data.file, 'utf8')).toBe(content);
+    // The failed open released its lock: a fixed file can be opened at once.
+    await writeFile(data.file, '');
+    await expect(LowdbStore.open(data.file)).rejects.toThrow(/it is empty/);
+  });
+
+  it('cleans up a temporary file left by a crash mid-write and reads the last complete file', async () => {
+    const store = await LowdbStore.open(data.file);
+    await store.subscribe(channel('1'), ['deadlines'], new Date('2026-02-10T10:00:00Z'));
+    await store.close();
+    const temp = path.join(data.dir, '.policybot.json.tmp');
+    await writeFile(temp, '{"version": 1, "subscriptions": [{"half');
+    const again = await LowdbStore.open(data.file);
+    expect(again.subscription(channel('1'))).toBeDefined();
+    await again.close();
+    await expect(readFile(temp, 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses a second process on the same file, and takes over a stale lock', async () => {
+    const first = await LowdbStore.open(data.file);
+    const error = await LowdbStore.open(data.file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreLockedError);
+    await first.close();
+    // A lock whose process is gone does not block.
+    await writeFile(`${data.file}.lock`, '999999\n');
+    const next = await LowdbStore.open(data.file);
+    await next.close();
+  });
+
+  it('refuses a second bot process on the same file', async () => {
+    const env = { PATH: process.env.PATH ?? '', POLICYBOT_DATA: data.file };
+    const first = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')], { cwd: PROJECT_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    try {
+      let err = '';
+      first.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      for (let i = 0; i < 200 && !err.includes('"starting"'); i++) await new Promise((r) => setTimeout(r, 50));
+      const second = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const p = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')], { cwd: PROJECT_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+        let stderr = '';
+        p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        p.on('close', (code) => resolve({ code, stderr }));
+        p.stdin.end();
+      });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(/is in use by another policybot process \(pid \d+\)/);
+    } finally {
+      first.stdin.end();
+      first.kill('SIGTERM');
+    }
+  });
+
+  it('hashes user ids with a per-store salt', async () => {
+    const store = await LowdbStore.open(data.file);
+    const h = store.userHash('slack', 'U123');
+    expect(h).not.toContain('U123');
+    expect(store.userHash('slack', 'U123')).toBe(h);
+    expect(store.userHash('slack', 'U124')).not.toBe(h);
+    await store.close();
+  });
+});
