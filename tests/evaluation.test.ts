@@ -27,9 +27,9 @@ describe('evaluation scores hold', () => {
     expect(s).toMatchObject({ answerable: 25, correct: 25, outOfScope: 7, declined: 7, quotesNotInSource: 0 });
   });
 
-  it('held-out set (written apart from the code): at least 35/40 answered, 12/15 declined, every quote verbatim', async () => {
+  it('held-out set (written apart from the code): at least 36/40 answered, 12/15 declined, every quote verbatim', async () => {
     const s = await score('holdout.jsonl');
-    expect(s.correct).toBeGreaterThanOrEqual(35);
+    expect(s.correct).toBeGreaterThanOrEqual(36);
     expect(s.declined).toBeGreaterThanOrEqual(12);
     expect(s.quotesNotInSource).toBe(0);
   });

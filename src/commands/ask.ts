@@ -14,7 +14,7 @@ export const ask = defineCommand({
   examples: ['ask When is the US-EU memorandum due?', 'ask Who leads the Mexico action plan for the US?', 'ask How big is the EXIM loan behind Project Vault?'],
   async execute({ question }, ctx) {
     const text = stripInvisible(question ?? '').trim();
-    if (!text) throw new UserError('EMPTY_QUESTION', 'Ask me a question after the command.', 'For example: ask When is the US-EU memorandum due?');
+    if (!text) throw new UserError('EMPTY_QUESTION', 'Ask me a question, in plain words.', 'For example: When is the US-EU memorandum due?');
     if (text.length > MAX_QUESTION_LENGTH) {
       throw new UserError('TOO_LONG', `That question is ${text.length.toLocaleString('en-US')} characters long; I read questions of up to ${MAX_QUESTION_LENGTH.toLocaleString('en-US')}.`, 'Ask one thing at a time, in a sentence or two.');
     }

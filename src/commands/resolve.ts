@@ -8,6 +8,6 @@ export function resolveAgreement(kb: KnowledgeBase, name: string): Entry {
   if (found.entry) return found.entry;
   const hint = found.suggestions.length > 0
     ? `Did you mean ${found.suggestions.map((e) => `“${e.name}”`).join(', or ')}?`
-    : 'Try `agreement` with a name from `help`, e.g. “Project Vault” or “US-EU MOU”.';
+    : 'Use a name the help command lists, e.g. “Project Vault” or “US-EU MOU”.';
   throw new UserError('UNKNOWN_AGREEMENT', `No agreement matches “${name.trim().slice(0, 80)}”.`, hint);
 }

@@ -2,7 +2,7 @@ import type { KnowledgeBase } from '../model.ts';
 import type { Alternatives, FactIndex } from '../retrieval/index.ts';
 import { datesIn, isMonthWord } from '../text/dates-in-text.ts';
 import { englishRank } from '../text/english.ts';
-import { CUES, QUESTION_SCAFFOLD, STOPWORDS, SYNONYMS } from '../text/lexicon.ts';
+import { CUES, IDIOMS, QUESTION_SCAFFOLD, STOPWORDS, SYNONYMS } from '../text/lexicon.ts';
 import { foldText, stripInvisible } from '../text/normalize.ts';
 import { stem, words } from '../text/tokenize.ts';
 import { editDistance, typoBudget } from '../text/typos.ts';
@@ -112,10 +112,14 @@ export function analyzeQuestion(raw: string, index: FactIndex, names: NameTable)
     concepts.push(weigh({ label: mention.text, alternatives, origin: 'date', entryIds: [] }, index, undefined));
   }
 
+  rest = rest.replace(IDIOMS, ' ');
   // "Apart from Japan, which countries…": what is set aside is not what the question is about.
   rest = rest.replace(/\b(?:apart from|aside from|except(?: for)?|besides|other than|excluding|not counting)\s+[^,;:?]+/gi, ' ');
   const typed = words(rest);
   const capitalised = capitalisedWords(rest);
+  // "What stages of…", "which region…": the word after what/which names the kind of answer, which the
+  // source gives by example ("mining, refining…"), not by that word; unknown, it weighs less.
+  const answerType = /\b(?:what|which)\s+([a-z]+)/i.exec(rest)?.[1]?.toLowerCase();
   const ws = typed.map((w) => correctTypo(w, index));
   const entryIds: string[] = [];
   for (let i = 0; i < ws.length; ) {
@@ -143,7 +147,7 @@ export function analyzeQuestion(raw: string, index: FactIndex, names: NameTable)
       weigh(
         { label: w, alternatives: alternativesOf(w), origin: number ? 'number' : 'word', entryIds: [], ...(w !== original ? { typed: original } : {}) },
         index,
-        capitalised.has(original) ? 'proper' : undefined,
+        capitalised.has(original) ? 'proper' : original === answerType ? 'answer-type' : undefined,
       ),
     );
   }
@@ -153,7 +157,7 @@ export function analyzeQuestion(raw: string, index: FactIndex, names: NameTable)
 function weigh(
   c: Omit<Concept, 'known' | 'weight' | 'idf'>,
   index: FactIndex,
-  hint: 'proper' | undefined,
+  hint: 'proper' | 'answer-type' | undefined,
 ): Concept {
   const df = index.documentFrequency(c.alternatives);
   const idf = index.idf(c.alternatives);
@@ -164,10 +168,14 @@ function weigh(
   // "lithium" says more about a question than "started" does.
   const base = known ? idf : index.maxIdf;
   const specificity = c.origin === 'word' ? englishSpecificity(c.label, hint) : 1;
-  return { ...c, known, idf, weight: base * specificity };
+  const answerType = !known && hint === 'answer-type' ? ANSWER_TYPE_DISCOUNT : 1;
+  return { ...c, known, idf, weight: base * specificity * answerType };
 }
 
-function englishSpecificity(word: string, hint: 'proper' | undefined): number {
+/** How much an unknown answer-type word ("what stages") keeps of its weight. */
+const ANSWER_TYPE_DISCOUNT = 0.35;
+
+function englishSpecificity(word: string, hint: 'proper' | 'answer-type' | undefined): number {
   const rank = englishRank(word);
   if (rank === undefined) return 1;
   if (hint === 'proper' && rank > 5000) return 1;

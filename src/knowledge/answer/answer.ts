@@ -4,7 +4,7 @@ import { asOfNote, deadlineView } from '../deadlines.ts';
 import type { Citation, Deadline, Figure } from '../model.ts';
 import type { Fact } from '../retrieval/facts.ts';
 import { datesIn } from '../text/dates-in-text.ts';
-import { QUANTITY_QUESTION, WHEN_QUESTION } from '../text/lexicon.ts';
+import { QUANTITY_QUESTION, WHEN_QUESTION, WHERE_QUESTION } from '../text/lexicon.ts';
 import { analyzeQuestion, type Concept, type Question } from './analyze.ts';
 import {
   composeComparison,
@@ -98,6 +98,8 @@ function suppliesAnswerType(fact: Fact, q: Question, lower: string): boolean {
     const dated = fact.kind === 'when' || fact.kind === 'deadline' || datesIn(fact.text).length > 0 || /\b(?:yesterday|today|this week|last week|within|\d+[- ](?:day|week|month|year)s?|(?:19|20)\d\d)\b/i.test(fact.text);
     if (!dated) return false;
   }
+  // "Where": a place named after at/in ("at the U.S. Department of State"), not "in connection with".
+  if (WHERE_QUESTION.test(lower) && !/\b(?:at|in)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+)*[A-Z]/.test(fact.text)) return false;
   if (QUANTITY_QUESTION.test(lower)) {
     const asked = new Set(numbersIn(q.text, 'any'));
     if (!numbersIn(fact.text, expectedQuantity(lower)).some((n) => !asked.has(n))) return false;

@@ -20,6 +20,7 @@ const FIELD_WEIGHT: Record<Field, number> = { text: 1, names: 1, context: 0.35 }
 /** The named entry's facts outrank loose sentences that share words with the question. */
 const NAMED_ENTRY_BONUS = 1.5;
 const SYNONYM_CREDIT = 0.6;
+const OFF_TOPIC = 0.7;
 /** Coverage credit for a word the fact lacks but its entry has. */
 const ENTRY_CREDIT = 0.5;
 
@@ -37,7 +38,9 @@ export function retrieve(engine: Engine, question: Question, limit = 12): Eviden
     const { score, covered, matched } = scoreFact(indexed, question, engine.index.entryTerms.get(indexed.fact.entry?.id ?? ''));
     if (score <= 0) continue;
     const coverage = totalWeight > 0 ? covered / totalWeight : 0;
-    const fit = kindFit(indexed.fact, question, deadlineQuestion);
+    // A question that names an entry is about that entry: other entries' facts that merely mention it rank lower.
+    const offTopic = question.entryIds.length > 0 && indexed.fact.entry !== undefined && !question.entryIds.includes(indexed.fact.entry.id) ? OFF_TOPIC : 1;
+    const fit = kindFit(indexed.fact, question, deadlineQuestion) * offTopic;
     out.push({ fact: indexed.fact, score, coverage, rank: score * fit * (0.35 + coverage), matched });
   }
   return out.sort((a, b) => b.rank - a.rank).slice(0, limit);

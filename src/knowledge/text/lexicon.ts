@@ -53,6 +53,9 @@ export const CUES = {
   published: /\b(publish|published|publisher|publishes|author|authored|authors|wrote|written by)\b/,
 } as const;
 
+/** Set phrases whose words say nothing about the topic ("where did it take place" asks only "where"). */
+export const IDIOMS = /\b(?:take|takes|took|taking|taken) place\b|\bin a nutshell\b|\bin short\b|\bis it true that\b|\bcan you tell me\b|\bdo you know\b|\baccording to (?:the |this )?(?:article|source|sources|piece|report|text)\b/gi;
+
 /** Words whose presence makes a question about deadlines specifically. */
 export const DEADLINE_WORDS = /\b(by when|by what date|by which date|should|supposed to|expected to|have to|must|deadline|deadlines|due|expire|expires|close|closes|closing|end|ends|ending|conclude|concluded|conclusion|window|within|days|months|passed|until|remaining|left|overdue|timeline)\b/;
 
@@ -83,6 +86,8 @@ export const SYNONYMS: readonly (readonly string[])[] = [
   ['host', 'hosted', 'hosting', 'organized', 'convened'],
   ['imports', 'import', 'importing', 'imported'],
   ['price', 'prices', 'pricing'],
+  ['span', 'spans', 'spanning', 'encompass', 'encompasses', 'include', 'includes', 'including', 'cover', 'covers', 'covering'],
+  ['akin', 'similar', 'resemble', 'resembles', 'resembling', 'comparable', 'analogous', 'like'],
   ['already', 'earlier', 'existing', 'prior', 'previous', 'previously', 'predates', 'before'],
 ];
 
@@ -91,6 +96,9 @@ export const PAST_WORDS = /\b(was|were|did|held|took place|happened|announced|si
 
 /** A question that wants a date for its answer ("when…", "by what date…", "what is the deadline…"). */
 export const WHEN_QUESTION = /^\s*(?:and |so |but )?when\b|\b(?:what|which) (?:date|day|month|year|time)\b|\bby when\b|\bdeadline\b|\bdue date\b|\bhow soon\b/;
+
+/** A question that wants a place for its answer. */
+export const WHERE_QUESTION = /^\s*(?:and |so )?where\b|\b(?:what|which) (?:venue|location|place|city|building|country hosted)\b/;
 
 /** A question that wants a number for its answer. */
 export const QUANTITY_QUESTION = /\bhow (?:much|many|big|large|long|high|low)\b|\b(?:what|which)(?: (?!kind\b|type\b|sort\b|form\b|of\b)[\w-]+){0,2} (?:share|percentage|percent|proportion|rate|price|amount|number|value|cost|size|sum|figure|level|tariff)\b/;
