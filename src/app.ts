@@ -4,6 +4,7 @@ import { createBot, type Bot } from './core/bot.ts';
 import { fixedClock, systemClock, type Clock } from './core/clock.ts';
 import type { Logger } from './core/log.ts';
 import { extractiveAnswerer, type Answerer } from './knowledge/answer/answerer.ts';
+import { createLlmAnswerer } from './knowledge/answer/llm/llm-answerer.ts';
 import { KnowledgeHolder } from './knowledge/holder.ts';
 import { knowledgePaths } from './knowledge/load.ts';
 
@@ -23,7 +24,8 @@ export function clockFor(config: Pick<Config, 'now'>): Clock {
 export async function createCore(config: Config, log: Logger, options: { answerer?: Answerer; clock?: Clock; following?: Following } = {}): Promise<Core> {
   const knowledge = await KnowledgeHolder.load(knowledgePaths(config.knowledgeDir));
   const clock = options.clock ?? clockFor(config);
-  const answerer = options.answerer ?? extractiveAnswerer;
+  // With an API key, answers are written by an LLM from the retrieved passages and checked; the extractive answer stays its fallback.
+  const answerer = options.answerer ?? (config.llm ? createLlmAnswerer({ config: config.llm, log }) : extractiveAnswerer);
   const bot = createBot({ knowledge, clock, log, answerer, ...(options.following ? { following: options.following } : {}) });
   return { bot, knowledge, clock, answerer };
 }

@@ -2,10 +2,13 @@ import path from 'node:path';
 import { createCore } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../core/log.ts';
+import { extractiveAnswerer } from '../knowledge/answer/answerer.ts';
+import { createLlmAnswerer } from '../knowledge/answer/llm/llm-answerer.ts';
+import { createOutcomeTally } from '../knowledge/answer/llm/outcome.ts';
 import { readEvalFile } from '../evaluation/dataset.ts';
 import { judge, summarise, toRecord, type ItemResult } from '../evaluation/score.ts';
 import { nowOption, parseArgs } from './args.ts';
-import { runCli } from './run.ts';
+import { runCli, UsageError } from './run.ts';
 
 /**
  * `npm run eval -- FILE.jsonl [--now YYYY-MM-DD] [--verbose]` scores the bot on
@@ -14,13 +17,19 @@ import { runCli } from './run.ts';
  */
 runCli(async () => {
   const { values, positionals } = parseArgs({
-    options: { now: { type: 'string' }, verbose: { type: 'boolean', short: 'v', default: false } },
+    options: { now: { type: 'string' }, verbose: { type: 'boolean', short: 'v', default: false }, llm: { type: 'boolean', default: false } },
     allowPositionals: true,
   });
   const file = positionals[0];
-  if (!file) throw new Error('usage: npm run eval -- FILE.jsonl [--now YYYY-MM-DD] [--verbose]');
-  const config = { ...loadConfig(), now: nowOption(values.now) ?? loadConfig().now ?? '2026-11-28' };
-  const core = await createCore(config, createLogger(config.logLevel));
+  if (!file) throw new UsageError('usage: npm run eval -- FILE.jsonl [--now YYYY-MM-DD] [--verbose] [--llm]');
+  const env = loadConfig();
+  const config = { ...env, now: nowOption(values.now) ?? env.now ?? '2026-11-28' };
+  const log = createLogger(config.logLevel);
+  if (values.llm && !config.llm) throw new UsageError('--llm needs OPENAI_API_KEY (and OPENAI_BASE_URL for a server other than OpenAI)');
+  const tally = values.llm ? createOutcomeTally() : undefined;
+  // Without --llm the evaluation is the extractive answerer's, even when a key is set: repeatable figures.
+  const answerer = tally && config.llm ? createLlmAnswerer({ config: config.llm, log, onOutcome: tally.record }) : extractiveAnswerer;
+  const core = await createCore(config, log, { answerer });
   const items = await readEvalFile(path.resolve(file));
   const results: ItemResult[] = [];
   for (const item of items) {
@@ -39,6 +48,7 @@ runCli(async () => {
       `declined: ${s.declined}/${s.outOfScope} out-of-scope`,
       `wrongly declined: ${s.results.filter((r) => r.verdict === 'declined-wrongly').length}`,
       `quotes-not-in-source: ${s.quotesNotInSource}`,
+      ...(tally ? [tally.summary()] : []),
       '',
     ].join('\n'),
   );

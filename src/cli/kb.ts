@@ -5,7 +5,7 @@ import { addSource } from '../knowledge/sources/add.ts';
 import { checkKnowledgeBase, knowledgePaths, loadKnowledgeBase } from '../knowledge/load.ts';
 import { formatProblem } from '../knowledge/problems.ts';
 import { parseArgs } from './args.ts';
-import { runCli } from './run.ts';
+import { runCli, UsageError } from './run.ts';
 
 const USAGE = `usage: npm run kb -- <command>
   add FILE [--title T] [--publisher P] [--published YYYY-MM-DD] [--url U]
@@ -28,7 +28,7 @@ runCli(async () => {
   switch (command) {
     case 'add': {
       const file = rest[0];
-      if (!file) throw new Error(USAGE);
+      if (!file) throw new UsageError(USAGE);
       try {
         const added = await addSource({ file: path.resolve(file), ...values }, paths.seeds);
         out(`Added ${added.id} (${added.format}) as seeds/${added.textFile} with seeds/${added.metaFile}.`);

@@ -116,7 +116,7 @@ function headerOf(citations: readonly Citation[]): string {
 
 /** "Conclusion of the US–EU memorandum: due 2026-03-06 (estimated); 30 days (...) counted from ...; passed 267 days ago." */
 function deadlineLine(d: DeadlineView): string {
-  return `Computed deadline — ${d.label} (${d.entryName}): due ${d.date}${d.precision === 'estimated' ? ' (estimated)' : ''}; ${d.computation}; as of today ${d.status.text}.`;
+  return `Computed deadline — ${d.label} (${d.entryName}): due ${d.date}${d.precision === 'estimated' ? ' (estimated)' : ''}; ${d.computation.replace(/[.\s]+$/, '')}; as of today ${d.status.text}.`;
 }
 
 function distinct(items: readonly string[]): string[] {

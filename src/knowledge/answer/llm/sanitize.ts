@@ -39,8 +39,9 @@ const BARE_DOMAIN = /\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|org|net
  * Cleans model output before it is verified and shown: invisible and control
  * characters go, markdown links and images keep only their text, any URL that
  * is not one of `allowedUrls` (the sources' own addresses) is removed,
- * platform mention syntax is dropped and `@everyone`, `@here`, `@channel`
- * lose their `@`, and emphasis, headings and bullets become plain text.
+ * platform mention syntax and `@everyone`, `@here`, `@channel` are dropped,
+ * no `@` is left to ping anyone, and emphasis, headings and bullets become
+ * plain text.
  */
 export function sanitizeOutput(text: string, allowedUrls: ReadonlySet<string>): string {
   let out = stripInvisible(text).replace(CONTROL, ' ').replace(PRIVATE_USE, '');
@@ -58,8 +59,8 @@ export function sanitizeOutput(text: string, allowedUrls: ReadonlySet<string>): 
     return `\uE000${kept.length - 1}\uE001${trailing}`;
   });
   out = out.replace(BARE_DOMAIN, '').replace(/\uE000(\d+)\uE001/g, (_m, i: string) => kept[Number(i)] ?? '');
-  // Mass mentions: "@everyone" → "everyone".
-  out = out.replace(/[@＠]+(?=(?:everyone|here|channel|all|room)\b)/gi, '');
+  // Mass mentions go entirely ("@everyone", "@here", "@channel"); any other "@" loses its power to ping.
+  out = out.replace(/[@＠]+(?:everyone|here|channel|all|room)\b/gi, ' ').replace(/[@＠]/g, '');
   // Markdown emphasis, inline code, headings and bullets.
   out = out.replace(/(\*\*|__|`+)/g, '').replace(/^[ \t]{0,3}(?:#{1,6}[ \t]+|[-*•][ \t]+|\d+[.)][ \t]+)/gm, '');
   return out.replace(/[ \t]+/g, ' ').replace(/ +([.,;:!?])/g, '$1').trim();

@@ -5,17 +5,19 @@ import { datesIn, isMonthWord } from '../../text/dates-in-text.ts';
 import { QUESTION_SCAFFOLD, STOPWORDS } from '../../text/lexicon.ts';
 import { foldText } from '../../text/normalize.ts';
 import { stem, words } from '../../text/tokenize.ts';
-import { REFUSAL, type Passage, type Prompt } from './prompt.ts';
+import { REFUSAL, SYSTEM_PROMPT, type Passage, type Prompt } from './prompt.ts';
 
 /**
  * Checks the model's answer sentence by sentence before anyone sees it. A
  * sentence stays only if it cites at least one passage, cites no passage that
  * was not given, every number, amount, percentage and date in it appears in
  * a passage it cites (or among the computed deadlines the core supplied), and
- * most of its words come from the passages it cites.
+ * most of its words come from the passages it cites, and it does not repeat
+ * the instructions (five words in a row of the system prompt that the cited
+ * passages do not also contain).
  */
 
-export type RemovalReason = 'uncited' | 'unknown-passage' | 'unsupported-number' | 'unsupported-words' | 'too-long';
+export type RemovalReason = 'uncited' | 'unknown-passage' | 'unsupported-number' | 'unsupported-words' | 'echoes-instructions' | 'too-long';
 
 export interface KeptSentence {
   /** The sentence without its citation markers. */
@@ -37,6 +39,7 @@ export const MAX_SENTENCES = 5;
 export const MIN_WORD_SUPPORT = 0.5;
 
 const MARKER = /\[\s*\^?\d{1,3}(?:\s*(?:,|;|-|–|—|and)\s*\^?\d{1,3})*\s*\]/g;
+const MARKER_AT_END = new RegExp(`${MARKER.source}\\s*$`);
 const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'no', 'nos', 'vs', 'etc', 'inc', 'ltd', 'co', 'corp', 'jr', 'sr', 'approx', 'dept', 'gov', 'govt', 'art', 'sec', 'para', 'e.g', 'i.e', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
 const REFUSAL_PATTERN = /not[\s_-]*in[\s_-]*(?:the[\s_-]*)?passages/i;
 /** Words a faithful paraphrase adds that no passage needs to contain. */
@@ -50,8 +53,9 @@ export function splitSentences(text: string): { text: string; markers: number[] 
     const boundary = new RegExp(`[.!?]+["'”’)]*((?:\\s*${MARKER.source})*)(?=\\s|$)`, 'g');
     for (const m of line.matchAll(boundary)) {
       const end = m.index + m[0].length;
-      const hasMarkers = (m[1] ?? '').trim().length > 0;
       const before = line.slice(start, m.index);
+      // "... [2]. next" and "... . [2] next" both end a sentence, whatever follows.
+      const hasMarkers = (m[1] ?? '').trim().length > 0 || MARKER_AT_END.test(before);
       const next = line.slice(end).trimStart().charAt(0);
       if (!hasMarkers && (isAbbreviation(before) || /[a-z]/.test(next))) continue;
       pieces.push({ raw: line.slice(start, end) });
@@ -102,9 +106,13 @@ function check(text: string, cited: readonly number[], given: ReadonlyMap<number
   if (passages.some((p) => p === undefined)) return 'unknown-passage';
   const evidenceText = (passages as Passage[]).map((p) => `${p.header}\n${p.body}`).join('\n');
   const body = text.replace(/\b(?:https?|ftp|wss?):\/\/\S+/gi, ' ');
+  const evidenceShingles = shingles(evidenceText);
+  if ([...shingles(body)].some((s) => INSTRUCTION_SHINGLES.has(s) && !evidenceShingles.has(s))) return 'echoes-instructions';
   const allowed = mergeClaims(claimsOf(evidenceText), globalClaims);
   if (!claimsSupported(claimsOf(body), allowed)) return 'unsupported-number';
   const content = contentStems(body);
+  // "See [1]." says nothing the passage could support.
+  if (content.length === 0 && !hasClaims(claimsOf(body))) return 'unsupported-words';
   if (content.length > 0) {
     const support = new Set([...stemsOf(evidenceText), ...globalStems]);
     const supported = content.filter((s) => support.has(s)).length;
@@ -161,6 +169,10 @@ export function claimsOf(text: string): Claims {
     raw.push(value);
   }
   return { dates, monthDays, numbers, raw };
+}
+
+function hasClaims(c: Claims): boolean {
+  return c.dates.length + c.monthDays.length + c.numbers.length > 0;
 }
 
 function mergeClaims(a: Claims, b: Claims): Claims {
@@ -241,6 +253,17 @@ export function renderKept(kept: readonly KeptSentence[], prompt: Prompt, deadli
 }
 
 // ---- helpers ----
+
+const SHINGLE = 5;
+const INSTRUCTION_SHINGLES = shingles(SYSTEM_PROMPT);
+
+/** Runs of five consecutive words, for spotting a repeated prompt. */
+function shingles(text: string): Set<string> {
+  const w = words(text);
+  const out = new Set<string>();
+  for (let i = 0; i + SHINGLE <= w.length; i++) out.add(w.slice(i, i + SHINGLE).join(' '));
+  return out;
+}
 
 function expandMarker(marker: string): number[] {
   const out: number[] = [];
