@@ -1,4 +1,5 @@
 import { createConsoleAdapter } from './adapters/console/console-adapter.ts';
+import { createDiscordAdapter } from './adapters/discord/discord-adapter.ts';
 import { createSlackAdapter } from './adapters/slack/slack-adapter.ts';
 import { createCore } from './app.ts';
 import type { Following } from './commands/spec.ts';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   const core = await createCore(config, log, { ...(following ? { following } : {}) });
   const adapters: Adapter[] = [];
   if (config.slack) adapters.push(createSlackAdapter(core.bot, config.slack, log));
+  if (config.discord) adapters.push(createDiscordAdapter(core.bot, config.discord, log));
   if (adapters.length === 0) adapters.push(createConsoleAdapter(core.bot, { input: process.stdin, output: process.stdout }));
 
   let stopping = false;

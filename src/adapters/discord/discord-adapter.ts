@@ -1,0 +1,134 @@
+import { Client, DiscordjsErrorCodes, Events, GatewayCloseCodes, RESTEvents, type CloseEvent } from 'discord.js';
+import { ConfigError } from '../../config.ts';
+import type { Adapter, PostOutcome } from '../../core/adapter.ts';
+import type { Bot } from '../../core/bot.ts';
+import { describeError } from '../../core/errors.ts';
+import type { Logger } from '../../core/log.ts';
+import type { Reply } from '../../core/reply.ts';
+import { commandDefinitions } from './commands.ts';
+import { clientOptions, type DiscordConfig } from './connection.ts';
+import { createInteractionHandler } from './interactions.ts';
+import { createMentionHandler } from './mentions.ts';
+import { postReply } from './post.ts';
+import { fetchRegistrationPlan } from './registration.ts';
+
+/**
+ * Discord, through discord.js: slash commands (and, in mention mode,
+ * `@policybot question`) go to the bot's entry points; its replies come back
+ * as embeds. Only this folder knows Discord exists.
+ */
+
+export interface DiscordAdapter extends Adapter {
+  readonly name: 'discord';
+  post(channelId: string, reply: Reply): Promise<PostOutcome>;
+}
+
+export interface DiscordAdapterOptions {
+  /** How long an answer may take before the interaction is deferred; default 1,500 ms (Discord allows 3 s for the first response). */
+  readonly deferAfterMs?: number;
+}
+
+const DEFAULT_DEFER_AFTER_MS = 1500;
+
+export function createDiscordAdapter(bot: Bot, config: DiscordConfig, log: Logger, options: DiscordAdapterOptions = {}): DiscordAdapter {
+  const onInteraction = createInteractionHandler(bot, log, { deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS });
+  const onMessage = createMentionHandler(bot, log);
+  let client: Client | undefined;
+
+  return {
+    name: 'discord',
+    async start() {
+      if (client) return;
+      const c = new Client(clientOptions(config));
+      // The handlers catch everything themselves; `void` marks that nothing is left to await.
+      c.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
+      if (config.mentions) c.on(Events.MessageCreate, (message) => void onMessage(message));
+      // An EventEmitter 'error' without a listener would crash the process.
+      c.on(Events.Error, (error) => log.error('discord client error', { error }));
+      c.on(Events.Warn, (message) => log.warn('discord warning', { message }));
+      c.on(Events.ShardError, (error, shard) => log.warn('discord gateway error', { shard, error }));
+      // destroy() closes the gateway the way a drop does: only a drop while running is news.
+      c.on(Events.ShardReconnecting, (shard) => client === c && log.info('discord gateway reconnecting', { shard }));
+      c.on(Events.ShardResume, (shard, replayed) => log.info('discord gateway resumed', { shard, replayed }));
+      c.rest.on(RESTEvents.RateLimited, (info) => log.warn('discord rate limit', { route: info.route, retryAfterMs: info.retryAfter, global: info.global }));
+      client = c;
+      try {
+        await connect(c, config);
+      } catch (error) {
+        client = undefined;
+        await c.destroy().catch(() => undefined);
+        throw error;
+      }
+      c.on(Events.ShardDisconnect, (event, shard) => client === c && log.error('discord gateway closed for good', { shard, code: event.code }));
+      log.info('discord ready', { user: c.user?.tag, guilds: c.guilds.cache.size, mentions: config.mentions });
+      void warnIfUnregistered(c, bot, config, log);
+    },
+    async stop() {
+      const c = client;
+      client = undefined;
+      await c?.destroy();
+    },
+    async post(channelId, reply) {
+      if (!client) return { ok: false, reason: 'the Discord adapter is not running', permanent: false };
+      return postReply(client.rest, channelId, reply, log);
+    },
+  };
+}
+
+/** Logs in and waits until the client is ready; a refusal Discord will repeat (bad token, disallowed intent) stops start-up with what to do. */
+async function connect(c: Client, config: DiscordConfig): Promise<void> {
+  const ready = new Promise<void>((resolve, reject) => {
+    const refused = (event: CloseEvent) => reject(closeError(event.code, config));
+    c.once(Events.ClientReady, () => {
+      c.off(Events.ShardDisconnect, refused);
+      resolve();
+    });
+    // Emitted only for close codes discord.js will not retry; login() itself would then wait forever.
+    c.once(Events.ShardDisconnect, refused);
+  });
+  const login = c.login(config.token.reveal());
+  // Both are awaited through the race below; these keep a loser's later rejection from going unhandled.
+  ready.catch(() => undefined);
+  login.catch(() => undefined);
+  try {
+    await Promise.race([login.then(() => ready), ready]);
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === DiscordjsErrorCodes.TokenInvalid) throw tokenRefused('401 Unauthorized');
+    throw error;
+  }
+}
+
+function closeError(code: number, config: DiscordConfig): Error {
+  if (code === GatewayCloseCodes.AuthenticationFailed) return tokenRefused(`gateway close code ${code}`);
+  if (code === GatewayCloseCodes.DisallowedIntents && config.mentions) {
+    return new ConfigError([
+      {
+        variable: 'DISCORD_MENTIONS',
+        message: `is on, which needs the Message Content intent, and Discord refused it (gateway close code ${code}): turn on "Message Content Intent" under Bot → Privileged Gateway Intents in the Developer Portal, or set DISCORD_MENTIONS=off`,
+      },
+    ]);
+  }
+  return new Error(`Discord closed the gateway connection and will not take it back (close code ${code}, ${GatewayCloseCodes[code] ?? 'unknown'}).`);
+}
+
+function tokenRefused(detail: string): ConfigError {
+  return new ConfigError([{ variable: 'DISCORD_TOKEN', message: `was refused by Discord (${detail}): copy the token again from the Bot page of the application (Reset Token)` }]);
+}
+
+/** Slash commands that differ from the specs are a forgotten `npm run discord:register`: say so, once, at start. */
+async function warnIfUnregistered(c: Client, bot: Bot, config: DiscordConfig, log: Logger): Promise<void> {
+  try {
+    const applicationId = c.application?.id;
+    if (!applicationId) return;
+    const plan = await fetchRegistrationPlan(c.rest, applicationId, commandDefinitions(bot.commands), config.guildId);
+    if (plan.added.length + plan.updated.length + plan.removed.length === 0) return;
+    log.warn('discord slash commands are not registered as the bot defines them: run `npm run discord:register`', {
+      scope: config.guildId ? `guild ${config.guildId}` : 'global',
+      missing: plan.added,
+      outdated: plan.updated,
+      extra: plan.removed,
+    });
+  } catch (error) {
+    log.debug('discord could not check the registered commands', { error: describeError(error) });
+  }
+}

@@ -1,0 +1,210 @@
+import type { APIEmbed, APIEmbedField } from 'discord.js';
+import type { DeadlineView, Reply } from '../../core/reply.ts';
+import { unixSeconds } from '../../knowledge/dates.ts';
+import type { Citation } from '../../knowledge/model.ts';
+import { clip, literal, plain } from './text.ts';
+
+/**
+ * A reply as Discord embeds: the answer in the description, then the reply's
+ * fields, its deadlines (with Discord timestamps, shown in each reader's
+ * locale) and its citations, one field each, within Discord's limits.
+ *
+ * Citations are never dropped: when a reply is too long, quotes are cut
+ * first (the source, date and paragraph always stay), then other long texts;
+ * only a reply that still does not fit spills into further messages.
+ */
+
+/** Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
+export const EMBED_LIMITS = {
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  /** Characters in titles, descriptions, field names and values and footers, summed over all embeds of one message. */
+  total: 6000,
+  embedsPerMessage: 10,
+} as const;
+
+const COLOR: Record<Reply['kind'], number> = {
+  answer: 0x5865f2,
+  declined: 0x99aab5,
+  info: 0x3ba55c,
+  'user-error': 0xfaa61a,
+  'internal-error': 0xed4245,
+};
+
+/** How far each kind of text may shrink before the reply spills into another message. */
+const FLOOR = { quote: 80, field: 200, detail: 120, description: 500, footer: 160 } as const;
+const CEILING = { quote: EMBED_LIMITS.fieldValue, field: EMBED_LIMITS.fieldValue, detail: EMBED_LIMITS.fieldValue, description: EMBED_LIMITS.description, footer: EMBED_LIMITS.footer } as const;
+type Caps = { -readonly [K in keyof typeof FLOOR]: number };
+/** Shrunk in this order: quotes are the longest and their reference stays whole; the answer itself goes last. */
+const SHRINK_ORDER: readonly (keyof Caps)[] = ['quote', 'field', 'detail', 'footer', 'description'];
+
+const STATE_LABEL: Record<DeadlineView['status']['state'], string> = { upcoming: 'Upcoming', today: 'Due today', passed: 'Passed' };
+
+/** Renders a reply to one or more messages' embeds (usually one message). */
+export function replyEmbeds(reply: Reply): APIEmbed[][] {
+  const draft = prepare(reply);
+  const caps: Caps = { ...CEILING };
+  for (const key of SHRINK_ORDER) {
+    if (size(layout(draft, caps)) <= EMBED_LIMITS.total) break;
+    caps[key] = largestFitting(FLOOR[key], CEILING[key], (cap) => size(layout(draft, { ...caps, [key]: cap })) <= EMBED_LIMITS.total);
+  }
+  return pack(layout(draft, caps), COLOR[reply.kind]);
+}
+
+/** Every citation a reply refers to: its own, then any a deadline cites that the list lacks. */
+export function allCitations(reply: Reply): Citation[] {
+  const list = [...reply.citations];
+  const keys = new Set(list.map(citationKey));
+  for (const c of reply.deadlines.flatMap((d) => d.citations)) {
+    if (!keys.has(citationKey(c))) {
+      keys.add(citationKey(c));
+      list.push(c);
+    }
+  }
+  return list;
+}
+
+/** A field whose `body` may be cut (to the cap of its `shrink` kind); `head` and `tail` stay whole. */
+interface DraftField {
+  readonly name: string;
+  readonly head: string;
+  readonly body: string;
+  readonly tail: string;
+  readonly shrink: 'field' | 'detail' | 'quote';
+  readonly inline?: boolean;
+}
+
+/** The reply's text, escaped once; `layout` then only cuts. */
+interface Draft {
+  readonly title?: string;
+  readonly description: string;
+  readonly fields: readonly DraftField[];
+  readonly footer: string;
+}
+
+interface Layout {
+  readonly title?: string;
+  readonly description?: string;
+  readonly fields: readonly APIEmbedField[];
+  readonly footer?: string;
+}
+
+function prepare(reply: Reply): Draft {
+  const citations = allCitations(reply);
+  const numbers = new Map(citations.map((c, i) => [citationKey(c), i + 1]));
+  return {
+    ...(reply.title ? { title: clip(plain(reply.title), EMBED_LIMITS.title) } : {}),
+    description: plain(reply.text.trim()),
+    fields: [
+      ...reply.fields.map((f): DraftField => ({ name: f.name, head: '', body: plain(f.value), tail: '', shrink: 'field', ...(f.inline ? { inline: true } : {}) })),
+      ...reply.deadlines.map((d) => deadlineField(d, numbers)),
+      ...citations.map((c, i) => citationField(c, i + 1)),
+    ].map((f) => ({ ...f, name: clip(plain(f.name), EMBED_LIMITS.fieldName) })),
+    footer: literal(reply.notes.join(' · ')),
+  };
+}
+
+function layout(d: Draft, caps: Caps): Layout {
+  const fields = d.fields.map((f) => {
+    const room = EMBED_LIMITS.fieldValue - f.head.length - f.tail.length;
+    // Discord refuses an empty field name or value.
+    return {
+      name: f.name || '\u200b',
+      value: `${f.head}${clip(f.body, Math.max(1, Math.min(caps[f.shrink], room)))}${f.tail}` || '\u200b',
+      ...(f.inline ? { inline: true } : {}),
+    };
+  });
+  const description = clip(d.description, caps.description);
+  const footer = clip(d.footer, caps.footer);
+  return { ...(d.title ? { title: d.title } : {}), ...(description ? { description } : {}), fields, ...(footer ? { footer } : {}) };
+}
+
+function deadlineField(d: DeadlineView, numbers: ReadonlyMap<string, number>): DraftField {
+  // Noon UTC, not midnight: a midnight timestamp shows as the previous day to every reader west of Greenwich.
+  const at = unixSeconds(d.date) + 12 * 3600;
+  const refs = [...new Set(d.citations.map((c) => numbers.get(citationKey(c))).filter((n): n is number => n !== undefined))];
+  const detail = `${d.entryName}. ${d.computation}${/[.!?]$/.test(d.computation) ? '' : '.'}`;
+  return {
+    name: d.label,
+    head: `**${STATE_LABEL[d.status.state]}** · <t:${at}:D> (<t:${at}:R>)${d.precision === 'estimated' ? ' · estimated date' : ''}\n`,
+    body: plain(detail),
+    tail: refs.length > 0 ? `\nSources: ${refs.map((n) => `[${n}]`).join(' ')}` : '',
+    shrink: 'detail',
+  };
+}
+
+function citationField(c: Citation, n: number): DraftField {
+  // The reference (publisher, date, paragraph, link) is kept whole; only the quote is cut to fit.
+  const url = c.url && c.url.length <= 512 ? `\n${c.url}` : '';
+  return { name: `[${n}] ${c.sourceTitle}`, head: '“', body: plain(c.quote), tail: `”\n— ${plain(c.publisher)}, ${c.published}, ${plain(c.locator)}${url}`, shrink: 'quote' };
+}
+
+function citationKey(c: Citation): string {
+  return `${c.sourceId}#${c.paragraphId}#${c.quote}`;
+}
+
+function size(l: Layout): number {
+  return (l.title?.length ?? 0) + (l.description?.length ?? 0) + (l.footer?.length ?? 0) + l.fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+}
+
+/** The largest cap in [low, high] that passes, or `low` when none does (size only grows with the cap). */
+function largestFitting(low: number, high: number, fits: (cap: number) => boolean): number {
+  if (!fits(low)) return low;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fits(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/**
+ * Distributes a layout over embeds (25 fields each) and messages (10 embeds
+ * and 6,000 characters each). Continuation embeds share the colour, so a
+ * long reply still reads as one block.
+ */
+function pack(l: Layout, color: number): APIEmbed[][] {
+  const messages: APIEmbed[][] = [];
+  let embeds: APIEmbed[] = [];
+  let embed: APIEmbed & { fields: APIEmbedField[] } = { color, fields: [] };
+  let used = 0;
+
+  const closeEmbed = () => {
+    if (embed.fields.length === 0) delete (embed as APIEmbed).fields;
+    if (embed.title || embed.description || embed.fields?.length || embed.footer) embeds.push(embed);
+    embed = { color, fields: [] };
+  };
+  const closeMessage = () => {
+    closeEmbed();
+    if (embeds.length > 0) messages.push(embeds);
+    embeds = [];
+    used = 0;
+  };
+  const makeRoom = (chars: number, addsField: boolean) => {
+    if (used + chars > EMBED_LIMITS.total) closeMessage();
+    else if (addsField && embed.fields.length >= EMBED_LIMITS.fields) {
+      closeEmbed();
+      if (embeds.length >= EMBED_LIMITS.embedsPerMessage) closeMessage();
+    }
+  };
+
+  if (l.title) embed.title = l.title;
+  if (l.description) embed.description = l.description;
+  used = (l.title?.length ?? 0) + (l.description?.length ?? 0);
+  for (const f of l.fields) {
+    makeRoom(f.name.length + f.value.length, true);
+    embed.fields.push(f);
+    used += f.name.length + f.value.length;
+  }
+  if (l.footer) {
+    makeRoom(l.footer.length, false);
+    embed.footer = { text: l.footer };
+    used += l.footer.length;
+  }
+  closeMessage();
+  return messages;
+}

@@ -1,0 +1,105 @@
+import { MessageFlags, PermissionFlagsBits, type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import type { Invocation } from '../../commands/spec.ts';
+import { APOLOGY, type Bot } from '../../core/bot.ts';
+import { describeError } from '../../core/errors.ts';
+import type { Logger } from '../../core/log.ts';
+import { reply, type Reply } from '../../core/reply.ts';
+import { isAlreadyAcknowledged, isExpiredInteraction } from './errors.ts';
+import { replyMessages, type OutgoingMessage } from './messages.ts';
+import { toDiscordMessage } from './payload.ts';
+
+/**
+ * Slash commands and autocomplete. Discord gives an interaction 3 seconds
+ * for its first response: a ready answer is sent at once; a slower one is
+ * deferred ("policybot is thinking…") and the deferred reply edited later.
+ * Nothing here throws: a failed response is logged, never retried.
+ */
+
+export interface InteractionOptions {
+  /** How long to wait for an answer before deferring; well inside Discord's 3 s, leaving time for the deferral itself to arrive. */
+  readonly deferAfterMs: number;
+}
+
+/** Discord shows at most 25 autocomplete choices, each name and value up to 100 characters. */
+const MAX_CHOICES = 25;
+const CHOICE_LIMIT = 100;
+
+export function createInteractionHandler(bot: Bot, log: Logger, options: InteractionOptions): (interaction: Interaction) => Promise<void> {
+  return async (interaction) => {
+    try {
+      if (interaction.isAutocomplete()) await autocomplete(bot, interaction);
+      else if (interaction.isChatInputCommand()) await command(bot, log, interaction, options.deferAfterMs);
+    } catch (error) {
+      const context = { interaction: interaction.id, command: 'commandName' in interaction ? interaction.commandName : undefined, ageMs: Date.now() - interaction.createdTimestamp };
+      if (isExpiredInteraction(error)) log.warn('discord interaction expired before it was answered; not retried', context);
+      else if (isAlreadyAcknowledged(error)) log.warn('discord interaction was already answered', context);
+      else log.error('discord interaction failed', { ...context, error: error instanceof Error ? error : describeError(error) });
+    }
+  };
+}
+
+async function autocomplete(bot: Bot, interaction: AutocompleteInteraction): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const spec = bot.commands.find((c) => c.name === interaction.commandName);
+  const kind = spec?.options.find((o) => o.name === focused.name)?.autocomplete;
+  const choices = kind ? bot.autocomplete(kind, String(focused.value)) : [];
+  await interaction.respond(
+    choices
+      .filter((c) => c.name.trim() && c.value && c.value.length <= CHOICE_LIMIT)
+      .slice(0, MAX_CHOICES)
+      .map((c) => ({ name: c.name.slice(0, CHOICE_LIMIT), value: c.value })),
+  );
+}
+
+async function command(bot: Bot, log: Logger, interaction: ChatInputCommandInteraction, deferAfterMs: number): Promise<void> {
+  const options: Record<string, string | undefined> = {};
+  for (const o of interaction.options.data) options[o.name] = o.value === undefined || o.value === null ? undefined : String(o.value);
+  const invocation: Invocation = {
+    platform: 'discord',
+    ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
+    userId: interaction.user.id,
+    // In a DM the asker is the only member; in a server, Manage Channels (as Discord computed it for this channel).
+    canManageChannel: interaction.inGuild() ? (interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false) : true,
+  };
+  const answer = bot.handleCommand(interaction.commandName, options, invocation).catch((error: unknown): Reply => {
+    // The bot turns failures into replies; this only guards against a bug there.
+    log.error('discord command failed', { command: interaction.commandName, error: error instanceof Error ? error : describeError(error) });
+    return reply({ kind: 'internal-error', text: APOLOGY });
+  });
+
+  const early = await settledWithin(answer, deferAfterMs);
+  if (early) {
+    await respond(interaction, replyMessages(early.value), false);
+    return;
+  }
+  await interaction.deferReply();
+  await respond(interaction, replyMessages(await answer), true);
+}
+
+async function respond(interaction: ChatInputCommandInteraction, messages: readonly OutgoingMessage[], deferred: boolean): Promise<void> {
+  const [first, ...rest] = messages;
+  if (!first) return;
+  if (!deferred) {
+    await interaction.reply({ ...toDiscordMessage(first), ...(first.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+  } else if (first.ephemeral) {
+    // A deferred reply is public and cannot turn ephemeral: replace it with a follow-up only the asker sees.
+    await interaction.deleteReply();
+    await interaction.followUp({ ...toDiscordMessage(first), flags: MessageFlags.Ephemeral });
+  } else {
+    await interaction.editReply(toDiscordMessage(first));
+  }
+  for (const m of rest) await interaction.followUp({ ...toDiscordMessage(m), ...(m.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+}
+
+/** The promise's value if it settles within `ms`, else undefined (the promise keeps running). */
+async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, ms, undefined);
+  });
+  try {
+    return await Promise.race([promise.then((value) => ({ value })), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

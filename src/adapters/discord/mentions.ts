@@ -1,0 +1,56 @@
+import { PermissionFlagsBits, type Message } from 'discord.js';
+import type { Invocation } from '../../commands/spec.ts';
+import type { Bot } from '../../core/bot.ts';
+import { describeError } from '../../core/errors.ts';
+import type { Logger } from '../../core/log.ts';
+import { replyMessages } from './messages.ts';
+import { toDiscordMessage } from './payload.ts';
+
+/**
+ * Mention mode (`DISCORD_MENTIONS=on`): `@policybot question` in a channel is
+ * answered in a reply to that message. Only messages that name the bot in
+ * their text count: a reply to one of the bot's answers (which Discord also
+ * reports as a mention) is not a new question. Bots, the bot itself included,
+ * are never answered, so two bots cannot talk to each other forever.
+ */
+export function createMentionHandler(bot: Bot, log: Logger): (message: Message) => Promise<void> {
+  return async (message) => {
+    try {
+      if (message.author.bot || message.webhookId || message.system) return;
+      const me = message.client.user;
+      const text = mentionedText(message.content, me.id, message.guild?.roles.botRoleFor(me)?.id);
+      if (text === undefined) return;
+      const answer = await bot.handleText(text, invocationOf(message));
+      const [first, ...rest] = replyMessages(answer);
+      if (!first) return;
+      await message.reply(toDiscordMessage(first));
+      for (const m of rest) if (message.channel.isSendable()) await message.channel.send(toDiscordMessage(m));
+    } catch (error) {
+      log.error('discord mention reply failed', { channel: message.channelId, message: message.id, error: error instanceof Error ? error : describeError(error) });
+    }
+  };
+}
+
+/**
+ * The text addressed to the bot, without the mention itself; undefined when
+ * the message does not mention the bot (or its managed role, which Discord's
+ * mention picker offers under the same name).
+ */
+export function mentionedText(content: string, botId: string, botRoleId?: string): string | undefined {
+  const pattern = new RegExp(`<@!?${botId}>${botRoleId ? `|<@&${botRoleId}>` : ''}`, 'g');
+  if (!pattern.test(content)) return undefined;
+  return content.replace(pattern, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function invocationOf(message: Message): Invocation {
+  let canManageChannel = !message.inGuild();
+  if (message.inGuild()) {
+    try {
+      canManageChannel = message.member?.permissionsIn(message.channelId).has(PermissionFlagsBits.ManageChannels) ?? false;
+    } catch {
+      // Permissions need the channel and roles in cache; without them, assume the least.
+      canManageChannel = false;
+    }
+  }
+  return { platform: 'discord', channelId: message.channelId, userId: message.author.id, canManageChannel };
+}

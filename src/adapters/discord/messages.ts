@@ -1,0 +1,38 @@
+import type { APIEmbed } from 'discord.js';
+import type { Reply } from '../../core/reply.ts';
+import { replyEmbeds } from './embeds.ts';
+import { clip, plain } from './text.ts';
+
+/**
+ * A reply as the messages Discord will show, independent of how they are
+ * sent (interaction reply, webhook edit, channel post).
+ */
+export interface OutgoingMessage {
+  readonly content?: string;
+  readonly embeds: readonly APIEmbed[];
+  readonly files: readonly OutgoingFile[];
+  /** Only the asker sees it (interactions only; a channel message cannot be ephemeral). */
+  readonly ephemeral: boolean;
+}
+
+export interface OutgoingFile {
+  readonly name: string;
+  readonly contentType: string;
+  readonly data: Buffer;
+}
+
+/** Discord's limit on a message's text. */
+const CONTENT_LIMIT = 2000;
+
+/**
+ * Errors are a short line only the asker sees; everything else is embeds.
+ * Attachments (calendar files and the like) travel with the first message.
+ */
+export function replyMessages(reply: Reply): OutgoingMessage[] {
+  const files = reply.attachments.map((a) => ({ name: a.filename, contentType: a.contentType, data: Buffer.from(a.content, 'utf8') }));
+  if (reply.kind === 'user-error' || reply.kind === 'internal-error') {
+    const text = [reply.text, ...reply.notes].filter((t) => t.trim()).join('\n');
+    return [{ content: clip(plain(text), CONTENT_LIMIT), embeds: [], files, ephemeral: true }];
+  }
+  return replyEmbeds(reply).map((embeds, i) => ({ embeds, files: i === 0 ? files : [], ephemeral: false }));
+}

@@ -1,0 +1,37 @@
+import { DiscordAPIError } from 'discord.js';
+import { createCore } from '../../app.ts';
+import { runCli } from '../../cli/run.ts';
+import { ConfigError, loadConfig } from '../../config.ts';
+import { createLogger } from '../../core/log.ts';
+import { commandDefinitions } from './commands.ts';
+import { createRest } from './connection.ts';
+import { describeRegistration, registerCommands } from './registration.ts';
+
+/**
+ * `npm run discord:register`: registers the bot's slash commands, built from
+ * the same specs the bot runs, globally or (with DISCORD_GUILD_ID) in one
+ * server, and prints what changed. Running it twice changes nothing.
+ */
+runCli(async () => {
+  const config = loadConfig();
+  if (!config.discord) {
+    throw new ConfigError([{ variable: 'DISCORD_TOKEN', message: 'is required to register slash commands (the bot token from the Bot page of the application)' }]);
+  }
+  const log = createLogger(config.logLevel);
+  const core = await createCore(config, log);
+  const rest = createRest(config.discord);
+  try {
+    const result = await registerCommands(rest, commandDefinitions(core.bot.commands), config.discord.guildId ? { guildId: config.discord.guildId } : {});
+    process.stdout.write(`${describeRegistration(result)}\n`);
+  } catch (error) {
+    if (error instanceof DiscordAPIError && error.status === 401) {
+      throw new ConfigError([{ variable: 'DISCORD_TOKEN', message: 'was refused by Discord (401 Unauthorized): copy the token again from the Bot page of the application' }]);
+    }
+    if (error instanceof DiscordAPIError) {
+      // Discord's own words (e.g. Missing Access for a guild the bot is not in) say more than a stack.
+      process.stderr.write(`Discord refused the registration: ${error.status} ${error.message} (${error.method.toUpperCase()} ${error.url})\n`);
+      return 1;
+    }
+    throw error;
+  }
+});

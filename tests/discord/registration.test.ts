@@ -1,0 +1,139 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { REST } from 'discord.js';
+import { z } from 'zod';
+import { afterEach, describe, expect, test } from 'vitest';
+import { commandDefinitions } from '../../src/adapters/discord/commands.ts';
+import { describeRegistration, planRegistration, registerCommands } from '../../src/adapters/discord/registration.ts';
+import { defineCommand, type CommandSpec } from '../../src/commands/spec.ts';
+import { reply } from '../../src/core/reply.ts';
+import { FAKE_TOKEN, startFakeDiscord, type FakeDiscord } from '../fakes/discord-stand-in.ts';
+import { createTestBot, PROJECT_ROOT } from '../support/core.ts';
+
+const opened: { discord: FakeDiscord; rest: REST }[] = [];
+afterEach(async () => {
+  for (const { discord, rest } of opened.splice(0)) {
+    rest.clearHashSweeper();
+    rest.clearHandlerSweeper();
+    await discord.close();
+  }
+});
+
+async function standIn(): Promise<{ discord: FakeDiscord; rest: REST }> {
+  const discord = await startFakeDiscord();
+  const rest = new REST({ api: discord.apiUrl }).setToken(FAKE_TOKEN);
+  opened.push({ discord, rest });
+  return { discord, rest };
+}
+
+/** A command the bot does not have yet, as a later issue might add. */
+const watch = defineCommand({
+  name: 'watch',
+  description: 'Reminders of deadlines in this channel.',
+  options: [
+    { name: 'days', description: 'Days before', required: false, choices: ['30', '7', '1'] },
+    { name: 'agreement', description: 'Which agreement', required: true, autocomplete: 'agreement' },
+  ],
+  args: z.object({}),
+  examples: ['watch'],
+  execute: async () => reply({ kind: 'info', text: 'ok' }),
+}) as CommandSpec<never>;
+
+describe('commandDefinitions', () => {
+  test('are generated from the bot’s specs', async () => {
+    const { bot } = await createTestBot();
+    const defs = commandDefinitions(bot.commands);
+    expect(defs.map((d) => d.name)).toEqual(bot.commands.map((c) => c.name));
+    const byName = new Map(defs.map((d) => [d.name, d as any]));
+    expect(byName.get('ask')).toMatchObject({ type: 1, options: [{ type: 3, name: 'question', required: true, max_length: 1000 }] });
+    expect(byName.get('deadlines').options).toEqual([expect.objectContaining({ name: 'agreement', required: false, autocomplete: true })]);
+    expect(byName.get('agreement').options).toEqual([expect.objectContaining({ name: 'name', required: true, autocomplete: true })]);
+    expect(byName.get('sources').options).toBeUndefined();
+    for (const d of defs) expect(d.description.length).toBeLessThanOrEqual(100);
+  });
+
+  test('a new spec becomes a new command, required options first, choices kept', () => {
+    const [def] = commandDefinitions([watch]) as any[];
+    expect(def.name).toBe('watch');
+    expect(def.options.map((o: any) => o.name)).toEqual(['agreement', 'days']);
+    expect(def.options[1].choices).toEqual([{ name: '30', value: '30' }, { name: '7', value: '7' }, { name: '1', value: '1' }]);
+  });
+
+  test('a name Discord would refuse fails early, naming the spec', () => {
+    expect(() => commandDefinitions([{ ...watch, name: 'Sub Scribe' } as CommandSpec<never>])).toThrow(/"Sub Scribe"/);
+  });
+});
+
+describe('registerCommands', () => {
+  test('puts the spec-built list once, then sends nothing while nothing changed', async () => {
+    const { discord, rest } = await standIn();
+    const { bot } = await createTestBot();
+    const defs = commandDefinitions(bot.commands);
+
+    const first = await registerCommands(rest, defs);
+    expect(first).toMatchObject({ changed: true, added: defs.map((d) => d.name), updated: [], removed: [], applicationId: discord.ids.applicationId });
+    const puts = discord.api.find('PUT', /\/commands$/);
+    expect(puts).toHaveLength(1);
+    expect(puts[0]!.path).toBe(`/applications/${discord.ids.applicationId}/commands`);
+    expect(puts[0]!.body).toEqual(defs);
+
+    const second = await registerCommands(rest, commandDefinitions(bot.commands));
+    expect(second).toMatchObject({ changed: false, unchanged: defs.map((d) => d.name) });
+    expect(discord.api.find('PUT', /\/commands$/)).toHaveLength(1);
+    expect(describeRegistration(second)).toMatch(/no changes/);
+  });
+
+  test('reports added, updated and removed commands, in one guild when asked', async () => {
+    const { discord, rest } = await standIn();
+    const { bot } = await createTestBot();
+    const defs = commandDefinitions(bot.commands);
+    const guild = discord.ids.guildId;
+    await registerCommands(rest, defs, { guildId: guild });
+    const stored = discord.api.registered.get(guild)!;
+    discord.api.registered.set(guild, [...stored.filter((c) => c.name !== 'help').map((c) => (c.name === 'ask' ? { ...c, description: 'old text' } : c)), { ...stored[0], name: 'legacy' }]);
+
+    const result = await registerCommands(rest, [...defs, ...commandDefinitions([watch])], { guildId: guild });
+    expect(result).toMatchObject({ guildId: guild, added: ['help', 'watch'], updated: ['ask'], removed: ['legacy'] });
+    expect(discord.api.find('PUT', new RegExp(`/guilds/${guild}/commands$`))).toHaveLength(2);
+    expect(discord.api.find('PUT', /^\/applications\/\d+\/commands$/)).toHaveLength(0);
+    const text = describeRegistration(result);
+    expect(text).toMatch(/updated: ask/);
+    expect(text).toMatch(/removed: legacy/);
+  });
+
+  test('Discord’s own defaults and extra keys are not differences', () => {
+    const defs = commandDefinitions([watch]);
+    const remote = defs.map((d: any) => ({
+      ...d,
+      id: '1',
+      application_id: '2',
+      version: '3',
+      default_member_permissions: null,
+      dm_permission: true,
+      contexts: null,
+      integration_types: [0],
+      options: d.options.map((o: any) => {
+        const { required, ...rest } = o;
+        return required ? o : rest;
+      }),
+    }));
+    expect(planRegistration(defs, remote)).toEqual({ added: [], updated: [], removed: [], unchanged: ['watch'] });
+  });
+});
+
+describe('npm run discord:register', () => {
+  test('registers the spec-built list against DISCORD_API_URL and prints what changed', async () => {
+    const { discord } = await standIn();
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl, DISCORD_GUILD_ID: discord.ids.guildId, LOG_LEVEL: 'error' };
+    const { stdout, stderr } = await promisify(execFile)(path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['src/adapters/discord/register.ts'], { cwd: PROJECT_ROOT, env, timeout: 20_000 });
+    expect(stdout).toMatch(new RegExp(`guild ${discord.ids.guildId}`));
+    expect(stdout).toMatch(/added: ask, deadlines, agreement/);
+    expect(stdout + stderr).not.toContain(FAKE_TOKEN);
+    expect(discord.api.find('PUT', /\/commands$/)).toHaveLength(1);
+    // What the script left registered is exactly what the bot's specs build: a second run would change nothing.
+    const { bot } = await createTestBot();
+    const plan = planRegistration(commandDefinitions(bot.commands), discord.api.registered.get(discord.ids.guildId) ?? []);
+    expect(plan).toMatchObject({ added: [], updated: [], removed: [] });
+  });
+});

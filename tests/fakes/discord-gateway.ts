@@ -1,0 +1,102 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/**
+ * A stand-in for Discord's gateway on loopback: HELLO, IDENTIFY → READY and
+ * GUILD_CREATE, heartbeats acknowledged, and dispatches on demand. It speaks
+ * plain JSON (discord.js asks for `encoding=json` and, without zlib-sync,
+ * no transport compression; the stand-in records what was asked).
+ */
+
+export interface Identify {
+  readonly token: string;
+  readonly intents: number;
+  readonly compress: boolean;
+  readonly properties: Record<string, string>;
+}
+
+export interface GatewayOptions {
+  readonly token: string;
+  readonly heartbeatIntervalMs?: number;
+  /** Intent bits the application may not use: IDENTIFY with any of them is closed with 4014, as Discord does. */
+  readonly disallowedIntents?: number;
+  /** READY and GUILD_CREATE payloads, built by the caller. */
+  readonly ready: () => { readonly ready: Record<string, unknown>; readonly guilds: readonly Record<string, unknown>[] };
+}
+
+export class FakeDiscordGateway {
+  readonly identifies: Identify[] = [];
+  /** The query of each connection (`v`, `encoding`, `compress`). */
+  readonly connections: URLSearchParams[] = [];
+  heartbeats = 0;
+  readonly #sockets = new Set<WebSocket>();
+  #sequence = 0;
+
+  private constructor(
+    private readonly server: WebSocketServer,
+    readonly url: string,
+    private readonly options: GatewayOptions,
+  ) {
+    server.on('connection', (socket, request) => this.accept(socket, new URL(request.url ?? '/', 'ws://127.0.0.1').searchParams));
+  }
+
+  static async start(options: GatewayOptions): Promise<FakeDiscordGateway> {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    return new FakeDiscordGateway(server, `ws://127.0.0.1:${port}`, options);
+  }
+
+  /** Sends a dispatch (op 0) to every identified connection. */
+  dispatch(type: string, data: unknown): void {
+    for (const socket of this.#sockets) this.send(socket, { op: 0, t: type, s: ++this.#sequence, d: data });
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.#sockets) socket.terminate();
+    for (const client of this.server.clients) client.terminate();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(socket: WebSocket, query: URLSearchParams): void {
+    this.connections.push(query);
+    socket.on('message', (data) => this.receive(socket, JSON.parse(String(data))));
+    socket.on('close', () => this.#sockets.delete(socket));
+    socket.on('error', () => this.#sockets.delete(socket));
+    this.send(socket, { op: 10, t: null, s: null, d: { heartbeat_interval: this.options.heartbeatIntervalMs ?? 1000 } });
+  }
+
+  private receive(socket: WebSocket, payload: { op: number; d: any }): void {
+    switch (payload.op) {
+      case 1:
+        this.heartbeats += 1;
+        this.send(socket, { op: 11, t: null, s: null, d: null });
+        return;
+      case 2: {
+        const d = payload.d as Identify;
+        this.identifies.push({ token: d.token, intents: d.intents, compress: d.compress, properties: d.properties });
+        if (d.token !== this.options.token) {
+          socket.close(4004, 'Authentication failed.');
+          return;
+        }
+        if ((d.intents & (this.options.disallowedIntents ?? 0)) !== 0) {
+          socket.close(4014, 'Disallowed intent(s).');
+          return;
+        }
+        this.#sockets.add(socket);
+        const { ready, guilds } = this.options.ready();
+        this.send(socket, { op: 0, t: 'READY', s: ++this.#sequence, d: { ...ready, resume_gateway_url: this.url } });
+        for (const guild of guilds) this.send(socket, { op: 0, t: 'GUILD_CREATE', s: ++this.#sequence, d: guild });
+        return;
+      }
+      default:
+        // Presence updates, resumes and the like: nothing the tests need.
+        return;
+    }
+  }
+
+  private send(socket: WebSocket, payload: unknown): void {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(payload));
+  }
+}

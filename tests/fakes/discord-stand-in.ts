@@ -1,0 +1,171 @@
+import { Secret } from '../../src/core/secret.ts';
+import { FakeDiscordApi, type RecordedRequest } from './discord-api.ts';
+import { FakeDiscordGateway } from './discord-gateway.ts';
+
+/**
+ * Discord on loopback: the REST stand-in and the gateway stand-in wired
+ * together (`/gateway/bot` points at the gateway), one server with one text
+ * channel, and builders for the payloads Discord dispatches.
+ */
+
+export const FAKE_TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.fake-stand-in.token_for-tests';
+
+export interface FakeDiscord {
+  readonly api: FakeDiscordApi;
+  readonly gateway: FakeDiscordGateway;
+  readonly apiUrl: string;
+  readonly ids: { readonly applicationId: string; readonly botId: string; readonly guildId: string; readonly channelId: string; readonly botRoleId: string; readonly userId: string };
+  /** The adapter's configuration pointing at the stand-in. */
+  config(overrides?: { mentions?: boolean; token?: string; guildId?: string }): { token: Secret; apiUrl: string; mentions: boolean; guildId?: string };
+  /** Dispatches a slash command (INTERACTION_CREATE, type 2); returns the interaction's id and token. */
+  command(name: string, options?: Record<string, string>, as?: { permissions?: string }): { id: string; token: string };
+  /** Dispatches an autocomplete request (type 4) with the focused option's partial value. */
+  autocomplete(name: string, option: string, partial: string): { id: string; token: string };
+  /** Dispatches MESSAGE_CREATE in the channel. */
+  message(content: string, author?: { id?: string; bot?: boolean; username?: string }): { id: string };
+  /** The callback sent for an interaction. */
+  callback(interactionId: string): Promise<RecordedRequest>;
+  close(): Promise<void>;
+}
+
+const USER = { id: '', username: 'asker', discriminator: '0', global_name: 'Asker', avatar: null };
+
+export async function startFakeDiscord(options: { disallowedIntents?: number; heartbeatIntervalMs?: number } = {}): Promise<FakeDiscord> {
+  const seed = { applicationId: '1100000000000000001', botId: '1100000000000000001', guildId: '1200000000000000002', channelId: '1300000000000000003', botRoleId: '1400000000000000004', userId: '1500000000000000005' };
+  const botUser = { id: seed.botId, username: 'policybot', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 };
+  const api = await FakeDiscordApi.start({ token: FAKE_TOKEN, ids: seed, botUser });
+  const joined = new Date('2026-01-01T00:00:00Z').toISOString();
+  const member = (user: object | undefined, roles: string[], permissions?: string) => ({
+    ...(user ? { user } : {}),
+    roles,
+    joined_at: joined,
+    deaf: false,
+    mute: false,
+    flags: 0,
+    pending: false,
+    nick: null,
+    avatar: null,
+    premium_since: null,
+    communication_disabled_until: null,
+    ...(permissions !== undefined ? { permissions } : {}),
+  });
+  const channel = { id: seed.channelId, type: 0, guild_id: seed.guildId, name: 'general', position: 0, permission_overwrites: [], nsfw: false, parent_id: null, last_message_id: null, rate_limit_per_user: 0, topic: null, flags: 0 };
+  const role = (id: string, name: string, extra: object = {}) => ({ id, name, permissions: '68608', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0, icon: null, unicode_emoji: null, ...extra });
+
+  const gateway = await FakeDiscordGateway.start({
+    token: FAKE_TOKEN,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 500,
+    ...(options.disallowedIntents !== undefined ? { disallowedIntents: options.disallowedIntents } : {}),
+    ready: () => ({
+      ready: { v: 10, user: botUser, guilds: [{ id: seed.guildId, unavailable: true }], session_id: 'stand-in-session', application: { id: seed.applicationId, flags: 0 }, shard: [0, 1] },
+      guilds: [
+        {
+          id: seed.guildId,
+          name: 'Stand-in server',
+          icon: null,
+          owner_id: seed.userId,
+          roles: [role(seed.guildId, '@everyone'), role(seed.botRoleId, 'policybot', { managed: true, position: 1, tags: { bot_id: seed.botId } })],
+          channels: [channel],
+          members: [member(botUser, [seed.botRoleId])],
+          member_count: 2,
+          joined_at: joined,
+          large: false,
+          unavailable: false,
+          features: [],
+          emojis: [],
+          stickers: [],
+          threads: [],
+          presences: [],
+          voice_states: [],
+          stage_instances: [],
+          guild_scheduled_events: [],
+          afk_channel_id: null,
+          afk_timeout: 300,
+          verification_level: 0,
+          default_message_notifications: 0,
+          explicit_content_filter: 0,
+          mfa_level: 0,
+          system_channel_id: null,
+          system_channel_flags: 0,
+          rules_channel_id: null,
+          vanity_url_code: null,
+          description: null,
+          banner: null,
+          premium_tier: 0,
+          preferred_locale: 'en-US',
+          public_updates_channel_id: null,
+          nsfw_level: 0,
+          premium_progress_bar_enabled: false,
+        },
+      ],
+    }),
+  });
+  api.gatewayUrl = gateway.url;
+  const user = { ...USER, id: seed.userId };
+
+  const interaction = (type: number, data: object, permissions = '68608') => {
+    const id = api.snowflake();
+    const token = `interaction-token-${id}`;
+    gateway.dispatch('INTERACTION_CREATE', {
+      id,
+      application_id: seed.applicationId,
+      type,
+      token,
+      version: 1,
+      guild_id: seed.guildId,
+      channel_id: seed.channelId,
+      channel,
+      member: member(user, [], permissions),
+      app_permissions: '274878024704',
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { '0': seed.guildId },
+      context: 0,
+      attachment_size_limit: 8388608,
+      data: { id: '1600000000000000006', type: 1, guild_id: seed.guildId, ...data },
+    });
+    return { id, token };
+  };
+
+  return {
+    api,
+    gateway,
+    apiUrl: api.baseUrl,
+    ids: seed,
+    config: (o = {}) => ({ token: new Secret(o.token ?? FAKE_TOKEN), apiUrl: api.baseUrl, mentions: o.mentions ?? false, ...(o.guildId ? { guildId: o.guildId } : {}) }),
+    command: (name, opts = {}, as = {}) => interaction(2, { name, options: Object.entries(opts).map(([n, value]) => ({ name: n, type: 3, value })) }, as.permissions),
+    autocomplete: (name, option, partial) => interaction(4, { name, options: [{ name: option, type: 3, value: partial, focused: true }] }),
+    message(content, author = {}) {
+      const id = api.snowflake();
+      const from = { ...USER, id: author.id ?? seed.userId, username: author.username ?? 'asker', ...(author.bot ? { bot: true } : {}) };
+      const mentioned = [...content.matchAll(/<@!?(\d+)>/g)].map((m) => ({ ...USER, id: m[1], username: m[1] === seed.botId ? 'policybot' : 'someone', ...(m[1] === seed.botId ? { bot: true } : {}) }));
+      gateway.dispatch('MESSAGE_CREATE', {
+        id,
+        channel_id: seed.channelId,
+        guild_id: seed.guildId,
+        author: from,
+        member: member(undefined, []),
+        content,
+        timestamp: new Date().toISOString(),
+        edited_timestamp: null,
+        tts: false,
+        mention_everyone: false,
+        mentions: mentioned,
+        mention_roles: [...content.matchAll(/<@&(\d+)>/g)].map((m) => m[1]),
+        attachments: [],
+        embeds: [],
+        pinned: false,
+        type: 0,
+        flags: 0,
+        components: [],
+      });
+      return { id };
+    },
+    callback: (interactionId) => api.waitFor((r) => r.method === 'POST' && r.path.startsWith(`/interactions/${interactionId}/`)),
+    async close() {
+      await gateway.close();
+      await api.close();
+    },
+  };
+}
