@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { reply } from '../core/reply.ts';
 import { asOfNote, deadlineView } from '../knowledge/deadlines.ts';
 import { deadlinesCalendar } from '../knowledge/ics.ts';
+import { uniqueCitations } from '../knowledge/citations.ts';
 import { resolveAgreement } from './resolve.ts';
 import { defineCommand } from './spec.ts';
 
@@ -32,14 +33,10 @@ export const deadlines = defineCommand({
       text,
       // Upcoming apart from passed, each soonest first: what is still actionable leads.
       deadlines: [...upcoming, ...passed],
-      citations: uniqueBy([...upcoming, ...passed].flatMap((v) => v.citations), (c) => `${c.sourceId}#${c.paragraphId}#${c.quote}`),
+      citations: uniqueCitations([...upcoming, ...passed].flatMap((v) => v.citations)),
       notes: [asOfNote(kb)],
       attachments: [{ filename: entry ? `policybot-deadlines-${entry.id}.ics` : 'policybot-deadlines.ics', contentType: 'text/calendar', content: deadlinesCalendar(views, { now: ctx.clock.now(), asOf: kb.asOf }) }],
     });
   },
 });
 
-function uniqueBy<T>(items: readonly T[], key: (t: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((t) => (seen.has(key(t)) ? false : (seen.add(key(t)), true)));
-}

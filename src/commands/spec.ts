@@ -55,6 +55,8 @@ export interface CommandSpec<A = Record<string, unknown>> {
   /** Validates the raw option values (strings from any platform) into arguments. */
   readonly args: z.ZodType<A, Record<string, string | undefined>>;
   readonly examples: readonly string[];
+  /** Who may run it where channels have roles: `manage-channel` changes a channel's settings (Discord: Manage Channels). */
+  readonly requires?: 'manage-channel';
   execute(args: A, ctx: CommandContext): Promise<Reply>;
 }
 

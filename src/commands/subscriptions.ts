@@ -27,6 +27,7 @@ export const subscribe = defineCommand({
   options: [{ name: 'topics', description: 'What to receive', required: false, choices: ['all', 'deadlines', 'announcements'] }],
   args: z.object({ topics: z.string().optional() }),
   examples: ['subscribe all', 'subscribe deadlines', 'subscribe announcements'],
+  requires: 'manage-channel',
   async execute({ topics }, ctx) {
     const choice = (topics ?? 'all').trim().toLowerCase() || 'all';
     const wanted = TOPICS[choice];
@@ -48,6 +49,7 @@ export const unsubscribe = defineCommand({
   options: [],
   args: z.object({}),
   examples: ['unsubscribe'],
+  requires: 'manage-channel',
   async execute(_args, ctx) {
     const { following, channel } = channelOf(ctx, true);
     const removed = await following.store.unsubscribe(channel);

@@ -9,6 +9,7 @@ import { datesIn } from './text/dates-in-text.ts';
 import type { Source } from './sources/load.ts';
 import type { Citation, Claim, DatedEvent, Deadline, Entry, Figure, KnowledgeBase } from './model.ts';
 import type { Problem } from './problems.ts';
+import { citationFor, uniqueCitations } from './citations.ts';
 
 type Cite = CitationInput | CitationInput[];
 
@@ -51,18 +52,9 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
         });
         return;
       }
-      out.push({
-        sourceId: source.id,
-        sourceTitle: source.title,
-        publisher: source.publisher,
-        published: source.published,
-        ...(source.url ? { url: source.url } : {}),
-        paragraphId: paragraph.id,
-        locator: `¶${paragraph.number}`,
-        quote: sentencesAround(paragraph, span),
-      });
+      out.push(citationFor(source, paragraph, sentencesAround(paragraph, span)));
     });
-    return dedupeCitations(out);
+    return uniqueCitations(out);
   };
 
   const entries: Entry[] = [];
@@ -270,15 +262,6 @@ function checkGlossary(glossary: GlossaryInput, problems: Problem[]): void {
   });
 }
 
-function dedupeCitations(list: Citation[]): Citation[] {
-  const seen = new Set<string>();
-  return list.filter((c) => {
-    const key = `${c.sourceId}#${c.paragraphId}#${c.quote}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 function hashOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);

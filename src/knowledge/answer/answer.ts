@@ -13,9 +13,9 @@ import {
   composeInterval,
   composeRatio,
   composeSum,
-  uniqueCitations,
   type Composition,
 } from './compose.ts';
+import { uniqueCitations } from '../citations.ts';
 import type { Engine } from './engine.ts';
 import { retrieve, type Evidence } from './retrieve.ts';
 

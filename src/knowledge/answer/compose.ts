@@ -2,6 +2,7 @@ import type { DeadlineView } from '../../core/reply.ts';
 import { daysBetween, type IsoDate } from '../dates.ts';
 import { deadlineView } from '../deadlines.ts';
 import { formatDuration } from '../durations.ts';
+import { uniqueCitations } from '../citations.ts';
 import type { Citation, Deadline, Figure } from '../model.ts';
 import type { Fact } from '../retrieval/facts.ts';
 import type { Question } from './analyze.ts';
@@ -184,12 +185,3 @@ function lowerFirst(s: string): string {
   return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 }
 
-export function uniqueCitations(list: readonly Citation[]): Citation[] {
-  const seen = new Set<string>();
-  return list.filter((c) => {
-    const key = `${c.sourceId}#${c.paragraphId}#${c.quote}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}

@@ -1,4 +1,5 @@
 import type { Citation, Deadline, Entry, Figure, KnowledgeBase, Party } from '../model.ts';
+import { citationFor } from '../citations.ts';
 import { formatDuration } from '../durations.ts';
 
 /**
@@ -88,13 +89,13 @@ export function factsOf(kb: KnowledgeBase): Fact[] {
         text: `"${source.title}" was published by ${source.publisher} on ${source.published}${source.url ? ` at ${source.url}` : ''}.`,
         names: `${source.publisher} ; source document`,
         context: first.text,
-        citations: [sentenceCitation(source, first, first.sentences[0]?.text ?? first.text)],
+        citations: [citationFor(source, first, first.sentences[0]?.text ?? first.text)],
       });
     }
     for (const paragraph of source.paragraphs) {
       if (paragraph.heading) continue;
       paragraph.sentences.forEach((sentence, i) => {
-        const citation = sentenceCitation(source, paragraph, sentence.text);
+        const citation = citationFor(source, paragraph, sentence.text);
         facts.push({
           id: `${source.id}#${paragraph.id}.${i + 1}`,
           kind: 'sentence',
@@ -107,19 +108,6 @@ export function factsOf(kb: KnowledgeBase): Fact[] {
     }
   }
   return facts;
-}
-
-function sentenceCitation(source: KnowledgeBase['sources'][number], paragraph: KnowledgeBase['sources'][number]['paragraphs'][number], quote: string): Citation {
-  return {
-    sourceId: source.id,
-    sourceTitle: source.title,
-    publisher: source.publisher,
-    published: source.published,
-    ...(source.url ? { url: source.url } : {}),
-    paragraphId: paragraph.id,
-    locator: `¶${paragraph.number}`,
-    quote,
-  };
 }
 
 /** The section heading a paragraph sits under: it names the topic its sentences leave implicit. */

@@ -1,0 +1,27 @@
+import type { Citation, Source } from './model.ts';
+import type { Paragraph } from './sources/paragraphs.ts';
+
+/** A citation of words in a paragraph of a source: the one place a Citation is built. */
+export function citationFor(source: Source, paragraph: Paragraph, quote: string): Citation {
+  return {
+    sourceId: source.id,
+    sourceTitle: source.title,
+    publisher: source.publisher,
+    published: source.published,
+    ...(source.url ? { url: source.url } : {}),
+    paragraphId: paragraph.id,
+    locator: `¶${paragraph.number}`,
+    quote,
+  };
+}
+
+/** The same quote of the same paragraph once, in first-seen order. */
+export function uniqueCitations(list: readonly Citation[]): Citation[] {
+  const seen = new Set<string>();
+  return list.filter((c) => {
+    const key = `${c.sourceId}#${c.paragraphId}#${c.quote}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
