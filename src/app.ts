@@ -4,7 +4,6 @@ import { createBot, type Bot } from './core/bot.ts';
 import { fixedClock, systemClock, type Clock } from './core/clock.ts';
 import type { Logger } from './core/log.ts';
 import { extractiveAnswerer, type Answerer } from './knowledge/answer/answerer.ts';
-import { createLlmAnswerer } from './knowledge/answer/llm/llm-answerer.ts';
 import { KnowledgeHolder } from './knowledge/holder.ts';
 import { knowledgePaths } from './knowledge/load.ts';
 
@@ -25,7 +24,8 @@ export async function createCore(config: Config, log: Logger, options: { answere
   const knowledge = await KnowledgeHolder.load(knowledgePaths(config.knowledgeDir));
   const clock = options.clock ?? clockFor(config);
   // With an API key, answers are written by an LLM from the retrieved passages and checked; the extractive answer stays its fallback.
-  const answerer = options.answerer ?? (config.llm ? createLlmAnswerer({ config: config.llm, log }) : extractiveAnswerer);
+  // (Loaded only when configured: the OpenAI SDK costs start-up time the extractive bot does not need.)
+  const answerer = options.answerer ?? (config.llm ? (await import('./knowledge/answer/llm/llm-answerer.ts')).createLlmAnswerer({ config: config.llm, log }) : extractiveAnswerer);
   const bot = createBot({ knowledge, clock, log, answerer, ...(options.following ? { following: options.following } : {}) });
   return { bot, knowledge, clock, answerer };
 }

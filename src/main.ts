@@ -1,6 +1,4 @@
 import { createConsoleAdapter } from './adapters/console/console-adapter.ts';
-import { createDiscordAdapter } from './adapters/discord/discord-adapter.ts';
-import { createSlackAdapter } from './adapters/slack/slack-adapter.ts';
 import { createCore } from './app.ts';
 import type { Following } from './commands/spec.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -28,8 +26,9 @@ async function main(): Promise<void> {
 
   const core = await createCore(config, log, { ...(following ? { following } : {}) });
   const adapters: Adapter[] = [];
-  if (config.slack) adapters.push(createSlackAdapter(core.bot, config.slack, log));
-  if (config.discord) adapters.push(createDiscordAdapter(core.bot, config.discord, log));
+  // Platform libraries load only when their platform is configured.
+  if (config.slack) adapters.push((await import('./adapters/slack/slack-adapter.ts')).createSlackAdapter(core.bot, config.slack, log));
+  if (config.discord) adapters.push((await import('./adapters/discord/discord-adapter.ts')).createDiscordAdapter(core.bot, config.discord, log));
   if (adapters.length === 0) adapters.push(createConsoleAdapter(core.bot, { input: process.stdin, output: process.stdout }));
 
   let stopping = false;

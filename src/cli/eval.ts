@@ -3,7 +3,6 @@ import { createCore } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../core/log.ts';
 import { extractiveAnswerer } from '../knowledge/answer/answerer.ts';
-import { createLlmAnswerer } from '../knowledge/answer/llm/llm-answerer.ts';
 import { createOutcomeTally } from '../knowledge/answer/llm/outcome.ts';
 import { readEvalFile } from '../evaluation/dataset.ts';
 import { judge, summarise, toRecord, type ItemResult } from '../evaluation/score.ts';
@@ -28,7 +27,7 @@ runCli(async () => {
   if (values.llm && !config.llm) throw new UsageError('--llm needs OPENAI_API_KEY (and OPENAI_BASE_URL for a server other than OpenAI)');
   const tally = values.llm ? createOutcomeTally() : undefined;
   // Without --llm the evaluation is the extractive answerer's, even when a key is set: repeatable figures.
-  const answerer = tally && config.llm ? createLlmAnswerer({ config: config.llm, log, onOutcome: tally.record }) : extractiveAnswerer;
+  const answerer = tally && config.llm ? (await import('../knowledge/answer/llm/llm-answerer.ts')).createLlmAnswerer({ config: config.llm, log, onOutcome: tally.record }) : extractiveAnswerer;
   const core = await createCore(config, log, { answerer });
   const items = await readEvalFile(path.resolve(file));
   const results: ItemResult[] = [];
