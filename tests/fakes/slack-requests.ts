@@ -120,19 +120,71 @@ export function directMessage(fields: { text: string; channel?: string; user?: s
   };
 }
 
-/** A click on a button of an ephemeral message, as Slack posts it (`payload=` JSON, form-encoded). */
-export function blockActionsBody(fields: { actionId: string; value: string; responseUrl: string; channel?: string; user?: string }): string {
+/**
+ * A click on a button, as Slack posts it (`payload=` JSON, form-encoded): on
+ * an ephemeral message by default (a slash command's answer), or on a message
+ * in the channel (`ephemeral: false`: a mention's answer, a DM).
+ */
+export function blockActionsBody(fields: {
+  actionId: string;
+  value: string;
+  responseUrl: string;
+  channel?: string;
+  user?: string;
+  ephemeral?: boolean;
+  messageTs?: string;
+  triggerId?: string;
+  label?: string;
+}): string {
+  const channel = fields.channel ?? 'C0GENERAL';
+  const ephemeral = fields.ephemeral ?? true;
+  const messageTs = fields.messageTs ?? '1750000000.000001';
   const payload = {
     type: 'block_actions',
     user: { id: fields.user ?? 'U0ASKER1', username: 'asker', name: 'asker', team_id: 'T0TEST' },
     api_app_id: 'A0POLICY',
     token: 'legacy-verification-token',
-    container: { type: 'message', message_ts: '1750000000.000001', channel_id: fields.channel ?? 'C0GENERAL', is_ephemeral: true },
-    trigger_id: '1.2.3',
+    container: { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: ephemeral },
+    trigger_id: fields.triggerId ?? '1.2.3',
     team: { id: 'T0TEST', domain: 'test' },
-    channel: { id: fields.channel ?? 'C0GENERAL', name: 'general' },
+    channel: { id: channel, name: 'general' },
+    // Slack sends the message itself only when it is not ephemeral.
+    ...(ephemeral ? {} : { message: { type: 'message', user: 'UBOTSELF1', ts: messageTs, text: 'the answer' } }),
     response_url: fields.responseUrl,
-    actions: [{ action_id: fields.actionId, block_id: 'b1', text: { type: 'plain_text', text: 'Share in channel' }, value: fields.value, type: 'button', action_ts: '1750000001.000001' }],
+    actions: [{ action_id: fields.actionId, block_id: 'b1', text: { type: 'plain_text', text: fields.label ?? 'Share in channel' }, value: fields.value, type: 'button', action_ts: '1750000001.000001' }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/**
+ * A modal's submission, as Slack posts it: the view the app opened (as
+ * `views.open` received it), with the ids Slack adds and the state of its
+ * inputs (`values[blockId][actionId]`).
+ */
+export function viewSubmissionBody(fields: { view: Record<string, unknown>; values: Record<string, Record<string, { type: string; value: string | null }>>; user?: string }): string {
+  const payload = {
+    type: 'view_submission',
+    team: { id: 'T0TEST', domain: 'test' },
+    user: { id: fields.user ?? 'U0ASKER1', username: 'asker', name: 'asker', team_id: 'T0TEST' },
+    api_app_id: 'A0POLICY',
+    token: 'legacy-verification-token',
+    trigger_id: '4.5.6',
+    view: {
+      id: 'V0FORM0001',
+      team_id: 'T0TEST',
+      app_id: 'A0POLICY',
+      bot_id: 'BBOTSELF1',
+      private_metadata: '',
+      root_view_id: 'V0FORM0001',
+      previous_view_id: null,
+      clear_on_close: false,
+      notify_on_close: false,
+      hash: '1750000002.abcdef',
+      ...fields.view,
+      state: { values: fields.values },
+    },
+    response_urls: [],
+    is_enterprise_install: false,
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

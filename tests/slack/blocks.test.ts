@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS, renderReply, SHARE_ACTION_ID, type SlackMessage } from '../../src/adapters/slack/blocks.ts';
+import { FEEDBACK_DOWN_ACTION_ID, FEEDBACK_UP_ACTION_ID, LIMITS, renderReply, SHARE_ACTION_ID, type SlackMessage } from '../../src/adapters/slack/blocks.ts';
 import { reply, type DeadlineView, type Reply } from '../../src/core/reply.ts';
 import type { IsoDate } from '../../src/knowledge/dates.ts';
 import type { Citation } from '../../src/knowledge/model.ts';
@@ -127,6 +127,16 @@ describe('Block Kit rendering', () => {
     expect(renderReply(r).blocks.some((b) => b.type === 'actions')).toBe(false);
   });
 
+  it('adds 👍 and 👎 carrying the feedback id when asked, beside the share button in one actions block', async () => {
+    const r = await ask('sources');
+    const up = { type: 'button', action_id: FEEDBACK_UP_ACTION_ID, text: { type: 'plain_text', text: '👍', emoji: true }, value: 'fb-1', accessibility_label: 'This answer helped' };
+    const down = { type: 'button', action_id: FEEDBACK_DOWN_ACTION_ID, text: { type: 'plain_text', text: '👎', emoji: true }, value: 'fb-1', accessibility_label: 'This answer did not help' };
+    expect(renderReply(r, { feedbackId: 'fb-1' }).blocks.at(-1)).toEqual({ type: 'actions', elements: [up, down] });
+    const both = renderReply(r, { shareValue: 'key-1', feedbackId: 'fb-1' });
+    expect(both.blocks.filter((b) => b.type === 'actions')).toHaveLength(1);
+    expect((both.blocks.at(-1) as AnyBlock).elements.map((e: AnyBlock) => e.action_id)).toEqual([SHARE_ACTION_ID, FEEDBACK_UP_ACTION_ID, FEEDBACK_DOWN_ACTION_ID]);
+  });
+
   it('keeps a long reply within Block Kit’s limits without losing a citation', () => {
     const r = reply({
       kind: 'info',
@@ -137,7 +147,7 @@ describe('Block Kit rendering', () => {
       citations: Array.from({ length: 30 }, (_, i) => citation(i + 1, i % 4 === 0 ? { url: undefined } : {})),
       notes: Array.from({ length: 14 }, (_, i) => `Note ${i}`),
     });
-    const m = renderReply(r, { shareValue: 'key' });
+    const m = renderReply(r, { shareValue: 'key', feedbackId: 'fb' });
     expectWithinBlockKitLimits(m);
     const all = texts(m);
     const total = all.reduce((n, t) => n + t.text.length, 0);

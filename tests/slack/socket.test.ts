@@ -77,9 +77,12 @@ describe('Socket Mode', () => {
     expect(api.posted()).toHaveLength(1);
   });
 
-  it('logs through our logger, and never a token, even at debug level', () => {
+  it('logs through our logger, and never a token nor who asked, even at debug level', () => {
     expect(test.log.lines.some((l) => l.includes('"component":"socket-mode"'))).toBe(true);
     expect(test.log.lines.filter((l) => /xoxb-test-token|xapp-1-A0POLICY-test/.test(l))).toEqual([]);
+    // The Socket Mode client echoes whole envelopes at debug level; only their type and id are kept.
+    expect(test.log.lines.some((l) => l.includes('Received a message on the WebSocket: type slash_commands, envelope env-slash-1 (payload not logged)'))).toBe(true);
+    expect(test.log.lines.filter((l) => l.includes('U0ASKER1'))).toEqual([]);
   });
 });
 

@@ -42,6 +42,9 @@ const ITEM_FLOOR = 80;
 const SMALL_PRINT = 80;
 
 export const SHARE_ACTION_ID = 'policybot_share';
+/** 👍 and 👎 under a rateable answer; both carry the answer's `feedbackId` as their value. */
+export const FEEDBACK_UP_ACTION_ID = 'policybot_feedback_up';
+export const FEEDBACK_DOWN_ACTION_ID = 'policybot_feedback_down';
 
 export interface SlackMessage {
   /** Plain-text fallback for notifications and clients without blocks (escaped like the blocks). */
@@ -52,6 +55,8 @@ export interface SlackMessage {
 export interface RenderOptions {
   /** Adds a "Share in channel" button carrying this value (which names the stored answer). */
   readonly shareValue?: string;
+  /** Adds 👍/👎 buttons carrying this value (`Reply.feedbackId`). */
+  readonly feedbackId?: string;
 }
 
 type Mrkdwn = types.MrkdwnElement;
@@ -97,7 +102,8 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
   const citationTexts = reply.citations.map((c, i) => `${references[i]}\n“${escapeWithin(c.quote, quoteRoom)}”`);
 
   // Blocks: the fixed ones, then content sections, then citations (packed if need be).
-  const fixed = 1 + (citationTexts.length > 0 ? 1 : 0) + 1 /* notes or "not shown" */ + (options.shareValue ? 1 : 0);
+  const buttons = actionButtons(options);
+  const fixed = 1 + (citationTexts.length > 0 ? 1 : 0) + 1 /* notes or "not shown" */ + (buttons.length > 0 ? 1 : 0);
   const available = LIMITS.blocks - fixed;
   let sections = contentSections(items);
   const minimalCitationBlocks = Math.ceil(citationTexts.length / LIMITS.contextElements);
@@ -120,13 +126,21 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
   const footer = [...notes];
   if (omitted > 0) footer.push(`${omitted} more item${omitted === 1 ? '' : 's'} not shown here.`);
   if (footer.length > 0) blocks.push({ type: 'context', elements: packNotes(footer).map(md) });
-  if (options.shareValue) {
-    blocks.push({
-      type: 'actions',
-      elements: [{ type: 'button', action_id: SHARE_ACTION_ID, text: { type: 'plain_text', text: 'Share in channel' }, value: options.shareValue }],
-    });
-  }
+  if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
   return { text: fallbackText(reply), blocks };
+}
+
+/** The options a rendered answer offers its reader: share it, rate it. */
+function actionButtons(options: RenderOptions): types.Button[] {
+  const buttons: types.Button[] = [];
+  if (options.shareValue) buttons.push({ type: 'button', action_id: SHARE_ACTION_ID, text: { type: 'plain_text', text: 'Share in channel' }, value: options.shareValue });
+  if (options.feedbackId) {
+    buttons.push(
+      { type: 'button', action_id: FEEDBACK_UP_ACTION_ID, text: { type: 'plain_text', text: '👍', emoji: true }, value: options.feedbackId, accessibility_label: 'This answer helped' },
+      { type: 'button', action_id: FEEDBACK_DOWN_ACTION_ID, text: { type: 'plain_text', text: '👎', emoji: true }, value: options.feedbackId, accessibility_label: 'This answer did not help' },
+    );
+  }
+  return buttons;
 }
 
 interface Item {

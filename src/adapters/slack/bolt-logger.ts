@@ -13,13 +13,17 @@ export function boltLevel(log: Logger): LogLevel {
  * Bolt, its Web API client and the Socket Mode client log through this, so
  * their lines are our JSON lines (tagged with the component) rather than a
  * second format on the console.
+ *
+ * At debug level the Socket Mode client echoes every envelope whole, and an
+ * envelope names who asked (user ids), where and what. Those lines keep only
+ * the envelope's type and id: nothing here logs who someone is.
  */
 export function boltLogger(log: Logger, name = 'bolt'): BoltLogger {
   let level = boltLevel(log);
   let component = name;
   const at = (lvl: LogLevel, write: (message: string, fields?: Record<string, unknown>) => void) => (...msg: unknown[]) => {
     if (ORDER[lvl] < ORDER[level]) return;
-    write(format(...msg), { component });
+    write(withoutPayload(format(...msg)), { component });
   };
   return {
     debug: at(LogLevel.DEBUG, (m, f) => log.debug(m, f)),
@@ -34,4 +38,23 @@ export function boltLogger(log: Logger, name = 'bolt'): BoltLogger {
       component = n;
     },
   };
+}
+
+/** The Socket Mode client's lines that end in a whole payload, and the words before it. */
+const PAYLOAD_ECHO = /^(Received a message on the WebSocket|Sending a WebSocket message|Unable to parse an incoming WebSocket message[^:]*): ([\s\S]*)$/;
+
+function withoutPayload(line: string): string {
+  const m = PAYLOAD_ECHO.exec(line);
+  if (!m) return line;
+  return `${m[1]}: ${envelopeSummary(m[2]!)}`;
+}
+
+function envelopeSummary(payload: string): string {
+  try {
+    const e = JSON.parse(payload) as { type?: unknown; envelope_id?: unknown; retry_attempt?: unknown };
+    const parts = [`type ${String(e.type ?? '?')}`, ...(e.envelope_id ? [`envelope ${String(e.envelope_id)}`] : []), ...(e.retry_attempt ? [`retry ${String(e.retry_attempt)}`] : [])];
+    return `${parts.join(', ')} (payload not logged)`;
+  } catch {
+    return `${payload.length} characters (not logged)`;
+  }
 }

@@ -4,11 +4,10 @@ import type {
   App,
   BlockAction,
   ButtonAction,
-  RespondArguments,
-  RespondFn,
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
   SlackEventMiddlewareArgs,
+  webApi,
 } from '@slack/bolt';
 import type { Invocation } from '../../commands/spec.ts';
 import { APOLOGY, type Bot } from '../../core/bot.ts';
@@ -18,8 +17,10 @@ import { reply as makeReply, type Reply } from '../../core/reply.ts';
 import { renderReply, SHARE_ACTION_ID } from './blocks.ts';
 import type { RecentKeys } from './dedupe.ts';
 import { plainFromSlack } from './escape.ts';
+import { CALENDAR_NOTE, uploadAttachments } from './files.ts';
+import { deliver, guarded, slackInvocation } from './handlers.ts';
 import { SLASH_COMMAND } from './manifest.ts';
-import { postMessage } from './post.ts';
+import { postMessage, type PostTarget } from './post.ts';
 import type { ShareStore } from './share.ts';
 
 /**
@@ -31,6 +32,11 @@ import type { ShareStore } from './share.ts';
  * - a mention in a channel: answered in a thread under the message (or in
  *   the thread it was made in);
  * - a direct message: answered in the DM (in its thread, if it has one).
+ *
+ * Every one of them reaches the Bot with the channel, the user and whether
+ * that user may change the channel's settings (`slackInvocation`). A rateable
+ * answer gets 👍/👎 (`feedback.ts`), and a reply's files follow a posted
+ * answer into its thread (`files.ts`).
  *
  * The Bot decides what the text means (`handleText`: a command name from
  * its own list, or a question); nothing here knows the commands.
@@ -49,12 +55,7 @@ const SHARE_FAILED = 'Sorry, I could not post that answer in the channel just no
 
 export function registerListeners(app: App, deps: ListenerDependencies): void {
   const { bot, log, recent, shares } = deps;
-  const invocation = (channelId: string, userId: string | undefined): Invocation => ({
-    platform: 'slack',
-    channelId,
-    ...(userId ? { userId } : {}),
-    canManageChannel: deps.admins.length === 0 || (userId !== undefined && deps.admins.includes(userId)),
-  });
+  const invocation = (channelId: string, userId: string | undefined) => slackInvocation(deps.admins, channelId, userId);
   const ask = (text: string, where: Invocation) => answer(bot, log, text, where);
 
   // Slack redelivers an event it believes unacknowledged; Bolt acknowledges events before this runs, so a repeat is simply dropped.
@@ -74,7 +75,9 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       const where = invocation(command.channel_id, command.user_id);
       const r = await ask(plainFromSlack(command.text ?? ''), where);
       const shareValue = r.kind === 'answer' || r.kind === 'info' ? shares.put(r) : undefined;
-      const message = renderReply(r, shareValue ? { shareValue } : {});
+      // A private answer cannot carry a file; it says how to get one instead (sharing it brings the file along).
+      const shown = r.attachments.some((a) => a.contentType === 'text/calendar') ? { ...r, notes: [...r.notes, CALENDAR_NOTE] } : r;
+      const message = renderReply(shown, { ...(shareValue ? { shareValue } : {}), ...(r.feedbackId ? { feedbackId: r.feedbackId } : {}) });
       await deliver(respond, { response_type: 'ephemeral', text: message.text, blocks: message.blocks }, log, { channel: command.channel_id });
     }),
   );
@@ -88,7 +91,7 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       if (event.channel.startsWith('D')) return;
       if (recent.seen(`message:${event.channel}:${event.ts}`)) return;
       const r = await ask(plainFromSlack(event.text, { botUserId: context.botUserId }), invocation(event.channel, event.user));
-      await postMessage(client, { channel: event.channel, threadTs: event.thread_ts ?? event.ts }, renderReply(r), log);
+      await answerIn(client, { channel: event.channel, threadTs: event.thread_ts ?? event.ts }, r, log);
     }),
   );
 
@@ -101,7 +104,7 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       if (m.subtype !== undefined || m.bot_id || !m.user || m.user === context.botUserId) return;
       if (recent.seen(`message:${m.channel}:${m.ts}`)) return;
       const r = await ask(plainFromSlack(m.text ?? '', { botUserId: context.botUserId }), invocation(m.channel, m.user));
-      await postMessage(client, { channel: m.channel, ...(m.thread_ts ? { threadTs: m.thread_ts } : {}) }, renderReply(r), log);
+      await answerIn(client, { channel: m.channel, ...(m.thread_ts ? { threadTs: m.thread_ts } : {}) }, r, log);
     }),
   );
 
@@ -116,7 +119,8 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
         return;
       }
       const key = action.value!;
-      const message = renderReply(r);
+      // The channel's copy can be rated by anyone reading it.
+      const message = renderReply(r, r.feedbackId ? { feedbackId: r.feedbackId } : {});
       const posted = await postMessage(client, { channel }, message, log);
       // Not a member there (a private channel, a group DM): the click's response_url may still post into it.
       const shared = posted.ok || (posted.permanent && (await deliver(respond, { response_type: 'in_channel', replace_original: false, text: message.text, blocks: message.blocks }, log, { channel })));
@@ -128,8 +132,17 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       }
       // The private copy has done its job; removing it also removes the button, so the answer cannot be shared twice.
       await deliver(respond, { delete_original: true }, log, { channel });
+      // Posted by the bot itself, so its files can follow, in a thread under it.
+      if (posted.ok && r.attachments.length > 0) await uploadAttachments(client, { channel, ...(posted.messageId ? { threadTs: posted.messageId } : {}) }, r.attachments, log);
     }),
   );
+}
+
+/** A reply posted in a channel or DM, with 👍/👎 when it can be rated, then its files in the same thread. */
+async function answerIn(client: webApi.WebClient, target: PostTarget, r: Reply, log: Logger): Promise<void> {
+  const posted = await postMessage(client, target, renderReply(r, r.feedbackId ? { feedbackId: r.feedbackId } : {}), log);
+  // A file without the answer it belongs to would only puzzle; postMessage has logged why.
+  if (posted.ok && r.attachments.length > 0) await uploadAttachments(client, target, r.attachments, log);
 }
 
 interface DirectMessage {
@@ -151,28 +164,6 @@ async function answer(bot: Bot, log: Logger, text: string, where: Invocation): P
     log.error('slack: the bot failed to answer', { channelId: where.channelId, error: error instanceof Error ? error : describeError(error) });
     return makeReply({ kind: 'internal-error', text: APOLOGY });
   }
-}
-
-/** `respond()`, with its failure logged (an expired response_url, a timeout) instead of lost. */
-async function deliver(respond: RespondFn, message: RespondArguments, log: Logger, context: Record<string, unknown>): Promise<boolean> {
-  try {
-    await respond(message);
-    return true;
-  } catch (error) {
-    log.error('slack: could not answer through response_url', { ...context, error: error instanceof Error ? error : describeError(error) });
-    return false;
-  }
-}
-
-/** Our own listeners' failures are logged with their cause here, not left to Bolt's console handler. */
-function guarded<A>(log: Logger, what: string, listener: (args: A) => Promise<void>): (args: A) => Promise<void> {
-  return async (args) => {
-    try {
-      await listener(args);
-    } catch (error) {
-      log.error(`slack: the ${what} listener failed`, { error: error instanceof Error ? error : describeError(error) });
-    }
-  };
 }
 
 function eventIdOf(args: AnyMiddlewareArgs): string | undefined {

@@ -13,13 +13,15 @@ import type { CommandSpec } from '../../commands/spec.ts';
 
 export const SLASH_COMMAND = '/policy';
 
-/** What the adapter needs and nothing more: read mentions and DMs, answer, and take a slash command. */
+/** What the adapter needs and nothing more: read mentions and DMs, answer, share files, and take a slash command. */
 export const BOT_SCOPES = [
   'app_mentions:read',
   'chat:write',
   // Lets "Share in channel" post into a public channel the bot has not been invited to.
   'chat:write.public',
   'commands',
+  // The .ics calendar of `deadlines`, shared beside the answer (files.uploadV2).
+  'files:write',
   'im:history',
 ] as const;
 

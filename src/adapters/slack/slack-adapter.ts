@@ -9,6 +9,7 @@ import type { Reply } from '../../core/reply.ts';
 import { renderReply } from './blocks.ts';
 import { boltLevel, boltLogger } from './bolt-logger.ts';
 import { RecentKeys } from './dedupe.ts';
+import { registerFeedbackListeners } from './feedback.ts';
 import { registerListeners } from './listeners.ts';
 import { postMessage } from './post.ts';
 import { VerifyingReceiver } from './receiver.ts';
@@ -93,6 +94,7 @@ export function createSlackAdapter(bot: Bot, config: SlackConfig, log: Logger, o
     recent: new RecentKeys({ now }),
     shares: new ShareStore({ now }),
   });
+  registerFeedbackListeners(app, { bot, log, admins: config.admins });
   app.error(async (error) => {
     log.error('slack: Bolt reported an error', { error: error instanceof Error ? error : describeError(error) });
   });

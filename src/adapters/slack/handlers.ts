@@ -1,0 +1,41 @@
+import type { RespondArguments, RespondFn } from '@slack/bolt';
+import type { Invocation } from '../../commands/spec.ts';
+import { describeError } from '../../core/errors.ts';
+import type { Logger } from '../../core/log.ts';
+
+/** What every listener shares: who is asking, answering through response_url, and failures logged rather than lost. */
+
+/**
+ * The Invocation for someone acting in a channel. Anyone there may change the
+ * channel's settings unless `POLICYBOT_SLACK_ADMINS` names who may.
+ */
+export function slackInvocation(admins: readonly string[], channelId: string | undefined, userId: string | undefined): Invocation {
+  return {
+    platform: 'slack',
+    ...(channelId ? { channelId } : {}),
+    ...(userId ? { userId } : {}),
+    canManageChannel: admins.length === 0 || (userId !== undefined && admins.includes(userId)),
+  };
+}
+
+/** `respond()`, with its failure logged (an expired response_url, a timeout) instead of lost. */
+export async function deliver(respond: RespondFn, message: RespondArguments, log: Logger, context: Record<string, unknown>): Promise<boolean> {
+  try {
+    await respond(message);
+    return true;
+  } catch (error) {
+    log.error('slack: could not answer through response_url', { ...context, error: error instanceof Error ? error : describeError(error) });
+    return false;
+  }
+}
+
+/** Our own listeners' failures are logged with their cause here, not left to Bolt's console handler. */
+export function guarded<A>(log: Logger, what: string, listener: (args: A) => Promise<void>): (args: A) => Promise<void> {
+  return async (args) => {
+    try {
+      await listener(args);
+    } catch (error) {
+      log.error(`slack: the ${what} listener failed`, { error: error instanceof Error ? error : describeError(error) });
+    }
+  };
+}
