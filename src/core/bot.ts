@@ -93,6 +93,7 @@ export function createBot(deps: BotDependencies): Bot {
         const r = rated.reply;
         await deps.following.store.recordFeedback({
           kind: 'vote',
+          answerId: feedbackId,
           vote,
           ...(reason?.trim() ? { reason: reason.trim().slice(0, 1000) } : {}),
           at: deps.clock.now().toISOString(),

@@ -149,7 +149,10 @@ export class LowdbStore implements Store {
   recordFeedback(record: Omit<FeedbackRecord, 'id'>): Promise<FeedbackRecord> {
     return this.change((data) => {
       const stored = { id: randomUUID(), ...record, citations: record.citations.map((c) => ({ ...c })) };
-      data.feedback.push(stored);
+      // One vote per person per answer: changing one's mind replaces the earlier vote.
+      const earlier = record.kind === 'vote' && record.answerId && record.user ? data.feedback.findIndex((f) => f.kind === 'vote' && f.answerId === record.answerId && f.user === record.user) : -1;
+      if (earlier >= 0) data.feedback[earlier] = stored;
+      else data.feedback.push(stored);
       return stored;
     });
   }

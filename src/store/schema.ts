@@ -33,6 +33,7 @@ export const StoreFileSchema = z.strictObject({
       id: z.string(),
       at: instant,
       kind: z.enum(['vote', 'declined']),
+      answerId: z.string().optional(),
       vote: z.enum(['up', 'down']).optional(),
       reason: z.string().optional(),
       question: z.string(),

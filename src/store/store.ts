@@ -42,6 +42,8 @@ export interface FeedbackRecord {
   readonly id: string;
   readonly at: string;
   readonly kind: 'vote' | 'declined';
+  /** The rated answer: a second vote by the same person on it replaces the first. */
+  readonly answerId?: string;
   readonly vote?: 'up' | 'down';
   readonly reason?: string;
   readonly question: string;

@@ -108,3 +108,14 @@ describe('feedback', () => {
     expect(await bot.handleFeedback({ feedbackId: 'nope', vote: 'up' }, { platform: 'discord' })).toMatchObject({ kind: 'user-error' });
   });
 });
+
+describe('one vote per person per answer', () => {
+  it('a second click by the same person replaces the first; another person adds one', async () => {
+    const answer = await bot.handleQuestion('How big is the EXIM loan behind Project Vault?', { platform: 'slack', channelId: 'C9', userId: 'U1' });
+    const rate = (vote: 'up' | 'down', userId: string) => bot.handleFeedback({ feedbackId: answer.feedbackId!, vote }, { platform: 'slack', channelId: 'C9', userId });
+    await rate('up', 'U1');
+    await rate('down', 'U1');
+    await rate('up', 'U2');
+    expect(store.feedback().map((f) => f.vote)).toEqual(['down', 'up']);
+  });
+});
