@@ -134,6 +134,15 @@ describe('replyMessages', () => {
     expect(replyMessages(reply({ kind: 'internal-error', text: 'Sorry.' }))[0]?.ephemeral).toBe(true);
   });
 
+  test('a rateable answer carries its feedback id on its last message only; other replies on none', () => {
+    const citations = Array.from({ length: 60 }, (_, i) => citation(i + 1, 400));
+    const messages = replyMessages(reply({ kind: 'answer', text: 'Many sources.', citations, feedbackId: 'f-1' }));
+    expect(messages.length).toBeGreaterThan(1);
+    expect(messages.map((m) => m.feedbackId)).toEqual([...messages.slice(1).map(() => undefined), 'f-1']);
+    expect(replyMessages(reply({ kind: 'answer', text: 'One.' }))[0]?.feedbackId).toBeUndefined();
+    expect(replyMessages(reply({ kind: 'user-error', text: 'No.', feedbackId: 'f-2' }))[0]?.feedbackId).toBeUndefined();
+  });
+
   test('answers are public embeds', () => {
     const [m] = replyMessages(reply({ kind: 'declined', text: 'My sources do not say.' }));
     expect(m?.ephemeral).toBe(false);

@@ -1,8 +1,10 @@
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/discord/discord-adapter.ts';
-import type { Bot } from '../../src/core/bot.ts';
+import { createBot, type Bot } from '../../src/core/bot.ts';
 import type { Answerer } from '../../src/knowledge/answer/answerer.ts';
+import { LowdbStore } from '../../src/store/lowdb-store.ts';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-stand-in.ts';
 import { createTestBot, type TestBot } from '../support/core.ts';
+import { tempDataDir } from '../support/store.ts';
 
 /**
  * The real discord.js client, through the adapter, against Discord on
@@ -12,21 +14,42 @@ import { createTestBot, type TestBot } from '../support/core.ts';
 export interface Running extends TestBot {
   readonly discord: FakeDiscord;
   readonly adapter: DiscordAdapter;
+  /** The bot's data store (subscriptions, feedback), when started with `store: true`. */
+  readonly store?: LowdbStore;
 }
 
 const running: (() => Promise<void>)[] = [];
 
-export async function startStack(options: { answerer?: Answerer; mentions?: boolean; deferAfterMs?: number; start?: boolean; bot?: Bot } = {}): Promise<Running> {
+export interface StackOptions {
+  readonly answerer?: Answerer;
+  readonly mentions?: boolean;
+  readonly deferAfterMs?: number;
+  readonly start?: boolean;
+  /** Replaces the bot (after `store` built it, so a wrapper can reach the store). */
+  readonly bot?: (made: Bot) => Bot;
+  /** Runs the bot with a data store on a temporary file: subscriptions, and 👍/👎 under answers. */
+  readonly store?: boolean;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Running> {
   const discord = await startFakeDiscord();
   const made = await createTestBot(options.answerer ? { answerer: options.answerer } : {});
-  const test = options.bot ? { ...made, bot: options.bot } : made;
+  const data = options.store ? await tempDataDir() : undefined;
+  const store = data ? await LowdbStore.open(data.file) : undefined;
+  let bot = store
+    ? createBot({ knowledge: made.knowledge, clock: made.clock, log: made.log, ...(options.answerer ? { answerer: options.answerer } : {}), following: { store, reminderDays: [7, 0], subscriptionsChanged: () => {} } })
+    : made.bot;
+  if (options.bot) bot = options.bot(bot);
+  const test = { ...made, bot };
   const adapter = createDiscordAdapter(test.bot, discord.config({ mentions: options.mentions ?? false }), test.log, options.deferAfterMs !== undefined ? { deferAfterMs: options.deferAfterMs } : {});
   running.push(async () => {
     await adapter.stop();
     await discord.close();
+    await store?.close();
+    await data?.dispose();
   });
   if (options.start ?? true) await adapter.start();
-  return { ...test, discord, adapter };
+  return { ...test, discord, adapter, ...(store ? { store } : {}) };
 }
 
 export async function stopAll(): Promise<void> {

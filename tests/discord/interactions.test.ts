@@ -1,8 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { APOLOGY, createBot } from '../../src/core/bot.ts';
-import { LowdbStore } from '../../src/store/lowdb-store.ts';
-import { createTestBot } from '../support/core.ts';
-import { tempDataDir } from '../support/store.ts';
+import { APOLOGY } from '../../src/core/bot.ts';
 import { extractiveAnswerer, type Answerer } from '../../src/knowledge/answer/answerer.ts';
 import { allText, logged, slowAnswerer, startStack, stopAll } from './harness.ts';
 
@@ -108,6 +105,20 @@ describe('slash commands', () => {
     expect((await discord.callback(agreement.id)).body.data.embeds[0].title).toBe('US–Mexico Critical Minerals Action Plan');
   });
 
+  test('/deadlines sends its calendar as a file, text/calendar, beside the embeds', async () => {
+    const { discord } = await startStack();
+    const { id } = discord.command('deadlines');
+    const callback = await discord.callback(id);
+    expect(callback.body.type).toBe(4);
+    expect(callback.body.data.embeds[0].fields.some((f: any) => f.value.includes('<t:'))).toBe(true);
+    expect(callback.body.data.attachments).toEqual([expect.objectContaining({ id: '0' })]);
+    expect(callback.files).toHaveLength(1);
+    const [file] = callback.files;
+    expect(file).toMatchObject({ field: 'files[0]', name: 'policybot-deadlines.ics', contentType: 'text/calendar' });
+    expect(file!.text.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+    expect(file!.text).toContain('UID:us-eu-mou-conclusion@policybot');
+  });
+
   test('text that tries to ping is neutralised as well as disallowed', async () => {
     const loud: Answerer = {
       name: 'loud',
@@ -125,24 +136,16 @@ describe('slash commands', () => {
 
 describe('channel settings', () => {
   test('subscribe needs Manage Channels, as Discord computed it for the asker in this channel', async () => {
-    const data = await tempDataDir();
-    const store = await LowdbStore.open(data.file);
-    try {
-      const { knowledge, clock, log } = await createTestBot();
-      const bot = createBot({ knowledge, clock, log, following: { store, reminderDays: [7, 0], subscriptionsChanged: () => {} } });
-      const { discord } = await startStack({ bot });
-      const refused = discord.command('subscribe', { topics: 'deadlines' }, { permissions: String(1 << 10) });
-      const no = (await discord.callback(refused.id)).body.data;
-      expect(no).toMatchObject({ flags: EPHEMERAL });
-      expect(no.content).toMatch(/Manage Channels/);
-      const allowed = discord.command('subscribe', { topics: 'deadlines' }, { permissions: String((1 << 10) | (1 << 4)) });
-      const yes = (await discord.callback(allowed.id)).body.data;
-      expect(yes.embeds[0].title).toBe('Subscribed');
-    } finally {
-      await stopAll();
-      await store.close();
-      await data.dispose();
-    }
+    const { discord, store } = await startStack({ store: true });
+    const refused = discord.command('subscribe', { topics: 'deadlines' }, { permissions: String(1 << 10) });
+    const no = (await discord.callback(refused.id)).body.data;
+    expect(no).toMatchObject({ flags: EPHEMERAL });
+    expect(no.content).toMatch(/Manage Channels/);
+    expect(store!.subscriptions()).toEqual([]);
+    const allowed = discord.command('subscribe', { topics: 'deadlines' }, { permissions: String((1 << 10) | (1 << 4)) });
+    const yes = (await discord.callback(allowed.id)).body.data;
+    expect(yes.embeds[0].title).toBe('Subscribed');
+    expect(store!.subscriptions()).toHaveLength(1);
   });
 });
 

@@ -60,6 +60,15 @@ describe('commandDefinitions', () => {
     expect(def.options[1].choices).toEqual([{ name: '30', value: '30' }, { name: '7', value: '7' }, { name: '1', value: '1' }]);
   });
 
+  test('commands that change a channel are shown only to members with Manage Channels; the rest to everyone', async () => {
+    const { bot } = await createTestBot();
+    const byName = new Map(commandDefinitions(bot.commands).map((d) => [d.name, d]));
+    // 1 << 4, as the decimal string Discord's API takes and returns.
+    expect(byName.get('subscribe')?.default_member_permissions).toBe('16');
+    expect(byName.get('unsubscribe')?.default_member_permissions).toBe('16');
+    for (const name of ['ask', 'deadlines', 'agreement', 'sources', 'subscriptions', 'help']) expect(byName.get(name)?.default_member_permissions, name).toBeNull();
+  });
+
   test('a name Discord would refuse fails early, naming the spec', () => {
     expect(() => commandDefinitions([{ ...watch, name: 'Sub Scribe' } as CommandSpec<never>])).toThrow(/"Sub Scribe"/);
   });
@@ -100,6 +109,34 @@ describe('registerCommands', () => {
     const text = describeRegistration(result);
     expect(text).toMatch(/updated: ask/);
     expect(text).toMatch(/removed: legacy/);
+  });
+
+  test('commands registered before they required Manage Channels are updated once, then left alone', async () => {
+    const { discord, rest } = await standIn();
+    const { bot } = await createTestBot();
+    const defs = commandDefinitions(bot.commands);
+    // What an earlier version registered: the same commands, open to everyone.
+    discord.api.registered.set('global', defs.map((d, i) => ({ ...d, id: String(i + 1), application_id: discord.ids.applicationId, version: '1', default_member_permissions: null })));
+
+    const first = await registerCommands(rest, defs);
+    expect(first).toMatchObject({ changed: true, added: [], removed: [], updated: ['subscribe', 'unsubscribe'] });
+    const [put] = discord.api.find('PUT', /\/commands$/);
+    expect(put!.body.filter((c: any) => c.default_member_permissions === '16').map((c: any) => c.name)).toEqual(['subscribe', 'unsubscribe']);
+
+    const second = await registerCommands(rest, commandDefinitions(bot.commands));
+    expect(second).toMatchObject({ changed: false, updated: [] });
+    expect(discord.api.find('PUT', /\/commands$/)).toHaveLength(1);
+  });
+
+  test('permissions compare as sets of bits: absent is null, and Discord’s string equals the same number', () => {
+    const [subscribe] = commandDefinitions([{ ...watch, name: 'subscribe', requires: 'manage-channel' } as CommandSpec<never>]);
+    const [open] = commandDefinitions([watch]);
+    const strip = ({ default_member_permissions: _, ...rest }: any) => rest;
+    expect(planRegistration([subscribe!], [{ ...subscribe!, default_member_permissions: '16' }] as any).unchanged).toEqual(['subscribe']);
+    expect(planRegistration([subscribe!], [{ ...subscribe!, default_member_permissions: 16 }] as any).unchanged).toEqual(['subscribe']);
+    expect(planRegistration([subscribe!], [{ ...subscribe!, default_member_permissions: '0' }] as any).updated).toEqual(['subscribe']);
+    expect(planRegistration([subscribe!], [strip(subscribe)]).updated).toEqual(['subscribe']);
+    expect(planRegistration([open!], [strip(open)]).unchanged).toEqual(['watch']);
   });
 
   test('Discord’s own defaults and extra keys are not differences', () => {

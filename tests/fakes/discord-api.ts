@@ -204,7 +204,7 @@ export class FakeDiscordApi {
       timestamp: new Date().toISOString(),
       edited_timestamp: null,
       flags: body?.flags ?? 0,
-      components: [],
+      components: body?.components ?? [],
       ...(body?.message_reference ? { message_reference: { ...body.message_reference, channel_id: channelId } } : {}),
     };
   }

@@ -21,6 +21,10 @@ export interface FakeDiscord {
   command(name: string, options?: Record<string, string>, as?: { permissions?: string }): { id: string; token: string };
   /** Dispatches an autocomplete request (type 4) with the focused option's partial value. */
   autocomplete(name: string, option: string, partial: string): { id: string; token: string };
+  /** Dispatches a button click (type 3, MESSAGE_COMPONENT) on one of the bot's messages (by default one carrying just that button). */
+  click(customId: string, on?: { messageId?: string; components?: readonly unknown[] }): { id: string; token: string };
+  /** Dispatches a submitted modal (type 5, MODAL_SUBMIT) whose text inputs, each in a label, hold `values` (by custom id). */
+  submit(customId: string, values: Record<string, string>): { id: string; token: string };
   /** Dispatches MESSAGE_CREATE in the channel. */
   message(content: string, author?: { id?: string; bot?: boolean; username?: string }): { id: string };
   /** The callback sent for an interaction. */
@@ -103,7 +107,7 @@ export async function startFakeDiscord(options: { disallowedIntents?: number; he
   api.gatewayUrl = gateway.url;
   const user = { ...USER, id: seed.userId };
 
-  const interaction = (type: number, data: object, permissions = '68608') => {
+  const interaction = (type: number, data: object, permissions = '68608', extra: object = {}) => {
     const id = api.snowflake();
     const token = `interaction-token-${id}`;
     gateway.dispatch('INTERACTION_CREATE', {
@@ -123,10 +127,13 @@ export async function startFakeDiscord(options: { disallowedIntents?: number; he
       authorizing_integration_owners: { '0': seed.guildId },
       context: 0,
       attachment_size_limit: 8388608,
-      data: { id: '1600000000000000006', type: 1, guild_id: seed.guildId, ...data },
+      data,
+      ...extra,
     });
     return { id, token };
   };
+
+  const commandData = (name: string, options: object[]) => ({ id: '1600000000000000006', type: 1, guild_id: seed.guildId, name, options });
 
   return {
     api,
@@ -134,8 +141,19 @@ export async function startFakeDiscord(options: { disallowedIntents?: number; he
     apiUrl: api.baseUrl,
     ids: seed,
     config: (o = {}) => ({ token: new Secret(o.token ?? FAKE_TOKEN), apiUrl: api.baseUrl, mentions: o.mentions ?? false, ...(o.guildId ? { guildId: o.guildId } : {}) }),
-    command: (name, opts = {}, as = {}) => interaction(2, { name, options: Object.entries(opts).map(([n, value]) => ({ name: n, type: 3, value })) }, as.permissions),
-    autocomplete: (name, option, partial) => interaction(4, { name, options: [{ name: option, type: 3, value: partial, focused: true }] }),
+    command: (name, opts = {}, as = {}) => interaction(2, commandData(name, Object.entries(opts).map(([n, value]) => ({ name: n, type: 3, value }))), as.permissions),
+    autocomplete: (name, option, partial) => interaction(4, commandData(name, [{ name: option, type: 3, value: partial, focused: true }])),
+    click(customId, on = {}) {
+      const components = on.components ?? [{ type: 1, components: [{ type: 2, style: 2, custom_id: customId, emoji: { name: '👍' } }] }];
+      const message = api.message(seed.channelId, { embeds: [], components }, on.messageId ?? api.snowflake());
+      return interaction(3, { custom_id: customId, component_type: 2 }, undefined, { message: { ...message, guild_id: seed.guildId } });
+    },
+    submit(customId, values) {
+      let id = 0;
+      // Discord numbers every component of the form, the label and the input inside it alike.
+      const components = Object.entries(values).map(([input, value]) => ({ type: 18, id: ++id, component: { type: 4, id: ++id, custom_id: input, value } }));
+      return interaction(5, { custom_id: customId, components });
+    },
     message(content, author = {}) {
       const id = api.snowflake();
       const from = { ...USER, id: author.id ?? seed.userId, username: author.username ?? 'asker', ...(author.bot ? { bot: true } : {}) };

@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, ApplicationCommandType, type APIApplicationCommandStringOption, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType, PermissionFlagsBits, type APIApplicationCommandStringOption, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { CommandOption, CommandSpec } from '../../commands/spec.ts';
 import { clip } from './text.ts';
 
@@ -17,6 +17,16 @@ const CHOICES_LIMIT = 25;
 /** Discord's ceiling for a string option's `max_length`. */
 const MAX_LENGTH_LIMIT = 6000;
 
+/**
+ * What a spec's `requires` asks of a member, as Discord's
+ * `default_member_permissions`: a permission bit set, as a decimal string.
+ * Discord then hides the command from members without it (server admins may
+ * change that under Integrations); the bot checks again when it runs.
+ */
+const REQUIRED_PERMISSIONS: Record<NonNullable<CommandSpec['requires']>, string> = {
+  'manage-channel': String(PermissionFlagsBits.ManageChannels),
+};
+
 /** Throws, naming the spec, when one cannot become a Discord command: better at registration than as Discord's 400. */
 export function commandDefinitions(specs: readonly CommandSpec<never>[]): CommandDefinition[] {
   return specs.map((spec) => {
@@ -29,6 +39,8 @@ export function commandDefinitions(specs: readonly CommandSpec<never>[]): Comman
       name: spec.name,
       description: describe(spec.description, spec.name),
       ...(options.length > 0 ? { options } : {}),
+      // Null (everyone) said outright, so that a command that stops requiring a permission is shown to all again.
+      default_member_permissions: spec.requires ? REQUIRED_PERMISSIONS[spec.requires] : null,
     };
   });
 }

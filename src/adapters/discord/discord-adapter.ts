@@ -15,7 +15,8 @@ import { fetchRegistrationPlan } from './registration.ts';
 /**
  * Discord, through discord.js: slash commands (and, in mention mode,
  * `@policybot question`) go to the bot's entry points; its replies come back
- * as embeds. Only this folder knows Discord exists.
+ * as embeds, rateable answers with 👍/👎 buttons that lead to
+ * `Bot.handleFeedback`. Only this folder knows Discord exists.
  */
 
 export interface DiscordAdapter extends Adapter {

@@ -1,18 +1,21 @@
-import { MessageFlags, PermissionFlagsBits, type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
-import type { Invocation } from '../../commands/spec.ts';
+import { MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction, type InteractionReplyOptions } from 'discord.js';
 import { APOLOGY, type Bot } from '../../core/bot.ts';
 import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import { reply, type Reply } from '../../core/reply.ts';
 import { isAlreadyAcknowledged, isExpiredInteraction } from './errors.ts';
+import { onFeedbackButton, onFeedbackForm } from './feedback.ts';
+import { interactionInvocation } from './invocation.ts';
 import { replyMessages, type OutgoingMessage } from './messages.ts';
-import { toDiscordMessage } from './payload.ts';
+import { toDiscordPayload } from './payload.ts';
+import { settledWithin } from './timing.ts';
 
 /**
- * Slash commands and autocomplete. Discord gives an interaction 3 seconds
- * for its first response: a ready answer is sent at once; a slower one is
- * deferred ("policybot is thinking…") and the deferred reply edited later.
- * Nothing here throws: a failed response is logged, never retried.
+ * Slash commands, autocomplete, and the 👍/👎 buttons and form under answers.
+ * Discord gives an interaction 3 seconds for its first response: a ready
+ * answer is sent at once; a slower one is deferred ("policybot is
+ * thinking…") and the deferred reply edited later. Nothing here throws: a
+ * failed response is logged, never retried.
  */
 
 export interface InteractionOptions {
@@ -29,8 +32,16 @@ export function createInteractionHandler(bot: Bot, log: Logger, options: Interac
     try {
       if (interaction.isAutocomplete()) await autocomplete(bot, interaction);
       else if (interaction.isChatInputCommand()) await command(bot, log, interaction, options.deferAfterMs);
+      else if (interaction.isButton()) await onFeedbackButton(bot, log, interaction, options.deferAfterMs);
+      else if (interaction.isModalSubmit()) await onFeedbackForm(bot, log, interaction, options.deferAfterMs);
     } catch (error) {
-      const context = { interaction: interaction.id, command: 'commandName' in interaction ? interaction.commandName : undefined, ageMs: Date.now() - interaction.createdTimestamp };
+      // Never the user: the core alone sees who acted.
+      const context = {
+        interaction: interaction.id,
+        ...('commandName' in interaction ? { command: interaction.commandName } : {}),
+        ...('customId' in interaction ? { customId: interaction.customId } : {}),
+        ageMs: Date.now() - interaction.createdTimestamp,
+      };
       if (isExpiredInteraction(error)) log.warn('discord interaction expired before it was answered; not retried', context);
       else if (isAlreadyAcknowledged(error)) log.warn('discord interaction was already answered', context);
       else log.error('discord interaction failed', { ...context, error: error instanceof Error ? error : describeError(error) });
@@ -54,14 +65,7 @@ async function autocomplete(bot: Bot, interaction: AutocompleteInteraction): Pro
 async function command(bot: Bot, log: Logger, interaction: ChatInputCommandInteraction, deferAfterMs: number): Promise<void> {
   const options: Record<string, string | undefined> = {};
   for (const o of interaction.options.data) options[o.name] = o.value === undefined || o.value === null ? undefined : String(o.value);
-  const invocation: Invocation = {
-    platform: 'discord',
-    ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
-    userId: interaction.user.id,
-    // In a DM the asker is the only member; in a server, Manage Channels (as Discord computed it for this channel).
-    canManageChannel: interaction.inGuild() ? (interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false) : true,
-  };
-  const answer = bot.handleCommand(interaction.commandName, options, invocation).catch((error: unknown): Reply => {
+  const answer = bot.handleCommand(interaction.commandName, options, interactionInvocation(interaction)).catch((error: unknown): Reply => {
     // The bot turns failures into replies; this only guards against a bug there.
     log.error('discord command failed', { command: interaction.commandName, error: error instanceof Error ? error : describeError(error) });
     return reply({ kind: 'internal-error', text: APOLOGY });
@@ -79,27 +83,15 @@ async function command(bot: Bot, log: Logger, interaction: ChatInputCommandInter
 async function respond(interaction: ChatInputCommandInteraction, messages: readonly OutgoingMessage[], deferred: boolean): Promise<void> {
   const [first, ...rest] = messages;
   if (!first) return;
+  const ephemeral = (m: OutgoingMessage): InteractionReplyOptions => (m.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   if (!deferred) {
-    await interaction.reply({ ...toDiscordMessage(first), ...(first.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+    await interaction.reply(toDiscordPayload(interaction, first, ephemeral(first)));
   } else if (first.ephemeral) {
     // A deferred reply is public and cannot turn ephemeral: replace it with a follow-up only the asker sees.
     await interaction.deleteReply();
-    await interaction.followUp({ ...toDiscordMessage(first), flags: MessageFlags.Ephemeral });
+    await interaction.followUp(toDiscordPayload(interaction, first, ephemeral(first)));
   } else {
-    await interaction.editReply(toDiscordMessage(first));
+    await interaction.editReply(toDiscordPayload(interaction, first));
   }
-  for (const m of rest) await interaction.followUp({ ...toDiscordMessage(m), ...(m.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
-}
-
-/** The promise's value if it settles within `ms`, else undefined (the promise keeps running). */
-async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(resolve, ms, undefined);
-  });
-  try {
-    return await Promise.race([promise.then((value) => ({ value })), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  for (const m of rest) await interaction.followUp(toDiscordPayload(interaction, m, ephemeral(m)));
 }

@@ -4,7 +4,7 @@ import type { Bot } from '../../core/bot.ts';
 import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import { replyMessages } from './messages.ts';
-import { toDiscordMessage } from './payload.ts';
+import { toDiscordPayload } from './payload.ts';
 
 /**
  * Mention mode (`DISCORD_MENTIONS=on`): `@policybot question` in a channel is
@@ -23,10 +23,11 @@ export function createMentionHandler(bot: Bot, log: Logger): (message: Message) 
       const answer = await bot.handleText(text, invocationOf(message));
       const [first, ...rest] = replyMessages(answer);
       if (!first) return;
-      await message.reply(toDiscordMessage(first));
-      for (const m of rest) if (message.channel.isSendable()) await message.channel.send(toDiscordMessage(m));
+      await message.reply(toDiscordPayload(message, first, { reply: { messageReference: message, failIfNotExists: false } }));
+      for (const m of rest) if (message.channel.isSendable()) await message.channel.send(toDiscordPayload(message.channel, m));
     } catch (error) {
-      log.error('discord mention reply failed', { channel: message.channelId, message: message.id, error: error instanceof Error ? error : describeError(error) });
+      // `messageId`, not `message`: that key is the log line's own text.
+      log.error('discord mention reply failed', { channel: message.channelId, messageId: message.id, error: error instanceof Error ? error : describeError(error) });
     }
   };
 }

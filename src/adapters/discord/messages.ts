@@ -13,6 +13,8 @@ export interface OutgoingMessage {
   readonly files: readonly OutgoingFile[];
   /** Only the asker sees it (interactions only; a channel message cannot be ephemeral). */
   readonly ephemeral: boolean;
+  /** Carries the 👍/👎 buttons for this answer (`Reply.feedbackId`). */
+  readonly feedbackId?: string;
 }
 
 export interface OutgoingFile {
@@ -26,13 +28,23 @@ const CONTENT_LIMIT = 2000;
 
 /**
  * Errors are a short line only the asker sees; everything else is embeds.
- * Attachments (calendar files and the like) travel with the first message.
+ * Attachments (calendar files and the like) travel with the first message;
+ * the 👍/👎 buttons of a rateable answer sit under its last.
  */
 export function replyMessages(reply: Reply): OutgoingMessage[] {
   const files = reply.attachments.map((a) => ({ name: a.filename, contentType: a.contentType, data: Buffer.from(a.content, 'utf8') }));
-  if (reply.kind === 'user-error' || reply.kind === 'internal-error') {
-    const text = [reply.text, ...reply.notes].filter((t) => t.trim()).join('\n');
-    return [{ content: clip(plain(text), CONTENT_LIMIT), embeds: [], files, ephemeral: true }];
-  }
-  return replyEmbeds(reply).map((embeds, i) => ({ embeds, files: i === 0 ? files : [], ephemeral: false }));
+  if (reply.kind === 'user-error' || reply.kind === 'internal-error') return [{ ...privateNote(reply), files }];
+  const messages = replyEmbeds(reply);
+  return messages.map((embeds, i) => ({
+    embeds,
+    files: i === 0 ? files : [],
+    ephemeral: false,
+    ...(reply.feedbackId && i === messages.length - 1 ? { feedbackId: reply.feedbackId } : {}),
+  }));
+}
+
+/** A reply as one short line only the asker sees: errors, and the answer to a 👍/👎. */
+export function privateNote(reply: Reply): OutgoingMessage {
+  const text = [reply.text, ...reply.notes].filter((t) => t.trim()).join('\n');
+  return { content: clip(plain(text), CONTENT_LIMIT), embeds: [], files: [], ephemeral: true };
 }

@@ -82,7 +82,7 @@ function canonical(command: Partial<APIApplicationCommand> | CommandDefinition):
     type: c.type ?? 1,
     name: c.name,
     description: c.description ?? '',
-    default_member_permissions: c.default_member_permissions ?? null,
+    default_member_permissions: permissions(c.default_member_permissions),
     nsfw: c.nsfw ?? false,
     options: (c.options ?? []).map((o) => {
       const option = o as Partial<Record<'required' | 'autocomplete' | 'max_length' | 'min_length' | 'choices', unknown>>;
@@ -98,4 +98,17 @@ function canonical(command: Partial<APIApplicationCommand> | CommandDefinition):
       };
     }),
   };
+}
+
+/**
+ * A permission set as one decimal string, or null for "everyone": absent and
+ * null mean the same to Discord, and a number or a padded string is the same set.
+ */
+function permissions(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  try {
+    return BigInt(value as string | number | bigint).toString();
+  } catch {
+    return String(value);
+  }
 }

@@ -1,0 +1,17 @@
+import { PermissionFlagsBits, type BaseInteraction } from 'discord.js';
+import type { Invocation } from '../../commands/spec.ts';
+
+/**
+ * Who acted, where, for any interaction (a slash command, a button, a form).
+ * The user's id goes to the core only, which hashes it where it keeps it; the
+ * adapter neither stores nor logs it.
+ */
+export function interactionInvocation(interaction: BaseInteraction): Invocation {
+  return {
+    platform: 'discord',
+    ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
+    userId: interaction.user.id,
+    // In a DM the asker is the only member; in a server, Manage Channels (as Discord computed it for this channel).
+    canManageChannel: interaction.inGuild() ? (interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false) : true,
+  };
+}
