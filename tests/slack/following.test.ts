@@ -200,10 +200,10 @@ describe('👍/👎 under answers', () => {
     expect(store.feedback()).toHaveLength(count + 1);
     expect(latestFeedback()).toMatchObject({ kind: 'vote', vote: 'down', reason: 'wanted the private capital too', question: QUESTION, platform: 'slack', user: store.userHash('slack', ASKER) });
 
-    // An empty reason is fine.
+    // An empty reason is fine; sent again by the same person, it replaces the earlier vote (one vote per person per answer).
     const empty = await postSigned(openUrl, viewSubmissionBody({ view, user: ASKER, values: { [REASON_BLOCK_ID]: { [REASON_ACTION_ID]: { type: 'plain_text_input', value: null } } } }), FORM);
     expect(JSON.parse(empty.text)).toMatchObject({ response_action: 'update' });
-    expect(store.feedback()).toHaveLength(count + 2);
+    expect(store.feedback()).toHaveLength(count + 1);
     expect(latestFeedback()).toMatchObject({ vote: 'down' });
     expect(latestFeedback()).not.toHaveProperty('reason');
   });
