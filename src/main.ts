@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     const posters: Partial<Record<Platform, Poster>> = {};
     for (const a of adapters) if (a.post) posters[a.name] = a.post.bind(a);
     scheduler = new Scheduler({ store, knowledge: core.knowledge, clock: core.clock, log, posters, reminderDays: config.reminderDays });
-    core.knowledge.onChange(() => void scheduler!.noteKnowledge().then(() => scheduler!.tick()));
+    core.knowledge.onChange(() => scheduler!.knowledgeChanged());
     scheduler.start();
   }
 

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
-import { isUserError } from '../core/errors.ts';
 import { addSource } from '../knowledge/sources/add.ts';
 import { checkKnowledgeBase, knowledgePaths, loadKnowledgeBase } from '../knowledge/load.ts';
 import { formatProblem } from '../knowledge/problems.ts';
@@ -29,19 +28,13 @@ runCli(async () => {
     case 'add': {
       const file = rest[0];
       if (!file) throw new UsageError(USAGE);
-      try {
-        const added = await addSource({ file: path.resolve(file), ...values }, paths.seeds);
-        out(`Added ${added.id} (${added.format}) as seeds/${added.textFile} with seeds/${added.metaFile}.`);
-        out('Paragraphs (cite them as paragraph: pN, with a few words of it as quote):');
-        for (const p of added.paragraphs) out(`  ${p.id.padEnd(4)} ${p.heading ? '[heading] ' : ''}${oneLine(p.text, 110)}`);
-        out();
-        out(`The bot can answer from it at once (restart it, or send it SIGHUP). To curate, cite it with source: ${added.id}.`);
-        return 0;
-      } catch (error) {
-        if (!isUserError(error)) throw error;
-        process.stderr.write(`${error.message}${error.hint ? `\n${error.hint}` : ''}\n`);
-        return 1;
-      }
+      const added = await addSource({ file: path.resolve(file), ...values }, paths.seeds);
+      out(`Added ${added.id} (${added.format}) as seeds/${added.textFile} with seeds/${added.metaFile}.`);
+      out('Paragraphs (cite them as paragraph: pN, with a few words of it as quote):');
+      for (const p of added.paragraphs) out(`  ${p.id.padEnd(4)} ${p.heading ? '[heading] ' : ''}${oneLine(p.text, 110)}`);
+      out();
+      out(`The bot can answer from it at once (restart it, or send it SIGHUP). To curate, cite it with source: ${added.id}.`);
+      return 0;
     }
     case 'validate': {
       const { kb, problems } = await checkKnowledgeBase(paths);

@@ -12,7 +12,8 @@ export function runCli(main: () => Promise<void | number>): void {
   main().then(
     (code) => process.exit(typeof code === 'number' ? code : 0),
     (error: unknown) => {
-      if (error instanceof ConfigError || error instanceof KnowledgeBaseError || error instanceof UsageError || error instanceof UserError) process.stderr.write(`${error.message}\n`);
+      if (error instanceof UserError) process.stderr.write(`${error.message}${error.hint ? `\n${error.hint}` : ''}\n`);
+      else if (error instanceof ConfigError || error instanceof KnowledgeBaseError || error instanceof UsageError) process.stderr.write(`${error.message}\n`);
       else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exit(1);
     },

@@ -12,7 +12,7 @@ function channelOf(ctx: CommandContext, change: boolean) {
   const following = ctx.following;
   if (!following) throw new UserError('BAD_ARGUMENT', 'This instance runs without a data store, so it cannot follow channels.', 'Set POLICYBOT_DATA (or run it in Slack or Discord) to use subscriptions.');
   const { platform, channelId } = ctx.invocation;
-  if (!channelId || platform === 'cli') throw new UserError('BAD_ARGUMENT', 'Subscriptions belong to a channel; run this in the channel that should receive the posts.');
+  if (!channelId || platform === 'cli' || platform === 'console') throw new UserError('BAD_ARGUMENT', 'Subscriptions belong to a Slack or Discord channel; run this in the channel that should receive the posts.');
   if (change && ctx.invocation.canManageChannel === false) {
     throw new UserError('FORBIDDEN', 'You may not change this channel’s subscriptions.', platform === 'discord' ? 'It needs the Manage Channels permission.' : 'Ask one of the people allowed to (POLICYBOT_SLACK_ADMINS).');
   }

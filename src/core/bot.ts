@@ -126,8 +126,9 @@ export function parseCommandLine(text: string, commands: readonly CommandSpec<ne
   const spec = commands.find((c) => c.name === word!.toLowerCase());
   if (!spec) return slash ? { name: word!, options: {} } : undefined;
   if (!slash && rest?.trim() && spec.name !== 'ask') {
-    // Without a slash, "deadlines mexico" is a command but "sources say what?" reads as a question.
-    if (/[?]\s*$/.test(rest)) return undefined;
+    // Without a slash, "deadlines mexico" is a command, but "help me understand Project Vault",
+    // "sources of funding…" and "deadlines for the MOU?" read as questions.
+    if (spec.options.length === 0 || /[?]\s*$/.test(rest)) return undefined;
   }
   const first = spec.options[0];
   return { name: spec.name, options: first && rest?.trim() ? { [first.name]: rest.trim() } : {} };

@@ -29,6 +29,3 @@ function errorFields(error: Error): Record<string, unknown> {
   const cause = (error as { cause?: unknown }).cause;
   return { name: error.name, message: error.message, stack: error.stack, ...(cause ? { cause: cause instanceof Error ? errorFields(cause) : inspect(cause) } : {}) };
 }
-
-/** For tests and one-shot tools: drops everything. */
-export const silentLogger: Logger = createLogger('error', () => {});

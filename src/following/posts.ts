@@ -22,15 +22,15 @@ export function reminderReply(kb: KnowledgeBase, r: DueReminder, today: IsoDate)
   });
 }
 
-export function announcementReply(kb: KnowledgeBase, a: AnnouncementRecord, entry: Entry): Reply {
+export function announcementReply(kb: KnowledgeBase, a: AnnouncementRecord, entry: Entry, today: IsoDate): Reply {
   return reply({
     kind: 'info',
     title: `${a.change === 'new' ? 'New in the knowledge base' : 'Updated in the knowledge base'}: ${entry.name}`,
     text: entry.summary.text,
     fields: [
       ...(entry.status ? [{ name: 'Status', value: entry.status.text }] : []),
-      ...(entry.deadlines.length > 0 ? [{ name: 'Deadlines', value: entry.deadlines.map((d) => `${d.label}: ${d.date}`).join('\n') }] : []),
     ],
+    deadlines: entry.deadlines.map((d) => deadlineView(d, today)),
     citations: entry.summary.citations,
     notes: [asOfNote(kb)],
   });

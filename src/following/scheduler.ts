@@ -45,8 +45,8 @@ export class Scheduler {
   noteKnowledge(): Promise<void> {
     return this.serial(async () => {
       const { store, knowledge, clock } = this.deps;
-      const { entries, announcements } = knowledgeChanges(knowledge.kb, store.knownEntries(), clock.now());
       const known = store.knownEntries();
+      const { entries, announcements } = knowledgeChanges(knowledge.kb, known, clock.now());
       const same = known && Object.keys(known).length === Object.keys(entries).length && Object.entries(entries).every(([id, hash]) => known[id] === hash);
       if (same) return;
       await store.recordKnowledge(entries, announcements);
@@ -58,23 +58,27 @@ export class Scheduler {
     return this.serial(() => this.runTick());
   }
 
-  /** Runs now, then every `intervalMs`. */
+  /** Notes the knowledge base, then runs now and every `intervalMs`. */
   start(intervalMs = 60_000): void {
-    const run = () => {
-      if (this.stopped) return;
-      this.noteKnowledge()
-        .then(() => this.tick())
-        .catch((error: unknown) => this.deps.log.error('scheduler tick failed', { error: error instanceof Error ? error : String(error) }));
-    };
-    run();
-    this.timer = setInterval(run, intervalMs);
+    this.background(() => this.noteKnowledge().then(() => this.tick()));
+    this.timer = setInterval(() => this.background(() => this.tick()), intervalMs);
     this.timer.unref();
   }
 
   /** A subscription changed: run soon, so a reminder due today goes out at once. */
   poke(): void {
+    this.background(() => this.tick());
+  }
+
+  /** The knowledge base was reloaded: announce what changed. */
+  knowledgeChanged(): void {
+    this.background(() => this.noteKnowledge().then(() => this.tick()));
+  }
+
+  /** Work nobody awaits: failures are logged, never left unhandled. */
+  private background(work: () => Promise<unknown>): void {
     if (this.stopped) return;
-    void this.tick().catch((error: unknown) => this.deps.log.error('scheduler tick failed', { error: error instanceof Error ? error : String(error) }));
+    work().catch((error: unknown) => this.deps.log.error('scheduler run failed', { error: error instanceof Error ? error : String(error) }));
   }
 
   async stop(): Promise<void> {
@@ -96,6 +100,7 @@ export class Scheduler {
     const report = { sent: 0, failed: 0, retryLater: 0 };
 
     for (const r of dueReminders(kb, store.subscriptions(), today, this.deps.reminderDays, (key) => store.post(key) !== undefined)) {
+      // Not running here: its reminders (and the ones they supersede) wait for the platform's adapter.
       if (!this.deps.posters[r.subscription.channel.platform]) continue;
       for (const key of r.supersedes) {
         if (await store.claimPost({ key, channel: r.subscription.channel, kind: 'reminder', at: clock.now().toISOString() })) await store.settlePost(key, 'superseded', `replaced by ${r.key}`);
@@ -110,7 +115,7 @@ export class Scheduler {
         if (!s.topics.includes('announcements') || s.unreachable || s.since > a.at) continue;
         const key = `announcement:${channelKey(s.channel)}:${a.id}`;
         if (store.post(key)) continue;
-        this.count(report, await this.deliver(key, s.channel, 'announcement', announcementReply(kb, a, entry)));
+        this.count(report, await this.deliver(key, s.channel, 'announcement', announcementReply(kb, a, entry, today)));
       }
     }
     return report;

@@ -85,7 +85,7 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
       const dated: DatedEvent[] = [];
       list.forEach((w, i) => {
         const field = Array.isArray(input.when) ? `when[${i}]` : 'when';
-        const when = resolveWhen(w, resolveCite(w.cite, file, `${field}.cite`, input.source), sourceById, input.source);
+        const when = resolveWhen(w, resolveCite(w.cite, file, `${field}.cite`, input.source), sourceById);
         if (typeof when === 'string') problems.push({ file, field, reason: when });
         else if (when) dated.push(when);
       });
@@ -210,12 +210,7 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
   return { kb, problems };
 }
 
-function resolveWhen(
-  when: WhenInput,
-  citations: Citation[],
-  sources: Map<string, Source>,
-  defaultSource: string | undefined,
-): DatedEvent | string | undefined {
+function resolveWhen(when: WhenInput, citations: Citation[], sources: Map<string, Source>): DatedEvent | string | undefined {
   if (citations.length === 0) return undefined; // the citation problem is already reported
   if ('on' in when) {
     const stated = citations.some((c) => datesIn(c.quote).some((m) => m.date === when.on));
@@ -223,7 +218,7 @@ function resolveWhen(
     return { date: parseIsoDate(when.on)!, precision: 'exact', reading: 'stated in the source', phrase: when.on, citations };
   }
   const first = citations[0]!;
-  const published = sources.get(first.sourceId ?? defaultSource)?.published;
+  const published = sources.get(first.sourceId)?.published;
   if (!published) return undefined;
   const relative = parseRelativeDay(when.phrase, published);
   if (!relative) return `"${when.phrase}" gives no date this bot can compute (use words like "yesterday", "this week", or give "on: YYYY-MM-DD")`;

@@ -15,11 +15,16 @@ export function citationFor(source: Source, paragraph: Paragraph, quote: string)
   };
 }
 
+/** What makes two citations the same: the same words of the same paragraph. */
+export function citationKey(c: Citation): string {
+  return `${c.sourceId}#${c.paragraphId}#${c.quote}`;
+}
+
 /** The same quote of the same paragraph once, in first-seen order. */
 export function uniqueCitations(list: readonly Citation[]): Citation[] {
   const seen = new Set<string>();
   return list.filter((c) => {
-    const key = `${c.sourceId}#${c.paragraphId}#${c.quote}`;
+    const key = citationKey(c);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -9,6 +9,8 @@ import type { KnowledgeBase } from './model.ts';
  */
 export class KnowledgeHolder {
   #engine: Engine;
+  /** Reloads run one at a time, so a slower one never swaps older files back in. */
+  #reloading: Promise<unknown> = Promise.resolve();
   readonly #listeners = new Set<(next: KnowledgeBase, previous: KnowledgeBase) => void>();
 
   constructor(
@@ -31,7 +33,13 @@ export class KnowledgeHolder {
   }
 
   /** Loads the files again; throws `KnowledgeBaseError` (keeping the current base) when they do not validate. */
-  async reload(): Promise<{ changed: boolean; kb: KnowledgeBase }> {
+  reload(): Promise<{ changed: boolean; kb: KnowledgeBase }> {
+    const run = this.#reloading.then(() => this.#reload());
+    this.#reloading = run.catch(() => undefined);
+    return run;
+  }
+
+  async #reload(): Promise<{ changed: boolean; kb: KnowledgeBase }> {
     if (!this.paths) throw new Error('KnowledgeHolder.reload: this knowledge base was not loaded from files');
     const next = await loadKnowledgeBase(this.paths);
     const previous = this.#engine.kb;

@@ -78,6 +78,13 @@ describe('text lines', () => {
     expect((await bot.handleText('How big is the EXIM loan?', console)).text).toMatch(/\$10 billion/);
     expect((await bot.handleText('/frobnicate', console))).toMatchObject({ kind: 'user-error', text: expect.stringMatching(/no command “frobnicate”/) });
   });
+
+  it('reads a sentence that starts with a command word as a question', async () => {
+    const { bot } = await createTestBot();
+    expect((await bot.handleText('help me understand Project Vault', console)).text).toMatch(/^Project Vault: A critical minerals stockpiling initiative/);
+    expect((await bot.handleText('sources of funding for Project Vault', console)).text).toMatch(/Project Vault/);
+    expect((await bot.handleText('unsubscribe me please', console)).title).not.toBe('Unsubscribed');
+  });
 });
 
 describe('errors a user can cause, and internal ones', () => {

@@ -49,6 +49,10 @@ describe('subscribe, unsubscribe, subscriptions', () => {
     expect(store.subscriptions()).toEqual([]);
   });
 
+  it('refuses the console, which cannot receive posts', async () => {
+    expect(await bot.handleCommand('subscribe', {}, { platform: 'console', channelId: 'console' })).toMatchObject({ kind: 'user-error', text: expect.stringMatching(/belong to a Slack or Discord channel/) });
+  });
+
   it('rejects an unknown topic', async () => {
     expect(await bot.handleCommand('subscribe', { topics: 'gossip' }, discord(true))).toMatchObject({ kind: 'user-error', text: '“gossip” is not something to subscribe to.' });
   });

@@ -191,6 +191,14 @@ describe('announcements', () => {
     await s.scheduler.tick();
     expect(titles(s.poster.sent).sort()).toEqual(['news New in the knowledge base: G20', 'news Updated in the knowledge base: Project Vault']);
     expect(s.poster.sent[0]!.reply.citations.length).toBeGreaterThan(0);
+    // An announcement of an entry with deadlines shows where they stand today.
+    await kb.edit('curated/entries/us-eu-mou.yaml', 'aliases:\n', 'aliases:\n  - the transatlantic MOU\n');
+    await holder.reload();
+    await s.scheduler.noteKnowledge();
+    await s.scheduler.tick();
+    const mou = s.poster.sent.find((x) => x.reply.title?.includes('US–EU Memorandum'))!;
+    expect(mou.reply.deadlines[0]).toMatchObject({ id: 'us-eu-mou-conclusion', status: { state: 'upcoming', days: 5 } });
+    s.poster.sent.splice(2);
 
     // A restart sees nothing new.
     await s.store.close();

@@ -99,6 +99,13 @@ describe('time-dependent answers say how old the sources are and never call a pa
     expect(a.notes).toContain('Sources as of 2026-02-05; nothing later is recorded.');
   });
 
+  it('a status question gets the deadlines with their status, never a bare "planned"', () => {
+    const a = ask('What is the status of the US-EU memorandum?');
+    expect(a.text).toMatch(/passed 267 days ago; the sources do not record whether it was met/);
+    expect(a.notes).toContain('Sources as of 2026-02-05; nothing later is recorded.');
+    expect(ask('Is the MOU still open?').deadlines[0]).toMatchObject({ id: 'us-eu-mou-conclusion', status: { state: 'passed' } });
+  });
+
   it('shows how a deadline was computed, and that it is an estimate', () => {
     const a = ask('When does the US-Mexico negotiation window close?');
     expect(a.text).toMatch(/April 5, 2026 \(2026-04-05\) \(estimated\)/);

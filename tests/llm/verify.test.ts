@@ -118,3 +118,26 @@ describe('verifying sentences', () => {
     expect(rendered.text).toMatch(/^First sentence (\[\d\])+\. Second sentence (\[\d\])+\.$/);
   });
 });
+
+describe('what the model may not decide', () => {
+  it('removes a sentence that puts words in quotation marks the sources do not have', async () => {
+    const { prompt } = await promptFor('What is Project Vault?');
+    const v = verifyAnswer('Project Vault is described as a “partnership between miners and banks” [1]. It is a critical minerals stockpiling initiative [1].', prompt);
+    expect(v.removed.map((r) => r.reason)).toEqual(['misquoted']);
+    expect(v.kept.map((k) => k.text)).toEqual(['It is a critical minerals stockpiling initiative.']);
+  });
+
+  it('keeps a quotation that stands in the cited passage', async () => {
+    const { prompt } = await promptFor('What is Project Vault?');
+    const v = verifyAnswer('It is described as a “partnership between original equipment manufacturers and private sector capital providers” [1].', prompt);
+    expect(v.removed).toEqual([]);
+  });
+
+  it('says where each deadline stands today, whatever tense the model used', async () => {
+    const { base, prompt } = await promptFor('When is the US-EU memorandum due?');
+    const number = prompt.passages.find((p) => p.deadlineId === 'us-eu-mou-conclusion')!.number;
+    const v = verifyAnswer(`The United States and the EU plan to conclude the memorandum by 2026-03-06 [${number}].`, prompt);
+    const rendered = renderKept(v.kept, prompt, base.deadlines);
+    expect(rendered.text).toMatch(/Conclusion of the US–EU memorandum: 2026-03-06, passed 267 days ago\.$/);
+  });
+});

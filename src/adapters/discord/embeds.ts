@@ -1,5 +1,6 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { DeadlineView, Reply } from '../../core/reply.ts';
+import { citationKey } from '../../knowledge/citations.ts';
 import { unixSeconds } from '../../knowledge/dates.ts';
 import type { Citation } from '../../knowledge/model.ts';
 import { clip, literal, plain } from './text.ts';
@@ -141,10 +142,6 @@ function citationField(c: Citation, n: number): DraftField {
   // The reference (publisher, date, paragraph, link) is kept whole; only the quote is cut to fit.
   const url = c.url && c.url.length <= 512 ? `\n${c.url}` : '';
   return { name: `[${n}] ${c.sourceTitle}`, head: '“', body: plain(c.quote), tail: `”\n— ${plain(c.publisher)}, ${c.published}, ${plain(c.locator)}${url}`, shrink: 'quote' };
-}
-
-function citationKey(c: Citation): string {
-  return `${c.sourceId}#${c.paragraphId}#${c.quote}`;
 }
 
 function size(l: Layout): number {

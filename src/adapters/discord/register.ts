@@ -1,8 +1,7 @@
 import { DiscordAPIError } from 'discord.js';
-import { createCore } from '../../app.ts';
 import { runCli } from '../../cli/run.ts';
+import { builtinCommands } from '../../commands/index.ts';
 import { ConfigError, loadConfig } from '../../config.ts';
-import { createLogger } from '../../core/log.ts';
 import { commandDefinitions } from './commands.ts';
 import { createRest } from './connection.ts';
 import { describeRegistration, registerCommands } from './registration.ts';
@@ -17,11 +16,10 @@ runCli(async () => {
   if (!config.discord) {
     throw new ConfigError([{ variable: 'DISCORD_TOKEN', message: 'is required to register slash commands (the bot token from the Bot page of the application)' }]);
   }
-  const log = createLogger(config.logLevel);
-  const core = await createCore(config, log);
   const rest = createRest(config.discord);
   try {
-    const result = await registerCommands(rest, commandDefinitions(core.bot.commands), config.discord.guildId ? { guildId: config.discord.guildId } : {});
+    // The specs alone, as the bot runs them: no knowledge base to load for this.
+    const result = await registerCommands(rest, commandDefinitions(builtinCommands()), config.discord.guildId ? { guildId: config.discord.guildId } : {});
     process.stdout.write(`${describeRegistration(result)}\n`);
   } catch (error) {
     if (error instanceof DiscordAPIError && error.status === 401) {

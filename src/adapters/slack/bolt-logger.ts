@@ -41,7 +41,7 @@ export function boltLogger(log: Logger, name = 'bolt'): BoltLogger {
 }
 
 /** The Socket Mode client's lines that end in a whole payload, and the words before it. */
-const PAYLOAD_ECHO = /^(Received a message on the WebSocket|Sending a WebSocket message|Unable to parse an incoming WebSocket message[^:]*): ([\s\S]*)$/;
+const PAYLOAD_ECHO = /^(Received a message on the WebSocket|Sending a WebSocket message|Unable to parse an incoming WebSocket message[^:]*|http request (?:body|result|headers)[^:]*): ([\s\S]*)$/;
 
 function withoutPayload(line: string): string {
   const m = PAYLOAD_ECHO.exec(line);

@@ -44,6 +44,9 @@ export interface Question {
 
 export const MAX_QUESTION_LENGTH = 1000;
 
+/** The cue patterns, compiled once for finding every match. */
+const GLOBAL_CUES = (Object.entries(CUES) as [Cue, RegExp][]).map(([cue, pattern]) => [cue, new RegExp(pattern.source, 'g')] as const);
+
 /** Cues whose words also say what the question is about ("hosted", "share", "published"): they stay topic words. */
 const TOPICAL_CUES: ReadonlySet<Cue> = new Set<Cue>(['where', 'share', 'published', 'yesNo', 'countries']);
 
@@ -96,8 +99,7 @@ export function analyzeQuestion(raw: string, index: FactIndex, names: NameTable)
   const folded = foldText(text);
   const cues = new Set<Cue>();
   const cueWords = new Set<string>();
-  for (const [cue, pattern] of Object.entries(CUES) as [Cue, RegExp][]) {
-    const global = new RegExp(pattern.source, 'g');
+  for (const [cue, global] of GLOBAL_CUES) {
     for (const m of folded.matchAll(global)) {
       cues.add(cue);
       if (!TOPICAL_CUES.has(cue)) for (const w of words(m[0])) cueWords.add(w);
@@ -160,7 +162,7 @@ function weigh(
   hint: 'proper' | 'answer-type' | undefined,
 ): Concept {
   const df = index.documentFrequency(c.alternatives);
-  const idf = index.idf(c.alternatives);
+  const idf = index.idf(df);
   const known = df > 0;
   if (c.origin === 'cue') return { ...c, known, idf, weight: known ? idf * 0.5 : 0 };
   // A word's weight is how rare it is among facts (or, unknown to every source,
@@ -224,7 +226,7 @@ function correctTypo(word: string, index: FactIndex): string {
   const typedStem = stem(word);
   if (typedStem.length >= 5) {
     for (const [candidate, count] of index.vocabulary) {
-      const candidateStem = stem(candidate);
+      const candidateStem = index.vocabularyStems.get(candidate)!;
       if (candidateStem.length < 5 || Math.abs(candidateStem.length - typedStem.length) > 1) continue;
       if (editDistance(typedStem, candidateStem, 1) <= 1 && (!best || count > best.count)) best = { word: candidate, distance: 1, count };
     }

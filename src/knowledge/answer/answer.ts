@@ -13,6 +13,7 @@ import {
   composeInterval,
   composeRatio,
   composeSum,
+  withDeadlineStatus,
   type Composition,
 } from './compose.ts';
 import { uniqueCitations } from '../citations.ts';
@@ -70,6 +71,9 @@ export function answerQuestion(engine: Engine, text: string, today: IsoDate): An
       timely: composition.timely || more.timely,
     };
   }
+  // A question about where things stand gets the entry's deadlines with today's status, never a bare "planned".
+  const entry = best.fact.entry;
+  if (entry && entry.deadlines.length > 0 && (q.cues.has('status') || best.fact.kind === 'status')) composition = withDeadlineStatus(composition, entry.deadlines, today);
   return answered(engine, q, evidence, composition);
 }
 

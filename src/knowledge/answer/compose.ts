@@ -98,6 +98,23 @@ function statusSentence(view: DeadlineView): string {
   return `as of today it is ${s.days} day${s.days === 1 ? '' : 's'} away.`;
 }
 
+/**
+ * The deadlines of an entry with where they stand today: added to any answer
+ * about its status, so that "still open?" is never answered without them.
+ */
+export function withDeadlineStatus(c: Composition, deadlines: readonly Deadline[], today: IsoDate): Composition {
+  const missing = deadlines.filter((d) => !c.deadlines.some((v) => v.id === d.id));
+  if (missing.length === 0) return c;
+  const views = missing.map((d) => deadlineView(d, today));
+  const sentences = views.map((v) => `${v.label}: ${v.date}${v.precision === 'estimated' ? ' (estimated)' : ''}; ${statusSentence(v)}`);
+  return {
+    text: `${c.text} ${sentences.join(' ')}`,
+    citations: uniqueCitations([...c.citations, ...missing.flatMap((d) => d.citations)]),
+    deadlines: [...c.deadlines, ...views],
+    timely: true,
+  };
+}
+
 /** "Which comes first" (or last): the earliest (latest) of the deadlines the question names, with the others after it. */
 export function composeComparison(deadlines: readonly Deadline[], today: IsoDate, order: 'first' | 'last'): Composition {
   const sorted = [...deadlines].sort((a, b) => a.date.localeCompare(b.date));

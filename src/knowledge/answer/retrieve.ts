@@ -28,7 +28,7 @@ export function retrieve(engine: Engine, question: Question, limit = 12): Eviden
   const topical = question.concepts.filter((c) => c.origin !== 'cue');
   const candidates = new Set<number>();
   for (const c of question.concepts) for (const i of engine.index.candidates(c.alternatives)) candidates.add(i);
-  for (const [i, f] of engine.index.facts.entries()) if (f.fact.entry && question.entryIds.includes(f.fact.entry.id)) candidates.add(i);
+  for (const id of question.entryIds) for (const i of engine.index.entryFacts.get(id) ?? []) candidates.add(i);
 
   const totalWeight = topical.reduce((sum, c) => sum + c.weight, 0);
   const deadlineQuestion = DEADLINE_WORDS.test(question.text.toLowerCase());
@@ -97,7 +97,10 @@ function kindFit(fact: Fact, q: Question, deadlineQuestion: boolean): number {
     boost('deadline', 1.3, deadlineQuestion);
     boost('when', 1.3, PAST_WORDS.test(q.text.toLowerCase()));
   }
-  if (cues.has('status')) boost(['deadline', 'status'], 1.4);
+  if (cues.has('status')) {
+    boost('deadline', 1.6);
+    boost('status', 1.2);
+  }
   if (cues.has('amount')) boost('figure', unit === 'USD' ? 1.8 : 1.1);
   if (cues.has('count')) boost('figure', unit === 'count' ? 1.8 : 1.1);
   if (cues.has('share')) boost('figure', unit === 'percent' ? 1.8 : 1);

@@ -24,14 +24,16 @@ export class FactIndex {
   readonly facts: readonly IndexedFact[];
   /** Folded surface words of the whole knowledge base, with how many facts use each. */
   readonly vocabulary: ReadonlyMap<string, number>;
-  readonly stems: ReadonlySet<string>;
   /** Every stem of every fact of an entry: what the knowledge base knows about that topic as a whole. */
   readonly entryTerms: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Positions of each entry's facts in `facts`. */
+  readonly entryFacts: ReadonlyMap<string, readonly number[]>;
+  /** The stem of every vocabulary word, computed once (typo correction compares stems). */
+  readonly vocabularyStems: ReadonlyMap<string, string>;
   private readonly postings = new Map<string, number[]>();
 
   constructor(kb: KnowledgeBase) {
     const vocabulary = new Map<string, number>();
-    const allStems = new Set<string>();
     this.facts = factsOf(kb).map((fact, i) => {
       const fields = {
         text: termsOf(fact.text, vocabulary),
@@ -40,7 +42,6 @@ export class FactIndex {
       };
       const seen = new Set<string>([...fields.text, ...fields.names, ...fields.context]);
       for (const s of seen) {
-        allStems.add(s);
         let list = this.postings.get(s);
         if (!list) this.postings.set(s, (list = []));
         list.push(i);
@@ -48,20 +49,19 @@ export class FactIndex {
       return { fact, fields };
     });
     const entryTerms = new Map<string, Set<string>>();
-    for (const { fact, fields } of this.facts) {
+    const entryFacts = new Map<string, number[]>();
+    for (const [i, { fact, fields }] of this.facts.entries()) {
       if (!fact.entry) continue;
+      entryFacts.set(fact.entry.id, [...(entryFacts.get(fact.entry.id) ?? []), i]);
       let set = entryTerms.get(fact.entry.id);
       if (!set) entryTerms.set(fact.entry.id, (set = new Set()));
       for (const field of [fields.text, fields.names, fields.context]) for (const t of field) set.add(t);
     }
     this.entryTerms = entryTerms;
+    this.entryFacts = entryFacts;
     for (const g of kb.glossary) for (const name of [g.name, ...g.aliases]) for (const w of words(name)) vocabulary.set(w, (vocabulary.get(w) ?? 0) + 1);
     this.vocabulary = vocabulary;
-    this.stems = allStems;
-  }
-
-  get size(): number {
-    return this.facts.length;
+    this.vocabularyStems = new Map([...vocabulary.keys()].map((w) => [w, stem(w)]));
   }
 
   /** Facts holding at least one stem of the alternatives (candidates to score). */
@@ -82,10 +82,9 @@ export class FactIndex {
     return n;
   }
 
-  /** Inverse document frequency (BM25's), 0 for a concept every fact has. */
-  idf(alternatives: Alternatives): number {
+  /** Inverse document frequency (BM25's) of a concept held by `df` facts; near 0 for one every fact has. */
+  idf(df: number): number {
     const n = this.facts.length;
-    const df = this.documentFrequency(alternatives);
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 

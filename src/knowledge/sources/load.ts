@@ -58,8 +58,9 @@ export async function loadSources(dir: string, root: string): Promise<{ sources:
     let text: string;
     try {
       text = await readFile(textFile, 'utf8');
-    } catch {
-      problems.push({ file: shown, field: 'file', reason: `names "${meta.file}", which does not exist next to it` });
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      problems.push({ file: shown, field: 'file', reason: missing ? `names "${meta.file}", which does not exist next to it` : `names "${meta.file}", which cannot be read (${(error as Error).message})` });
       continue;
     }
     const id = meta.id ?? name.slice(0, -META_SUFFIX.length);

@@ -25,7 +25,3 @@ function table(): Map<string, number> {
 export function englishRank(word: string): number | undefined {
   return table().get(word.toLowerCase());
 }
-
-export function isEnglishWord(word: string): boolean {
-  return englishRank(word) !== undefined;
-}

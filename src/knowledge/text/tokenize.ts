@@ -1,16 +1,6 @@
 import { stemmer } from 'stemmer';
 import { foldText } from './normalize.ts';
 
-/** One word of a text, as matching sees it. */
-export interface Token {
-  /** The folded surface form (`exim`, `2026`, `nonbinding`). */
-  readonly word: string;
-  /** The stem used for matching (`negoti` for negotiating and negotiation). */
-  readonly stem: string;
-  /** Position in the token stream, for phrase matching. */
-  readonly index: number;
-}
-
 /**
  * Splits folded text into words. Hyphenated compounds yield their parts
  * (`border-adjusted` → `border`, `adjusted`) and abbreviations lose their dots
@@ -32,13 +22,4 @@ export function words(text: string): string[] {
 export function stem(word: string): string {
   if (/^\d/.test(word)) return word;
   return stemmer(word);
-}
-
-export function tokenize(text: string): Token[] {
-  return words(text).map((word, index) => ({ word, stem: stem(word), index }));
-}
-
-/** Stems of a text, for building indexes. */
-export function stems(text: string): string[] {
-  return words(text).map(stem);
 }

@@ -2,8 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, RateLimitError, type ClientOptions } from 'openai';
 import { z } from 'zod';
 import type { Config } from '../../../config.ts';
+import { describeError } from '../../../core/errors.ts';
 import type { Logger } from '../../../core/log.ts';
+import { citationKey } from '../../citations.ts';
 import type { IsoDate } from '../../dates.ts';
+import type { Citation } from '../../model.ts';
 import type { Answer } from '../answer.ts';
 import { extractiveAnswerer, type Answerer } from '../answerer.ts';
 import type { Engine } from '../engine.ts';
@@ -105,6 +108,8 @@ export function createLlmAnswerer(options: LlmAnswererOptions): Answerer {
       attempts: outcome.attempts,
       ...(outcome.status !== undefined ? { status: outcome.status } : {}),
       ...(failure?.detail.code ? { code: redact(failure.detail.code, apiKey).slice(0, 80) } : {}),
+      // The underlying error, so that a bug of ours is not hidden behind "malformed".
+      ...(failure?.detail.cause !== undefined ? { cause: redact(describeError(failure.detail.cause), apiKey).slice(0, 300) } : {}),
       promptTokens: outcome.promptTokens,
       completionTokens: outcome.completionTokens,
       passages: outcome.passages,
@@ -294,10 +299,10 @@ function retryAfter(headers: Headers | undefined): { retryAfterMs?: number } {
 }
 
 /** The model's answer must rest on at least one of the quotes the extractive answer rests on. */
-function answersLikeBase(citations: readonly { sourceId: string; paragraphId: string; quote: string }[], extractive: Answer): boolean {
+function answersLikeBase(citations: readonly Citation[], extractive: Answer): boolean {
   if (extractive.citations.length === 0) return true;
-  const keys = new Set(extractive.citations.map((c) => `${c.sourceId}\u0000${c.paragraphId}\u0000${c.quote}`));
-  return citations.some((c) => keys.has(`${c.sourceId}\u0000${c.paragraphId}\u0000${c.quote}`));
+  const keys = new Set(extractive.citations.map(citationKey));
+  return citations.some((c) => keys.has(citationKey(c)));
 }
 
 function countRemoved(v: Verification | undefined): Partial<Record<RemovalReason, number>> {

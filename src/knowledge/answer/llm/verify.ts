@@ -1,8 +1,10 @@
 import type { DeadlineView } from '../../../core/reply.ts';
+import { citationKey } from '../../citations.ts';
 import { longDate } from '../../dates.ts';
 import type { Citation } from '../../model.ts';
 import { datesIn, isMonthWord } from '../../text/dates-in-text.ts';
 import { QUESTION_SCAFFOLD, STOPWORDS } from '../../text/lexicon.ts';
+import { locateQuote } from '../../sources/quotes.ts';
 import { foldText } from '../../text/normalize.ts';
 import { stem, words } from '../../text/tokenize.ts';
 import { REFUSAL, SYSTEM_PROMPT, type Passage, type Prompt } from './prompt.ts';
@@ -17,7 +19,7 @@ import { REFUSAL, SYSTEM_PROMPT, type Passage, type Prompt } from './prompt.ts';
  * passages do not also contain).
  */
 
-export type RemovalReason = 'uncited' | 'unknown-passage' | 'unsupported-number' | 'unsupported-words' | 'echoes-instructions' | 'too-long';
+export type RemovalReason = 'uncited' | 'unknown-passage' | 'unsupported-number' | 'unsupported-words' | 'echoes-instructions' | 'too-long' | 'misquoted';
 
 export interface KeptSentence {
   /** The sentence without its citation markers. */
@@ -106,6 +108,8 @@ function check(text: string, cited: readonly number[], given: ReadonlyMap<number
   if (passages.some((p) => p === undefined)) return 'unknown-passage';
   const evidenceText = (passages as Passage[]).map((p) => `${p.header}\n${p.body}`).join('\n');
   const body = text.replace(/\b(?:https?|ftp|wss?):\/\/\S+/gi, ' ');
+  // Words the model puts in quotation marks must be the sources' own.
+  for (const quoted of body.matchAll(/["“]([^"“”]{12,})["”]/g)) if (!locateQuote(evidenceText, quoted[1]!)) return 'misquoted';
   const evidenceShingles = shingles(evidenceText);
   if ([...shingles(body)].some((s) => INSTRUCTION_SHINGLES.has(s) && !evidenceShingles.has(s))) return 'echoes-instructions';
   const allowed = mergeClaims(claimsOf(evidenceText), globalClaims);
@@ -230,7 +234,7 @@ export function renderKept(kept: readonly KeptSentence[], prompt: Prompt, deadli
     const indices: number[] = [];
     for (const n of s.passages) {
       for (const c of byNumber.get(n)?.citations ?? []) {
-        const key = `${c.sourceId}\u0000${c.paragraphId}\u0000${c.quote}`;
+        const key = citationKey(c);
         let at = position.get(key);
         if (at === undefined) {
           at = citations.push(c);
@@ -243,13 +247,12 @@ export function renderKept(kept: readonly KeptSentence[], prompt: Prompt, deadli
     const m = /^(.*?)([.!?]+["'”’)]*)?$/s.exec(s.text)!;
     return `${m[1]!.trimEnd()} ${markers}${m[2] ?? '.'}`;
   });
-  const text = sentences.join(' ');
+  const said = sentences.join(' ');
   const citedDeadlines = new Set(kept.flatMap((s) => s.passages.map((n) => byNumber.get(n)?.deadlineId).filter((id): id is string => id !== undefined)));
-  return {
-    text,
-    citations,
-    deadlines: deadlines.filter((d) => citedDeadlines.has(d.id) || text.includes(d.date) || text.includes(longDate(d.date))),
-  };
+  const shown = deadlines.filter((d) => citedDeadlines.has(d.id) || said.includes(d.date) || said.includes(longDate(d.date)));
+  // Where each deadline stands today is the core's to say, never the model's: "plan to conclude by March 6" must not read as still open.
+  const status = shown.map((d) => `${d.label}: ${d.date}, ${d.status.text}.`);
+  return { text: [said, ...status].join(' '), citations, deadlines: shown };
 }
 
 // ---- helpers ----
