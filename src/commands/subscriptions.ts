@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UserError } from '../core/errors.ts';
 import { reply } from '../core/reply.ts';
+import { listOf } from '../knowledge/answer/format.ts';
 import type { Platform, Topic } from '../store/store.ts';
 import type { CommandContext } from './spec.ts';
 import { defineCommand } from './spec.ts';
@@ -76,7 +77,7 @@ export const subscriptions = defineCommand({
 /** [30, 7, 1, 0] → "30, 7 and 1 days before, and on the day". */
 function reminderDaysText(days: readonly number[]): string {
   const before = days.filter((d) => d > 0);
-  const list = before.length <= 1 ? before.join('') : `${before.slice(0, -1).join(', ')} and ${before.at(-1)}`;
+  const list = listOf(before.map(String));
   const parts = [before.length > 0 ? `${list} day${before.length === 1 && before[0] === 1 ? '' : 's'} before` : '', days.includes(0) ? 'on the day' : ''].filter(Boolean);
   return parts.join(', and ');
 }

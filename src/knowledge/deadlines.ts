@@ -1,5 +1,6 @@
 import type { DeadlineStatus, DeadlineView } from '../core/reply.ts';
 import { daysBetween, type IsoDate } from './dates.ts';
+import { lowerFirst } from './answer/format.ts';
 import { formatDuration } from './durations.ts';
 import type { Deadline, KnowledgeBase } from './model.ts';
 
@@ -36,8 +37,4 @@ export function deadlineView(d: Deadline, today: IsoDate): DeadlineView {
 /** The caveat every time-dependent answer carries, so a passed deadline is never read as open or as met. */
 export function asOfNote(kb: KnowledgeBase): string {
   return `Sources as of ${kb.asOf}; nothing later is recorded.`;
-}
-
-function lowerFirst(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1);
 }

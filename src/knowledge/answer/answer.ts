@@ -17,6 +17,7 @@ import {
   type Composition,
 } from './compose.ts';
 import { uniqueCitations } from '../citations.ts';
+import { listOf } from './format.ts';
 import type { Engine } from './engine.ts';
 import { retrieve, type Evidence } from './retrieve.ts';
 
@@ -206,7 +207,7 @@ function unionCoverage(parts: readonly Evidence[], total: number): number {
 function decline(engine: Engine, q: Question, evidence: readonly Evidence[]): Answer {
   const unknown = q.concepts.filter((c: Concept) => !c.known && c.weight > 0 && c.origin !== 'cue').map((c) => c.typed ?? c.label);
   const topics = engine.kb.entries.filter((e) => e.kind !== 'forum' && e.kind !== 'background').map((e) => e.name);
-  const missing = unknown.length > 0 ? ` They never mention ${quoteList(unknown)}.` : '';
+  const missing = unknown.length > 0 ? ` They never mention ${listOf(unknown.slice(0, 4).map((u) => `"${u}"`), 'or')}.` : '';
   const text =
     q.concepts.length === 0
       ? 'Ask me a question about the agreements I know, or try `help`.'
@@ -214,10 +215,6 @@ function decline(engine: Engine, q: Question, evidence: readonly Evidence[]): An
   return { question: q.text, abstained: true, text, citations: [], deadlines: [], notes: [], evidence, unknownTerms: unknown };
 }
 
-function quoteList(items: readonly string[]): string {
-  const q = items.slice(0, 4).map((i) => `"${i}"`);
-  return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} or ${q.at(-1)}`;
-}
 
 function distinct<T>(items: readonly T[], key: (t: T) => string): T[] {
   const seen = new Set<string>();

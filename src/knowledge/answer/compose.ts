@@ -6,7 +6,7 @@ import { uniqueCitations } from '../citations.ts';
 import type { Citation, Deadline, Figure } from '../model.ts';
 import type { Fact } from '../retrieval/facts.ts';
 import type { Question } from './analyze.ts';
-import { bothDates, capitalise, endSentence, formatValue } from './format.ts';
+import { bothDates, capitalise, endSentence, formatValue, listOf, lowerFirst, trimNumber } from './format.ts';
 
 /** A composed answer before the caller adds notes: what to say and what it rests on. */
 export interface Composition {
@@ -179,7 +179,7 @@ export function composeSum(figures: readonly Figure[], name: string): Compositio
 export function composeDifference(figures: readonly [Figure, Figure]): Composition {
   const [a, b] = [...figures].sort((x, y) => y.value - x.value) as [Figure, Figure];
   const diff = a.value - b.value;
-  const amount = a.unit === 'percent' ? `${formatNumber(diff)} percentage points` : formatValue(diff, a.unit);
+  const amount = a.unit === 'percent' ? `${trimNumber(diff)} percentage points` : formatValue(diff, a.unit);
   const approx = a.approximate || b.approximate ? 'about ' : '';
   return {
     text: `The ${a.label} (${a.text}) exceeds the ${b.label} (${b.text}) by ${approx}${amount}.`,
@@ -188,17 +188,3 @@ export function composeDifference(figures: readonly [Figure, Figure]): Compositi
     timely: false,
   };
 }
-
-function formatNumber(n: number): string {
-  return String(Math.round(n * 100) / 100);
-}
-
-function listOf(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
-
-function lowerFirst(s: string): string {
-  return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
-}
-

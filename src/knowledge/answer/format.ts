@@ -5,15 +5,16 @@ import type { FigureUnit } from '../curated/schema.ts';
 export function formatValue(value: number, unit: FigureUnit): string {
   if (unit === 'USD') {
     const abs = Math.abs(value);
-    if (abs >= 1e9) return `$${trim(value / 1e9)} billion`;
-    if (abs >= 1e6) return `$${trim(value / 1e6)} million`;
+    if (abs >= 1e9) return `$${trimNumber(value / 1e9)} billion`;
+    if (abs >= 1e6) return `$${trimNumber(value / 1e6)} million`;
     return `$${value.toLocaleString('en-US')}`;
   }
-  if (unit === 'percent') return `${trim(value)} percent`;
-  return trim(value);
+  if (unit === 'percent') return `${trimNumber(value)} percent`;
+  return trimNumber(value);
 }
 
-function trim(n: number): string {
+/** A number to at most two decimals: 11.67, 20, 6. */
+export function trimNumber(n: number): string {
   return String(Math.round(n * 100) / 100);
 }
 
@@ -29,4 +30,15 @@ export function capitalise(s: string): string {
 export function endSentence(s: string): string {
   const t = s.trim();
   return /[.!?]["”)]?$/.test(t) ? t : `${t}.`;
+}
+
+/** "a, b and c" (or "a, b or c"). */
+export function listOf(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1)}`;
+}
+
+/** Lower-cases a leading capital of an ordinary word, leaving names and acronyms ("US–EU") as they are. */
+export function lowerFirst(s: string): string {
+  return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 }
