@@ -2,10 +2,12 @@ import type { Config } from './config.ts';
 import type { Following } from './commands/spec.ts';
 import { createBot, type Bot } from './core/bot.ts';
 import { fixedClock, systemClock, type Clock } from './core/clock.ts';
+import { createFairUse } from './core/fair-use.ts';
 import type { Logger } from './core/log.ts';
 import { extractiveAnswerer, type Answerer } from './knowledge/answer/answerer.ts';
 import { KnowledgeHolder } from './knowledge/holder.ts';
 import { knowledgePaths } from './knowledge/load.ts';
+import type { RateCounters } from './store/rate-counters.ts';
 
 /** The pieces every entry point (bot, CLI, benchmark) assembles the same way. */
 export interface Core {
@@ -20,12 +22,21 @@ export function clockFor(config: Pick<Config, 'now'>): Clock {
   return config.now ? fixedClock(config.now) : systemClock;
 }
 
-export async function createCore(config: Config, log: Logger, options: { answerer?: Answerer; clock?: Clock; following?: Following } = {}): Promise<Core> {
+export interface CoreOptions {
+  readonly answerer?: Answerer;
+  readonly clock?: Clock;
+  readonly following?: Following;
+  /** Where fair-use counters live; in memory unless several instances share a store. */
+  readonly rateCounters?: RateCounters;
+}
+
+export async function createCore(config: Config, log: Logger, options: CoreOptions = {}): Promise<Core> {
   const knowledge = await KnowledgeHolder.load(knowledgePaths(config.knowledgeDir));
   const clock = options.clock ?? clockFor(config);
   // With an API key, answers are written by an LLM from the retrieved passages and checked; the extractive answer stays its fallback.
   // (Loaded only when configured: the OpenAI SDK costs start-up time the extractive bot does not need.)
   const answerer = options.answerer ?? (config.llm ? (await import('./knowledge/answer/llm/llm-answerer.ts')).createLlmAnswerer({ config: config.llm, log }) : extractiveAnswerer);
-  const bot = createBot({ knowledge, clock, log, answerer, ...(options.following ? { following: options.following } : {}) });
+  const fairUse = createFairUse(config.limits, { log, ...(options.rateCounters ? { counters: options.rateCounters } : {}) });
+  const bot = createBot({ knowledge, clock, log, answerer, fairUse, ...(options.following ? { following: options.following } : {}) });
   return { bot, knowledge, clock, answerer };
 }

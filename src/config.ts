@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DEFAULT_LIMITS, type FairUseLimits } from './core/fair-use.ts';
 import { Secret } from './core/secret.ts';
+import type { Rate } from './store/rate-counters.ts';
 
 /**
  * The only place that reads the environment. Parsed once at start; an invalid
@@ -22,6 +24,19 @@ const onOff = (fallback: boolean) =>
   );
 const positiveInt = (fallback: number, expects: string) =>
   z.preprocess(blankAsUndefined, z.coerce.number({ error: `expects ${expects}` }).int(`expects ${expects}`).positive(`expects ${expects}`).optional()).transform((v) => v ?? fallback);
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+/** `5/30s` (five per thirty seconds), `30/min`, or `off`. */
+const rate = (fallback: Rate | undefined) =>
+  z
+    .preprocess(blankAsUndefined, z.string().trim().regex(/^(off|\d+\s*\/\s*\d*\s*(ms|s|m|min|h))$/i, 'expects a rate such as 5/30s or 30/min, or "off"').optional())
+    .transform((v): Rate | undefined => {
+      if (v === undefined) return fallback;
+      const m = /^(\d+)\s*\/\s*(\d*)\s*([a-z]+)$/i.exec(v);
+      if (!m) return undefined;
+      return { count: Number(m[1]), perMs: Number(m[2] || 1) * UNIT_MS[m[3]!.toLowerCase()]! };
+    })
+    .refine((r) => r === undefined || (r.count > 0 && r.perMs > 0), 'expects a rate above zero, such as 5/30s (or "off")');
 
 const EnvSchema = z
   .object({
@@ -55,6 +70,9 @@ const EnvSchema = z
 
     POLICYBOT_DATA: optional(z.string().trim()),
     POLICYBOT_SLACK_ADMINS: optional(z.string().trim().regex(/^[UW][A-Z0-9]+(\s*,\s*[UW][A-Z0-9]+)*$/, 'expects Slack user ids separated by commas, e.g. U012AB3CD,U045EF6GH')),
+    POLICYBOT_USER_RATE: rate(DEFAULT_LIMITS.user),
+    POLICYBOT_CHANNEL_RATE: rate(DEFAULT_LIMITS.channel),
+    POLICYBOT_MAX_IN_FLIGHT: positiveInt(DEFAULT_LIMITS.inFlight, 'a positive number of requests'),
     POLICYBOT_REMINDER_DAYS: optional(z.string().trim().regex(/^\d+(\s*,\s*\d+)*$/, 'expects days before a deadline separated by commas, e.g. 30,7,1,0')),
   })
   .superRefine((env, ctx) => {
@@ -97,6 +115,8 @@ export interface Config {
   /** POLICYBOT_DATA was given: use the store even in the console. */
   readonly dataFileSet: boolean;
   readonly reminderDays: readonly number[];
+  /** Fair use: per-user and per-channel rates, and requests worked on at once. */
+  readonly limits: FairUseLimits;
 }
 
 export class ConfigError extends Error {
@@ -155,6 +175,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : {}),
     dataFile: path.resolve(e.POLICYBOT_DATA ?? path.join(PROJECT_ROOT, 'data', 'policybot.json')),
     dataFileSet: e.POLICYBOT_DATA !== undefined,
+    limits: {
+      ...(e.POLICYBOT_USER_RATE ? { user: e.POLICYBOT_USER_RATE } : {}),
+      ...(e.POLICYBOT_CHANNEL_RATE ? { channel: e.POLICYBOT_CHANNEL_RATE } : {}),
+      inFlight: e.POLICYBOT_MAX_IN_FLIGHT,
+    },
     reminderDays: e.POLICYBOT_REMINDER_DAYS ? [...new Set(e.POLICYBOT_REMINDER_DAYS.split(',').map((s) => Number(s.trim())))].sort((a, b) => b - a) : [30, 7, 1, 0],
   };
 }

@@ -2,22 +2,19 @@ import { z } from 'zod';
 import { UserError } from '../core/errors.ts';
 import { reply, type Reply } from '../core/reply.ts';
 import type { Answer } from '../knowledge/answer/answer.ts';
-import { MAX_QUESTION_LENGTH } from '../knowledge/answer/analyze.ts';
-import { stripInvisible } from '../knowledge/text/normalize.ts';
+import { MAX_INPUT_LENGTH } from '../core/input.ts';
 import { defineCommand } from './spec.ts';
 
 export const ask = defineCommand({
   name: 'ask',
   description: 'Ask a question about the agreements; the answer quotes its sources.',
-  options: [{ name: 'question', description: 'Your question, in plain words', required: true, maxLength: MAX_QUESTION_LENGTH }],
+  options: [{ name: 'question', description: 'Your question, in plain words', required: true, maxLength: MAX_INPUT_LENGTH }],
   args: z.object({ question: z.string().optional() }),
   examples: ['ask When is the US-EU memorandum due?', 'ask Who leads the Mexico action plan for the US?', 'ask How big is the EXIM loan behind Project Vault?'],
   async execute({ question }, ctx) {
-    const text = stripInvisible(question ?? '').trim();
+    // Already cleaned and capped by the Bot (`core/input.ts`), as every option is.
+    const text = question?.trim();
     if (!text) throw new UserError('EMPTY_QUESTION', 'Ask me a question, in plain words.', 'For example: When is the US-EU memorandum due?');
-    if (text.length > MAX_QUESTION_LENGTH) {
-      throw new UserError('TOO_LONG', `That question is ${text.length.toLocaleString('en-US')} characters long; I read questions of up to ${MAX_QUESTION_LENGTH.toLocaleString('en-US')}.`, 'Ask one thing at a time, in a sentence or two.');
-    }
     const answer = await ctx.answerer.answer(text, { engine: ctx.engine, today: ctx.clock.today() });
     if (answer.abstained && ctx.following) {
       // Declined questions are the coverage gaps curators read in `npm run report`.

@@ -6,6 +6,8 @@ import type { KnowledgeHolder } from '../knowledge/holder.ts';
 import { suggestEntries } from '../knowledge/lookup.ts';
 import type { Clock } from './clock.ts';
 import { describeError, isUserError, UserError } from './errors.ts';
+import { refusalMessage, type FairUse } from './fair-use.ts';
+import { cleanInput, isMentionOnly, MAX_INPUT_LENGTH, readInput } from './input.ts';
 import type { Logger } from './log.ts';
 import { reply, type Reply } from './reply.ts';
 
@@ -38,6 +40,8 @@ export interface BotDependencies {
   readonly commands?: readonly CommandSpec<never>[];
   /** Subscriptions and feedback storage, when the bot runs with a data store. */
   readonly following?: Following;
+  /** Per-user and per-channel limits and the bound on work in flight; none when absent. */
+  readonly fairUse?: FairUse;
 }
 
 /** How many recent answers can still be rated after they were given (kept in memory). */
@@ -58,16 +62,30 @@ export function createBot(deps: BotDependencies): Bot {
     return { ...r, feedbackId };
   };
 
+  const execute = async (name: string, options: Record<string, string | undefined>, invocation: Invocation): Promise<Reply> => {
+    const spec = byName.get(name.toLowerCase());
+    if (!spec) throw new UserError('UNKNOWN_COMMAND', `There is no command “${name.slice(0, 40)}”.`, `Commands: ${commands.map((c) => c.name).join(', ')}.`);
+    const parsed = spec.args.safeParse(options);
+    if (!parsed.success) throw new UserError('BAD_ARGUMENT', `That does not fit \`${spec.name}\`: ${parsed.error.issues[0]?.message ?? 'invalid arguments'}.`, `Example: ${spec.examples[0]}`);
+    const admission = deps.fairUse ? await deps.fairUse.admit(invocation) : undefined;
+    if (admission && !admission.admitted) {
+      const { text, hint } = refusalMessage(admission);
+      deps.log.info('fair use: refused', { scope: admission.scope, platform: invocation.platform, retryAfterMs: admission.retryAfterMs });
+      throw new UserError(admission.scope === 'busy' ? 'BUSY' : 'RATE_LIMITED', text, hint);
+    }
+    try {
+      return remember(await spec.execute(parsed.data, { engine: deps.knowledge.engine, clock: deps.clock, answerer, log: deps.log, invocation, ...(deps.following ? { following: deps.following } : {}) }));
+    } finally {
+      if (admission?.admitted) admission.release();
+    }
+  };
+
+  /** Every way in: option values are cleaned and capped (`input.ts`) before a command sees them. */
   const run = async (name: string, options: Record<string, string | undefined>, invocation: Invocation): Promise<Reply> => {
     try {
-      const spec = byName.get(name.toLowerCase());
-      if (!spec) throw new UserError('UNKNOWN_COMMAND', `There is no command “${name.slice(0, 40)}”.`, `Commands: ${commands.map((c) => c.name).join(', ')}.`);
-      const parsed = spec.args.safeParse(options);
-      if (!parsed.success) throw new UserError('BAD_ARGUMENT', `That does not fit \`${spec.name}\`: ${parsed.error.issues[0]?.message ?? 'invalid arguments'}.`, `Example: ${spec.examples[0]}`);
-      const result = await spec.execute(parsed.data, { engine: deps.knowledge.engine, clock: deps.clock, answerer, log: deps.log, invocation, ...(deps.following ? { following: deps.following } : {}) });
-      return remember(result);
+      return await execute(name, cleanOptions(options), invocation);
     } catch (error) {
-      return failureReply(error, deps.log, { command: name, platform: invocation.platform });
+      return failureReply(error, deps.log, { command: name.slice(0, 40), platform: invocation.platform });
     }
   };
 
@@ -77,10 +95,15 @@ export function createBot(deps: BotDependencies): Bot {
     clock: deps.clock,
     handleCommand: run,
     handleQuestion: (question, invocation) => run('ask', { question }, invocation),
-    handleText(text, invocation) {
-      const parsed = parseCommandLine(text, commands);
-      if (parsed) return run(parsed.name, parsed.options, invocation);
-      return run('ask', { question: text }, invocation);
+    async handleText(raw, invocation) {
+      try {
+        const text = readInput(raw);
+        if (isMentionOnly(text)) return usageHint(byName.get('ask')?.examples ?? []);
+        const parsed = parseCommandLine(text, commands);
+        return await execute(parsed?.name ?? 'ask', parsed?.options ?? { question: text }, invocation);
+      } catch (error) {
+        return failureReply(error, deps.log, { command: 'text', platform: invocation.platform });
+      }
     },
     autocomplete(_kind, partial) {
       return suggestEntries(deps.knowledge.kb, partial).map((e) => ({ name: e.name.slice(0, 100), value: e.id }));
@@ -95,7 +118,7 @@ export function createBot(deps: BotDependencies): Bot {
           kind: 'vote',
           answerId: feedbackId,
           vote,
-          ...(reason?.trim() ? { reason: reason.trim().slice(0, 1000) } : {}),
+          ...(reason && cleanInput(reason) ? { reason: cleanInput(reason).slice(0, MAX_INPUT_LENGTH) } : {}),
           at: deps.clock.now().toISOString(),
           question: r.question ?? '',
           answer: r.text,
@@ -132,6 +155,21 @@ export function parseCommandLine(text: string, commands: readonly CommandSpec<ne
   }
   const first = spec.options[0];
   return { name: spec.name, options: first && rest?.trim() ? { [first.name]: rest.trim() } : {} };
+}
+
+function cleanOptions(options: Record<string, string | undefined>): Record<string, string | undefined> {
+  const cleaned: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(options)) cleaned[name] = typeof value === 'string' ? readInput(value, name === 'question' ? 'question' : 'value') : value;
+  return cleaned;
+}
+
+/** An empty message, or one that only mentions people: say what the bot is for rather than decline a non-question. */
+function usageHint(examples: readonly string[]): Reply {
+  return reply({
+    kind: 'info',
+    text: 'Ask me a question about the trade-policy agreements in plain words, and I will answer from my sources and quote them.',
+    notes: [...examples.slice(0, 2).map((e) => `For example: ${e.replace(/^ask /, '')}`), '“help” lists what else I can do; “deadlines” lists every deadline and whether it has passed.'],
+  });
 }
 
 function failureReply(error: unknown, log: Logger, context: Record<string, unknown>): Reply {

@@ -42,6 +42,17 @@ describe('configuration from the environment', () => {
     expect(problems({ SLACK_APP_TOKEN: 'xapp-1' })).toEqual([expect.stringMatching(/^SLACK_BOT_TOKEN is required/)]);
   });
 
+  it('reads fair-use limits as rates, with defaults, "off", and a clear message for nonsense', () => {
+    expect(loadConfig({}).limits).toEqual({ user: { count: 5, perMs: 30_000 }, channel: { count: 30, perMs: 60_000 }, inFlight: 32 });
+    expect(loadConfig({ POLICYBOT_USER_RATE: '10/min', POLICYBOT_CHANNEL_RATE: 'off', POLICYBOT_MAX_IN_FLIGHT: '4' }).limits).toEqual({ user: { count: 10, perMs: 60_000 }, inFlight: 4 });
+    expect(loadConfig({ POLICYBOT_USER_RATE: '3 / 500ms' }).limits.user).toEqual({ count: 3, perMs: 500 });
+    expect(problems({ POLICYBOT_USER_RATE: 'fast', POLICYBOT_CHANNEL_RATE: '0/s', POLICYBOT_MAX_IN_FLIGHT: '0' })).toEqual([
+      expect.stringMatching(/^POLICYBOT_USER_RATE expects a rate such as 5\/30s/),
+      expect.stringMatching(/^POLICYBOT_CHANNEL_RATE expects a rate above zero/),
+      expect.stringMatching(/^POLICYBOT_MAX_IN_FLIGHT expects a positive number/),
+    ]);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: '', PORT: ' ' }).slack).toBeUndefined();
   });

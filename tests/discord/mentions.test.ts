@@ -62,4 +62,9 @@ describe('mentionedText', () => {
     expect(mentionedText('<@43> not me', '42')).toBeUndefined();
     expect(mentionedText('no mention', '42')).toBeUndefined();
   });
+
+  test('reads other mentions, channels, emoji and timestamps as plain words', () => {
+    expect(mentionedText('<@42> <@99> <@&5> <#12>', '42')).toBe('@99 @5 #12');
+    expect(mentionedText('<@42> is <:vault:123> due by <t:1772582400:D>?', '42')).toBe('is :vault: due by 1772582400?');
+  });
 });

@@ -40,7 +40,22 @@ export function createMentionHandler(bot: Bot, log: Logger): (message: Message) 
 export function mentionedText(content: string, botId: string, botRoleId?: string): string | undefined {
   const pattern = new RegExp(`<@!?${botId}>${botRoleId ? `|<@&${botRoleId}>` : ''}`, 'g');
   if (!pattern.test(content)) return undefined;
-  return content.replace(pattern, ' ').replace(/\s+/g, ' ').trim();
+  return plainFromDiscord(content.replace(pattern, ' '));
+}
+
+/**
+ * Discord's message markup as the words its author saw: other people, roles
+ * and channels become `@id`/`#id` (the core reads a message of nothing but
+ * those as "no question"), custom emoji their name, timestamps their number.
+ */
+export function plainFromDiscord(content: string): string {
+  return content
+    .replace(/<@[!&]?(\d+)>/g, '@$1')
+    .replace(/<#(\d+)>/g, '#$1')
+    .replace(/<a?(:\w+:)\d+>/g, '$1')
+    .replace(/<t:(-?\d+)(?::[tTdDfFR])?>/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function invocationOf(message: Message): Invocation {

@@ -1,4 +1,5 @@
 import type { KnowledgeBase } from '../model.ts';
+import { MAX_INPUT_LENGTH } from '../../core/input.ts';
 import type { Alternatives, FactIndex } from '../retrieval/index.ts';
 import { datesIn, isMonthWord } from '../text/dates-in-text.ts';
 import { englishRank } from '../text/english.ts';
@@ -42,7 +43,6 @@ export interface Question {
   readonly entryIds: readonly string[];
 }
 
-export const MAX_QUESTION_LENGTH = 1000;
 
 /** The cue patterns, compiled once for finding every match. */
 const GLOBAL_CUES = (Object.entries(CUES) as [Cue, RegExp][]).map(([cue, pattern]) => [cue, new RegExp(pattern.source, 'g')] as const);
@@ -95,7 +95,7 @@ for (const group of SYNONYMS) {
 }
 
 export function analyzeQuestion(raw: string, index: FactIndex, names: NameTable): Question {
-  const text = stripInvisible(raw).slice(0, MAX_QUESTION_LENGTH).trim();
+  const text = stripInvisible(raw).slice(0, MAX_INPUT_LENGTH).trim();
   const folded = foldText(text);
   const cues = new Set<Cue>();
   const cueWords = new Set<string>();
