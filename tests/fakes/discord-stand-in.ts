@@ -8,7 +8,8 @@ import { FakeDiscordGateway } from './discord-gateway.ts';
  * channel, and builders for the payloads Discord dispatches.
  */
 
-export const FAKE_TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.fake-stand-in.token_for-tests';
+/** Shaped like a real bot token (id . timestamp . HMAC), so the suite's token scan would see it leak. */
+export const FAKE_TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GfAkEs.stand-in_token_for-tests_0123456789';
 
 export interface FakeDiscord {
   readonly api: FakeDiscordApi;
