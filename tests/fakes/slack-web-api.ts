@@ -123,6 +123,8 @@ export async function startFakeSlackWebApi(): Promise<FakeSlackWebApi> {
         files.forEach((f, i) => (known[i]!.shared = { ...(f.title ? { title: f.title } : {}), ...(channel ? { channel } : {}), ...(threadTs ? { threadTs } : {}) }));
         return { body: { ok: true, files: files.map((f, i) => ({ id: f.id, name: known[i]!.filename, title: f.title ?? known[i]!.filename, mimetype: mimetypeOf(known[i]!.filename) })) } };
       }
+      case 'chat.postEphemeral':
+        return { body: { ok: true, message_ts: `${(ts += 1)}.000200` } };
       default:
         return { body: { ok: false, error: 'unknown_method' } };
     }

@@ -113,7 +113,10 @@ describe('subscriptions from Slack', () => {
 
     // A mention goes through the same check.
     await event(guardedUrl, appMention({ text: `<@${BOT_USER_ID}> unsubscribe`, channel: 'C0SUBS001', user: ASKER }));
-    expect((await firstPostTo('C0SUBS001')).params.text).toBe('You may not change this channel’s subscriptions.');
+    // A refusal concerns the asker only: it comes privately, in the mention's thread.
+    const notice = await waitFor(() => api.calls.find((c) => c.method === 'chat.postEphemeral' && c.params.channel === 'C0SUBS001'), 'the private refusal');
+    expect(notice.params).toMatchObject({ user: ASKER, text: 'You may not change this channel’s subscriptions.' });
+    expect(api.posted().filter((c) => c.params.channel === 'C0SUBS001')).toEqual([]);
     expect(store.subscription(channel)).toBeDefined();
     api.reset();
     await event(guardedUrl, appMention({ text: `<@${BOT_USER_ID}> unsubscribe`, channel: 'C0SUBS001', user: ADMIN }));

@@ -237,7 +237,8 @@ describe('mentions and direct messages', () => {
   it('echoes nothing that could ping or link: mentions and disguised links are neutralised', async () => {
     const text = `<@${BOT_USER_ID}> agreement <!channel> <!here> <@U0VICTIM> <!subteam^S0ADMINS|@admins> <https://evil.example/phish|the docs> & more`;
     await sendEvent(appMention({ text, channel: 'C0PINGS' }));
-    const [post] = await waitFor(() => postsTo('C0PINGS').length > 0 && postsTo('C0PINGS'), 'the answer');
+    // Not an agreement: the asker alone reads that, in an ephemeral message.
+    const post = await waitFor(() => api.calls.find((c) => c.method === 'chat.postEphemeral' && c.params.channel === 'C0PINGS'), 'the answer');
     const json = JSON.stringify(post!.params);
     expect(json).toMatch(/No agreement matches/);
     for (const forbidden of ['<!channel>', '<!here>', '<@U0VICTIM>', '<!subteam', '<https://evil', 'evil.example', '@channel', '@here']) expect(json).not.toContain(forbidden);

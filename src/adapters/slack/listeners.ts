@@ -30,7 +30,8 @@ import type { ShareStore } from './share.ts';
  *   seconds, an answer may take longer), answered privately through
  *   `respond`, with a button to share the answer in the channel;
  * - a mention in a channel: answered in a thread under the message (or in
- *   the thread it was made in);
+ *   the thread it was made in); a refusal (over a limit, too long) only the
+ *   asker sees;
  * - a direct message: answered in the DM (in its thread, if it has one).
  *
  * Every one of them reaches the Bot with the channel, the user and whether
@@ -91,7 +92,10 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       if (event.channel.startsWith('D')) return;
       if (recent.seen(`message:${event.channel}:${event.ts}`)) return;
       const r = await ask(plainFromSlack(event.text, { botUserId: context.botUserId }), invocation(event.channel, event.user));
-      await answerIn(client, { channel: event.channel, threadTs: event.thread_ts ?? event.ts }, r, log);
+      const target = { channel: event.channel, threadTs: event.thread_ts ?? event.ts };
+      // "Slow down", "too long" and the like concern the asker only: the channel need not read them (nor a flooder make the bot flood it).
+      if (r.kind === 'user-error' && (await tellPrivately(client, target, event.user, r, log))) return;
+      await answerIn(client, target, r, log);
     }),
   );
 
@@ -143,6 +147,18 @@ async function answerIn(client: webApi.WebClient, target: PostTarget, r: Reply, 
   const posted = await postMessage(client, target, renderReply(r, r.feedbackId ? { feedbackId: r.feedbackId } : {}), log);
   // A file without the answer it belongs to would only puzzle; postMessage has logged why.
   if (posted.ok && r.attachments.length > 0) await uploadAttachments(client, target, r.attachments, log);
+}
+
+/** An ephemeral message in the thread; false when Slack refused it (the caller then answers in the thread). */
+async function tellPrivately(client: webApi.WebClient, target: PostTarget, user: string, r: Reply, log: Logger): Promise<boolean> {
+  const message = renderReply(r);
+  try {
+    await client.chat.postEphemeral({ channel: target.channel, user, text: message.text, blocks: message.blocks, ...(target.threadTs ? { thread_ts: target.threadTs } : {}) });
+    return true;
+  } catch (error) {
+    log.warn('slack: could not answer privately; answering in the thread', { channel: target.channel, error: describeError(error) });
+    return false;
+  }
 }
 
 interface DirectMessage {
