@@ -106,7 +106,7 @@ export function createBot(deps: BotDependencies): Bot {
       }
     },
     autocomplete(_kind, partial) {
-      return suggestEntries(deps.knowledge.kb, partial).map((e) => ({ name: e.name.slice(0, 100), value: e.id }));
+      return suggestEntries(deps.knowledge.kb, cleanInput(partial.slice(0, MAX_INPUT_LENGTH))).map((e) => ({ name: e.name.slice(0, 100), value: e.id }));
     },
     async handleFeedback({ feedbackId, vote, reason }, invocation) {
       try {
