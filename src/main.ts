@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   // The console alone keeps nothing unless asked to: two terminals may run side by side.
-  const store = config.slack || config.discord || config.dataFileSet ? await LowdbStore.open(config.dataFile) : undefined;
+  const store = config.slack || config.discord || config.dataFileSet ? await LowdbStore.open(config.dataFile, { log }) : undefined;
   let scheduler: Scheduler | undefined;
   const following: Following | undefined = store ? { store, reminderDays: config.reminderDays, subscriptionsChanged: () => scheduler?.poke() } : undefined;
 

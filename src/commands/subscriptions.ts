@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { UserError } from '../core/errors.ts';
 import { reply } from '../core/reply.ts';
 import { listOf } from '../knowledge/answer/format.ts';
-import type { Platform, Topic } from '../store/store.ts';
+import { isStoreWriteError, type Platform, type Topic } from '../store/store.ts';
 import type { CommandContext } from './spec.ts';
 import { defineCommand } from './spec.ts';
 
@@ -34,7 +34,10 @@ export const subscribe = defineCommand({
     const wanted = TOPICS[choice];
     if (!wanted) throw new UserError('BAD_ARGUMENT', `“${choice.slice(0, 30)}” is not something to subscribe to.`, 'Choose deadlines, announcements or all.');
     const { following, channel } = channelOf(ctx, true);
-    const s = await following.store.subscribe(channel, wanted, ctx.clock.now());
+    const before = following.store.subscription(channel);
+    const s = await following.store.subscribe(channel, wanted, ctx.clock.now()).catch((error: unknown) => {
+      throw notSaved(error, before ? `This channel still receives ${describe(before.topics)}, as before.` : 'This channel is not subscribed.');
+    });
     following.subscriptionsChanged();
     return reply({
       kind: 'info',
@@ -53,7 +56,9 @@ export const unsubscribe = defineCommand({
   requires: 'manage-channel',
   async execute(_args, ctx) {
     const { following, channel } = channelOf(ctx, true);
-    const removed = await following.store.unsubscribe(channel);
+    const removed = await following.store.unsubscribe(channel).catch((error: unknown) => {
+      throw notSaved(error, 'This channel is still subscribed, and keeps receiving what it did.');
+    });
     following.subscriptionsChanged();
     return reply({ kind: 'info', title: 'Unsubscribed', text: removed ? 'This channel will receive no more reminders or announcements.' : 'This channel was not subscribed.' });
   },
@@ -73,6 +78,12 @@ export const subscriptions = defineCommand({
     return reply({ kind: 'info', title: 'Subscriptions', text: `This channel receives ${describe(s.topics)}, since ${s.since.slice(0, 10)}.${unreachable}` });
   },
 });
+
+/** A change the store could not save: said plainly, with where things stand, never as done. */
+function notSaved(error: unknown, standing: string): unknown {
+  if (!isStoreWriteError(error)) return error;
+  return new UserError('UNAVAILABLE', `Sorry, I could not save that just now: my data store is not accepting changes. ${standing}`, 'Please try again later; whoever runs policybot has been told why.');
+}
 
 /** [30, 7, 1, 0] → "30, 7 and 1 days before, and on the day". */
 function reminderDaysText(days: readonly number[]): string {

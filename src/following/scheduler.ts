@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
 import type { Reply } from '../core/reply.ts';
 import type { KnowledgeHolder } from '../knowledge/holder.ts';
-import { channelKey, type ChannelRef, type Platform, type Store } from '../store/store.ts';
+import { channelKey, isStoreWriteError, type ChannelRef, type Platform, type Store } from '../store/store.ts';
 import { knowledgeChanges } from './announcements.ts';
 import { announcementReply, reminderReply } from './posts.ts';
 import { dueReminders } from './reminders.ts';
@@ -33,25 +33,51 @@ export interface TickReport {
  * crash between two posts never repeats one. (A crash between recording and
  * posting loses that one post rather than risking it twice: at most once.)
  * Ticks run one at a time.
+ *
+ * When the store refuses a write (disk full, read-only), nothing is posted
+ * that could not first be recorded: the tick stops, and a later one picks up
+ * where it left off. A failed post whose release could not be recorded is
+ * released on a later tick, so it is retried rather than lost.
  */
 export class Scheduler {
   private running: Promise<unknown> = Promise.resolve();
+  /** Runs queued or running: the timer adds none while one is still waiting, so a slow platform cannot pile them up. */
+  private queued = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Claims of posts that failed for a passing reason, still to be released (the store refused to record the release). */
+  private readonly unreleased = new Set<string>();
+  /** The knowledge base changed but the store refused to record it: recorded again before the next tick. */
+  private knowledgeUnrecorded = false;
 
   constructor(private readonly deps: SchedulerDependencies) {}
 
   /** At start and on every reload: remember the knowledge base, queueing announcements of what changed. */
   noteKnowledge(): Promise<void> {
     return this.serial(async () => {
-      const { store, knowledge, clock } = this.deps;
-      const known = store.knownEntries();
-      const { entries, announcements } = knowledgeChanges(knowledge.kb, known, clock.now());
-      const same = known && Object.keys(known).length === Object.keys(entries).length && Object.entries(entries).every(([id, hash]) => known[id] === hash);
-      if (same) return;
-      await store.recordKnowledge(entries, announcements);
-      if (announcements.length > 0) this.deps.log.info('knowledge changes to announce', { entries: announcements.map((a) => `${a.entryId} (${a.change})`) });
+      try {
+        await this.recordKnowledge();
+      } catch (error) {
+        if (!isStoreWriteError(error)) throw error;
+        this.deps.log.warn('scheduler: could not record the knowledge base; its announcements wait for the data store', { errno: error.errno ?? 'unknown' });
+      }
     });
+  }
+
+  private async recordKnowledge(): Promise<void> {
+    const { store, knowledge, clock } = this.deps;
+    const known = store.knownEntries();
+    const { entries, announcements } = knowledgeChanges(knowledge.kb, known, clock.now());
+    const same = known && Object.keys(known).length === Object.keys(entries).length && Object.entries(entries).every(([id, hash]) => known[id] === hash);
+    this.knowledgeUnrecorded = false;
+    if (same) return;
+    try {
+      await store.recordKnowledge(entries, announcements);
+    } catch (error) {
+      this.knowledgeUnrecorded = true;
+      throw error;
+    }
+    if (announcements.length > 0) this.deps.log.info('knowledge changes to announce', { entries: announcements.map((a) => `${a.entryId} (${a.change})`) });
   }
 
   tick(): Promise<TickReport> {
@@ -61,7 +87,10 @@ export class Scheduler {
   /** Notes the knowledge base, then runs now and every `intervalMs`. */
   start(intervalMs = 60_000): void {
     this.background(() => this.noteKnowledge().then(() => this.tick()));
-    this.timer = setInterval(() => this.background(() => this.tick()), intervalMs);
+    this.timer = setInterval(() => {
+      if (this.queued > 0) this.deps.log.debug('scheduler: the previous run is still going; skipping this one');
+      else this.background(() => this.tick());
+    }, intervalMs);
     this.timer.unref();
   }
 
@@ -88,16 +117,40 @@ export class Scheduler {
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.running.then(work);
+    this.queued += 1;
+    const next = this.running.then(work).finally(() => (this.queued -= 1));
     this.running = next.catch(() => undefined);
     return next;
   }
 
   private async runTick(): Promise<TickReport> {
+    const report = { sent: 0, failed: 0, retryLater: 0 };
+    try {
+      await this.catchUp();
+      await this.postDue(report);
+    } catch (error) {
+      if (!isStoreWriteError(error)) throw error;
+      // What could not be recorded was not posted; a later tick starts again from what the store holds.
+      this.deps.log.warn('scheduler: the data store refused a write; nothing more is posted until it accepts them again', { errno: error.errno ?? 'unknown' });
+      report.retryLater += 1;
+    }
+    return report;
+  }
+
+  /** What an earlier tick could not record: releases of failed posts, then the knowledge base. */
+  private async catchUp(): Promise<void> {
+    for (const key of [...this.unreleased]) {
+      await this.deps.store.releasePost(key);
+      this.unreleased.delete(key);
+      this.deps.log.info('released a failed post recorded earlier; it will be tried again', { key });
+    }
+    if (this.knowledgeUnrecorded) await this.recordKnowledge();
+  }
+
+  private async postDue(report: { sent: number; failed: number; retryLater: number }): Promise<void> {
     const { store, knowledge, clock } = this.deps;
     const kb = knowledge.kb;
     const today = clock.today();
-    const report = { sent: 0, failed: 0, retryLater: 0 };
 
     for (const r of dueReminders(kb, store.subscriptions(), today, this.deps.reminderDays, (key) => store.post(key) !== undefined)) {
       // Not running here: its reminders (and the ones they supersede) wait for the platform's adapter.
@@ -118,7 +171,6 @@ export class Scheduler {
         this.count(report, await this.deliver(key, s.channel, 'announcement', announcementReply(kb, a, entry, today)));
       }
     }
-    return report;
   }
 
   private count(report: { sent: number; failed: number; retryLater: number }, outcome: 'sent' | 'failed' | 'retry' | 'skipped'): void {
@@ -140,18 +192,31 @@ export class Scheduler {
       outcome = { ok: false, permanent: false, reason: error instanceof Error ? error.message : String(error) };
     }
     if (outcome.ok) {
-      await store.settlePost(key, 'sent', outcome.messageId);
       log.info('posted', { kind, channel: channelKey(channel), key });
+      // Left pending if this cannot be recorded: pending is never posted again, and it did go out.
+      await store.settlePost(key, 'sent', outcome.messageId).catch((error: unknown) => this.unrecorded(error, key, 'sent'));
       return 'sent';
     }
     if (outcome.permanent) {
-      await store.settlePost(key, 'failed', outcome.reason);
-      await store.markUnreachable(channel, outcome.reason, clock.now());
       log.warn('channel unreachable; skipped from now on', { channel: channelKey(channel), reason: outcome.reason });
+      await store.settlePost(key, 'failed', outcome.reason).catch((error: unknown) => this.unrecorded(error, key, 'failed'));
+      await store.markUnreachable(channel, outcome.reason, clock.now()).catch((error: unknown) => this.unrecorded(error, key, 'unreachable'));
       return 'failed';
     }
-    await store.releasePost(key);
     log.warn('post failed; will retry', { channel: channelKey(channel), key, reason: outcome.reason });
+    try {
+      await store.releasePost(key);
+    } catch (error) {
+      // Still claimed, so it cannot go out twice; released on the next tick, so it is not lost either.
+      if (!isStoreWriteError(error)) throw error;
+      this.unreleased.add(key);
+      throw error;
+    }
     return 'retry';
+  }
+
+  private unrecorded(error: unknown, key: string, what: string): void {
+    if (!isStoreWriteError(error)) throw error;
+    this.deps.log.warn('scheduler: could not record the outcome of a post; it stays claimed and is not posted again', { key, outcome: what, errno: error.errno ?? 'unknown' });
   }
 }

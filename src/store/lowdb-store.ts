@@ -1,11 +1,12 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Low } from 'lowdb';
+import { Low, type Adapter } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
+import { createLogger, type Logger } from '../core/log.ts';
 import { acquireLock } from './lock.ts';
 import { StoreFileSchema, type StoreFile } from './schema.ts';
-import { channelKey, type AnnouncementRecord, type ChannelRef, type FeedbackRecord, type PostRecord, type Store, type Subscription, type Topic } from './store.ts';
+import { channelKey, StoreWriteError, type AnnouncementRecord, type ChannelRef, type FeedbackRecord, type PostRecord, type Store, type Subscription, type Topic } from './store.ts';
 
 /** The data file exists but is not a store: start-up stops, and the file is left as it is. */
 export class StoreFileError extends Error {
@@ -20,30 +21,52 @@ function emptyStore(): StoreFile {
   return { version: 1, salt: randomBytes(16).toString('hex'), subscriptions: [], posts: {}, knownEntries: null, announcements: [], feedback: [] };
 }
 
+export interface LowdbStoreOptions {
+  /**
+   * What reads and writes the file (default: lowdb's `JSONFile`, an atomic
+   * write through a temporary file). Tests hand in one that fails the way a
+   * full or read-only disk does: they run as root, where permissions stop nothing.
+   */
+  readonly adapter?: (file: string) => Adapter<StoreFile>;
+  /** Where a refused write is reported (default: JSON lines on stderr, like the bot's own log). */
+  readonly log?: Logger;
+}
+
 /**
  * The store as one lowdb JSON file. Writes go through lowdb's atomic write
  * (a temporary file renamed over the old one), one at a time in call order, so
  * concurrent changes all land and a crash loses at most the change in flight.
+ *
+ * A write the disk refuses (ENOSPC, EROFS, EACCES…) is undone in memory as
+ * well: the store goes back to what the file holds, which the failed write
+ * never touched (it failed on the temporary file, or before the rename), and
+ * the caller gets a `StoreWriteError`. Rolling back rather than keeping the
+ * change to write later is deliberate: whoever asked is told it was not saved
+ * and can ask again, memory never claims what a restart would forget, and a
+ * post claim that did not persist is not treated as made (the scheduler tries
+ * it again on a later tick instead of losing it or posting it twice).
  */
 export class LowdbStore implements Store {
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
+    private readonly file: string,
     private readonly db: Low<StoreFile>,
     private readonly unlock: () => Promise<void>,
+    private readonly log: Logger,
   ) {}
 
-  static async open(file: string): Promise<LowdbStore> {
+  static async open(file: string, options: LowdbStoreOptions = {}): Promise<LowdbStore> {
     await mkdir(path.dirname(file), { recursive: true });
     const unlock = await acquireLock(`${file}.lock`, file);
     try {
       // A temporary file left by a crash mid-write is incomplete by definition; the last complete file is `file` itself.
       await rm(path.join(path.dirname(file), `.${path.basename(file)}.tmp`), { force: true });
       const data = await readValidated(file);
-      const db = new Low<StoreFile>(new JSONFile<StoreFile>(file), data ?? emptyStore());
+      const db = new Low<StoreFile>(options.adapter ? options.adapter(file) : new JSONFile<StoreFile>(file), data ?? emptyStore());
       db.data = data ?? emptyStore();
       if (!data) await db.write();
-      return new LowdbStore(db, unlock);
+      return new LowdbStore(file, db, unlock, options.log ?? createLogger('warn'));
     } catch (error) {
       await unlock();
       throw error;
@@ -54,15 +77,35 @@ export class LowdbStore implements Store {
     return this.db.data;
   }
 
-  /** Applies a change and writes it, after every change queued before it. */
-  private change<T>(mutate: (data: StoreFile) => T): Promise<T> {
+  /**
+   * Applies a change and writes it, after every change queued before it. When
+   * `unchanged` says the change did nothing, nothing is written. A failed
+   * write puts back the data as it was before this change, which is what the
+   * file holds: every change before it was written, or undone in turn.
+   */
+  private change<T>(mutate: (data: StoreFile) => T, unchanged?: (result: T) => boolean): Promise<T> {
     const run = this.queue.then(async () => {
-      const result = mutate(this.data);
-      await this.db.write();
-      return result;
+      const before = structuredClone(this.db.data);
+      try {
+        const result = mutate(this.data);
+        if (unchanged?.(result)) return result;
+        await this.db.write();
+        return result;
+      } catch (error) {
+        this.db.data = before;
+        throw this.writeFailed(error);
+      }
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  private writeFailed(error: unknown): unknown {
+    if (!isSystemError(error)) return error; // a bug in a change, not the disk: undone all the same, and left as it is
+    const failure = new StoreWriteError(this.file, error);
+    // A warning: the bot keeps answering, and whoever asked to save something was told it was not saved.
+    this.log.warn('store: could not write the data file; the change was undone and the file left as it was', { file: this.file, errno: failure.errno ?? 'unknown', error });
+    return failure;
   }
 
   subscriptions(): readonly Subscription[] {
@@ -88,11 +131,14 @@ export class LowdbStore implements Store {
   }
 
   unsubscribe(channel: ChannelRef): Promise<boolean> {
-    return this.change((data) => {
-      const before = data.subscriptions.length;
-      data.subscriptions = data.subscriptions.filter((s) => channelKey(s.channel) !== channelKey(channel));
-      return data.subscriptions.length < before;
-    });
+    return this.change(
+      (data) => {
+        const before = data.subscriptions.length;
+        data.subscriptions = data.subscriptions.filter((s) => channelKey(s.channel) !== channelKey(channel));
+        return data.subscriptions.length < before;
+      },
+      (removed) => !removed,
+    );
   }
 
   markUnreachable(channel: ChannelRef, reason: string, at: Date): Promise<void> {
@@ -103,11 +149,14 @@ export class LowdbStore implements Store {
   }
 
   claimPost(record: Omit<PostRecord, 'state'>): Promise<boolean> {
-    return this.change((data) => {
-      if (data.posts[record.key]) return false;
-      data.posts[record.key] = { ...record, channel: { ...record.channel }, state: 'pending' };
-      return true;
-    });
+    return this.change(
+      (data) => {
+        if (data.posts[record.key]) return false;
+        data.posts[record.key] = { ...record, channel: { ...record.channel }, state: 'pending' };
+        return true;
+      },
+      (claimed) => !claimed,
+    );
   }
 
   settlePost(key: string, state: Exclude<PostRecord['state'], 'pending'>, detail?: string): Promise<void> {
@@ -167,8 +216,14 @@ export class LowdbStore implements Store {
 
   async close(): Promise<void> {
     await this.queue;
-    await this.unlock();
+    // A lock that cannot be removed (the disk turned read-only) must not keep the bot from stopping: the next start takes over a lock whose process is gone.
+    await this.unlock().catch((error: unknown) => this.log.warn('store: could not remove the lock file; the next start takes it over', { file: `${this.file}.lock`, error: error instanceof Error ? error : String(error) }));
   }
+}
+
+/** An error from the file system (it carries an errno code), as opposed to a bug in a change. */
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
 }
 
 /** The file's data, validated; undefined when there is no file yet. Never rewrites a file it cannot read. */

@@ -1,3 +1,5 @@
+import { UserError } from '../core/errors.ts';
+
 /**
  * What the bot remembers between runs: which channels follow what, every post
  * it made or is making (so none is sent twice), what the knowledge base looked
@@ -63,6 +65,10 @@ export interface AnnouncementRecord {
   readonly at: string;
 }
 
+/**
+ * Every write either lands whole or rejects with a `StoreWriteError` and
+ * changes nothing, in memory or on disk (see `LowdbStore`).
+ */
 export interface Store {
   subscriptions(): readonly Subscription[];
   subscription(channel: ChannelRef): Subscription | undefined;
@@ -93,4 +99,29 @@ export interface Store {
 
 export function channelKey(channel: ChannelRef): string {
   return `${channel.platform}:${channel.channelId}`;
+}
+
+/**
+ * The store could not save a change (disk full, read-only, permission
+ * denied): nothing changed, in memory or on disk, and asking again later may
+ * work. A `UserError`, because the asker can do something about it (try again
+ * later) and must hear that it was not saved — neither a false "done" nor the
+ * apology for a bug. The core turns it into a polite reply wherever a command
+ * or a vote wanted to write; `errno` and the cause are for the log.
+ */
+export class StoreWriteError extends UserError {
+  /** The operating system's code (ENOSPC, EROFS, EACCES…), when there is one. */
+  readonly errno: string | undefined;
+  constructor(
+    readonly file: string,
+    override readonly cause: unknown,
+  ) {
+    super('UNAVAILABLE', 'Sorry, I could not save that just now: my data store is not accepting changes, so nothing was recorded.', 'Please try again later; whoever runs policybot has been told why.');
+    const code = (cause as { code?: unknown } | undefined)?.code;
+    this.errno = typeof code === 'string' ? code : undefined;
+  }
+}
+
+export function isStoreWriteError(error: unknown): error is StoreWriteError {
+  return error instanceof StoreWriteError;
 }
