@@ -34,7 +34,12 @@ export interface FakeAnswer {
   readonly status?: number;
   readonly headers?: Record<string, string>;
   readonly body: unknown;
+  /** Never answers: the request is read and recorded, and the connection left open until the stand-in closes. */
+  readonly hang?: boolean;
 }
+
+/** An answer that never comes (a Slack that hangs). */
+export const HANG: FakeAnswer = { body: undefined, hang: true };
 
 /** A file that went the whole way: upload URL, bytes, shared into a channel. */
 export interface SharedFile {
@@ -56,6 +61,9 @@ export interface SharedFile {
 /** Answers a call; `undefined` falls back to the default answer. */
 export type MethodHandler = (call: ApiCall, attempt: number) => FakeAnswer | undefined;
 
+/** Answers a post to a response_url; `undefined` accepts it (200 `ok`). */
+export type ResponseUrlHandler = (post: ResponseUrlPost, attempt: number) => FakeAnswer | undefined;
+
 export const BOT_USER_ID = 'UBOTSELF1';
 export const BOT_ID = 'BBOTSELF1';
 
@@ -63,13 +71,18 @@ export interface FakeSlackWebApi {
   /** The Web API base, as `SLACK_API_URL` would give it. */
   readonly url: string;
   readonly calls: ApiCall[];
+  /** Posts to response_urls that were accepted: what the user saw. */
   readonly responses: ResponseUrlPost[];
+  /** Every post to a response_url, accepted or not. */
+  readonly responseAttempts: ResponseUrlPost[];
   /** Where `apps.connections.open` sends the Socket Mode client. */
   socketUrl: string | undefined;
   /** A response_url the stand-in records under `id`. */
   responseUrl(id: string): string;
   /** Overrides a method's answers (the attempt number counts this method's calls from 1). */
   on(method: string, handler: MethodHandler): void;
+  /** Overrides the answers to response_url posts (the attempt number counts them from 1). */
+  onRespond(handler: ResponseUrlHandler): void;
   /** Successful `chat.postMessage` calls: messages that were actually posted. */
   posted(): ApiCall[];
   /** Files uploaded and shared (`files.completeUploadExternal` succeeded). */
@@ -82,6 +95,8 @@ export interface FakeSlackWebApi {
 export async function startFakeSlackWebApi(): Promise<FakeSlackWebApi> {
   const calls: ApiCall[] = [];
   const responses: ResponseUrlPost[] = [];
+  const responseAttempts: ResponseUrlPost[] = [];
+  let respondHandler: ResponseUrlHandler | undefined;
   const handlers = new Map<string, MethodHandler>();
   const attempts = new Map<string, number>();
   const postedOk = new Set<ApiCall>();
@@ -149,7 +164,16 @@ export async function startFakeSlackWebApi(): Promise<FakeSlackWebApi> {
         return;
       }
       if (path.startsWith('/respond/')) {
-        responses.push({ id: path.slice('/respond/'.length), body: JSON.parse(raw || '{}') as Record<string, unknown>, at: Date.now() });
+        const post = { id: path.slice('/respond/'.length), body: JSON.parse(raw || '{}') as Record<string, unknown>, at: Date.now() };
+        responseAttempts.push(post);
+        const answer = respondHandler?.(post, responseAttempts.length);
+        if (answer?.hang) return;
+        if (answer) {
+          res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify(answer.body));
+          if ((answer.status ?? 200) < 300) responses.push(post);
+          return;
+        }
+        responses.push(post);
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
         return;
       }
@@ -163,6 +187,7 @@ export async function startFakeSlackWebApi(): Promise<FakeSlackWebApi> {
       const attempt = (attempts.get(method) ?? 0) + 1;
       attempts.set(method, attempt);
       const answer = handlers.get(method)?.(call, attempt) ?? defaults(call);
+      if (answer.hang) return;
       const status = answer.status ?? 200;
       if (method === 'chat.postMessage' && status === 200 && (answer.body as { ok?: boolean }).ok) postedOk.add(call);
       res.writeHead(status, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify(answer.body));
@@ -177,9 +202,11 @@ export async function startFakeSlackWebApi(): Promise<FakeSlackWebApi> {
     url: `${base}/api/`,
     calls,
     responses,
+    responseAttempts,
     socketUrl: undefined,
     responseUrl: (id) => `${base}/respond/${id}`,
     on: (method, handler) => void handlers.set(method, handler),
+    onRespond: (handler) => void (respondHandler = handler),
     posted: () => calls.filter((c) => postedOk.has(c)),
     files: () =>
       [...uploads.entries()]
@@ -198,6 +225,8 @@ export async function startFakeSlackWebApi(): Promise<FakeSlackWebApi> {
     reset() {
       calls.length = 0;
       responses.length = 0;
+      responseAttempts.length = 0;
+      respondHandler = undefined;
       handlers.clear();
       attempts.clear();
       postedOk.clear();

@@ -15,7 +15,8 @@ import type { Logger } from '../../core/log.ts';
  * - the posting client never retries by itself; a 429 comes back at once as
  *   a rate-limited error, and `withRateLimitRetry` waits the `Retry-After` it
  *   names and tries again. A 429 means Slack did nothing, so that retry cannot
- *   post twice; timeouts and 5xx are not retried;
+ *   post twice; timeouts and 5xx are not retried, except for methods that
+ *   change nothing (`auth.test` at start), which a blip must not make fail;
  * - the Socket Mode client's own WebClient (it only calls
  *   `apps.connections.open`, which is safe to repeat) keeps retrying with
  *   backoff, so a reconnection during a Slack outage waits it out.
@@ -69,28 +70,63 @@ function fetchWithTimeout(timeoutMs: number): webApi.FetchFunction {
 
 export interface RateLimitRetryOptions {
   readonly log: Logger;
-  /** What is being called, for the log. */
+  /** What is being called: for the log, and whether a passing failure may be tried again (`READ_ONLY_METHODS`). */
   readonly method: string;
   /** Attempts in all, the first included. */
   readonly attempts?: number;
   /** A longer `Retry-After` is not waited for: the caller reports a transient failure instead. */
   readonly maxWaitSeconds?: number;
+  /** The wait before trying a read-only method again after a timeout or a 5xx, doubled each time. */
+  readonly backoffMs?: number;
 }
 
-/** Calls `call`, and again after `Retry-After` seconds when Slack answers 429 (and only then). */
+/** Methods that change nothing in Slack: one that timed out or met a 5xx can be called again without doing anything twice. */
+const READ_ONLY_METHODS: ReadonlySet<string> = new Set(['auth.test']);
+
+/** Slack's own words for "not now": answered with HTTP 200, but as passing as a 5xx. */
+const PASSING_ERRORS: ReadonlySet<string> = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+
+/**
+ * Calls `call`, and again after `Retry-After` seconds when Slack answers 429.
+ * A read-only method is also tried again after a timeout, a lost connection
+ * or a 5xx; anything else is left to the caller at once.
+ */
 export async function withRateLimitRetry<T>(call: () => Promise<T>, options: RateLimitRetryOptions): Promise<T> {
   const attempts = options.attempts ?? 3;
   const maxWait = options.maxWaitSeconds ?? 30;
+  const backoffMs = options.backoffMs ?? 500;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await call();
     } catch (error) {
+      if (attempt >= attempts) throw error;
       const retryAfter = rateLimitedFor(error);
-      if (retryAfter === undefined || attempt >= attempts || retryAfter > maxWait) throw error;
-      options.log.warn('slack: rate limited; waiting as Slack asks before trying again', { method: options.method, retryAfterSeconds: retryAfter, attempt });
-      await sleep(Math.max(0, retryAfter) * 1000);
+      if (retryAfter !== undefined) {
+        if (retryAfter > maxWait) throw error;
+        options.log.warn('slack: rate limited; waiting as Slack asks before trying again', { method: options.method, retryAfterSeconds: retryAfter, attempt });
+        await sleep(Math.max(0, retryAfter) * 1000);
+        continue;
+      }
+      if (!READ_ONLY_METHODS.has(options.method) || !isPassingFailure(error)) throw error;
+      options.log.warn('slack: call failed for a passing reason; trying again', { method: options.method, attempt, reason: passingReason(error) });
+      await sleep(backoffMs * 2 ** (attempt - 1));
     }
   }
+}
+
+/** A timeout, a lost connection, a 5xx, or Slack saying it is having trouble. */
+function isPassingFailure(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; statusCode?: unknown };
+  if (e.code === webApi.ErrorCode.RequestError) return true;
+  if (e.code === webApi.ErrorCode.HTTPError) return typeof e.statusCode === 'number' && e.statusCode >= 500;
+  const code = platformError(error);
+  return code !== undefined && PASSING_ERRORS.has(code);
+}
+
+function passingReason(error: unknown): string {
+  const e = error as { code?: unknown; statusCode?: unknown; message?: unknown };
+  return platformError(error) ?? (typeof e.statusCode === 'number' ? `HTTP ${e.statusCode}` : String(e.message ?? e.code));
 }
 
 function rateLimitedFor(error: unknown): number | undefined {
