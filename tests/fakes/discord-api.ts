@@ -26,7 +26,12 @@ export interface FakeResponse {
   readonly status: number;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
+  /** Never answers: the request is recorded and the connection left open until the stand-in closes. */
+  readonly hang?: boolean;
 }
+
+/** An answer that never comes (a Discord that hangs). */
+export const HANG: FakeResponse = { status: 0, hang: true };
 
 type Responder = (request: RecordedRequest, params: string[]) => FakeResponse | undefined;
 
@@ -130,6 +135,7 @@ export class FakeDiscordApi {
       }
     }
     const response = this.respond(request);
+    if (response.hang) return;
     const payload = response.body === undefined ? '' : JSON.stringify(response.body);
     res.writeHead(response.status, { ...(payload ? { 'content-type': 'application/json' } : {}), ...response.headers });
     res.end(payload);

@@ -1,4 +1,4 @@
-import { Client, DiscordjsErrorCodes, Events, GatewayCloseCodes, RESTEvents, type CloseEvent } from 'discord.js';
+import { Client, DiscordjsErrorCodes, Events, GatewayCloseCodes, type ClientOptions, type CloseEvent, type RateLimitData, type RESTOptions } from 'discord.js';
 import { ConfigError } from '../../config.ts';
 import type { Adapter, PostOutcome } from '../../core/adapter.ts';
 import type { Bot } from '../../core/bot.ts';
@@ -27,9 +27,54 @@ export interface DiscordAdapter extends Adapter {
 export interface DiscordAdapterOptions {
   /** How long an answer may take before the interaction is deferred; default 1,500 ms (Discord allows 3 s for the first response). */
   readonly deferAfterMs?: number;
+  /** Deadline for each REST request, the response's body included; default 10 s. */
+  readonly restTimeoutMs?: number;
+  /** The longest rate limit waited out; a longer one fails the request at once (logged; a post is tried again next tick). Default 10 s. */
+  readonly maxRateLimitWaitMs?: number;
 }
 
 const DEFAULT_DEFER_AFTER_MS = 1500;
+const DEFAULT_REST_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 10_000;
+
+/**
+ * discord.js's REST defaults fit a bot that may wait: a 15 s timeout, then up
+ * to three more tries of a request that timed out or met a 5xx, and any rate
+ * limit waited out however long. Here a request that hangs ends within
+ * `restTimeoutMs` — and only once, because one that timed out or met a 5xx
+ * may well have gone through: a message create or a follow-up repeated could
+ * post twice (Discord refuses a second interaction callback, but its 3 s are
+ * gone by then anyway). The scheduler tries a failed post again on its next
+ * tick. A 429 means Discord did nothing, so it is waited out and retried, but
+ * not beyond `maxRateLimitWaitMs`: an interaction's token dies meanwhile, and
+ * the scheduler's ticks would queue behind it. Requests to the same webhook
+ * (follow-ups and edits of every interaction) share one queue in discord.js,
+ * so a hanging one delays the others by at most that bound.
+ */
+export function restLimits(options: Pick<DiscordAdapterOptions, 'restTimeoutMs' | 'maxRateLimitWaitMs'> = {}, log?: Logger): Partial<RESTOptions> {
+  const maxWait = options.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
+  return {
+    timeout: options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS,
+    retries: 0,
+    // Asked about every rate limit, a 429 Discord sent as well as a wait discord.js foresaw (its RateLimited event reports only the latter).
+    rejectOnRateLimit: (limit: RateLimitData) => {
+      const waitMs = Math.max(limit.retryAfter, limit.timeToReset, limit.sublimitTimeout);
+      const waiting = waitMs <= maxWait;
+      log?.warn(waiting ? 'discord rate limit; waiting as Discord asks' : 'discord rate limit longer than the bot waits; the request fails', {
+        method: limit.method,
+        route: limit.route,
+        waitMs,
+        global: limit.global,
+        scope: limit.scope,
+      });
+      return !waiting;
+    },
+  };
+}
+
+function withRestLimits(base: ClientOptions, options: DiscordAdapterOptions, log: Logger): ClientOptions {
+  return { ...base, rest: { ...base.rest, ...restLimits(options, log) } };
+}
 
 export function createDiscordAdapter(bot: Bot, config: DiscordConfig, log: Logger, options: DiscordAdapterOptions = {}): DiscordAdapter {
   const onInteraction = createInteractionHandler(bot, log, { deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS });
@@ -40,7 +85,7 @@ export function createDiscordAdapter(bot: Bot, config: DiscordConfig, log: Logge
     name: 'discord',
     async start() {
       if (client) return;
-      const c = new Client(clientOptions(config));
+      const c = new Client(withRestLimits(clientOptions(config), options, log));
       // The handlers catch everything themselves; `void` marks that nothing is left to await.
       c.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
       if (config.mentions) c.on(Events.MessageCreate, (message) => void onMessage(message));
@@ -51,7 +96,6 @@ export function createDiscordAdapter(bot: Bot, config: DiscordConfig, log: Logge
       // destroy() closes the gateway the way a drop does: only a drop while running is news.
       c.on(Events.ShardReconnecting, (shard) => client === c && log.info('discord gateway reconnecting', { shard }));
       c.on(Events.ShardResume, (shard, replayed) => log.info('discord gateway resumed', { shard, replayed }));
-      c.rest.on(RESTEvents.RateLimited, (info) => log.warn('discord rate limit', { route: info.route, retryAfterMs: info.retryAfter, global: info.global }));
       client = c;
       try {
         await connect(c, config);

@@ -1,9 +1,9 @@
-import { MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction, type InteractionReplyOptions } from 'discord.js';
+import { MessageFlags, RateLimitError, type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction, type InteractionReplyOptions } from 'discord.js';
 import { APOLOGY, type Bot } from '../../core/bot.ts';
 import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import { reply, type Reply } from '../../core/reply.ts';
-import { isAlreadyAcknowledged, isExpiredInteraction } from './errors.ts';
+import { isAlreadyAcknowledged, isExpiredInteraction, postFailure } from './errors.ts';
 import { onFeedbackButton, onFeedbackForm } from './feedback.ts';
 import { interactionInvocation } from './invocation.ts';
 import { replyMessages, type OutgoingMessage } from './messages.ts';
@@ -44,9 +44,15 @@ export function createInteractionHandler(bot: Bot, log: Logger, options: Interac
       };
       if (isExpiredInteraction(error)) log.warn('discord interaction expired before it was answered; not retried', context);
       else if (isAlreadyAcknowledged(error)) log.warn('discord interaction was already answered', context);
-      else log.error('discord interaction failed', { ...context, error: error instanceof Error ? error : describeError(error) });
+      else log.error('discord interaction failed', { ...context, reason: failureReason(error), error: error instanceof Error ? error : describeError(error) });
     }
   };
+}
+
+/** What went wrong, in a line: the HTTP status and Discord's code, or the rate limit not waited out. */
+function failureReason(error: unknown): string {
+  if (error instanceof RateLimitError) return `rate limited for ${error.retryAfter} ms${error.global ? ' (global)' : ''} on ${error.method.toUpperCase()} ${error.route}`;
+  return postFailure(error).reason;
 }
 
 async function autocomplete(bot: Bot, interaction: AutocompleteInteraction): Promise<void> {
