@@ -204,7 +204,7 @@ export function createLlmAnswerer(options: LlmAnswererOptions): Answerer {
     },
   };
 
-  /** One request, and one retry for a 429 or 5xx if the wait and a useful request still fit in the budget. */
+  /** One request, and one retry for a 429, a 5xx or a lost connection if the wait and a useful request still fit in the budget. */
   async function complete(prompt: Prompt, deadline: number, counted: () => void): Promise<{ content: string; usage: { promptTokens?: number; completionTokens?: number } }> {
     for (let attempt = 1; ; attempt++) {
       const remaining = Math.floor(deadline - now());
@@ -266,7 +266,8 @@ export function createLlmAnswerer(options: LlmAnswererOptions): Answerer {
 function classify(error: unknown): LlmFailure {
   if (error instanceof LlmFailure) return error;
   if (error instanceof APIConnectionTimeoutError || error instanceof APIUserAbortError) return new LlmFailure('timeout', { cause: error });
-  if (error instanceof APIConnectionError) return new LlmFailure('connection', { cause: error });
+  // A refused or dropped connection (a stale keep-alive, a proxy restarting) passes; asking the model again changes nothing but the bill.
+  if (error instanceof APIConnectionError) return new LlmFailure('connection', { cause: error, retryable: true });
   if (error instanceof APIError) {
     const status = error.status;
     const code = typeof error.code === 'string' ? error.code : undefined;
