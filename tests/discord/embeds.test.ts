@@ -74,7 +74,7 @@ describe('replyEmbeds', () => {
     expect(embed!.fields![1]!.value).toContain('— Publisher 1, 2026-02-05, ¶1\nhttps://example.org/news/source_1');
   });
 
-  test('a long reply fits every limit, cutting quotes but keeping every citation’s reference', () => {
+  test('a long reply fits every limit, cutting quotes but keeping every citation’s reference and the whole answer', () => {
     const citations = Array.from({ length: 18 }, (_, i) => citation(i + 1, 1000));
     const r = reply({
       kind: 'info',
@@ -86,8 +86,16 @@ describe('replyEmbeds', () => {
       notes: ['Note. '.repeat(500)],
     });
     const messages = replyEmbeds(r);
-    expect(messages).toHaveLength(1);
-    expectWithinLimits(messages[0]!);
+    // The answer (5,600 characters) and the field (2,000) are no longer cut to fit one message: they continue.
+    expect(messages.length).toBeGreaterThan(1);
+    for (const m of messages) expectWithinLimits(m);
+    const embeds = messages.flat();
+    const descriptions = embeds.flatMap((e) => (e.description ? [e.description] : []));
+    expect(descriptions.length).toBeGreaterThan(1);
+    expect(descriptions.join(' ')).toBe(r.text.trim());
+    const fieldParts = embeds.flatMap((e) => e.fields ?? []).filter((f) => f.name.startsWith('NNN'));
+    expect(fieldParts.map((f) => f.value).join('')).toBe('V'.repeat(2000));
+    expect(fieldParts[1]!.name).toMatch(/ \(continued\)$/);
     const text = JSON.stringify(messages);
     for (const c of citations) {
       expect(text).toContain(`${c.publisher}, 2026-02-05, ${c.locator}`);

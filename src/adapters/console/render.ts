@@ -1,9 +1,14 @@
 import type { Reply } from '../../core/reply.ts';
+import { sanitizeForTerminal } from './sanitize.ts';
 
-/** Plain text for a terminal: the answer, its fields and deadlines, then numbered quotes with their sources. */
+/**
+ * Plain text for a terminal: the answer, its fields and deadlines, then
+ * numbered quotes with their sources; all of it through `sanitizeForTerminal`.
+ */
 export function renderForConsole(r: Reply): string {
   const out: string[] = [];
-  if (r.title) out.push(r.title, '-'.repeat(Math.min(r.title.length, 72)));
+  const title = r.title ? sanitizeForTerminal(r.title) : '';
+  if (title) out.push(title, '-'.repeat(Math.min(title.length, 72)));
   out.push(r.text);
   for (const f of r.fields) out.push('', `${f.name}:`, indent(f.value));
   if (r.deadlines.length > 0) {
@@ -19,7 +24,8 @@ export function renderForConsole(r: Reply): string {
     });
   }
   if (r.notes.length > 0) out.push('', ...r.notes);
-  return out.join('\n');
+  // Once, over the whole: no piece of the reply can reach the terminal unsanitised.
+  return sanitizeForTerminal(out.join('\n'));
 }
 
 function indent(text: string, by = 2): string {

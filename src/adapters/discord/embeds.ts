@@ -1,18 +1,25 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import type { DeadlineView, Reply } from '../../core/reply.ts';
+import type { DeadlineView, Reply, ReplyField } from '../../core/reply.ts';
+import { splitText } from '../../core/split.ts';
 import { citationKey } from '../../knowledge/citations.ts';
 import { unixSeconds } from '../../knowledge/dates.ts';
 import type { Citation } from '../../knowledge/model.ts';
-import { clip, literal, plain } from './text.ts';
+import { clip, DISCORD_ATOMIC, linkTarget, literal, plain } from './text.ts';
 
 /**
  * A reply as Discord embeds: the answer in the description, then the reply's
  * fields, its deadlines (with Discord timestamps, shown in each reader's
  * locale) and its citations, one field each, within Discord's limits.
  *
+ * Every text passes `plain` or `literal` (text.ts) on its way in.
+ *
+ * The answer itself is never cut: a description too long for one embed
+ * continues in further embeds, a field too long for one field in further
+ * fields (cut by `splitText`, never inside an escape, a URL or a marker).
  * Citations are never dropped: when a reply is too long, quotes are cut
- * first (the source, date and paragraph always stay), then other long texts;
- * only a reply that still does not fit spills into further messages.
+ * first (the source, date and paragraph always stay), then deadline details
+ * and the notes; a reply that still does not fit spills into further
+ * messages.
  */
 
 /** Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
@@ -37,11 +44,20 @@ const COLOR: Record<Reply['kind'], number> = {
 };
 
 /** How far each kind of text may shrink before the reply spills into another message. */
-const FLOOR = { quote: 80, field: 200, detail: 120, description: 500, footer: 160 } as const;
-const CEILING = { quote: EMBED_LIMITS.fieldValue, field: EMBED_LIMITS.fieldValue, detail: EMBED_LIMITS.fieldValue, description: EMBED_LIMITS.description, footer: EMBED_LIMITS.footer } as const;
+const FLOOR = { quote: 80, detail: 120, footer: 160 } as const;
+const CEILING = { quote: EMBED_LIMITS.fieldValue, detail: EMBED_LIMITS.fieldValue, footer: EMBED_LIMITS.footer } as const;
 type Caps = { -readonly [K in keyof typeof FLOOR]: number };
-/** Shrunk in this order: quotes are the longest and their reference stays whole; the answer itself goes last. */
-const SHRINK_ORDER: readonly (keyof Caps)[] = ['quote', 'field', 'detail', 'footer', 'description'];
+/** Shrunk in this order: quotes are the longest and their reference stays whole. */
+const SHRINK_ORDER: readonly (keyof Caps)[] = ['quote', 'detail', 'footer'];
+
+/**
+ * A description too long for one embed continues in pieces this long: two of
+ * them and a title fill one message's 6,000 characters.
+ */
+const DESCRIPTION_PIECE = Math.floor((EMBED_LIMITS.total - EMBED_LIMITS.title) / 2);
+const CONTINUED = ' (continued)';
+/** The "Sources: [1] [2]" line under a deadline stops listing here. */
+const SOURCES_LINE = 200;
 
 const STATE_LABEL: Record<DeadlineView['status']['state'], string> = { upcoming: 'Upcoming', today: 'Due today', passed: 'Passed' };
 
@@ -69,27 +85,31 @@ export function allCitations(reply: Reply): Citation[] {
   return list;
 }
 
-/** A field whose `body` may be cut (to the cap of its `shrink` kind); `head` and `tail` stay whole. */
+/**
+ * A field, escaped: its `body` may be cut to the cap of its `shrink` kind
+ * (never, without one); `head` and `tail` stay whole.
+ */
 interface DraftField {
   readonly name: string;
   readonly head: string;
   readonly body: string;
   readonly tail: string;
-  readonly shrink: 'field' | 'detail' | 'quote';
+  readonly shrink?: 'detail' | 'quote';
   readonly inline?: boolean;
 }
 
-/** The reply's text, escaped once; `layout` then only cuts. */
+/** The reply's text, escaped and split once; `layout` then only cuts. */
 interface Draft {
   readonly title?: string;
-  readonly description: string;
+  readonly descriptions: readonly string[];
   readonly fields: readonly DraftField[];
   readonly footer: string;
 }
 
 interface Layout {
   readonly title?: string;
-  readonly description?: string;
+  /** The answer, one embed's description each. */
+  readonly descriptions: readonly string[];
   readonly fields: readonly APIEmbedField[];
   readonly footer?: string;
 }
@@ -97,14 +117,11 @@ interface Layout {
 function prepare(reply: Reply): Draft {
   const citations = allCitations(reply);
   const numbers = new Map(citations.map((c, i) => [citationKey(c), i + 1]));
+  const description = plain(reply.text.trim());
   return {
     ...(reply.title ? { title: clip(plain(reply.title), EMBED_LIMITS.title) } : {}),
-    description: plain(reply.text.trim()),
-    fields: [
-      ...reply.fields.map((f): DraftField => ({ name: f.name, head: '', body: plain(f.value), tail: '', shrink: 'field', ...(f.inline ? { inline: true } : {}) })),
-      ...reply.deadlines.map((d) => deadlineField(d, numbers)),
-      ...citations.map((c, i) => citationField(c, i + 1)),
-    ].map((f) => ({ ...f, name: clip(plain(f.name), EMBED_LIMITS.fieldName) })),
+    descriptions: description.length <= EMBED_LIMITS.description ? [description] : splitText(description, { limit: DESCRIPTION_PIECE, atomic: DISCORD_ATOMIC }),
+    fields: [...reply.fields.flatMap(replyField), ...reply.deadlines.map((d) => deadlineField(d, numbers)), ...citations.map((c, i) => citationField(c, i + 1))],
     footer: literal(reply.notes.join(' · ')),
   };
 }
@@ -112,16 +129,21 @@ function prepare(reply: Reply): Draft {
 function layout(d: Draft, caps: Caps): Layout {
   const fields = d.fields.map((f) => {
     const room = EMBED_LIMITS.fieldValue - f.head.length - f.tail.length;
+    const body = f.shrink ? clip(f.body, Math.max(1, Math.min(caps[f.shrink], room))) : f.body;
     // Discord refuses an empty field name or value.
-    return {
-      name: f.name || '\u200b',
-      value: `${f.head}${clip(f.body, Math.max(1, Math.min(caps[f.shrink], room)))}${f.tail}` || '\u200b',
-      ...(f.inline ? { inline: true } : {}),
-    };
+    return { name: f.name || '\u200b', value: `${f.head}${body}${f.tail}` || '\u200b', ...(f.inline ? { inline: true } : {}) };
   });
-  const description = clip(d.description, caps.description);
   const footer = clip(d.footer, caps.footer);
-  return { ...(d.title ? { title: d.title } : {}), ...(description ? { description } : {}), fields, ...(footer ? { footer } : {}) };
+  return { ...(d.title ? { title: d.title } : {}), descriptions: d.descriptions.filter(Boolean), fields, ...(footer ? { footer } : {}) };
+}
+
+/** A reply's field, continued in further fields when its value is longer than one can hold. */
+function replyField(f: ReplyField): DraftField[] {
+  const name = clip(plain(f.name), EMBED_LIMITS.fieldName);
+  const value = plain(f.value);
+  if (value.length <= EMBED_LIMITS.fieldValue) return [{ name, head: '', body: value, tail: '', ...(f.inline ? { inline: true } : {}) }];
+  const continued = `${clip(plain(f.name), EMBED_LIMITS.fieldName - CONTINUED.length)}${CONTINUED}`;
+  return splitText(value, { limit: EMBED_LIMITS.fieldValue, atomic: DISCORD_ATOMIC }).map((piece, i) => ({ name: i === 0 ? name : continued, head: '', body: piece, tail: '' }));
 }
 
 function deadlineField(d: DeadlineView, numbers: ReadonlyMap<string, number>): DraftField {
@@ -130,22 +152,39 @@ function deadlineField(d: DeadlineView, numbers: ReadonlyMap<string, number>): D
   const refs = [...new Set(d.citations.map((c) => numbers.get(citationKey(c))).filter((n): n is number => n !== undefined))];
   const detail = `${d.entryName}. ${d.computation}${/[.!?]$/.test(d.computation) ? '' : '.'}`;
   return {
-    name: d.label,
+    name: clip(plain(d.label), EMBED_LIMITS.fieldName),
     head: `**${STATE_LABEL[d.status.state]}** · <t:${at}:D> (<t:${at}:R>)${d.precision === 'estimated' ? ' · estimated date' : ''}\n`,
     body: plain(detail),
-    tail: refs.length > 0 ? `\nSources: ${refs.map((n) => `[${n}]`).join(' ')}` : '',
+    tail: sourcesLine(refs),
     shrink: 'detail',
   };
 }
 
+/** "Sources: [1] [3]" under a deadline; a long list ends in "…" (each citation still has its own field). */
+function sourcesLine(refs: readonly number[]): string {
+  if (refs.length === 0) return '';
+  let line = '\nSources:';
+  for (const n of refs) {
+    const next = ` [${n}]`;
+    if (line.length + next.length + 2 > SOURCES_LINE) return `${line} …`;
+    line += next;
+  }
+  return line;
+}
+
 function citationField(c: Citation, n: number): DraftField {
   // The reference (publisher, date, paragraph, link) is kept whole; only the quote is cut to fit.
-  const url = c.url && c.url.length <= 512 ? `\n${c.url}` : '';
-  return { name: `[${n}] ${c.sourceTitle}`, head: '“', body: plain(c.quote), tail: `”\n— ${plain(c.publisher)}, ${c.published}, ${plain(c.locator)}${url}`, shrink: 'quote' };
+  const url = linkTarget(c.url);
+  const reference = `— ${clip(plain(c.publisher), 200)}, ${clip(plain(c.published), 20)}, ${clip(plain(c.locator), 100)}${url ? `\n${url}` : ''}`;
+  return { name: clip(plain(`[${n}] ${c.sourceTitle}`), EMBED_LIMITS.fieldName), head: '“', body: plain(c.quote), tail: `”\n${reference}`, shrink: 'quote' };
 }
 
 function size(l: Layout): number {
-  return (l.title?.length ?? 0) + (l.description?.length ?? 0) + (l.footer?.length ?? 0) + l.fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+  return (l.title?.length ?? 0) + sum(l.descriptions.map((d) => d.length)) + (l.footer?.length ?? 0) + l.fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
 }
 
 /** The largest cap in [low, high] that passes, or `low` when none does (size only grows with the cap). */
@@ -181,17 +220,24 @@ function pack(l: Layout, color: number): APIEmbed[][] {
     embeds = [];
     used = 0;
   };
+  const nextEmbed = () => {
+    closeEmbed();
+    if (embeds.length >= EMBED_LIMITS.embedsPerMessage) closeMessage();
+  };
   const makeRoom = (chars: number, addsField: boolean) => {
     if (used + chars > EMBED_LIMITS.total) closeMessage();
-    else if (addsField && embed.fields.length >= EMBED_LIMITS.fields) {
-      closeEmbed();
-      if (embeds.length >= EMBED_LIMITS.embedsPerMessage) closeMessage();
-    }
+    else if (addsField && embed.fields.length >= EMBED_LIMITS.fields) nextEmbed();
   };
 
   if (l.title) embed.title = l.title;
-  if (l.description) embed.description = l.description;
-  used = (l.title?.length ?? 0) + (l.description?.length ?? 0);
+  used = l.title?.length ?? 0;
+  for (const d of l.descriptions) {
+    makeRoom(d.length, false);
+    // One description to an embed: a continued answer takes the next embed (or message).
+    if (embed.description !== undefined) nextEmbed();
+    embed.description = d;
+    used += d.length;
+  }
   for (const f of l.fields) {
     makeRoom(f.name.length + f.value.length, true);
     embed.fields.push(f);
@@ -203,5 +249,6 @@ function pack(l: Layout, color: number): APIEmbed[][] {
     used += l.footer.length;
   }
   closeMessage();
-  return messages;
+  // A reply with nothing to show still answers: Discord refuses an empty message, and silence reads as a failure.
+  return messages.length > 0 ? messages : [[{ color, description: '…' }]];
 }

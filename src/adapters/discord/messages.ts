@@ -46,5 +46,6 @@ export function replyMessages(reply: Reply): OutgoingMessage[] {
 /** A reply as one short line only the asker sees: errors, and the answer to a 👍/👎. */
 export function privateNote(reply: Reply): OutgoingMessage {
   const text = [reply.text, ...reply.notes].filter((t) => t.trim()).join('\n');
-  return { content: clip(plain(text), CONTENT_LIMIT), embeds: [], files: [], ephemeral: true };
+  // Discord refuses an empty message.
+  return { content: clip(plain(text), CONTENT_LIMIT) || '…', embeds: [], files: [], ephemeral: true };
 }

@@ -22,7 +22,8 @@ export function toDiscordMessage(m: OutgoingMessage): BaseMessageOptions {
  * calendar has none (it would go out as application/octet-stream).
  */
 export function toDiscordPayload(target: MessageTarget, m: OutgoingMessage, extra: MessagePayloadOption = {}): MessagePayload {
-  const payload = MessagePayload.create(target, { ...toDiscordMessage(m), ...extra } as MessagePayloadOption).resolveBody();
+  // The rule goes last: no extra option (a reply reference, flags) can take it away.
+  const payload = MessagePayload.create(target, { ...toDiscordMessage(m), ...extra, allowedMentions: NO_MENTIONS } as MessagePayloadOption).resolveBody();
   // Set before discord.js resolves the files itself, which it then skips; the body already lists them as attachments.
   payload.files = m.files.map((f) => ({ name: f.name, contentType: f.contentType, data: f.data }));
   return payload;

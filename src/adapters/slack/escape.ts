@@ -1,23 +1,33 @@
+import { displaySafe } from '../../core/display-text.ts';
+
 /**
  * Text crossing Slack's mrkdwn boundary, both ways.
  *
- * Out: everything in a `Reply` is plain, untrusted text (questions are echoed,
- * sources are third-party documents), so it is escaped before it becomes
- * mrkdwn. With `&`, `<` and `>` escaped, no `<!channel>`, `<@U…>`,
- * `<!subteam^…>` or `<https://evil|docs>` can survive as markup; the only
- * links in an answer are the ones `mrkdwnLink` builds from a source's address.
+ * Out: this is Slack's output sanitiser. Everything in a `Reply` is plain,
+ * untrusted text (questions are echoed, sources are third-party documents),
+ * so every text the Slack adapter sends passes `escapeMrkdwn` (or
+ * `escapeWithin`, its cut form) before it becomes mrkdwn. With `&`, `<` and
+ * `>` escaped, no `<!channel>`, `<@U…>`, `<!subteam^…>` or
+ * `<https://evil|docs>` can survive as markup; the only links in an answer
+ * are the ones `mrkdwnLink` builds from a source's address.
  *
  * In: Slack encodes what people type (`&lt;`, `<@U123>`, `<https://…|label>`);
  * the bot should read the words they saw, not the markup.
  */
 
-/** Bidirectional overrides and isolates: they can make a quote display as something it does not say. */
-const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 /** Keeps a bare "@here" visible but unparseable as a broadcast, whatever a client does with plain text. */
 const WORD_JOINER = '\u2060';
 const BROADCAST_WORD = /@(?=(?:channel|here|everyone)\b)/gi;
+const BROADCAST_AT_END = /@(?:channel|here|everyone)$/i;
 
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * What a cut in escaped mrkdwn must keep whole (see `splitText`): entities,
+ * the links `mrkdwnLink` builds, and a broadcast word glued to the next
+ * letter ("@everyoneword" is harmless; cut after "@everyone", it is not).
+ */
+export const MRKDWN_ATOMIC: readonly RegExp[] = [/&(?:amp|lt|gt);/g, /<[^<>\n]*>/g, /@(?:channel|here|everyone)\w/gi];
 
 /** Plain text as mrkdwn showing the same characters, which can neither ping nor link. */
 export function escapeMrkdwn(text: string): string {
@@ -45,27 +55,29 @@ export function escapeWithin(text: string, max: number): string {
   let cut = pieces.join('');
   const space = cut.search(/\s\S*$/);
   if (space > cut.length * 0.8) cut = cut.slice(0, space);
+  // Cut out of "@everyoneword", "@everyone" would stand alone: one letter less cannot broadcast.
+  if (BROADCAST_AT_END.test(cut)) cut = cut.slice(0, -1);
   return `${cut.trimEnd()}…`;
 }
 
 function neutralise(text: string): string {
-  return text.replace(BIDI_CONTROLS, '').replace(BROADCAST_WORD, `@${WORD_JOINER}`);
+  return displaySafe(text).replace(BROADCAST_WORD, `@${WORD_JOINER}`);
 }
 
 /**
  * A source's address as a mrkdwn link around an escaped label; only plain
  * http(s) addresses become links (anything else shows the label alone).
  */
-export function mrkdwnLink(url: string | undefined, label: string): string {
-  const href = safeHref(url);
+export function mrkdwnLink(url: string | undefined, label: string, maxHref = MAX_HREF): string {
+  const href = safeHref(url, maxHref);
   const text = escapeMrkdwn(label).replace(/\|/g, '¦');
   return href ? `<${href}|${text}>` : text;
 }
 
-/** Longer addresses are not links a reader could check by eye; the title still shows. */
+/** Longer addresses are not links a reader could check by eye; the title still shows. Callers short of room pass less. */
 const MAX_HREF = 1500;
 
-function safeHref(url: string | undefined): string | undefined {
+function safeHref(url: string | undefined, maxHref: number): string | undefined {
   if (!url) return undefined;
   let parsed: URL;
   try {
@@ -74,7 +86,7 @@ function safeHref(url: string | undefined): string | undefined {
     return undefined;
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
-  if (parsed.username || parsed.password || parsed.href.length > MAX_HREF) return undefined;
+  if (parsed.username || parsed.password || parsed.href.length > maxHref) return undefined;
   // `|` would end the address inside `<url|label>`; `&` is escaped as everywhere in mrkdwn.
   return parsed.href.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/&/g, '&amp;');
 }
