@@ -15,7 +15,15 @@ import { PROJECT_ROOT } from './paths.ts';
  * set, time from launching the CLI to its first answer, memory, and the same
  * for a plain MiniSearch BM25 over the same paragraphs, in one run. Figures
  * are printed, never asserted: timing belongs here, not in tests.
+ *
+ * `npm run bench -- --load`: the Slack HTTP receiver and the console under a
+ * fixed request rate instead (`load.ts`); none of the figures below.
  */
+if (process.argv.includes('--load')) {
+  await (await import('./load.ts')).main(process.argv.slice(2));
+  // The rest of this file is the other benchmark.
+  process.exit(0);
+}
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 50);
 const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 5);
 const DEV = path.join(PROJECT_ROOT, 'tests/fixtures/eval/dev.jsonl');

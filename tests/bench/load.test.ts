@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { runLoadBench } from '../../bench/load.ts';
+import { errorCount, formatLoadReport, memoryOf } from '../../bench/load-report.ts';
+
+/**
+ * The load bench runs end to end: the server and the load client start as
+ * child processes, signed requests reach the real Bolt receiver, answers come
+ * back through the Slack stand-in, and the console path runs after. A short,
+ * gentle run; how fast it is belongs to `npm run bench -- --load`, not here.
+ */
+describe('npm run bench -- --load', () => {
+  it('drives the Slack receiver and the console without errors and reports numeric figures', { timeout: 90_000 }, async () => {
+    const report = await runLoadBench({ rate: 50, durationS: 1.5, warmupS: 0.5 });
+    const { client, server } = report.slack;
+
+    expect(client.sent).toBe(75);
+    expect(client.measured).toBeGreaterThan(0);
+    expect(errorCount(report)).toBe(0);
+    expect(client.ack.count).toBe(client.measured);
+    // Every acknowledged request was answered (or refused by a limit) through the stand-in.
+    expect(client.completion.count).toBe(client.measured);
+    for (const figure of [client.throughput, client.ack.p50, client.ack.p99, client.ack.max, client.completion.p99, server.eventLoopDelay.p99, server.cpuMs, report.console.latency.p99, report.console.throughput]) {
+      expect(Number.isFinite(figure)).toBe(true);
+    }
+    expect(client.ack.p50).toBeLessThanOrEqual(client.ack.p99);
+    expect(report.console.outcomes.answered).toBe(report.console.measured);
+    expect(server.memory.length).toBeGreaterThanOrEqual(2);
+    expect(server.liveHeap?.end).toBeGreaterThan(0);
+    const memory = memoryOf(server, report.settings);
+    expect(Number.isFinite(memory.heap.max) && Number.isFinite(memory.rss.end)).toBe(true);
+
+    const table = formatLoadReport(report);
+    expect(table).toMatch(/acknowledgement p50 \/ p90 \/ p99 \/ max\s+[\d.]+ ms/);
+    expect(table).toMatch(/p99 acknowledgement < 100 ms at 200 \/s\s+(PASS|MISS)/);
+    expect(table).toContain('Console adapter');
+  });
+});
