@@ -18,7 +18,8 @@ export const ask = defineCommand({
     const answer = await ctx.answerer.answer(text, { engine: ctx.engine, today: ctx.clock.today() });
     if (answer.abstained && ctx.following) {
       // Declined questions are the coverage gaps curators read in `npm run report`.
-      await ctx.following.store
+      // The asker does not wait for the disk: the record is telemetry, and a refused write is logged.
+      void ctx.following.store
         .recordFeedback({
           kind: 'declined',
           at: ctx.clock.now().toISOString(),

@@ -17,6 +17,11 @@ export class StoreFileError extends Error {
   }
 }
 
+type StoredFeedback = StoreFile['feedback'][number];
+
+/** How many declined questions the store keeps (the newest): enough for `npm run report` to show the gaps, bounded under a flood. */
+export const MAX_DECLINED_KEPT = 1000;
+
 function emptyStore(): StoreFile {
   return { version: 1, salt: randomBytes(16).toString('hex'), subscriptions: [], posts: {}, knownEntries: null, announcements: [], feedback: [] };
 }
@@ -48,6 +53,9 @@ export interface LowdbStoreOptions {
  */
 export class LowdbStore implements Store {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Declined questions waiting for the next write, and that write (see `recordDeclined`). */
+  private declinedBatch: StoredFeedback[] | undefined;
+  private declinedWritten: Promise<void> | undefined;
 
   private constructor(
     private readonly file: string,
@@ -82,23 +90,30 @@ export class LowdbStore implements Store {
    * `unchanged` says the change did nothing, nothing is written. A failed
    * write puts back the data as it was before this change, which is what the
    * file holds: every change before it was written, or undone in turn.
+   * `remember` takes what undoing needs before the change runs: by default a
+   * copy of everything, which a change that never edits in place can skip.
    */
-  private change<T>(mutate: (data: StoreFile) => T, unchanged?: (result: T) => boolean): Promise<T> {
+  private change<T>(mutate: (data: StoreFile) => T, unchanged?: (result: T) => boolean, remember: (data: StoreFile) => () => void = this.copyOfEverything): Promise<T> {
     const run = this.queue.then(async () => {
-      const before = structuredClone(this.db.data);
+      const undo = remember(this.data);
       try {
         const result = mutate(this.data);
         if (unchanged?.(result)) return result;
         await this.db.write();
         return result;
       } catch (error) {
-        this.db.data = before;
+        undo();
         throw this.writeFailed(error);
       }
     });
     this.queue = run.catch(() => undefined);
     return run;
   }
+
+  private readonly copyOfEverything = (data: StoreFile): (() => void) => {
+    const before = structuredClone(data);
+    return () => void (this.db.data = before);
+  };
 
   private writeFailed(error: unknown): unknown {
     if (!isSystemError(error)) return error; // a bug in a change, not the disk: undone all the same, and left as it is
@@ -196,14 +211,47 @@ export class LowdbStore implements Store {
   }
 
   recordFeedback(record: Omit<FeedbackRecord, 'id'>): Promise<FeedbackRecord> {
+    const stored: StoredFeedback = { id: randomUUID(), ...record, citations: record.citations.map((c) => ({ ...c })) };
+    if (record.kind === 'declined') return this.recordDeclined(stored);
     return this.change((data) => {
-      const stored = { id: randomUUID(), ...record, citations: record.citations.map((c) => ({ ...c })) };
       // One vote per person per answer: changing one's mind replaces the earlier vote.
       const earlier = record.kind === 'vote' && record.answerId && record.user ? data.feedback.findIndex((f) => f.kind === 'vote' && f.answerId === record.answerId && f.user === record.user) : -1;
       if (earlier >= 0) data.feedback[earlier] = stored;
       else data.feedback.push(stored);
       return stored;
     });
+  }
+
+  /**
+   * Declined questions arrive as fast as people ask (a busy channel, or
+   * someone testing the bot's edges), and each write rewrites the whole file:
+   * those waiting for the queue join one batch and one write, which lands or
+   * is refused for all of them together. Only the newest `MAX_DECLINED_KEPT`
+   * are kept, so the file and memory stop growing under a flood of them.
+   */
+  private recordDeclined(stored: StoredFeedback): Promise<FeedbackRecord> {
+    const waiting = this.declinedBatch;
+    if (waiting) {
+      waiting.push(stored);
+      return this.declinedWritten!.then(() => stored);
+    }
+    const batch = [stored];
+    this.declinedBatch = batch;
+    this.declinedWritten = this.change(
+      (data) => {
+        this.declinedBatch = undefined; // from here on, newcomers wait for the next write
+        const all = [...data.feedback, ...batch];
+        let excess = all.filter((f) => f.kind === 'declined').length - MAX_DECLINED_KEPT;
+        data.feedback = excess > 0 ? all.filter((f) => f.kind !== 'declined' || excess-- <= 0) : all;
+      },
+      undefined,
+      // A new list replaces the old one, which is all undoing needs: no copy of the whole store per batch.
+      (data) => {
+        const feedback = data.feedback;
+        return () => void (this.data.feedback = feedback);
+      },
+    );
+    return this.declinedWritten.then(() => stored);
   }
 
   feedback(): readonly FeedbackRecord[] {

@@ -1,5 +1,5 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PostOutcome } from '../../src/core/adapter.ts';
 import { APOLOGY, createBot, type Bot } from '../../src/core/bot.ts';
 import type { Clock } from '../../src/core/clock.ts';
@@ -141,6 +141,18 @@ describe('the store on a disk that refuses writes', () => {
     const saved = JSON.parse(await readFile(data.file, 'utf8')) as { subscriptions: { channel: ChannelRef }[] };
     expect(saved.subscriptions.map((s) => s.channel.channelId)).toEqual(['b']);
   });
+
+  it('a batch of declined questions the disk refuses is refused for each of them, and logged once', async () => {
+    disk.fail('EROFS');
+    const question = (q: string) => store.recordFeedback({ kind: 'declined', at: at.toISOString(), question: q, answer: 'a', citations: [], kbVersion: 'v', platform: 'slack' });
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => question(`q${i}`)));
+    expect(outcomes.every((o) => o.status === 'rejected' && o.reason instanceof StoreWriteError)).toBe(true);
+    expect(store.feedback()).toEqual([]);
+    expect(lines().filter((l) => l.message.startsWith('store: could not write')).length).toBeLessThanOrEqual(2);
+    disk.heal();
+    await question('after');
+    expect(store.feedback().map((f) => f.question)).toEqual(['after']);
+  });
 });
 
 describe('commands while the disk refuses writes', () => {
@@ -206,7 +218,7 @@ describe('commands while the disk refuses writes', () => {
     expect(answered).toMatchObject({ kind: 'answer', text: expect.stringMatching(/March 6, 2026/) });
     const declined = await bot.handleQuestion('Who will win the World Cup?', where());
     expect(declined.kind).toBe('declined');
-    expect(lines().some((l) => l.level === 'warn' && l.message === 'could not record a declined question')).toBe(true);
+    await vi.waitFor(() => expect(lines().some((l) => l.level === 'warn' && l.message === 'could not record a declined question')).toBe(true));
     expect(lines().filter((l) => l.level === 'error')).toEqual([]);
     expect((await bot.handleCommand('deadlines', {}, where())).kind).toBe('info');
   });

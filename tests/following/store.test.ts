@@ -3,7 +3,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreLockedError } from '../../src/store/lock.ts';
-import { LowdbStore, StoreFileError } from '../../src/store/lowdb-store.ts';
+import { LowdbStore, MAX_DECLINED_KEPT, StoreFileError } from '../../src/store/lowdb-store.ts';
+import { faultyDisk } from '../faults/disk.ts';
 import { PROJECT_ROOT } from '../support/core.ts';
 import { tempDataDir } from '../support/store.ts';
 
@@ -16,6 +17,7 @@ afterEach(async () => {
 });
 
 const channel = (id: string) => ({ platform: 'discord' as const, channelId: id });
+const declined = (question: string) => ({ kind: 'declined' as const, at: '2026-02-10T10:00:00.000Z', question, answer: 'My sources do not say.', citations: [], kbVersion: 'v', platform: 'slack' as const });
 
 describe('the lowdb store', () => {
   it('creates the file, persists changes, and reads them back after a restart', async () => {
@@ -40,6 +42,32 @@ describe('the lowdb store', () => {
     const ids = saved.subscriptions.map((s) => Number(s.channel.channelId)).sort((x, y) => x - y);
     // Every fourth call removed the subscription made just before it.
     expect(ids).toEqual(Array.from({ length: 100 }, (_, i) => i).filter((i) => i % 4 !== 3 && i % 4 !== 2));
+  });
+
+  it('writes a flood of declined questions in a few batches, and keeps every one', async () => {
+    const disk = faultyDisk();
+    const store = await LowdbStore.open(data.file, { adapter: disk.adapter });
+    const before = disk.writes.attempted;
+    const records = await Promise.all(Array.from({ length: 200 }, (_, i) => store.recordFeedback(declined(`question ${i}`))));
+    expect(new Set(records.map((r) => r.id)).size).toBe(200);
+    // The first write goes alone; everything that queued behind it goes in the next.
+    expect(disk.writes.attempted - before).toBeLessThanOrEqual(2);
+    await store.close();
+    const saved = JSON.parse(await readFile(data.file, 'utf8')) as { feedback: { question: string }[] };
+    expect(saved.feedback.map((f) => f.question)).toEqual(Array.from({ length: 200 }, (_, i) => `question ${i}`));
+  });
+
+  it(`keeps only the newest ${MAX_DECLINED_KEPT} declined questions, and every vote`, async () => {
+    const store = await LowdbStore.open(data.file);
+    await store.recordFeedback({ ...declined('an early vote'), kind: 'vote', vote: 'up', answerId: 'a1' });
+    for (let i = 0; i < MAX_DECLINED_KEPT + 5; i++) void store.recordFeedback(declined(`question ${i}`));
+    await store.recordFeedback(declined('the last one'));
+    const kept = store.feedback().filter((f) => f.kind === 'declined');
+    expect(kept).toHaveLength(MAX_DECLINED_KEPT);
+    expect(kept[0]!.question).toBe('question 6');
+    expect(kept.at(-1)!.question).toBe('the last one');
+    expect(store.feedback().filter((f) => f.kind === 'vote')).toHaveLength(1);
+    await store.close();
   });
 
   it('never records the same post twice, even when claims race', async () => {
