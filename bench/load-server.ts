@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createSlackAdapter } from '../src/adapters/slack/slack-adapter.ts';
-import { createCore } from '../src/app.ts';
+import { createCore, warmUp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { LowdbStore } from '../src/store/lowdb-store.ts';
 import { countingLogger } from './counting-log.ts';
@@ -29,6 +29,7 @@ const withStore = process.env.LOAD_BENCH_STORE !== 'off';
 const dataDir = await mkdtemp(path.join(tmpdir(), 'policybot-load-'));
 const store = withStore ? await LowdbStore.open(path.join(dataDir, 'policybot.json')) : undefined;
 const core = await createCore(config, log, store ? { following: { store, reminderDays: config.reminderDays, subscriptionsChanged: () => {} } } : {});
+await warmUp(core); // as `npm start` does before a chat adapter listens
 // Port 0: the system picks a free one, which the adapter reports once started.
 const adapter = createSlackAdapter(core.bot, { ...slack, port: 0 }, log, { host: '127.0.0.1' });
 await adapter.start();

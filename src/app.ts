@@ -40,3 +40,13 @@ export async function createCore(config: Config, log: Logger, options: CoreOptio
   const bot = createBot({ knowledge, clock, log, answerer, fairUse, ...(options.following ? { following: options.following } : {}) });
   return { bot, knowledge, clock, answerer };
 }
+
+/**
+ * Builds what the answer path builds lazily (the English word-frequency table
+ * behind typo correction takes ~150 ms on first use) and compiles its hot
+ * code, so that a chat server's first questions do not stall every request
+ * behind them. Extractive on purpose: warming must not call an LLM.
+ */
+export async function warmUp(core: Core): Promise<void> {
+  await extractiveAnswerer.answer('Who leads the Mexico action plan for the US?', { engine: core.knowledge.engine, today: core.clock.today() });
+}

@@ -1,5 +1,5 @@
 import { createConsoleAdapter } from './adapters/console/console-adapter.ts';
-import { createCore } from './app.ts';
+import { createCore, warmUp } from './app.ts';
 import type { Following } from './commands/spec.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import type { Adapter } from './core/adapter.ts';
@@ -51,6 +51,7 @@ async function main(): Promise<void> {
 
   log.info('starting', { adapters: adapters.map((a) => a.name), entries: core.knowledge.kb.entries.length, asOf: core.knowledge.kb.asOf, store: store ? config.dataFile : 'none' });
   const console = adapters.find((a) => a.name === 'console');
+  if (adapters.some((a) => a !== console)) await warmUp(core);
   await Promise.all(adapters.filter((a) => a !== console).map((a) => a.start()));
 
   if (store) {
