@@ -97,7 +97,8 @@ export function verdicts(report: LoadReport): Verdict[] {
     },
     {
       target: `memory flat (kept heap grows < ${TARGET.flatMbPerMin} MB/min)`,
-      pass: Number.isNaN(memory.keptSlope) ? undefined : Math.abs(memory.keptSlope) < TARGET.flatMbPerMin,
+      // Memory given back (a falling line, as after the first major collections) is not growth.
+      pass: Number.isNaN(memory.keptSlope) ? undefined : memory.keptSlope < TARGET.flatMbPerMin,
       detail: `${
         Number.isNaN(memory.keptSlope)
           ? `cannot tell: ${memory.keptPoints} major GCs in the second half (needs ${MIN_MAJOR_GCS}); run --duration=60 or longer`
@@ -139,7 +140,7 @@ export function formatLoadReport(report: LoadReport): string {
   row('server heap used: start / end / max', `${mb(memory.heap.start)} / ${mb(memory.heap.end)} / ${mb(memory.heap.max)}`);
   row('server RSS: start / end / max', `${mb(memory.rss.start)} / ${mb(memory.rss.end)} / ${mb(memory.rss.max)}`);
   row('slope after warm-up: heap / RSS (sampled)', `${signed(memory.heapSlope)} / ${signed(memory.rssSlope)} MB/min`);
-  row('kept heap after major GCs, 2nd half: n / slope', `${memory.keptPoints} / ${signed(memory.keptSlope)} MB/min${Math.abs(memory.keptSlope) < TARGET.flatMbPerMin ? ' (flat)' : ''}`);
+  row('kept heap after major GCs, 2nd half: n / slope', `${memory.keptPoints} / ${signed(memory.keptSlope)} MB/min${memory.keptSlope < TARGET.flatMbPerMin ? (memory.keptSlope <= -TARGET.flatMbPerMin ? ' (falling)' : ' (flat)') : ''}`);
   row('GC: major / minor, pause total / longest', `${srv.gc.major} / ${srv.gc.minor}, ${ms(srv.gc.pauseMs)} / ${ms(srv.gc.maxPauseMs)}`);
   if (srv.liveHeap) row('live heap after full GC: start / end', `${mb(srv.liveHeap.start)} / ${mb(srv.liveHeap.end)}`);
   row('server log: warnings / errors', `${srv.log.warn} / ${srv.log.error}`);
