@@ -28,6 +28,8 @@ interface Tracked {
   failure?: 'timeout' | 'socket';
   /** The socket error's code (ECONNRESET…), for the report. */
   code?: string;
+  /** Where a timed-out request stood: still connecting, or sent in full with no reply (the server's side). */
+  stuck?: 'connecting' | 'sent';
   answerAt?: number;
   answers: number;
   outcome?: keyof Outcomes;
@@ -85,6 +87,7 @@ async function drive(plan: RunPlan): Promise<ClientFigures> {
       const req = request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: signedHeaders(r, plan.signingSecret) });
       const timer = setTimeout(() => {
         t.failure = 'timeout';
+        t.stuck = !req.socket || req.socket.connecting ? 'connecting' : 'sent';
         req.destroy();
       }, plan.ackTimeoutMs);
       req.on('response', (res) => {
@@ -159,6 +162,7 @@ function tally(ts: readonly Tracked[], unmatched: number): Pick<ClientFigures, '
     errors: {
       status: badStatus.length,
       timeouts: ts.filter((t) => t.failure === 'timeout').length,
+      timeoutsConnecting: ts.filter((t) => t.stuck === 'connecting').length,
       socket: ts.filter((t) => t.failure === 'socket').length,
       firstStatus: [...new Set(badStatus.map((t) => t.status!))].slice(0, 5),
       socketCodes: [...new Set(ts.filter((t) => t.failure === 'socket').map((t) => t.code ?? '?'))].slice(0, 5),

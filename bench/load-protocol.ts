@@ -43,11 +43,20 @@ export interface GcFigures {
   readonly afterMajor: readonly { readonly t: number; readonly heapUsed: number }[];
 }
 
+export interface LiveHeapPoint {
+  readonly t: number;
+  readonly bytes: number;
+}
+
 export interface ServerFigures {
   readonly memory: readonly MemorySample[];
   readonly gc: GcFigures;
-  /** Heap after a full collection when measuring began and after the load ended: what is really kept. */
-  readonly liveHeap: { readonly start: number; readonly end: number } | undefined;
+  /**
+   * Heap after a full collection when measuring began, halfway through the
+   * load and after it ended (`t`: milliseconds since measuring began): what is
+   * really kept. Undefined without `--expose-gc`.
+   */
+  readonly liveHeap: { readonly start: number; readonly middle?: LiveHeapPoint; readonly end: LiveHeapPoint } | undefined;
   readonly eventLoopDelay: { readonly p50: number; readonly p99: number; readonly max: number };
   /** Server CPU time while measuring, and the wall time it was spread over. */
   readonly cpuMs: number;
@@ -80,7 +89,15 @@ export interface ClientFigures {
   readonly ack: LatencySummary;
   readonly ackByKind: { readonly slash: LatencySummary; readonly mention: LatencySummary };
   /** Failed acknowledgements in the measured window. */
-  readonly errors: { readonly status: number; readonly timeouts: number; readonly socket: number; readonly firstStatus: readonly number[]; readonly socketCodes: readonly string[] };
+  readonly errors: {
+    readonly status: number;
+    readonly timeouts: number;
+    /** Of the timeouts, those still waiting for a connection: the client's or the kernel's side, before the bot could see them. */
+    readonly timeoutsConnecting: number;
+    readonly socket: number;
+    readonly firstStatus: readonly number[];
+    readonly socketCodes: readonly string[];
+  };
   /** The same for the warm-up, where a cold server pays for its first answers; reported, not judged. */
   readonly warmup: { readonly sent: number; readonly failedAcks: number; readonly missing: number };
   /** When things went wrong, by second of the run: `[second, failed acknowledgements, answers missing]`, seconds with none left out. */
@@ -101,7 +118,7 @@ export type ServerMessage =
   | { readonly type: 'measured'; readonly figures: ServerFigures }
   | { readonly type: 'failed'; readonly message: string };
 
-export type ServerCommand = { readonly type: 'measure' } | { readonly type: 'report' } | { readonly type: 'stop' };
+export type ServerCommand = { readonly type: 'measure'; /** When to weigh the live heap mid-run. */ readonly midpointMs: number } | { readonly type: 'report' } | { readonly type: 'stop' };
 
 export type ClientMessage =
   | { readonly type: 'ready'; readonly apiUrl: string }

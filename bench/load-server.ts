@@ -39,7 +39,7 @@ let gauges: Gauges | undefined;
 process.on('message', (raw: unknown) => {
   const command = raw as ServerCommand;
   if (command.type === 'measure') {
-    gauges = startGauges();
+    gauges = startGauges({ midpointMs: command.midpointMs });
     tellParent({ type: 'measuring' });
   } else if (command.type === 'report' && gauges) {
     const figures: ServerFigures = { ...gauges.stop(), log: logged };

@@ -72,7 +72,7 @@ export async function runLoadBench(options: LoadOptions): Promise<LoadReport> {
     const { port } = await next<ServerMessage, 'listening'>(server, 'load server', 'listening', START_TIMEOUT_MS);
 
     const plan: RunPlan = { url: `http://127.0.0.1:${port}/slack/events`, signingSecret, rate: options.rate, durationMs, warmupMs, ackTimeoutMs: 3000, answerTimeoutMs: 5000, users, channels, seed: 8 };
-    send<ServerCommand>(server, { type: 'measure' });
+    send<ServerCommand>(server, { type: 'measure', midpointMs: durationMs / 2 });
     await next<ServerMessage, 'measuring'>(server, 'load server', 'measuring', START_TIMEOUT_MS);
     send<ClientCommand>(client, { type: 'run', plan });
     const { figures: clientFigures } = await next<ClientMessage, 'result'>(client, 'load client', 'result', durationMs + 60_000);

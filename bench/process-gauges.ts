@@ -1,21 +1,28 @@
 import { constants, monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
-import type { MemorySample, ServerFigures } from './load-protocol.ts';
+import type { LiveHeapPoint, MemorySample, ServerFigures } from './load-protocol.ts';
 
 /**
  * What a process under load measures about itself: memory every second,
  * event-loop delay, CPU time, and every garbage collection (with the old
  * generation left after each major one, the nearest thing to "what is really
  * kept" that costs no forced collection). With `--expose-gc` it also weighs the live
- * heap after a full collection at both ends, outside the measured traffic.
+ * heap after a full collection at both ends and once at `midpointMs`, inside
+ * the traffic (one pause of tens of milliseconds, the price of a growth figure
+ * that garbage not yet collected cannot blur).
  */
 export interface Gauges {
   stop(): Omit<ServerFigures, 'log'>;
 }
 
-export function startGauges(): Gauges {
+export function startGauges(options: { readonly midpointMs: number }): Gauges {
   const liveStart = liveHeap();
   const startedAt = performance.now();
+  let liveMiddle: LiveHeapPoint | undefined;
+  const midpoint = setTimeout(() => {
+    const bytes = liveHeap();
+    if (bytes !== undefined) liveMiddle = { t: performance.now() - startedAt, bytes };
+  }, options.midpointMs);
   const cpuStart = process.cpuUsage();
   const memory: MemorySample[] = [];
   const sample = () => {
@@ -47,15 +54,17 @@ export function startGauges(): Gauges {
   return {
     stop() {
       clearInterval(timer);
+      clearTimeout(midpoint);
       delay.disable();
       observer.disconnect();
       const cpu = process.cpuUsage(cpuStart);
       const wallMs = performance.now() - startedAt;
       const liveEnd = liveHeap();
+      const endT = performance.now() - startedAt;
       const ms = (ns: number) => ns / 1e6;
       return {
         memory,
-        liveHeap: liveStart !== undefined && liveEnd !== undefined ? { start: liveStart, end: liveEnd } : undefined,
+        liveHeap: liveStart !== undefined && liveEnd !== undefined ? { start: liveStart, ...(liveMiddle ? { middle: liveMiddle } : {}), end: { t: endT, bytes: liveEnd } } : undefined,
         eventLoopDelay: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
         gc,
         cpuMs: (cpu.user + cpu.system) / 1000,
