@@ -138,7 +138,7 @@ async function drive(plan: RunPlan): Promise<ClientFigures> {
     ack: summarise(ackMs(measured)),
     ackByKind: { slash: summarise(ackMs(measured.filter((t) => t.kind === 'slash'))), mention: summarise(ackMs(measured.filter((t) => t.kind === 'mention'))) },
     errors: steady.errors,
-    warmup: { sent: tracked.length - measured.length, failedAcks: warmup.errors.status + warmup.errors.timeouts + warmup.errors.socket, missing: warmup.outcomes.missing },
+    warmup: { sent: tracked.length - measured.length, failedAcks: warmup.errors.status + warmup.errors.timeouts + warmup.errors.socket, timeoutsConnecting: warmup.errors.timeoutsConnecting, missing: warmup.outcomes.missing },
     troubleBySecond: [...trouble.values()].sort((a, b) => a[0] - b[0]),
     completion: summarise(measured.filter((t) => t.answerAt !== undefined).map((t) => t.answerAt! - t.due)),
     outcomes: steady.outcomes,

@@ -99,7 +99,7 @@ export interface ClientFigures {
     readonly socketCodes: readonly string[];
   };
   /** The same for the warm-up, where a cold server pays for its first answers; reported, not judged. */
-  readonly warmup: { readonly sent: number; readonly failedAcks: number; readonly missing: number };
+  readonly warmup: { readonly sent: number; readonly failedAcks: number; readonly timeoutsConnecting: number; readonly missing: number };
   /** When things went wrong, by second of the run: `[second, failed acknowledgements, answers missing]`, seconds with none left out. */
   readonly troubleBySecond: readonly (readonly [number, number, number])[];
   /** Request due → its answer at the stand-in (response_url or chat.postMessage). */

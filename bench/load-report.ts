@@ -150,7 +150,7 @@ export function formatLoadReport(report: LoadReport): string {
   row('  /policy p50 / p99', `${ms(c.ackByKind.slash.p50)} / ${ms(c.ackByKind.slash.p99)}`);
   row('  app_mention p50 / p99', `${ms(c.ackByKind.mention.p50)} / ${ms(c.ackByKind.mention.p99)}`);
   row('errors: non-200 / timeout (3 s) / socket', `${c.errors.status} / ${c.errors.timeouts} / ${c.errors.socket}${c.errors.timeouts ? ` (timeouts: ${c.errors.timeoutsConnecting} waiting for a connection, ${c.errors.timeouts - c.errors.timeoutsConnecting} sent and unanswered)` : ''}${c.errors.firstStatus.length ? ` (status ${c.errors.firstStatus.join(', ')})` : ''}${c.errors.socketCodes.length ? ` (${c.errors.socketCodes.join(', ')})` : ''}`);
-  row('warm-up: sent / failed acks / no answer', `${c.warmup.sent} / ${c.warmup.failedAcks} / ${c.warmup.missing} (not judged)`);
+  row('warm-up: sent / failed acks / no answer', `${c.warmup.sent} / ${c.warmup.failedAcks} / ${c.warmup.missing} (not judged)${c.warmup.timeoutsConnecting ? `; ${c.warmup.timeoutsConnecting} timed out waiting for a connection` : ''}`);
   if (c.troubleBySecond.length > 0) row('  by second of the run: failed acks, no answer', c.troubleBySecond.slice(0, 8).map(([sec, failed, missing]) => `${sec}s: ${failed}, ${missing}`).join('; ') + (c.troubleBySecond.length > 8 ? '; …' : ''));
   row('answer reached Slack p50 / p99 (from due)', `${ms(c.completion.p50)} / ${ms(c.completion.p99)}`);
   row('answered / throttled (user, channel) / busy', `${c.outcomes.answered} / ${c.outcomes.throttledUser}, ${c.outcomes.throttledChannel} / ${c.outcomes.busy}`);
