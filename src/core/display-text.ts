@@ -14,6 +14,22 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
  */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/**
+ * A source's address when it is one a reader may be sent to: plain http(s),
+ * no credentials in it. Each platform then encodes it for its own markup.
+ */
+export function webAddress(url: string | undefined): URL | undefined {
+  if (!url) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
+  return parsed.username || parsed.password ? undefined : parsed;
+}
+
 /** Text without bidi controls and with every lone surrogate replaced. */
 export function displaySafe(text: string): string {
   return text.replace(BIDI_CONTROLS, '').replace(LONE_SURROGATE, '\uFFFD');

@@ -3,7 +3,10 @@ import { FEEDBACK_DOWN_ACTION_ID, FEEDBACK_UP_ACTION_ID, LIMITS, renderReply, SH
 import { reply, type DeadlineView, type Reply } from '../../src/core/reply.ts';
 import type { IsoDate } from '../../src/knowledge/dates.ts';
 import type { Citation } from '../../src/knowledge/model.ts';
+import { slackTexts as texts } from '../output/checks.ts';
 import { createTestBot, type TestBot } from '../support/core.ts';
+
+type AnyBlock = Record<string, any>;
 
 let test: TestBot;
 beforeAll(async () => {
@@ -12,21 +15,6 @@ beforeAll(async () => {
 
 const ask = (text: string) => test.bot.handleText(text, { platform: 'slack' });
 
-type AnyBlock = Record<string, any>;
-
-/** Every text object of a message, with where it sits. */
-function texts(message: SlackMessage): { where: string; type: string; text: string; verbatim?: boolean }[] {
-  const out: { where: string; type: string; text: string; verbatim?: boolean }[] = [];
-  message.blocks.forEach((b: AnyBlock, i) => {
-    if (b.text) out.push({ where: `${i}:${b.type}.text`, ...b.text });
-    for (const f of b.fields ?? []) out.push({ where: `${i}:${b.type}.field`, ...f });
-    for (const e of b.elements ?? []) {
-      if (e.type === 'mrkdwn' || e.type === 'plain_text') out.push({ where: `${i}:${b.type}.element`, ...e });
-      if (e.type === 'button') out.push({ where: `${i}:${b.type}.button`, ...e.text });
-    }
-  });
-  return out;
-}
 
 /** The limits Slack enforces on a message, checked all at once. */
 function expectWithinBlockKitLimits(message: SlackMessage): void {

@@ -1,5 +1,5 @@
 import { escapeMarkdown, type APIAllowedMentions, type MessageMentionOptions } from 'discord.js';
-import { displaySafe } from '../../core/display-text.ts';
+import { displaySafe, webAddress } from '../../core/display-text.ts';
 import { cutText } from '../../core/split.ts';
 
 /**
@@ -113,14 +113,8 @@ const MAX_LINK = 512;
  * credentials, short enough to read, and with no broadcast in it.
  */
 export function linkTarget(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.username || parsed.password) return undefined;
+  const parsed = webAddress(url);
+  if (!parsed) return undefined;
   // Encoded, an @ cannot spell a broadcast and a bracket cannot start a masked link after the address.
   const href = parsed.href.replace(/@/g, '%40').replace(/\[/g, '%5B').replace(/\]/g, '%5D');
   return href.length <= MAX_LINK ? href : undefined;

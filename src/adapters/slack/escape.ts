@@ -1,4 +1,4 @@
-import { displaySafe } from '../../core/display-text.ts';
+import { displaySafe, webAddress } from '../../core/display-text.ts';
 
 /**
  * Text crossing Slack's mrkdwn boundary, both ways.
@@ -78,15 +78,8 @@ export function mrkdwnLink(url: string | undefined, label: string, maxHref = MAX
 const MAX_HREF = 1500;
 
 function safeHref(url: string | undefined, maxHref: number): string | undefined {
-  if (!url) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
-  if (parsed.username || parsed.password || parsed.href.length > maxHref) return undefined;
+  const parsed = webAddress(url);
+  if (!parsed || parsed.href.length > maxHref) return undefined;
   // `|` would end the address inside `<url|label>`; `&` is escaped as everywhere in mrkdwn.
   return parsed.href.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/&/g, '&amp;');
 }
