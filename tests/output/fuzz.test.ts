@@ -40,7 +40,7 @@ describe('hostile input through the core and every renderer', () => {
         const r = await bot.handleText(text, { platform: 'slack', channelId: `C${run}`, userId: `U${run}` });
         expectEveryRendererSafe(r);
       }),
-      { numRuns: 600 },
+      { numRuns: 2000 },
     );
   });
 
