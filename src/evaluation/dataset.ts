@@ -2,9 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 
 /** A line of an evaluation file (the format of `tests/fixtures/eval/dev.jsonl`). */
+/** `after`: the questions asked just before in the same conversation, for a follow-up ("and who leads it?"). */
+const after = z.array(z.string().min(1)).optional();
 export const EvalItemSchema = z.union([
-  z.strictObject({ id: z.string(), q: z.string().min(1), must: z.array(z.string()).min(1) }),
-  z.strictObject({ id: z.string(), q: z.string().min(1), abstain: z.literal(true) }),
+  z.strictObject({ id: z.string(), q: z.string().min(1), must: z.array(z.string()).min(1), after }),
+  z.strictObject({ id: z.string(), q: z.string().min(1), abstain: z.literal(true), after }),
 ]);
 export type EvalItem = z.infer<typeof EvalItemSchema>;
 

@@ -61,12 +61,27 @@ describe('declining', () => {
     'What interest rate does EXIM charge on the Project Vault loan?',
     'Which African countries attended the ministerial?',
     'On what date was the Section 232 proclamation signed?',
-  ])('%s', (q) => {
+  ])('%s', async (q) => {
     const a = ask(q);
     expect(a.abstained).toBe(true);
-    expect(a.citations).toEqual([]);
-    expect(a.text).toMatch(/^I don't know/);
-    expect(a.text).toMatch(/help/);
+    // Off the topics: "I don't know" and what to try. On a known topic whose asked detail is absent:
+    // "The sources don't say", then what they do say about that topic, quoted verbatim.
+    expect(a.text).toMatch(/^(I don't know|The sources don't say)/);
+    if (a.text.startsWith("I don't know")) expect(a.citations).toEqual([]);
+    const texts = (await shippedKnowledgeBase()).sources.map((s) => s.text);
+    for (const c of a.citations) expect(texts.some((t) => t.includes(c.quote))).toBe(true);
+  });
+
+  it.each([
+    ['How many jobs will Project Vault create?', /^The sources don't say how many/],
+    ['In which city will the US-EU memorandum be signed?', /^The sources don't say/],
+    ['What is the penalty for breaking the 54-country pledge?', /^The sources don't say/],
+    ['What exact day was Project Vault announced?', /^The sources don't say the exact day/],
+  ])('a near miss on a known topic: %s', (q, expected) => {
+    const a = ask(q);
+    expect(a.abstained).toBe(true);
+    expect(a.text).toMatch(expected);
+    expect(a.text).toMatch(/What they do say about/);
   });
 
   it('names the words its sources never use', () => {

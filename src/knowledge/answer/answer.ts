@@ -1,13 +1,14 @@
 import type { DeadlineView } from '../../core/reply.ts';
+import { uniqueCitations } from '../citations.ts';
 import type { IsoDate } from '../dates.ts';
 import { asOfNote, deadlineView } from '../deadlines.ts';
-import type { Citation, Deadline, Figure } from '../model.ts';
-import type { Fact } from '../retrieval/facts.ts';
-import { datesIn } from '../text/dates-in-text.ts';
-import { QUANTITY_QUESTION, WHEN_QUESTION, WHERE_QUESTION } from '../text/lexicon.ts';
-import { analyzeQuestion, type Concept, type Question } from './analyze.ts';
+import type { Citation, Deadline, Entry, Figure } from '../model.ts';
+import { EXPANSION } from '../text/lexicon.ts';
+import { foldText } from '../text/normalize.ts';
+import { stem, words } from '../text/tokenize.ts';
 import {
   composeComparison,
+  composeDeadlines,
   composeDifference,
   composeFact,
   composeInterval,
@@ -16,17 +17,18 @@ import {
   withDeadlineStatus,
   type Composition,
 } from './compose.ts';
-import { uniqueCitations } from '../citations.ts';
-import { listOf } from './format.ts';
 import type { Engine } from './engine.ts';
-import { retrieve, type Evidence } from './retrieve.ts';
+import { gatherEvidence, type Evidence } from './evidence.ts';
+import { listOf, lowerFirst } from './format.ts';
+import { readQuestion, type AnswerType, type Question, type Term } from './read.ts';
 
 /**
- * The one path every question takes: read it, retrieve the facts that cover
- * it, answer from the best of them (or from two, for "which first", "in
- * total", "by how much", "how many days between"), and decline when the
- * evidence does not cover what the question is about or cannot supply the
- * kind of answer it wants (a date, a number).
+ * The one path every question takes, each stage once: read it (topic, what is
+ * asked, the kind of answer), gather evidence, decide, compose. A question in
+ * two parts is answered part by part; a follow-up takes its topic from the
+ * question before. When the topic is known but what is asked is not in the
+ * sources, the answer says so and what the sources do say about the topic —
+ * never a nearby fact as if it answered.
  */
 export interface Answer {
   readonly question: string;
@@ -37,186 +39,335 @@ export interface Answer {
   readonly notes: readonly string[];
   /** Ranked facts behind the answer: what an LLM may summarise from. */
   readonly evidence: readonly Evidence[];
-  /** Words of the question that no source uses (why it declined). */
+  /** Words of the question that no source uses. */
   readonly unknownTerms: readonly string[];
+  /** Entries the question was about, for a follow-up to refer to. */
+  readonly topic: readonly string[];
 }
 
-/** Least share of a question's weight the evidence must cover to be answered from. */
-export const MIN_COVERAGE = 0.5;
+export interface AnswerContext {
+  /** Entries the conversation was about, from the previous answer. */
+  readonly topic?: readonly string[];
+}
+
+/** Least share of the asked part a fact must hold to answer it; a yes/no must hold more, as it asserts all of it. */
+const MIN_ASKED = 0.45;
+const MIN_ASKED_YES_NO = 0.7;
+const MIN_COVERAGE = 0.45;
 /** A second fact of the same entry joins the answer when it ranks this close to the first. */
-const SUPPORT_RATIO = 0.75;
+const SUPPORT_RATIO = 0.8;
 
-export function answerQuestion(engine: Engine, text: string, today: IsoDate): Answer {
-  const q = analyzeQuestion(text, engine.index, engine.names);
-  const evidence = retrieve(engine, q);
-  const combined = combine(engine, q, evidence, today);
-  if (combined) return answered(engine, q, evidence, combined);
-  if (!q.concepts.some((c) => c.origin !== 'cue')) return decline(engine, q, evidence);
+export function answerQuestion(engine: Engine, text: string, today: IsoDate, context: AnswerContext = {}): Answer {
+  const parts = splitParts(text);
+  // A part that names nothing is about what the other parts name ("who leads the US side and who leads Mexico's in the Mexico talks").
+  const named = parts.length > 1 ? parts.map((p) => readQuestion(p, engine.index, engine.names).entryIds).find((ids) => ids.length > 0) : undefined;
+  let topic = named ?? context.topic ?? [];
+  const answers: Answer[] = [];
+  for (const part of parts) {
+    const a = answerPart(engine, part, today, topic);
+    answers.push(a);
+    if (a.topic.length > 0) topic = a.topic;
+  }
+  if (answers.length === 1) return { ...answers[0]!, question: text.trim() };
+  const given = answers.filter((a) => !a.abstained);
+  return {
+    question: text.trim(),
+    abstained: given.length === 0,
+    text: distinctSentences(answers.map((a) => a.text).join(' ')),
+    citations: uniqueCitations(answers.flatMap((a) => a.citations)),
+    deadlines: distinctBy(answers.flatMap((a) => a.deadlines), (d) => d.id),
+    notes: [...new Set(answers.flatMap((a) => a.notes))],
+    evidence: answers.flatMap((a) => a.evidence),
+    unknownTerms: [...new Set(answers.flatMap((a) => a.unknownTerms))],
+    topic,
+  };
+}
 
-  const lower = q.text.toLowerCase();
-  if (namesOnlyVaguely(evidence, lower)) return decline(engine, q, evidence);
-  const usable = evidence.filter((e) => e.coverage >= MIN_COVERAGE && suppliesAnswerType(e.fact, q, lower));
-  const best = usable[0];
+function answerPart(engine: Engine, text: string, today: IsoDate, previous: readonly string[]): Answer {
+  let q = readQuestion(text, engine.index, engine.names);
+  if (q.entryIds.length === 0 && previous.length > 0 && followsUp(q)) q = inheritTopic(q, previous, engine);
+  const evidence = gatherEvidence(engine, q);
+  const done = (c: Composition): Answer => answered(engine, q, evidence, c);
+
+  const combined = q.yesNo ? undefined : combine(engine, q, evidence, today);
+  if (combined) return done(combined);
+  if (q.answerType === 'expansion') return expand(engine, q, evidence);
+  if (!q.terms.some((t) => !t.inherited)) return decline(engine, q, evidence);
+
+  const about = documentAnswer(engine, q, evidence);
+  if (about) return done(about);
+  const deadline = deadlineAnswer(q, evidence, today);
+  if (deadline) return done(deadline);
+
+  const minAsked = q.yesNo ? MIN_ASKED_YES_NO : MIN_ASKED;
+  // A yes/no asserts every word of it: one the sources never use (a country, a mineral) cannot be confirmed.
+  if (q.yesNo && q.terms.some((t) => !t.known && t.role === 'word' && t.weight >= engine.index.maxIdf * 0.6)) return decline(engine, q, evidence);
+  const usable = evidence.filter((e) => e.fills && e.holdsFocus && e.topic >= 0.5 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q));
+  let best = usable[0];
   if (!best) return decline(engine, q, evidence);
+  if (q.answerType === 'date' && best.fact.kind !== 'when' && best.fact.kind !== 'deadline' && best.fact.entry?.when) {
+    best = evidence.find((e) => e.fact.kind === 'when' && e.fact.entry === best!.fact.entry) ?? best;
+  }
+  // "What exact day": a date the sources give only to the week is not an answer to it.
+  if (best.fact.kind === 'when' && best.fact.entry?.when?.precision === 'estimated' && /\b(exact|exactly|specific|precise|precisely)\b/i.test(q.text)) {
+    return notInSources(engine, q, evidence, `the exact day: ${lowerFirst(composeFact(best.fact, q, today, false).text)}`);
+  }
 
   let composition = composeFact(best.fact, q, today);
   const support = usable.find(
-    (e) => e !== best && e.fact.entry && e.fact.entry === best.fact.entry && e.rank >= best.rank * SUPPORT_RATIO && e.fact.kind !== 'when' && e.fact.kind !== best.fact.kind,
+    (e) => e !== best && e.fact.entry && e.fact.entry === best.fact.entry && e.rank >= best.rank * SUPPORT_RATIO && e.fact.kind !== 'when' && e.fact.kind !== best.fact.kind && !q.yesNo,
   );
-  if (support && best.fact.kind !== 'deadline') {
-    const more = composeFact(support.fact, q, today, false);
-    composition = {
-      text: `${composition.text} ${more.text}`,
-      citations: uniqueCitations([...composition.citations, ...more.citations]),
-      deadlines: [...composition.deadlines, ...more.deadlines],
-      timely: composition.timely || more.timely,
-    };
-  }
-  // A question about where things stand gets the entry's deadlines with today's status, never a bare "planned".
+  if (support && best.fact.kind !== 'deadline') composition = join(composition, composeFact(support.fact, q, today, false));
   const entry = best.fact.entry;
   if (entry && entry.deadlines.length > 0 && (q.cues.has('status') || best.fact.kind === 'status')) composition = withDeadlineStatus(composition, entry.deadlines, today);
-  return answered(engine, q, evidence, composition);
+  if (q.yesNo) composition = { ...composition, text: `${polarity(best, q)} ${composition.text}` };
+  return done(composition);
+}
+
+/** "and who leads it?", "what about the EU one", or a question short enough to lean on the one before. */
+function followsUp(q: Question): boolean {
+  const own = q.terms.filter((t) => t.role !== 'number');
+  return q.anaphoric || /^\s*(?:and|also|what about|how about|same for|ok and|so)\b/i.test(q.text) || own.length <= 2;
+}
+
+function inheritTopic(q: Question, previous: readonly string[], engine: Engine): Question {
+  const inherited: Term[] = previous.flatMap((id) => {
+    const entry = engine.kb.entry(id);
+    if (!entry) return [];
+    const alternatives = [words(entry.name).map(stem)];
+    return [{ label: entry.name, role: 'name' as const, alternatives, related: new Map(), entryIds: [id], focus: false, weight: engine.index.maxIdf * 0.5, known: true, inherited: true }];
+  });
+  return { ...q, terms: [...q.terms, ...inherited], entryIds: [...previous] };
+}
+
+/** The figures a question states must stand in the fact that answers it ("did Mexico agree to a floor of $50?"). */
+function numbersHold(e: Evidence, q: Question): boolean {
+  if (!q.yesNo || q.numbers.length === 0) return true;
+  const text = `${e.fact.text} ${e.fact.citations.map((c) => c.quote).join(' ')}`;
+  return q.numbers.every((n) => new RegExp(`(?<![\\d.])${n.replace('.', '\\.')}(?![\\d])`).test(text));
+}
+
+/** Yes, or No when the fact holds the asked word negated ("nonbinding", "not yet", "no details"). */
+function polarity(e: Evidence, q: Question): string {
+  const fact = foldText(`${e.fact.text}`);
+  const questionNegated = /\b(not|no|never|n't|without)\b|n't\b/.test(foldText(q.text));
+  const askedWords = [...e.matched.keys()].filter((t) => t.role === 'word').map((t) => t.label);
+  const negatedInFact = askedWords.some((w) => new RegExp(`\\bnon-?${w}|\\b(?:not|no|never|without)\\s+(?:\\w+\\s+){0,3}${w}`).test(fact)) || /\bnot yet\b|\bhave not\b|\bhas not\b/.test(fact);
+  return negatedInFact !== questionNegated ? 'No.' : 'Yes.';
+}
+
+/** Who wrote the article, who published it, when: the sources' own metadata. */
+function documentAnswer(engine: Engine, q: Question, evidence: readonly Evidence[]): Composition | undefined {
+  if (!/\b(who wrote|wrote (?:this|it|the)|author|authored|publish|published|publisher|which (?:law )?firm|who is behind|whose (?:article|piece|report))\b/i.test(q.text)) return undefined;
+  const fact = evidence.find((e) => e.fact.kind === 'source')?.fact ?? engine.index.facts.find((f) => f.kind === 'source');
+  return fact ? { text: fact.text, citations: fact.citations, deadlines: [], timely: false } : undefined;
+}
+
+/** Deadline questions: when one is due, whether it has passed, or whether it is still open. */
+function deadlineAnswer(q: Question, evidence: readonly Evidence[], today: IsoDate): Composition | undefined {
+  const wantsDeadline = q.answerType === 'date' || q.answerType === 'duration' || (q.cues.has('status') && (q.answerType === 'description' || q.yesNo));
+  if (!wantsDeadline) return undefined;
+  const hit = evidence.find((e) => e.fact.deadline && e.topic >= 0.5 && (e.asked >= 0.4 || q.cues.has('status')));
+  if (!hit || (evidence[0] && evidence[0].fact.kind === 'when' && q.answerType === 'date' && !q.cues.has('status'))) return undefined;
+  const composition = composeFact(hit.fact, q, today);
+  if (!q.yesNo) return composition;
+  const d = hit.fact.deadline!;
+  // A yes/no about where a date stands is answered from today's date; one about what came of it ("did they reach a deal") is not.
+  if (!/\b(open|still|passed|past|over|closed|close|expired|ended|due|ahead|upcoming|gone|elapsed|lapsed)\b/i.test(q.text)) return undefined;
+  const passed = d.date < today;
+  const asksOpen = /\b(open|still|ongoing|active|ahead|upcoming|running|live)\b/i.test(q.text);
+  const yes = asksOpen ? !passed : passed;
+  return { ...composition, text: `${yes ? 'Yes' : 'No'}: ${passed ? 'that date has passed.' : 'that date is still ahead.'} ${composition.text}` };
+}
+
+/** "What does USTR stand for": the long name, quoted from a source that spells it out. */
+function expand(engine: Engine, q: Question, evidence: readonly Evidence[]): Answer {
+  // The name just before "stand for" (or the last one named) is the one to expand.
+  const at = foldText(q.text).search(EXPANSION);
+  const before = q.terms.filter((t) => t.role === 'name' && foldText(q.text).lastIndexOf(foldText(t.label).split(' ')[0]!) < (at >= 0 ? at : Infinity));
+  const short = before.at(-1) ?? q.terms.find((t) => t.role === 'name');
+  if (short) {
+    const label = short.label;
+    const longNames = [
+      ...engine.kb.glossary.filter((g) => g.aliases.some((a) => foldText(a) === foldText(label)) || foldText(g.name) === foldText(label)).map((g) => g.name),
+      ...short.entryIds.map((id) => engine.kb.entry(id)!.name),
+    ].filter((n) => foldText(n) !== foldText(label));
+    for (const long of longNames) {
+      const needle = foldText(long).replace(/^the /, '');
+      for (const source of engine.kb.sources) {
+        for (const paragraph of source.paragraphs) {
+          const sentence = paragraph.sentences.find((s) => foldText(s.text).includes(needle));
+          if (!sentence) continue;
+          const citation = { sourceId: source.id, sourceTitle: source.title, publisher: source.publisher, published: source.published, ...(source.url ? { url: source.url } : {}), paragraphId: paragraph.id, locator: `¶${paragraph.number}`, quote: sentence.text };
+          return answered(engine, q, evidence, { text: `"${label.toUpperCase()}" stands for ${long}.`, citations: [citation], deadlines: [], timely: false });
+        }
+      }
+    }
+    return notInSources(engine, q, evidence, `what "${label}" stands for: they use it without spelling it out`);
+  }
+  return decline(engine, q, evidence);
 }
 
 function answered(engine: Engine, q: Question, evidence: readonly Evidence[], c: Composition): Answer {
+  const entries = [...new Set([...q.entryIds, ...evidence.slice(0, 1).flatMap((e) => (e.fact.entry ? [e.fact.entry.id] : []))])];
   return {
     question: q.text,
     abstained: false,
-    text: c.text,
+    text: distinctSentences(c.text),
     citations: c.citations,
     deadlines: c.deadlines,
     notes: c.timely ? [asOfNote(engine.kb)] : [],
     evidence,
-    unknownTerms: [],
+    unknownTerms: unknownOf(q),
+    topic: q.entryIds.length > 0 ? q.entryIds : entries,
   };
 }
 
-/**
- * A fact answers a "when" question only if it carries a date; a "how much /
- * what share" question only if it carries a number of the wanted kind that the
- * question did not already state (the $10 billion loan does not answer "what
- * interest rate on the $10 billion loan"); and a "which countries" question
- * not with "certain countries", which names none.
- */
-function suppliesAnswerType(fact: Fact, q: Question, lower: string): boolean {
-  if (WHEN_QUESTION.test(lower)) {
-    const dated = fact.kind === 'when' || fact.kind === 'deadline' || datesIn(fact.text).length > 0 || /\b(?:yesterday|today|this week|last week|within|\d+[- ](?:day|week|month|year)s?|(?:19|20)\d\d)\b/i.test(fact.text);
-    if (!dated) return false;
-  }
-  // "Where": a place named after at/in ("at the U.S. Department of State"), not "in connection with".
-  if (WHERE_QUESTION.test(lower) && !/\b(?:at|in)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+)*[A-Z]/.test(fact.text)) return false;
-  if (QUANTITY_QUESTION.test(lower)) {
-    const asked = new Set(numbersIn(q.text, 'any'));
-    if (!numbersIn(fact.text, expectedQuantity(lower)).some((n) => !asked.has(n))) return false;
-  }
-  return true;
+function unknownOf(q: Question): string[] {
+  return q.terms.filter((t) => !t.known && t.role !== 'number' && !t.inherited).map((t) => t.typed ?? t.label);
 }
 
 /**
- * "Which African countries…" when the best source on them says only "certain
- * … African countries": the sources do not name them, so the bot must not
- * answer with something else about the meeting.
+ * Declining. When the question's topic is known (it names an entry, or the
+ * best evidence holds its names) the answer is "the sources don't say" and
+ * what they do say about that topic; otherwise "I don't know".
  */
-function namesOnlyVaguely(evidence: readonly Evidence[], lower: string): boolean {
-  const which = /\b(?:which|what)\s+(?:[a-z-]+\s+){0,2}?([a-z]{3,}s)\b/.exec(lower);
-  if (!which) return false;
-  const noun = new RegExp(`\\b${which[1]}\\b`, 'i');
+function decline(engine: Engine, q: Question, evidence: readonly Evidence[]): Answer {
+  const what = WHAT_IS_MISSING[q.answerType] ?? (q.yesNo ? 'whether that is so' : 'that');
+  const missing = unknownOf(q);
+  const detail = missing.length > 0 ? ` They never mention ${listOf(missing.slice(0, 4).map((u) => `"${u}"`), 'or')}.` : '';
+  if (topicEntry(engine, q, evidence)) return notInSources(engine, q, evidence, `${what}.${detail}`.replace(/\.\./, '.'));
+  const topics = engine.kb.entries.filter((e) => e.kind !== 'forum' && e.kind !== 'background').map((e) => e.name);
+  const text =
+    q.terms.length === 0
+      ? 'Ask me a question about the agreements I know, or try `help`.'
+      : `I don't know: my sources don't answer that.${detail} I can answer questions about ${topics.slice(0, 6).join('; ')}, and more: try \`help\` or \`sources\`.`;
+  return { question: q.text, abstained: true, text, citations: [], deadlines: [], notes: [], evidence, unknownTerms: missing, topic: [] };
+}
+
+const WHAT_IS_MISSING: Partial<Record<AnswerType, string>> = {
+  person: 'who that is by name',
+  agent: 'who that is',
+  place: 'where',
+  date: 'when',
+  duration: 'how long',
+  money: 'how much',
+  count: 'how many',
+  percent: 'what share',
+  reason: 'why',
+};
+
+function topicEntry(engine: Engine, q: Question, evidence: readonly Evidence[]): Entry | undefined {
+  const named = q.entryIds.map((id) => engine.kb.entry(id)).find((e) => e !== undefined);
+  if (named) return named;
+  // No name, but the best evidence holds the question's weightiest word: the topic is that fact's entry.
   const top = evidence[0];
-  if (!top) return false;
-  const sameTopic = (e: Evidence) => e === top || (e.fact.entry !== undefined && e.fact.entry === top.fact.entry);
-  const first = evidence.find((e) => e.coverage >= MIN_COVERAGE && sameTopic(e) && noun.test(e.fact.text));
-  if (!first) return false;
-  return new RegExp(`\\b(?:certain|some|various|several|other|unnamed|unspecified)\\s+(?:[\\w,-]+\\s+){0,5}?${which[1]}\\b`, 'i').test(first.fact.text);
+  if (!top?.fact.entry || top.coverage < 0.35) return undefined;
+  const heaviest = [...q.terms].sort((a, b) => b.weight - a.weight)[0];
+  return heaviest && top.matched.has(heaviest) && heaviest.known ? top.fact.entry : undefined;
 }
 
-type Quantity = 'percent' | 'money' | 'duration' | 'any';
-
-function expectedQuantity(lower: string): Quantity {
-  if (/\b(?:share|percentage|percent|proportion|fraction|rate)\b/.test(lower)) return 'percent';
-  if (/\b(?:cost|price|amount|funding|dollars?|money|worth)\b/.test(lower)) return 'money';
-  if (/\bhow long\b/.test(lower)) return 'duration';
-  return 'any';
-}
-
-/** Numbers in a text, kept only where their unit fits what is asked. */
-function numbersIn(text: string, kind: Quantity): string[] {
-  const unit: Record<Quantity, RegExp | undefined> = {
-    percent: /^\s*(?:%|percent|per cent|percentage)/i,
-    money: /^\s*(?:billion|million|thousand|trillion|dollars?|bn\b|m\b)/i,
-    duration: /^[\s-]*(?:days?|weeks?|months?|years?)\b/i,
-    any: undefined,
+function notInSources(engine: Engine, q: Question, evidence: readonly Evidence[], what: string): Answer {
+  const entry = topicEntry(engine, q, evidence);
+  const about = entry ? ` What they do say about the ${entry.name.replace(/^the /i, '')}: ${entry.summary.text}` : '';
+  return {
+    question: q.text,
+    abstained: true,
+    text: `The sources don't say ${what}${about}`,
+    citations: entry ? entry.summary.citations : [],
+    deadlines: [],
+    notes: [],
+    evidence,
+    unknownTerms: unknownOf(q),
+    topic: entry ? [entry.id] : [],
   };
-  const out: string[] = [];
-  for (const m of text.matchAll(/(\$)?(\d+(?:[.,]\d+)*)/g)) {
-    const after = text.slice(m.index + m[0].length);
-    const fits = kind === 'any' || (kind === 'money' && m[1] === '$') || unit[kind]!.test(after);
-    if (fits) out.push(m[2]!.replace(/,/g, '').replace(/^0+(?=\d)/, ''));
-  }
-  return out;
 }
 
 /** Questions that need two facts at once, answered when the evidence holds both. */
 function combine(engine: Engine, q: Question, evidence: readonly Evidence[], today: IsoDate): Composition | undefined {
-  const total = q.concepts.filter((c) => c.origin !== 'cue').reduce((sum, c) => sum + c.weight, 0);
-  const strong = evidence.filter((e) => e.coverage >= MIN_COVERAGE * 0.6);
-  const covers = (parts: readonly Evidence[]) => unionCoverage(parts, total) >= MIN_COVERAGE;
-
-  const deadlineEvidence = distinct(strong.filter((e) => e.fact.deadline), (e) => e.fact.deadline!.id);
-  const generic = /\bdeadlines\b|\ball (?:the )?(?:dates|deadlines)\b/.test(q.text.toLowerCase()) && q.entryIds.length === 0;
-  const deadlines: Deadline[] = generic && deadlineEvidence.length < 2 ? [...engine.kb.deadlines] : deadlineEvidence.map((e) => e.fact.deadline!);
+  const strong = evidence.filter((e) => e.coverage >= 0.3);
+  const deadlineEvidence = distinctBy(strong.filter((e) => e.fact.deadline), (e) => e.fact.deadline!.id);
+  const all = q.cues.has('allDeadlines') && q.entryIds.length === 0;
+  if (all && !q.cues.has('compareFirst') && !q.cues.has('compareLast') && !q.cues.has('daysBetween')) return composeDeadlines(engine.kb.deadlines, today);
+  const deadlines: Deadline[] = all && deadlineEvidence.length < 2 ? [...engine.kb.deadlines] : deadlineEvidence.map((e) => e.fact.deadline!);
 
   if (q.cues.has('daysBetween')) {
-    // From the event a deadline counts from, when the question names that event; else between two deadlines.
     const top = deadlineEvidence[0]?.fact.deadline;
-    if (top && q.entryIds.includes(top.countedFrom.entryId) && covers(deadlineEvidence.slice(0, 1))) {
+    if (top && q.entryIds.includes(top.countedFrom.entryId)) {
       return composeInterval({ label: top.countedFrom.name, date: top.countedFrom.date, citations: top.countedFrom.citations }, top, [deadlineView(top, today)]);
     }
-    if (deadlineEvidence.length >= 2 && covers(deadlineEvidence.slice(0, 2))) {
-      const [a, b] = [deadlineEvidence[0]!.fact.deadline!, deadlineEvidence[1]!.fact.deadline!];
+    if (deadlines.length >= 2) {
+      const [a, b] = [deadlines[0]!, deadlines[1]!];
       return composeInterval(a, b, [a, b].map((d) => deadlineView(d, today)));
     }
   }
   const wantsOrder = q.cues.has('compareFirst') || q.cues.has('compareLast');
-  if (wantsOrder && (q.cues.has('when') || q.cues.has('status') || generic) && deadlines.length >= 2) {
-    const chosen = generic ? deadlines : deadlines.slice(0, 2);
-    if (generic || covers(deadlineEvidence.slice(0, 2))) return composeComparison(chosen, today, q.cues.has('compareLast') ? 'last' : 'first');
+  if (wantsOrder && (q.answerType === 'date' || q.cues.has('status') || all || /\b(deadline|due|come|comes|fall|falls|expire)/i.test(q.text)) && deadlines.length >= 2) {
+    return composeComparison(all ? deadlines : deadlines.slice(0, Math.max(2, deadlines.length)), today, q.cues.has('compareLast') ? 'last' : 'first');
   }
 
-  const figureEvidence = distinct(strong.filter((e) => e.fact.figure), (e) => `${e.fact.figure!.entryId}#${e.fact.figure!.id}`);
+  const figureEvidence = distinctBy(strong.filter((e) => e.fact.figure), (e) => `${e.fact.figure!.entryId}#${e.fact.figure!.id}`);
   const lead = figureEvidence[0]?.fact.figure;
   if (!lead) return undefined;
   const sameUnit = figureEvidence.filter((e) => e.fact.figure!.unit === lead.unit && e.fact.figure!.entryId === lead.entryId);
-  const pair = sameUnit.slice(0, 2);
-  const figures = pair.map((e) => e.fact.figure!) as Figure[];
-  if (pair.length < 2 || !covers(pair)) return undefined;
+  const figures = sameUnit.slice(0, 2).map((e) => e.fact.figure!) as Figure[];
+  if (figures.length < 2) return undefined;
   if (q.cues.has('ratio')) return composeRatio([figures[0]!, figures[1]!]);
   if (q.cues.has('difference')) return composeDifference([figures[0]!, figures[1]!]);
   if (q.cues.has('sum')) return composeSum(sameUnit.map((e) => e.fact.figure!), figureEvidence[0]!.fact.entry!.name);
   return undefined;
 }
 
-function unionCoverage(parts: readonly Evidence[], total: number): number {
-  if (total <= 0) return 0;
-  const matched = new Set<Concept>();
-  for (const e of parts) for (const c of e.matched) if (c.origin !== 'cue') matched.add(c);
-  let covered = 0;
-  for (const c of matched) covered += c.weight;
-  return Math.max(covered / total, ...parts.map((p) => p.coverage));
+function join(a: Composition, b: Composition): Composition {
+  return {
+    text: `${a.text} ${b.text}`,
+    citations: uniqueCitations([...a.citations, ...b.citations]),
+    deadlines: distinctBy([...a.deadlines, ...b.deadlines], (d) => d.id),
+    timely: a.timely || b.timely,
+  };
 }
 
-function decline(engine: Engine, q: Question, evidence: readonly Evidence[]): Answer {
-  const unknown = q.concepts.filter((c: Concept) => !c.known && c.weight > 0 && c.origin !== 'cue').map((c) => c.typed ?? c.label);
-  const topics = engine.kb.entries.filter((e) => e.kind !== 'forum' && e.kind !== 'background').map((e) => e.name);
-  const missing = unknown.length > 0 ? ` They never mention ${listOf(unknown.slice(0, 4).map((u) => `"${u}"`), 'or')}.` : '';
-  const text =
-    q.concepts.length === 0
-      ? 'Ask me a question about the agreements I know, or try `help`.'
-      : `I don't know: my sources don't answer that.${missing} I can answer questions about ${topics.slice(0, 6).join('; ')}, and more: try \`help\` or \`sources\`.`;
-  return { question: q.text, abstained: true, text, citations: [], deadlines: [], notes: [], evidence, unknownTerms: unknown };
+/**
+ * A question in parts: "who leads the US side and who leads the Mexican
+ * side", "A vs B", or two questions in one message. "China's share of mining
+ * vs processing" becomes two questions, the second taking the first's words.
+ */
+export function splitParts(text: string): string[] {
+  const questions = text
+    .split(/(?<=\?)\s+(?=\S)/)
+    .flatMap((s) => s.split(/,?\s+(?:and|&)\s+(?=(?:who|when|where|what|which|how|why|is|are|does|did|has|was)\b)/i))
+    .map((s) => s.trim())
+    .filter((s) => words(s).length > 0);
+  const out: string[] = [];
+  for (const question of questions) {
+    const versus = /^(.*\S)\s+(?:vs\.?|versus|v\.|compared (?:to|with))\s+(.+?)\??$/i.exec(question);
+    if (!versus) {
+      out.push(question);
+      continue;
+    }
+    const [, left, right] = versus as unknown as [string, string, string];
+    const leftWords = left.split(/\s+/);
+    const rightWords = right.split(/\s+/);
+    out.push(left, rightWords.length >= leftWords.length ? right : [...leftWords.slice(0, leftWords.length - rightWords.length), ...rightWords].join(' '));
+  }
+  return out.length > 0 ? out : [text];
 }
 
+/** No sentence twice in one answer. */
+function distinctSentences(text: string): string {
+  const seen = new Set<string>();
+  return text
+    .split(/(?<=[.!?])\s+(?=[A-Z"“(])/)
+    .filter((s) => {
+      const key = foldText(s).replace(/\s+/g, ' ').trim();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .join(' ');
+}
 
-function distinct<T>(items: readonly T[], key: (t: T) => string): T[] {
+function distinctBy<T>(items: readonly T[], key: (t: T) => string): T[] {
   const seen = new Set<string>();
   return items.filter((t) => {
     const k = key(t);

@@ -8,10 +8,11 @@ import type { Engine } from './engine.ts';
  */
 export interface Answerer {
   readonly name: string;
-  answer(question: string, context: { readonly engine: Engine; readonly today: IsoDate }): Promise<Answer>;
+  /** `topic`: what the conversation was about (the previous answer's `topic`), for follow-up questions. */
+  answer(question: string, context: { readonly engine: Engine; readonly today: IsoDate; readonly topic?: readonly string[] }): Promise<Answer>;
 }
 
 export const extractiveAnswerer: Answerer = {
   name: 'extractive',
-  answer: async (question, { engine, today }) => answerQuestion(engine, question, today),
+  answer: async (question, { engine, today, topic }) => answerQuestion(engine, question, today, topic ? { topic } : {}),
 };

@@ -5,7 +5,7 @@ import { formatDuration } from '../durations.ts';
 import { uniqueCitations } from '../citations.ts';
 import type { Citation, Deadline, Figure } from '../model.ts';
 import type { Fact } from '../retrieval/facts.ts';
-import type { Question } from './analyze.ts';
+import type { Question } from './read.ts';
 import { bothDates, capitalise, endSentence, formatValue, listOf, lowerFirst, trimNumber } from './format.ts';
 
 /** A composed answer before the caller adds notes: what to say and what it rests on. */
@@ -28,13 +28,8 @@ export function composeFact(fact: Fact, q: Question, today: IsoDate, named = tru
   const lead = (text: string) => (named && name ? `${name}: ${text}` : capitalise(text));
   const plain = (text: string): Composition => ({ text, citations: fact.citations, deadlines: [], timely: false });
   switch (fact.kind) {
-    case 'summary': {
-      const alias = q.cues.has('define') ? q.concepts.find((c) => c.origin === 'name' && entry && c.entryIds.includes(entry.id)) : undefined;
-      if (alias && entry && alias.label.toLowerCase() !== entry.name.toLowerCase()) {
-        return plain(`"${alias.label.toUpperCase()}" stands for the ${entry.name}. ${endSentence(fact.text)}`);
-      }
+    case 'summary':
       return plain(lead(endSentence(fact.text)));
-    }
     case 'when': {
       if (entry!.whenConflicts) return plain(lead(`the sources disagree on the date. ${disagreement(entry!.whenConflicts.map((w) => ({ value: `${bothDates(w.date)}${w.precision === 'estimated' ? ' (estimated)' : ''}`, citations: w.citations })))}`));
       const when = entry!.when!;
@@ -85,7 +80,7 @@ function figureSentence(figure: Figure): string {
 function composeDeadline(d: Deadline, q: Question, today: IsoDate): Composition {
   const view = deadlineView(d, today);
   const estimated = d.precision === 'estimated' ? ' (estimated)' : '';
-  const lead = q.cues.has('duration') && !q.cues.has('when')
+  const lead = q.answerType === 'duration'
     ? `The period is ${formatDuration(d.duration)} ("${d.phrase}"). Counted from the ${d.countedFrom.name} (${d.countedFrom.date}), it ends on ${bothDates(d.date)}${estimated}.`
     : `${d.label}: ${bothDates(d.date)}${estimated}, counted as ${formatDuration(d.duration)} ("${d.phrase}") from the ${d.countedFrom.name} (${d.countedFrom.date}).`;
   return { text: `${lead} ${capitalise(statusSentence(view))}`, citations: [...d.citations, ...d.countedFrom.citations], deadlines: [view], timely: true };
@@ -96,6 +91,18 @@ function statusSentence(view: DeadlineView): string {
   if (s.state === 'passed') return `as of today that date passed ${s.days} day${s.days === 1 ? '' : 's'} ago; the sources do not record whether it was met.`;
   if (s.state === 'today') return 'that date is today.';
   return `as of today it is ${s.days} day${s.days === 1 ? '' : 's'} away.`;
+}
+
+/** Every deadline, soonest first, each with its date, how it was computed and where it stands today. */
+export function composeDeadlines(deadlines: readonly Deadline[], today: IsoDate): Composition {
+  const views = deadlines.map((d) => deadlineView(d, today));
+  const lines = views.map((v) => `${v.label}: ${bothDates(v.date)}${v.precision === 'estimated' ? ' (estimated)' : ''}, ${v.computation}; ${statusSentence(v)}`);
+  return {
+    text: `${deadlines.length} deadline${deadlines.length === 1 ? '' : 's'}: ${lines.join(' ')}`,
+    citations: uniqueCitations(deadlines.flatMap((d) => [...d.citations, ...d.countedFrom.citations])),
+    deadlines: views,
+    timely: true,
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { KnowledgeBase } from '../model.ts';
 import { FactIndex } from '../retrieval/index.ts';
-import { NameTable } from './analyze.ts';
+import { NameTable } from './read.ts';
 
 /** What answering needs from a knowledge base, built once per load. */
 export interface Engine {

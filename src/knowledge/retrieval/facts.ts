@@ -36,6 +36,8 @@ export interface Fact {
   readonly figure?: Figure;
   readonly deadline?: Deadline;
   readonly party?: Party;
+  /** For a source sentence: its source and paragraph ("SOURCE#p7"), the unit retrieval finds it by. */
+  readonly paragraphKey?: string;
 }
 
 export function factsOf(kb: KnowledgeBase): Fact[] {
@@ -103,6 +105,7 @@ export function factsOf(kb: KnowledgeBase): Fact[] {
           names: headingBefore(source.paragraphs, paragraph.number) ?? '',
           context: paragraph.text,
           citations: [citation],
+          paragraphKey: `${source.id}#${paragraph.id}`,
         });
       });
     }

@@ -1,124 +1,175 @@
+import MiniSearch from 'minisearch';
 import type { KnowledgeBase } from '../model.ts';
 import { datesIn, dateTokens } from '../text/dates-in-text.ts';
 import { stem, words } from '../text/tokenize.ts';
 import { factsOf, type Fact } from './facts.ts';
 
 /**
- * A small inverted index over facts. Matching is on stems and on whole
- * concepts (a concept is a word or a name with its alternative spellings), and
- * every fact keeps its stems per field so that the answerer can see which
- * words of a question a fact covers, not only a score.
+ * The retrieval index: BM25 (MiniSearch) over units — one unit per curated
+ * fact, one per source paragraph (whose sentences are the facts it yields).
+ * Paragraphs, not sentences, are what a plain search engine would index, so
+ * the cost of a search grows with the corpus as a plain search does. Text is
+ * tokenised and stemmed once at load; the same stems give each unit's terms
+ * (to see which words of a question a fact holds) and each stem's document
+ * frequency (how much a word of the question weighs).
  */
 
 export type Field = 'text' | 'names' | 'context';
 
-export interface IndexedFact {
-  readonly fact: Fact;
-  readonly fields: Readonly<Record<Field, ReadonlySet<string>>>;
+export interface FactTerms {
+  readonly text: ReadonlySet<string>;
+  readonly names: ReadonlySet<string>;
+  readonly context: ReadonlySet<string>;
 }
 
-/** Alternatives that mean the same thing; each alternative is a list of stems that must all be present. */
-export type Alternatives = readonly (readonly string[])[];
+interface Unit {
+  /** Positions in `facts` of the facts this unit yields. */
+  readonly facts: readonly number[];
+  readonly terms: ReadonlySet<string>;
+}
+
+/** How much a match in an entry's names counts against one in the text, for ranking. */
+const NAMES_BOOST = 0.6;
 
 export class FactIndex {
-  readonly facts: readonly IndexedFact[];
-  /** Folded surface words of the whole knowledge base, with how many facts use each. */
+  readonly facts: readonly Fact[];
+  /** Folded surface words of the whole knowledge base, with how many units use each: the typo corrector's vocabulary. */
   readonly vocabulary: ReadonlyMap<string, number>;
-  /** Every stem of every fact of an entry: what the knowledge base knows about that topic as a whole. */
-  readonly entryTerms: ReadonlyMap<string, ReadonlySet<string>>;
   /** Positions of each entry's facts in `facts`. */
   readonly entryFacts: ReadonlyMap<string, readonly number[]>;
-  /** The stem of every vocabulary word, computed once (typo correction compares stems). */
-  readonly vocabularyStems: ReadonlyMap<string, string>;
-  private readonly postings = new Map<string, number[]>();
+  /** Every stem of every fact of an entry: what the knowledge base knows about that topic as a whole. */
+  readonly entryTerms: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly #units: Unit[] = [];
+  readonly #df = new Map<string, number>();
+  readonly #search: MiniSearch<{ id: number; text: string; names: string }>;
+  readonly #factTerms = new Map<number, FactTerms>();
+  readonly #paragraphTerms = new Map<string, ReadonlySet<string>>();
 
   constructor(kb: KnowledgeBase) {
+    this.facts = factsOf(kb);
     const vocabulary = new Map<string, number>();
-    this.facts = factsOf(kb).map((fact, i) => {
-      const fields = {
-        text: termsOf(fact.text, vocabulary),
-        names: termsOf(fact.names, vocabulary),
-        context: termsOf(fact.context, vocabulary),
-      };
-      const seen = new Set<string>([...fields.text, ...fields.names, ...fields.context]);
-      for (const s of seen) {
-        let list = this.postings.get(s);
-        if (!list) this.postings.set(s, (list = []));
-        list.push(i);
-      }
-      return { fact, fields };
-    });
-    const entryTerms = new Map<string, Set<string>>();
+    const docs: { id: number; text: string; names: string }[] = [];
+    const byParagraph = new Map<string, number[]>();
     const entryFacts = new Map<string, number[]>();
-    for (const [i, { fact, fields }] of this.facts.entries()) {
-      if (!fact.entry) continue;
-      entryFacts.set(fact.entry.id, [...(entryFacts.get(fact.entry.id) ?? []), i]);
-      let set = entryTerms.get(fact.entry.id);
-      if (!set) entryTerms.set(fact.entry.id, (set = new Set()));
-      for (const field of [fields.text, fields.names, fields.context]) for (const t of field) set.add(t);
+    const entryTerms = new Map<string, Set<string>>();
+    this.facts.forEach((fact, i) => {
+      if (fact.entry) entryFacts.set(fact.entry.id, [...(entryFacts.get(fact.entry.id) ?? []), i]);
+      if (fact.paragraphKey) byParagraph.set(fact.paragraphKey, [...(byParagraph.get(fact.paragraphKey) ?? []), i]);
+    });
+    // One unit a curated fact, one a paragraph.
+    const unitFacts: number[][] = [];
+    const seenParagraph = new Set<string>();
+    this.facts.forEach((fact, i) => {
+      if (!fact.paragraphKey) unitFacts.push([i]);
+      else if (!seenParagraph.has(fact.paragraphKey)) {
+        seenParagraph.add(fact.paragraphKey);
+        unitFacts.push(byParagraph.get(fact.paragraphKey)!);
+      }
+    });
+    for (const members of unitFacts) {
+      const first = this.facts[members[0]!]!;
+      const body = first.paragraphKey ? first.context : `${first.text} ${first.context}`;
+      const bodyStems = stemsOf(body, vocabulary);
+      const nameStems = stemsOf(first.names, vocabulary);
+      const terms = new Set([...bodyStems, ...nameStems]);
+      for (const t of terms) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
+      const id = this.#units.length;
+      this.#units.push({ facts: members, terms });
+      if (first.paragraphKey) this.#paragraphTerms.set(first.paragraphKey, new Set(bodyStems));
+      if (first.entry) {
+        let set = entryTerms.get(first.entry.id);
+        if (!set) entryTerms.set(first.entry.id, (set = new Set()));
+        for (const t of terms) set.add(t);
+      }
+      docs.push({ id, text: bodyStems.join(' '), names: nameStems.join(' ') });
     }
-    this.entryTerms = entryTerms;
-    this.entryFacts = entryFacts;
+    this.#search = new MiniSearch({ fields: ['text', 'names'], tokenize: splitSpace, processTerm: (t) => t || null });
+    this.#search.addAll(docs);
     for (const g of kb.glossary) for (const name of [g.name, ...g.aliases]) for (const w of words(name)) vocabulary.set(w, (vocabulary.get(w) ?? 0) + 1);
     this.vocabulary = vocabulary;
-    this.vocabularyStems = new Map([...vocabulary.keys()].map((w) => [w, stem(w)]));
+    this.entryFacts = entryFacts;
+    this.entryTerms = entryTerms;
   }
 
-  /** Facts holding at least one stem of the alternatives (candidates to score). */
-  candidates(alternatives: Alternatives): Set<number> {
-    const out = new Set<number>();
-    for (const alt of alternatives) {
-      const first = alt[0];
-      if (first === undefined) continue;
-      for (const i of this.postings.get(first) ?? []) out.add(i);
-    }
-    return out;
+  get unitCount(): number {
+    return this.#units.length;
   }
 
-  /** Number of facts in which some alternative is wholly present. */
-  documentFrequency(alternatives: Alternatives): number {
-    let n = 0;
-    for (const i of this.candidates(alternatives)) if (matchField(this.facts[i]!, alternatives) !== undefined) n++;
-    return n;
+  /** Units holding this stem. */
+  documentFrequency(term: string): number {
+    return this.#df.get(term) ?? 0;
   }
 
-  /** Inverse document frequency (BM25's) of a concept held by `df` facts; near 0 for one every fact has. */
+  /** BM25's inverse document frequency of a stem held by `df` units; near 0 for one every unit has. */
   idf(df: number): number {
-    const n = this.facts.length;
+    const n = this.#units.length;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** The idf a concept would have if no fact held it: the most a concept can weigh. */
+  /** The idf of a stem no unit holds: the most a word can weigh. */
   get maxIdf(): number {
-    const n = this.facts.length;
-    return Math.log(1 + (n + 0.5) / 0.5);
+    return this.idf(0);
+  }
+
+  /**
+   * The facts of the `limit` best units for weighted stems (BM25, each stem
+   * boosted by its weight): candidates to judge, never the whole corpus.
+   */
+  search(weights: ReadonlyMap<string, number>, limit: number): number[] {
+    const terms = [...weights.keys()].filter((t) => this.#df.has(t));
+    if (terms.length === 0) return [];
+    const hits = this.#search.search(terms.join(' '), {
+      combineWith: 'OR',
+      boost: { names: NAMES_BOOST },
+      boostTerm: (term) => weights.get(term) ?? 1,
+    });
+    return hits.slice(0, limit).flatMap((h) => this.#units[h.id as number]!.facts);
+  }
+
+  /** The stems of a fact, by field; computed the first time a fact is judged. */
+  termsOf(factIndex: number): FactTerms {
+    let terms = this.#factTerms.get(factIndex);
+    if (!terms) {
+      const fact = this.facts[factIndex]!;
+      terms = {
+        text: new Set(stemsOf(fact.text)),
+        names: new Set(stemsOf(fact.names)),
+        context: (fact.paragraphKey && this.#paragraphTerms.get(fact.paragraphKey)) || new Set(stemsOf(fact.context)),
+      };
+      this.#factTerms.set(factIndex, terms);
+    }
+    return terms;
   }
 }
 
-/** The best field of a fact in which the concept is wholly present, if any. */
-export function matchField(indexed: IndexedFact, alternatives: Alternatives): Field | undefined {
-  for (const field of ['text', 'names', 'context'] as const) {
-    const set = indexed.fields[field];
-    if (alternatives.some((alt) => alt.length > 0 && alt.every((s) => set.has(s)))) return field;
-  }
-  return undefined;
+function splitSpace(text: string): string[] {
+  return text.split(' ');
 }
+
+const stemCache = new Map<string, string>();
 
 /**
  * Stems of a text for matching: each word's stem, the positive form of a
  * "non-" word ("nonbinding" also answers to "binding"), and date tokens for
  * every full date written in it.
  */
-export function termsOf(text: string, vocabulary?: Map<string, number>): Set<string> {
+export function stemsOf(text: string, vocabulary?: Map<string, number>): string[] {
   const out = new Set<string>();
   for (const w of words(text)) {
     vocabulary?.set(w, (vocabulary.get(w) ?? 0) + 1);
-    out.add(stem(w));
+    let s = stemCache.get(w);
+    if (s === undefined) {
+      s = stem(w);
+      if (stemCache.size < 200_000) stemCache.set(w, s);
+    }
+    out.add(s);
     if (w.startsWith('non') && w.length > 6) out.add(stem(w.slice(3)));
   }
-  for (const mention of datesIn(text)) {
-    if (mention.date) out.add(dateTokens(mention.date).full);
-    out.add(`md${mention.monthDay}`);
+  if (/\d/.test(text)) {
+    for (const mention of datesIn(text)) {
+      if (mention.date) out.add(dateTokens(mention.date).full);
+      out.add(`md${mention.monthDay}`);
+    }
   }
-  return out;
+  return [...out];
 }

