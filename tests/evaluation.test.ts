@@ -47,6 +47,13 @@ describe('evaluation scores hold', () => {
     expect(s.declined).toBeGreaterThanOrEqual(42);
     expect(s.quotesNotInSource).toBe(0);
   });
+
+  it('chat-register set B (blind when first scored: 79/96, 28/50): the floor holds, every quote verbatim', async () => {
+    const s = await score('chat-b.jsonl');
+    expect(s.correct).toBeGreaterThanOrEqual(79);
+    expect(s.declined).toBeGreaterThanOrEqual(28);
+    expect(s.quotesNotInSource).toBe(0);
+  });
 });
 
 describe('the judge follows the evaluation rules', () => {
