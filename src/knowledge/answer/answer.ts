@@ -59,7 +59,7 @@ const SUPPORT_RATIO = 0.8;
 
 export function answerQuestion(engine: Engine, text: string, today: IsoDate, context: AnswerContext = {}): Answer {
   const parts = splitParts(text);
-  // A part that names nothing is about what the other parts name ("who leads the US side and who leads Mexico's in the Mexico talks").
+  // A part that names nothing is about what the other parts name ("who chairs the first body and who chairs the second in the talks").
   const named = parts.length > 1 ? parts.map((p) => readQuestion(p, engine.index, engine.names).entryIds).find((ids) => ids.length > 0) : undefined;
   let topic = named ?? context.topic ?? [];
   const answers: Answer[] = [];
@@ -328,9 +328,9 @@ function join(a: Composition, b: Composition): Composition {
 }
 
 /**
- * A question in parts: "who leads the US side and who leads the Mexican
- * side", "A vs B", or two questions in one message. "China's share of mining
- * vs processing" becomes two questions, the second taking the first's words.
+ * A question in parts: "who chairs A and who chairs B", "A vs B", or two
+ * questions in one message. "The share of X vs Y" becomes two questions,
+ * the second taking the first's words.
  */
 export function splitParts(text: string): string[] {
   const questions = text
