@@ -99,10 +99,14 @@ function answerPart(engine: Engine, text: string, today: IsoDate, previous: read
   const deadline = deadlineAnswer(q, evidence, today);
   if (deadline) return done(deadline);
 
+  if (q.yesNo) {
+    const checked = checkStatedValue(engine, q, evidence, today);
+    if (checked) return done(checked);
+  }
   const minAsked = q.yesNo ? MIN_ASKED_YES_NO : MIN_ASKED;
   // A yes/no asserts every word of it: one the sources never use (a country, a mineral) cannot be confirmed.
   if (q.yesNo && q.terms.some((t) => !t.known && t.role === 'word' && t.weight >= engine.index.maxIdf * 0.6)) return decline(engine, q, evidence);
-  const usable = evidence.filter((e) => e.fills && e.holdsFocus && e.topic >= 0.5 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q));
+  const usable = evidence.filter((e) => e.fills && e.holdsFocus && e.topic >= 0.75 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q));
   let best = usable[0];
   if (!best) return decline(engine, q, evidence);
   if (q.answerType === 'date' && best.fact.kind !== 'when' && best.fact.kind !== 'deadline' && best.fact.entry?.when) {
@@ -118,10 +122,65 @@ function answerPart(engine: Engine, text: string, today: IsoDate, previous: read
     (e) => e !== best && e.fact.entry && e.fact.entry === best.fact.entry && e.rank >= best.rank * SUPPORT_RATIO && e.fact.kind !== 'when' && e.fact.kind !== best.fact.kind && !q.yesNo,
   );
   if (support && best.fact.kind !== 'deadline') composition = join(composition, composeFact(support.fact, q, today, false));
+  if (q.answerType === 'list') {
+    // "Which forums…": things of one kind that the sources name in separate entries, each as strong as the first.
+    const peers = distinctBy(usable.filter((e) => e !== best && e.fact.entry && e.fact.entry !== best!.fact.entry && e.fact.kind === best!.fact.kind && e.rank >= best!.rank * 0.9), (e) => e.fact.entry!.id);
+    for (const peer of peers.slice(0, 3)) composition = join(composition, composeFact(peer.fact, q, today));
+  }
   const entry = best.fact.entry;
   if (entry && entry.deadlines.length > 0 && (q.cues.has('status') || best.fact.kind === 'status')) composition = withDeadlineStatus(composition, entry.deadlines, today);
   if (q.yesNo) composition = { ...composition, text: `${polarity(best, q)} ${composition.text}` };
   return done(composition);
+}
+
+/**
+ * A yes/no that states a value the sources hold in a typed field — a figure
+ * ("does China control 90% of mining?"), a period ("was the MOU due within 60
+ * days?"), who leads a side ("is Mexico's side led by its foreign ministry?") —
+ * is answered by comparing: Yes when the value is the source's, No with the
+ * source's value when it is not.
+ */
+function checkStatedValue(engine: Engine, q: Question, evidence: readonly Evidence[], today: IsoDate): Composition | undefined {
+  const onTopic = evidence.filter((e) => e.topic >= 0.75);
+  const named = q.entryIds.flatMap((id) => (engine.index.entryFacts.get(id) ?? []).map((i) => engine.index.facts[i]!));
+  if (q.numbers.length > 0) {
+    const stated = (text: string) => q.numbers.some((n) => new RegExp(`(?<![\\d.])${n.replace('.', '\\.')}(?![\\d])`).test(text));
+    // The figure whose label holds most of the question's words: "90% of mining" is about mining, whatever the 90.
+    const wordsHeld = (e: Evidence) => [...e.matched].filter(([t]) => t.role === 'word').reduce((sum, [t, m]) => sum + t.weight * m, 0);
+    const figure = onTopic.filter((e) => e.fact.figure && e.asked >= 0.4).sort((a, b) => wordsHeld(b) - wordsHeld(a))[0];
+    if (figure) {
+      const c = composeFact(figure.fact, q, today);
+      return { ...c, text: `${stated(figure.fact.figure!.text) ? 'Yes.' : 'No.'} ${c.text}` };
+    }
+    const deadline = [...named, ...onTopic.map((e) => e.fact)].find((f) => f.deadline && (q.entryIds.length === 0 || q.entryIds.includes(f.deadline.entryId)) && /\b(days?|weeks?|months?|years?)\b/i.test(q.text));
+    if (deadline) {
+      const d = deadline.deadline!;
+      const c = composeFact(deadline, q, today);
+      return { ...c, text: `${stated(String(d.duration.amount)) && new RegExp(`\\b${d.duration.unit.replace(/s$/, '')}`, 'i').test(q.text) ? 'Yes.' : 'No.'} ${c.text}` };
+    }
+  }
+  if (/\b(led|lead|leads|leading|headed|heads|run|runs|in charge)\b/i.test(q.text)) {
+    const leads = (named.length > 0 ? named : onTopic.map((e) => e.fact)).filter((f) => f.kind === 'party' && f.party?.lead);
+    // The side the question names, or the only side whose lead the sources give.
+    const party = leads.find((f) => nameIn(q, f.party!.name)) ?? (leads.length === 1 ? leads[0] : undefined);
+    if (party) {
+      const lead = words(party.party!.lead!).map(stem);
+      const entryNames = party.entry ? [party.entry.name, ...party.entry.aliases].map((n) => ` ${words(n).map(stem).join(' ')} `) : [];
+      const aboutEntry = (t: Term) => (party.entry !== undefined && t.entryIds.includes(party.entry.id)) || (t.role === 'name' && t.alternatives.some((alt) => entryNames.some((n) => n.includes(` ${alt.join(' ')} `))));
+      const claimed = q.terms.filter((t) => t.role !== 'number' && !t.inherited && !aboutEntry(t) && !nameIn(q, party.party!.name, t) && !/^(led|lead|leads|leading|headed|heads|run|runs|side|charge)$/.test(t.label));
+      const holds = claimed.length > 0 && claimed.every((t) => t.alternatives.some((alt) => alt.every((s) => lead.includes(s))));
+      const c = composeFact(party, q, today);
+      return { ...c, text: `${holds ? 'Yes.' : 'No.'} ${c.text}` };
+    }
+  }
+  return undefined;
+}
+
+/** Whether the question names this party (or, with `term`, whether that term is the party's name). */
+function nameIn(q: Question, party: string, term?: Term): boolean {
+  const stems = words(party).map(stem);
+  const isParty = (t: Term) => t.role === 'name' && t.alternatives.some((alt) => alt.length > 0 && alt.every((s) => stems.includes(s)));
+  return term ? isParty(term) : q.terms.some(isParty);
 }
 
 /** "and who leads it?", "what about the EU one", or a question short enough to lean on the one before. */
@@ -167,7 +226,9 @@ function documentAnswer(engine: Engine, q: Question, evidence: readonly Evidence
 function deadlineAnswer(q: Question, evidence: readonly Evidence[], today: IsoDate): Composition | undefined {
   const wantsDeadline = q.answerType === 'date' || q.answerType === 'duration' || (q.cues.has('status') && (q.answerType === 'description' || q.yesNo));
   if (!wantsDeadline) return undefined;
-  const hit = evidence.find((e) => e.fact.deadline && e.topic >= 0.5 && (e.asked >= 0.4 || q.cues.has('status')));
+  // A deadline of the entry the question names, not another one that counts from it.
+  const own = (e: Evidence) => q.entryIds.length === 0 || q.entryIds.includes(e.fact.deadline!.entryId);
+  const hit = evidence.find((e) => e.fact.deadline && own(e) && e.topic >= 0.5 && (e.asked >= 0.4 || q.cues.has('status')));
   if (!hit || (evidence[0] && evidence[0].fact.kind === 'when' && q.answerType === 'date' && !q.cues.has('status'))) return undefined;
   const composition = composeFact(hit.fact, q, today);
   if (!q.yesNo) return composition;
@@ -188,8 +249,9 @@ function expand(engine: Engine, q: Question, evidence: readonly Evidence[]): Ans
   const short = before.at(-1) ?? q.terms.find((t) => t.role === 'name');
   if (short) {
     const label = short.label;
+    const same = (a: string) => words(a).join(' ') === words(label).join(' ');
     const longNames = [
-      ...engine.kb.glossary.filter((g) => g.aliases.some((a) => foldText(a) === foldText(label)) || foldText(g.name) === foldText(label)).map((g) => g.name),
+      ...engine.kb.glossary.filter((g) => g.aliases.some(same) || same(g.name)).map((g) => g.name),
       ...short.entryIds.map((id) => engine.kb.entry(id)!.name),
     ].filter((n) => foldText(n) !== foldText(label));
     for (const long of longNames) {

@@ -1,5 +1,5 @@
 import type { Fact, FactKind } from '../retrieval/facts.ts';
-import { isA } from '../language/wordnet.ts';
+import { isA, nounKinds } from '../language/wordnet.ts';
 import { datesIn } from '../text/dates-in-text.ts';
 import { ANSWER_NOUNS, VAGUE } from '../text/lexicon.ts';
 import type { Engine } from './engine.ts';
@@ -87,7 +87,8 @@ function judge(engine: Engine, q: Question, i: number): Evidence {
       // Holding one of the names is enough: "the pledge deadline or the MOU" names two topics.
       topicTotal = 1;
       topicCovered = Math.max(topicCovered, m);
-    } else {
+    } else if (t.role !== 'number' || q.yesNo) {
+      // "which 3 parties": a number that only counts what is asked is no part of what must be found.
       const w = t.weight * (t.focus ? 2 : 1);
       askTotal += w;
       askCovered += w * m;
@@ -104,10 +105,11 @@ function judge(engine: Engine, q: Question, i: number): Evidence {
 function credit(t: Term, fact: Fact, terms: ReturnType<Engine['index']['termsOf']>, entryTerms: ReadonlySet<string> | undefined): number {
   if (t.role === 'name') {
     if (fact.entry && t.entryIds.includes(fact.entry.id)) return 1;
-    const holds = (set: ReadonlySet<string>) => t.alternatives.some((alt) => alt.length > 0 && alt.every((s) => set.has(s)));
-    if (holds(terms.text) || holds(terms.names)) return 1;
-    if (holds(terms.context)) return CONTEXT_CREDIT;
-    return entryTerms && holds(entryTerms) ? ENTRY_CREDIT : 0;
+    // A name is a phrase: "critical minerals stockpile" is not any fact that has those three words somewhere.
+    const holds = (sequence: string) => t.alternatives.some((alt) => alt.length > 0 && sequence.includes(` ${alt.join(' ')} `));
+    if (holds(terms.phrases.text) || holds(terms.phrases.names)) return 1;
+    if (holds(terms.phrases.context)) return CONTEXT_CREDIT;
+    return entryTerms && t.alternatives.some((alt) => alt.length === 1 && entryTerms.has(alt[0]!)) ? ENTRY_CREDIT : 0;
   }
   let best = 0;
   for (const [s, c] of t.related) {
@@ -163,7 +165,7 @@ export function fillsAnswer(fact: Fact, q: Question): boolean {
       for (const d of datesIn(text)) plain = plain.replace(d.text, ' ');
       // "How many projects": a number that counts projects, not any number.
       const head = q.head ? singular(q.head) : undefined;
-      if (head) return new RegExp(`(?:\\b\\d+(?:,\\d{3})*|${NUMBER_WORDS.source})[\\s-]+(?:[\\w-]+\\s+){0,2}${head}`, 'i').test(plain);
+      if (head) return [...plain.matchAll(new RegExp(`(\\b\\d+(?:,\\d{3})*|${NUMBER_WORDS.source})[\\s-]+(?:[\\w-]+\\s+){0,2}${head.replace(/y$/, '')}`, 'gi'))].some((m) => fresh(m[1]!));
       return [...plain.matchAll(/(?<![$\d.,])(\d+(?:,\d{3})*)(?![\d.,]*\s*(?:%|percent|billion|million|-day|-month|days|months))/g)].some((m) => fresh(m[1]!) && !/^(?:19|20)\d\d$/.test(m[1]!)) || NUMBER_WORDS.test(text);
     }
     case 'quantity':
@@ -186,10 +188,33 @@ export function fillsAnswer(fact: Fact, q: Question): boolean {
 /** "Which Xs": the fact names several things (a list, or names not in the question), and not only "certain Xs". */
 function namesSeveral(fact: Fact, q: Question): boolean {
   if (vaguely(fact.text, q)) return false;
-  if (fact.kind === 'parties' || fact.kind === 'instruments') return true;
-  const list = /[\w-]+(?:\s[\w-]+){0,3},\s[\w-]+(?:\s[\w-]+){0,3},?\s(?:and|or)\s[\w-]+/.test(fact.text);
+  // A list of parties answers "which countries/members"; a list of instruments answers "which tools/measures".
+  const headKinds = q.head ? nounKinds(singular(q.head), 3) : new Set<string>();
+  const aboutParties = ['noun.group', 'noun.location', 'noun.person'].some((k) => headKinds.has(k));
+  if (fact.kind === 'parties') return aboutParties;
+  if (fact.kind === 'instruments') return !aboutParties;
+  const kind = q.head ? nounKinds(singular(q.head), 1) : new Set<string>();
+  // Things of a concrete kind (companies, minerals, countries, people) are answered by naming such things, not by any list.
+  const concrete = CONCRETE.some((k) => kind.has(k));
   const head = q.head ? singular(q.head) : undefined;
-  return list || (head !== undefined && properNames(fact.text).filter((n) => !mentioned(n, q) && isA(n.toLowerCase(), head)).length >= 2);
+  // When the fact names the asked kind ("companies"), its list must come after that word, not be a list of something else before it.
+  const at = head ? fact.text.toLowerCase().search(new RegExp(`\\b${head.replace(/y$/, '')}`)) : -1;
+  const list = /[\w-]+(?:\s[\w-]+){0,3},\s[\w-]+(?:\s[\w-]+){0,3},?\s(?:and|or)\s[\w-]+/.test(at >= 0 ? fact.text.slice(at) : fact.text);
+  const kindOf = modifiedHead(q) ?? head;
+  const instances = kindOf !== undefined ? properNames(fact.text).filter((n) => !mentioned(n, q) && isA(n.toLowerCase(), kindOf)).length : 0;
+  if (concrete) return instances >= 2 || (list && at >= 0 && !modifiedHead(q));
+  return list || instances >= 2;
+}
+
+const CONCRETE = ['noun.group', 'noun.person', 'noun.location', 'noun.substance', 'noun.object', 'noun.animal', 'noun.plant', 'noun.food'];
+
+/** "African countries" → "african country", when WordNet has that kind ("which African countries": Japan is not one). */
+function modifiedHead(q: Question): string | undefined {
+  if (!q.head) return undefined;
+  const m = new RegExp(`\\b([a-z]+)\\s+${q.head}\\b`, 'i').exec(q.text);
+  if (!m || /^(which|what|the|other|specific|all|any|some|these|those|many|main)$/i.test(m[1]!)) return undefined;
+  const phrase = `${m[1]!.toLowerCase()} ${singular(q.head)}`;
+  return nounKinds(phrase).size > 0 ? phrase : undefined;
 }
 
 /** The fact speaks of the asked things only as "certain …", "some …": it names none of them. */
@@ -204,8 +229,8 @@ function placeIn(fact: Fact, q: Question): boolean {
   const names = properNames(fact.text).filter((n) => !mentioned(n, q));
   const head = q.head ? singular(q.head) : undefined;
   if (head && !/^(place|location|venue|where)$/.test(head)) return names.some((n) => isA(n.toLowerCase(), head));
-  if (/\b(?:at|in)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+)*[A-Z]/.test(fact.text) && /\b(?:at|in)\s+(?:the\s+)?[A-Z]/.test(fact.text)) return true;
-  return names.some((n) => isA(n.toLowerCase(), 'location'));
+  // "Where": a name after "at" or "in" ("at the U.S. Department of State", "in Mexico City"), not one named in the question.
+  return [...fact.text.matchAll(/\b(?:at|in)\s+(?:the\s+)?((?:[A-Z][\w.'’-]*)(?:\s+(?:of|the|and|de)?\s*[A-Z][\w.'’-]*)*)/g)].some((m) => !mentioned(m[1]!, q));
 }
 
 /** Runs of capitalised words inside sentences ("U.S. Department of State", "North American"). */

@@ -2,7 +2,7 @@ import type { KnowledgeBase } from '../model.ts';
 import { MAX_INPUT_LENGTH } from '../../core/input.ts';
 import { tag, type Token } from '../language/nlp.ts';
 import { spelling } from '../language/spelling.ts';
-import { isA, nounKinds, relatives } from '../language/wordnet.ts';
+import { isA, nounKinds, relatives, senses } from '../language/wordnet.ts';
 import type { FactIndex } from '../retrieval/index.ts';
 import { datesIn, isMonthWord, type DateMention } from '../text/dates-in-text.ts';
 import { englishRank } from '../text/english.ts';
@@ -118,6 +118,9 @@ export const SYNONYM_CREDIT = 0.6;
 const PRONOUNS = /\b(it|its|they|them|their|that|this|those|these|he|she|his|her)\b/;
 const WH = new Set(['what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how']);
 const AUX = /^(is|are|was|were|am|do|does|did|has|have|had|will|would|can|could|should|shall|may|might|must|isn'?t|aren'?t|wasn'?t|didn'?t|doesn'?t|hasn'?t|haven'?t|won'?t)$/;
+/** Verbs that say nothing of their own about an event ("who is", "where was it held", "who's putting in"). */
+const GENERIC_VERBS = /^(be|is|are|was|were|do|does|did|have|has|had|get|got|go|going|make|made|say|said|tell|know|think|happen|happened|mean|put|putting|take|took|give|given|hold|held|come|see|want|need|use|used|start|started|begin|work|end|set|call|called|run|meet|met|attend|attended|show|showed|involve|include|plan|planned|expect|expected|suppose|supposed|describe|described|decide|exist|existing|look|looking|like)$/;
+
 /** Nouns that only introduce the real head: "the name of…", "what kind of…", "the amount of…". */
 const LINK_NOUNS = new Set(['name', 'names', 'kind', 'kinds', 'type', 'types', 'sort', 'sorts', 'form', 'forms', 'part', 'parts', 'piece', 'bit', 'lot', 'number', 'amount', 'size', 'level', 'value', 'list']);
 
@@ -129,7 +132,7 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
 
   const dates = datesIn(text);
   let rest = text;
-  for (const d of dates) rest = rest.replace(d.text, ' ');
+  for (const d of dates) rest = rest.replace(new RegExp(d.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'), ' ');
   const typed = words(rest);
   const capitalised = new Set([...rest.matchAll(/(?<![.?!]\s|^)\b([A-Z][A-Za-z]+)/g)].map((m) => m[1]!.toLowerCase()));
   const ws = typed.map((w) => repair(w, index, names));
@@ -190,7 +193,7 @@ export function plainText(raw: string): string {
     .replace(/\bso[- ]called\b/gi, ' ')
     // "Besides Japan, which countries…": what is set aside is not what the question is about.
     .replace(/\b(?:apart from|aside from|except(?: for)?|besides|other than|excluding|not counting)\s+[^,;:?]+/gi, ' ')
-    .replace(/(\$\s?\d+(?:[.,]\d+)?)\s?(bn|b)\b/gi, '$1 billion')
+    .replace(/(\$?\s?\b\d+(?:[.,]\d+)?)\s?(bn|b)\b/gi, '$1 billion')
     .replace(/(\$\s?\d+(?:[.,]\d+)?)\s?(mn|m)\b/gi, '$1 million');
   return text
     .split(/(\s+)/)
@@ -224,7 +227,8 @@ function askedFor(
   const first = ws.findIndex((w) => !/^(so|and|but|ok|okay|hey|hi|hello|yo|um|also|then|quick|q|question|please|policybot|bot)$/.test(w));
   const lead = ws[first] ?? '';
   const yesNo = AUX.test(lead) && !ws.slice(first + 1).some((w, k) => k < 2 && WH.has(w));
-  const isNoun = (w: string | undefined) => w !== undefined && /^(NOUN|PROPN)$/.test(tokens.get(w)?.pos ?? '') && !STOPWORDS.has(w) && (!names.has(w) || /[^s]s$/.test(w));
+  const startsName = (k: number) => names.at(ws, k).length > 0;
+  const isNoun = (w: string | undefined, k: number) => w !== undefined && /^(NOUN|PROPN)$/.test(tokens.get(w)?.pos ?? '') && !STOPWORDS.has(w) && (!startsName(k) || /[^s]s$/.test(w));
   /** The head noun from position i: past determiners, adjectives and link nouns ("the name of the…"), the last noun of a compound ("tariff rate"). */
   const nounFrom = (i: number): number => {
     for (let k = i; k < Math.min(ws.length, i + 6); k++) {
@@ -233,22 +237,37 @@ function askedFor(
         k++;
         continue;
       }
-      if (isNoun(w) && !QUESTION_SCAFFOLD.has(w)) {
+      // Right after "what"/"which" a word WordNet knows as a noun is the head, whatever the tagger made of it ("what price will…").
+      const afterWh = k > 0 && /^(what|which)$/.test(ws[k - 1]!) && tokens.get(w)?.pos === 'VERB' && !AUX.test(w) && !STOPWORDS.has(w) && !startsName(k) && senses(singular(w), 'n').length > 0;
+      if ((isNoun(w, k) || afterWh) && !QUESTION_SCAFFOLD.has(w)) {
         let end = k;
-        while (isNoun(ws[end + 1]) && !QUESTION_SCAFFOLD.has(ws[end + 1]!)) end++;
+        while (isNoun(ws[end + 1], end + 1) && !QUESTION_SCAFFOLD.has(ws[end + 1]!)) end++;
         return end;
       }
-      if (!/^(the|a|an|exact|specific|other|main|us|eu|of|\w+ly)$/.test(w) && tokens.get(w)?.pos !== 'ADJ' && !LINK_NOUNS.has(w) && !names.has(w)) return -1;
+      if (!/^(the|a|an|exact|specific|other|main|us|eu|of|\w+ly)$/.test(w) && tokens.get(w)?.pos !== 'ADJ' && !LINK_NOUNS.has(w) && !startsName(k)) return -1;
     }
     return -1;
   };
   /** The verb a who-question asks about ("who *funds* it"): what the answer must be said to do. */
-  const verbFrom = (i: number): number => ws.findIndex((w, k) => k >= i && tokens.get(w)?.pos === 'VERB' && !/^(be|do|have|get|go|make|say|tell|know|think|happen|mean)$/.test(tokens.get(w)?.lemma ?? w));
+  // The last such verb: "when was the existing framework *signed*" (the passive puts it at the end).
+  const verbFrom = (i: number): number => {
+    let found = -1;
+    ws.forEach((w, k) => {
+      if (k >= i && tokens.get(w)?.pos === 'VERB' && !GENERIC_VERBS.test(tokens.get(w)?.lemma ?? w) && !GENERIC_VERBS.test(w) && !startsName(k)) found = k;
+    });
+    return found;
+  };
   const wantsName = /\bnames? of\b|\bnamed\b|\bnames?\s*\??\s*$|\bwhat(?:'?s| is| are) (?:the |their |his |her )?names?\b/.test(folded);
   if (EXPANSION.test(folded)) return { answerType: 'expansion', headAt: -1, yesNo: false };
+  // "list all the countries…", "name the tools…": an enumeration.
+  if (/^(list|name|enumerate)$/.test(lead)) {
+    const h = nounFrom(first + 1);
+    if (h >= 0) return { answerType: /^(deadlines?|dates)$/.test(ws[h]!) ? 'date' : 'list', head: ws[h]!, headAt: h, yesNo: false };
+  }
   const whAt = ws.findIndex((w) => WH.has(w));
   const wh = whAt >= 0 ? ws[whAt]! : '';
-  const shareNoun = ws.some((w) => SHARE_WORDS.test(w) && (tokens.get(w)?.pos === 'NOUN' || w === 'percent' || w === '%'));
+  // "what share of…", "% of": a share asked for; "will they share information" is a verb.
+  const shareNoun = ws.some((w, k) => SHARE_WORDS.test(w) && (/^(percent|percentage)$/.test(w) || ws[k + 1] === 'of' || /^(what|which|the|a|its|their)$/.test(ws[k - 1] ?? '')));
   if (shareNoun && !yesNo && (whAt < 0 || /^(what|which|how)$/.test(wh))) {
     const h = ws.findIndex((w) => /^(share|percent|percentage|proportion|fraction|portion)$/.test(w));
     return { answerType: 'percent', headAt: h, yesNo };
@@ -268,8 +287,9 @@ function askedFor(
     if (next === 'long' || next === 'soon') return { answerType: next === 'long' ? 'duration' : 'date', headAt: -1, yesNo };
     return { answerType: 'description', headAt: -1, yesNo };
   }
-  if (wh === 'when') return { answerType: 'date', headAt: -1, yesNo };
-  if (wh === 'where') return { answerType: 'place', headAt: -1, yesNo };
+  // "when was it *signed*", "where will they *store* it": the event asked about must be the one the fact dates or places.
+  if (wh === 'when') return { answerType: 'date', headAt: verbFrom(whAt + 1), yesNo };
+  if (wh === 'where') return { answerType: 'place', headAt: verbFrom(whAt + 1), yesNo };
   if (wh === 'why') return { answerType: 'reason', headAt: -1, yesNo };
   if (wh === 'who' || wh === 'whom' || wh === 'whose') {
     // "who is the secretary…": the noun after says whether a person is wanted by name.
@@ -280,9 +300,14 @@ function askedFor(
     const after = ws.slice(whAt + 2, whAt + 4).find((w) => !/^(the|a|an|us|current)$/.test(w));
     const person = wantsName || (copula && after !== undefined && nounKinds(singular(after), 1).has('noun.person'));
     // "who funds it": the word after "who" is the verb, whatever the tagger thinks of "funds".
-    const verb = !copula && ws[whAt + 1] && !AUX.test(ws[whAt + 1]!) && !STOPWORDS.has(ws[whAt + 1]!) ? whAt + 1 : verbFrom(whAt + 1);
-    return { answerType: person ? 'person' : 'agent', ...(noun ? { head: noun } : {}), headAt: person ? -1 : verb, yesNo };
+    const next = ws[whAt + 1];
+    const verb = !copula && next && !AUX.test(next) && !STOPWORDS.has(next) && !startsName(whAt + 1) && !GENERIC_VERBS.test(tokens.get(next)?.lemma ?? next) && !GENERIC_VERBS.test(next) ? whAt + 1 : verbFrom(whAt + 1);
+    // "who from the Commission…", "the actual person": people, by name.
+    const people = person || /^(from|at)$/.test(next ?? '') || /\b(person|individual|people|guy|woman|man)\b/.test(folded);
+    return { answerType: people ? 'person' : 'agent', ...(noun ? { head: noun } : {}), headAt: people ? -1 : verb, yesNo };
   }
+  // "vault $$?", "project vault funding": a fragment about money asks how much.
+  if (whAt < 0 && !yesNo && /\b(money|funding|funds|financing|cost|budget|dollars)\b|\$/.test(folded)) return { answerType: 'money', headAt: -1, yesNo };
   if (wh === 'what' || wh === 'which' || (!yesNo && whAt < 0)) {
     // "what city", "which agency", "what is the penalty for…", "what's the name of the secretary…"
     let from = whAt + 1;
@@ -296,7 +321,7 @@ function askedFor(
       const type: AnswerType = /^(date|day|dates|days|deadline|deadlines|month|year|time)$/.test(noun)
         ? 'date'
         : kinds.has('noun.person')
-          ? wantsName ? 'person' : plural ? 'list' : 'agent'
+          ? plural ? 'list' : whAt >= 0 && /^(which|what)$/.test(wh) ? 'person' : 'agent'
           : kinds.has('noun.location') && !plural
             ? 'place'
             : nounKinds(one, 3).has('noun.group') && !plural && whAt >= 0 && isA(one, 'organization', 3)

@@ -1,6 +1,7 @@
 import MiniSearch from 'minisearch';
 import type { KnowledgeBase } from '../model.ts';
 import { datesIn, dateTokens } from '../text/dates-in-text.ts';
+import { STOPWORDS } from '../text/lexicon.ts';
 import { stem, words } from '../text/tokenize.ts';
 import { factsOf, type Fact } from './facts.ts';
 
@@ -20,6 +21,8 @@ export interface FactTerms {
   readonly text: ReadonlySet<string>;
   readonly names: ReadonlySet<string>;
   readonly context: ReadonlySet<string>;
+  /** Content-word stems in order, by field, space-separated and padded: names are matched as phrases in these. */
+  readonly phrases: { readonly text: string; readonly names: string; readonly context: string };
 }
 
 interface Unit {
@@ -135,6 +138,7 @@ export class FactIndex {
         text: new Set(stemsOf(fact.text)),
         names: new Set(stemsOf(fact.names)),
         context: (fact.paragraphKey && this.#paragraphTerms.get(fact.paragraphKey)) || new Set(stemsOf(fact.context)),
+        phrases: { text: stemSequence(fact.text), names: stemSequence(fact.names), context: stemSequence(fact.context) },
       };
       this.#factTerms.set(factIndex, terms);
     }
@@ -172,4 +176,12 @@ export function stemsOf(text: string, vocabulary?: Map<string, number>): string[
     }
   }
   return [...out];
+}
+
+/** " us eu memorandum understand ": content-word stems in order, for matching a name as a phrase rather than as scattered words. */
+export function stemSequence(text: string): string {
+  return ` ${words(text)
+    .filter((w) => !STOPWORDS.has(w) || w === 'us')
+    .map(stem)
+    .join(' ')} `;
 }

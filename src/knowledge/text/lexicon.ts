@@ -16,7 +16,8 @@ export const STOPWORDS = new Set(
   is are was were be been being am do does did doing done has have had having will would shall should can could may might must
   not no yes if whether while because though although however whereas else
   what which who whom whose when where why how whats what's whos who's wheres where's hows how's
-  up down out off away back onto per via behind s t d ll m re ve`.split(/\s+/),
+  up down out off away back onto per via behind s t d ll m re ve
+  more less most least now today currently right still already yet ever anymore also`.split(/\s+/),
 );
 
 /** Words that shape a request without naming what it is about. */
@@ -39,6 +40,7 @@ export const QUESTION_SCAFFOLD = new Set(
 export const SHORTHAND: Readonly<Record<string, string>> = {
   'w/': 'with', w: 'with', 'w/o': 'without', 'b/c': 'because', bc: 'because', cuz: 'because', coz: 'because', bcoz: 'because',
   rn: 'right now', atm: 'at the moment', tbh: '', imo: '', imho: '', idk: '', btw: '', lol: '', pls: 'please', plz: 'please', thx: 'thanks', ty: 'thanks',
+  whats: 'what is', wats: 'what is', wat: 'what', wut: 'what', wht: 'what', whos: 'who is', wheres: 'where is', whens: 'when is', hows: 'how is', thats: 'that is', hw: 'how', wen: 'when',
   u: 'you', ur: 'your', r: 'are', y: 'why', abt: 'about', bout: 'about', wrt: 'about', re: 'about', gonna: 'going to', wanna: 'want to', gotta: 'have to', kinda: 'kind of', sorta: 'sort of',
   govt: 'government', gov: 'government', "gov't": 'government', govts: 'governments', dept: 'department', depts: 'departments', intl: 'international',
   approx: 'approximately', info: 'information', yr: 'year', yrs: 'years', mo: 'month', mos: 'months', wk: 'week', wks: 'weeks', nr: 'number', no: 'no',
@@ -71,7 +73,7 @@ export const EXPANSION = /\b(stand for|stands for|short for|abbreviation|acronym
 /** Nouns that name the kind of answer rather than what it is about: a filler of that kind answers them ("what *date*", "the *amount*"). */
 export const ANSWER_NOUNS = new Set(
   `date dates day days deadline deadlines time month year when place location venue where city country countries person people name names official officials
-  amount sum number total size figure figures count percentage percent share`.split(/\s+/),
+  amount sum number total size figure figures count percentage percent share money cash dollars funds`.split(/\s+/),
 );
 
 /** Quantifiers that say some are meant without naming them: "certain African countries" names none. */
