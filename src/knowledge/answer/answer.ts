@@ -3,7 +3,8 @@ import { uniqueCitations } from '../citations.ts';
 import type { IsoDate } from '../dates.ts';
 import { asOfNote, deadlineView } from '../deadlines.ts';
 import type { Citation, Deadline, Entry, Figure } from '../model.ts';
-import { EXPANSION } from '../text/lexicon.ts';
+import { nounKinds, senses } from '../language/wordnet.ts';
+import { ANSWER_NOUNS, EXPANSION } from '../text/lexicon.ts';
 import { foldText } from '../text/normalize.ts';
 import { stem, words } from '../text/tokenize.ts';
 import {
@@ -50,6 +51,14 @@ export interface AnswerContext {
   readonly topic?: readonly string[];
 }
 
+/** A place or person WordNet knows by name ("canada", "india"), typed in lower case or not. */
+function properName(word: string): boolean {
+  const kinds = nounKinds(word, 1);
+  return kinds.has('noun.location') || (kinds.has('noun.person') && senses(word, 'n')[0]?.pointers.some((p) => p.symbol === '@i') === true);
+}
+
+const NUMERIC: ReadonlySet<AnswerType> = new Set<AnswerType>(['money', 'count', 'percent', 'quantity']);
+
 /** Least share of the asked part a fact must hold to answer it; a yes/no must hold more, as it asserts all of it. */
 const MIN_ASKED = 0.45;
 const MIN_ASKED_YES_NO = 0.7;
@@ -63,7 +72,13 @@ export function answerQuestion(engine: Engine, text: string, today: IsoDate, con
   const named = parts.length > 1 ? parts.map((p) => readQuestion(p, engine.index, engine.names).entryIds).find((ids) => ids.length > 0) : undefined;
   let topic = named ?? context.topic ?? [];
   const answers: Answer[] = [];
-  for (const part of parts) {
+  for (const [i, part] of parts.entries()) {
+    // A statement before a question ("The framework has two pieces. What are they?") sets the topic; it is not answered.
+    if (i < parts.length - 1 && isStatement(part)) {
+      const ids = readQuestion(part, engine.index, engine.names).entryIds;
+      if (ids.length > 0) topic = ids;
+      continue;
+    }
     const a = answerPart(engine, part, today, topic);
     answers.push(a);
     if (a.topic.length > 0) topic = a.topic;
@@ -99,13 +114,17 @@ function answerPart(engine: Engine, text: string, today: IsoDate, previous: read
   const deadline = deadlineAnswer(q, evidence, today);
   if (deadline) return done(deadline);
 
+  // A yes/no asserts every word of it, and a figure measures what is named: a thing the sources never mention
+  // (a country, a mineral, "reserves") cannot be confirmed or measured.
+  const unknown = q.terms.filter((t) => !t.known && t.role === 'word' && !t.inherited && !(t.focus && ANSWER_NOUNS.has(t.label)));
+  // A figure of something never mentioned ("reserves"); a yes/no about a name never mentioned ("Canada").
+  if (NUMERIC.has(q.answerType) && unknown.some((t) => t.noun)) return decline(engine, q, evidence);
+  if (q.yesNo && unknown.some((t) => t.focus || properName(t.label))) return decline(engine, q, evidence);
   if (q.yesNo) {
     const checked = checkStatedValue(engine, q, evidence, today);
     if (checked) return done(checked);
   }
   const minAsked = q.yesNo ? MIN_ASKED_YES_NO : MIN_ASKED;
-  // A yes/no asserts every word of it: one the sources never use (a country, a mineral) cannot be confirmed.
-  if (q.yesNo && q.terms.some((t) => !t.known && t.role === 'word' && t.weight >= engine.index.maxIdf * 0.6)) return decline(engine, q, evidence);
   const usable = evidence.filter((e) => e.fills && e.holdsFocus && e.topic >= 0.75 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q));
   let best = usable[0];
   if (!best) return decline(engine, q, evidence);
@@ -152,7 +171,9 @@ function checkStatedValue(engine: Engine, q: Question, evidence: readonly Eviden
       const c = composeFact(figure.fact, q, today);
       return { ...c, text: `${stated(figure.fact.figure!.text) ? 'Yes.' : 'No.'} ${c.text}` };
     }
-    const deadline = [...named, ...onTopic.map((e) => e.fact)].find((f) => f.deadline && (q.entryIds.length === 0 || q.entryIds.includes(f.deadline.entryId)) && /\b(days?|weeks?|months?|years?)\b/i.test(q.text));
+    // About the period itself ("was it supposed to be within 60 days?"), not about what came of it ("did they reach a deal within 60 days?").
+    const aboutPeriod = /\b(supposed|expected|planned|meant|due|set|scheduled|deadline|window|period|timeline|timeframe|have|has|given|allowed|long)\b/i.test(q.text);
+    const deadline = !aboutPeriod ? undefined : [...named, ...onTopic.map((e) => e.fact)].find((f) => f.deadline && (q.entryIds.length === 0 || q.entryIds.includes(f.deadline.entryId)) && /\b(days?|weeks?|months?|years?)\b/i.test(q.text));
     if (deadline) {
       const d = deadline.deadline!;
       const c = composeFact(deadline, q, today);
@@ -181,6 +202,10 @@ function nameIn(q: Question, party: string, term?: Term): boolean {
   const stems = words(party).map(stem);
   const isParty = (t: Term) => t.role === 'name' && t.alternatives.some((alt) => alt.length > 0 && alt.every((s) => stems.includes(s)));
   return term ? isParty(term) : q.terms.some(isParty);
+}
+
+function isStatement(text: string): boolean {
+  return /\.\s*$/.test(text) && !/^\s*(who|what|when|where|which|why|how|is|are|was|were|do|does|did|has|have|can|could|will|would|should)\b/i.test(text);
 }
 
 /** "and who leads it?", "what about the EU one", or a question short enough to lean on the one before. */
@@ -217,7 +242,7 @@ function polarity(e: Evidence, q: Question): string {
 
 /** Who wrote the article, who published it, when: the sources' own metadata. */
 function documentAnswer(engine: Engine, q: Question, evidence: readonly Evidence[]): Composition | undefined {
-  if (!/\b(who wrote|wrote (?:this|it|the)|author|authored|publish|published|publisher|which (?:law )?firm|who is behind|whose (?:article|piece|report))\b/i.test(q.text)) return undefined;
+  if (q.answerType === 'person' || !/\b(who wrote|wrote (?:this|it|the)|author|authored|publish|published|publisher|which (?:law )?firm|who is behind|whose (?:article|piece|report))\b/i.test(q.text)) return undefined;
   const fact = evidence.find((e) => e.fact.kind === 'source')?.fact ?? engine.index.facts.find((f) => f.kind === 'source');
   return fact ? { text: fact.text, citations: fact.citations, deadlines: [], timely: false } : undefined;
 }
@@ -395,8 +420,7 @@ function join(a: Composition, b: Composition): Composition {
  * the second taking the first's words.
  */
 export function splitParts(text: string): string[] {
-  const questions = text
-    .split(/(?<=\?)\s+(?=\S)/)
+  const questions = sentences(text)
     .flatMap((s) => s.split(/,?\s+(?:and|&)\s+(?=(?:who|when|where|what|which|how|why|is|are|does|did|has|was)\b)/i))
     .map((s) => s.trim())
     .filter((s) => words(s).length > 0);
@@ -414,6 +438,21 @@ export function splitParts(text: string): string[] {
   }
   return out.length > 0 ? out : [text];
 }
+
+/** Sentences of a message: after "?" or "!", or a full stop that ends a word (not "sec." or "U.S.") before a capital. */
+function sentences(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (const m of text.matchAll(/([?!]|(\b[A-Za-z]{2,})\.)\s+(?=[A-Z"“])|[?!]\s+(?=\S)/g)) {
+    if (m[2] && ABBREVIATIONS.test(m[2])) continue;
+    out.push(text.slice(start, m.index + m[0].length).trim());
+    start = m.index + m[0].length;
+  }
+  out.push(text.slice(start).trim());
+  return out.filter(Boolean);
+}
+
+const ABBREVIATIONS = /^(?:sec|no|vs|dept|govt|approx|etc|eg|ie|mr|ms|mrs|dr|st|art|para|fig|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)$/i;
 
 /** No sentence twice in one answer. */
 function distinctSentences(text: string): string {

@@ -1,5 +1,6 @@
 import type { Fact, FactKind } from '../retrieval/facts.ts';
 import { isA, nounKinds } from '../language/wordnet.ts';
+import { stemSequence } from '../retrieval/index.ts';
 import { datesIn } from '../text/dates-in-text.ts';
 import { ANSWER_NOUNS, VAGUE } from '../text/lexicon.ts';
 import type { Engine } from './engine.ts';
@@ -83,7 +84,7 @@ function judge(engine: Engine, q: Question, i: number): Evidence {
     if (m > 0) matched.set(t, m);
     total += t.weight;
     covered += t.weight * m;
-    if (t.role === 'name' || t.inherited) {
+    if ((t.role === 'name' || t.inherited) && !t.focus) {
       // Holding one of the names is enough: "the pledge deadline or the MOU" names two topics.
       topicTotal = 1;
       topicCovered = Math.max(topicCovered, m);
@@ -96,10 +97,12 @@ function judge(engine: Engine, q: Question, i: number): Evidence {
   }
   const coverage = total > 0 ? covered / total : 0;
   const asked = askTotal > 0 ? askCovered / askTotal : 1;
-  const topic = topicTotal > 0 ? topicCovered / topicTotal : 1;
+  // A figure measures its entry's subject: "what % does the US do" is not answered by the PRC's share that mentions the US.
+  if (fact.figure && fact.entry && topicTotal > 0 && !q.terms.some((t) => t.role === 'name' && (t.entryIds.includes(fact.entry!.id) || entryNamed(t, fact)))) topicCovered = 0;
+  const topicShare = topicTotal > 0 ? topicCovered / topicTotal : 1;
   const named = fact.entry !== undefined && q.entryIds.includes(fact.entry.id) ? 1.3 : 1;
   const rank = covered * kindFit(fact.kind, fact, q) * named * (fills ? 1.2 : 1) * (0.4 + asked);
-  return { fact, coverage, asked, topic, fills, holdsFocus, rank, matched };
+  return { fact, coverage, asked, topic: topicShare, fills, holdsFocus, rank, matched };
 }
 
 function credit(t: Term, fact: Fact, terms: ReturnType<Engine['index']['termsOf']>, entryTerms: ReadonlySet<string> | undefined): number {
@@ -119,6 +122,12 @@ function credit(t: Term, fact: Fact, terms: ReturnType<Engine['index']['termsOf'
     if (best === 1) break;
   }
   return best;
+}
+
+/** The name is one of the fact's entry's own names, or of its parties. */
+function entryNamed(t: Term, fact: Fact): boolean {
+  const names = stemSequence([fact.entry!.name, ...fact.entry!.aliases, ...fact.entry!.parties.map((p) => p.name)].join(' ; '));
+  return t.alternatives.some((alt) => alt.length > 0 && names.includes(` ${alt.join(' ')} `));
 }
 
 /** Answer types whose filler stands for the question's head: a place for "which city", named things for "which countries". */
@@ -189,17 +198,21 @@ export function fillsAnswer(fact: Fact, q: Question): boolean {
 function namesSeveral(fact: Fact, q: Question): boolean {
   if (vaguely(fact.text, q)) return false;
   // A list of parties answers "which countries/members"; a list of instruments answers "which tools/measures".
-  const headKinds = q.head ? nounKinds(singular(q.head), 3) : new Set<string>();
-  const aboutParties = ['noun.group', 'noun.location', 'noun.person'].some((k) => headKinds.has(k));
+  const one = q.headNoun ?? '';
+  const aboutParties = one !== '' && (isA(one, 'person', 2) || isA(one, 'organization', 2) || isA(one, 'political unit', 2) || isA(one, 'location', 1));
   if (fact.kind === 'parties') return aboutParties;
+  // One side led by several bodies ("USTR and the Department of Commerce") names several too.
+  if (fact.kind === 'party') return aboutParties && /\band\b|,/.test(fact.party?.lead ?? '');
   if (fact.kind === 'instruments') return !aboutParties;
-  const kind = q.head ? nounKinds(singular(q.head), 1) : new Set<string>();
+  const kind = q.headNoun ? nounKinds(q.headNoun, 1) : new Set<string>();
   // Things of a concrete kind (companies, minerals, countries, people) are answered by naming such things, not by any list.
   const concrete = CONCRETE.some((k) => kind.has(k));
   const head = q.head ? singular(q.head) : undefined;
   // When the fact names the asked kind ("companies"), its list must come after that word, not be a list of something else before it.
   const at = head ? fact.text.toLowerCase().search(new RegExp(`\\b${head.replace(/y$/, '')}`)) : -1;
-  const list = /[\w-]+(?:\s[\w-]+){0,3},\s[\w-]+(?:\s[\w-]+){0,3},?\s(?:and|or)\s[\w-]+/.test(at >= 0 ? fact.text.slice(at) : fact.text);
+  const found = /[\w-]+(?:\s[\w-]+){0,3},\s[\w-]+(?:\s[\w-]+){0,3},?\s(?:and|or)\s[\w-]+/.exec(fact.text);
+  // The list must be near that word (after it, or holding it), not a list of something else before it.
+  const list = found !== null && (at < 0 || at <= found.index + found[0].length);
   const kindOf = modifiedHead(q) ?? head;
   const instances = kindOf !== undefined ? properNames(fact.text).filter((n) => !mentioned(n, q) && isA(n.toLowerCase(), kindOf)).length : 0;
   if (concrete) return instances >= 2 || (list && at >= 0 && !modifiedHead(q));

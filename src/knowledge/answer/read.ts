@@ -56,6 +56,8 @@ export interface Term {
   readonly known: boolean;
   /** Came from an earlier question of the conversation, not from this one. */
   readonly inherited?: boolean;
+  /** A thing (noun or name) rather than an action or a quality: what a question asks about must be among the things the sources hold. */
+  readonly noun?: boolean;
 }
 
 export interface Question {
@@ -66,6 +68,8 @@ export interface Question {
   readonly answerType: AnswerType;
   /** The head noun of the question, when it names the kind of answer ("city", "agency"). */
   readonly head?: string;
+  /** The head as a singular common noun WordNet can type: "OEMs" → "manufacturer", "VP" → "president". */
+  readonly headNoun?: string;
   readonly yesNo: boolean;
   readonly cues: ReadonlySet<Cue>;
   /** Numbers the question states (its own figures are not answers). */
@@ -77,6 +81,8 @@ export interface Question {
 
 interface Phrase {
   readonly words: readonly string[];
+  /** The group's first name: the entry's name, or the glossary's. */
+  readonly canonical: string;
   readonly alternatives: readonly (readonly string[])[];
   readonly entryIds: readonly string[];
 }
@@ -92,7 +98,7 @@ export class NameTable {
         const ws = words(name);
         if (ws.length === 0) continue;
         const list = this.byFirstWord.get(ws[0]!) ?? [];
-        list.push({ words: ws, alternatives, entryIds });
+        list.push({ words: ws, canonical: names[0]!, alternatives, entryIds });
         this.byFirstWord.set(ws[0]!, list);
       }
     };
@@ -108,6 +114,15 @@ export class NameTable {
 
   has(word: string): boolean {
     return this.byFirstWord.has(word);
+  }
+
+  /** The first (canonical) name of the glossary group a word at `i` belongs to. */
+  fullName(ws: readonly string[], i: number): string | undefined {
+    for (let start = i; start >= Math.max(0, i - 3); start--) {
+      const phrase = this.at(ws, start).find((p) => start + p.words.length > i);
+      if (phrase) return phrase.canonical;
+    }
+    return undefined;
   }
 }
 
@@ -139,6 +154,7 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
   const tokens = tagged(ws.join(' '));
 
   const { answerType, head, headAt, yesNo } = askedFor(ws, tokens, folded, names);
+  const headNoun = head ? commonNoun(head, ws, headAt, names) : undefined;
   const terms: Term[] = [];
   const entryIds: string[] = [];
   for (let i = 0; i < ws.length; ) {
@@ -157,14 +173,15 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
     const w = ws[i]!;
     const at = i++;
     if (STOPWORDS.has(w) || QUESTION_SCAFFOLD.has(w) || WH.has(w) || isMonthWord(w) || LINK_NOUNS.has(w) || (w.length < 3 && !/^\d/.test(w))) continue;
-    if (/^\d/.test(w)) {
+    if (/^\d/.test(w) || /^(half|quarter|third|twice|double|triple|dozen)$/.test(w)) {
       terms.push({ label: w, role: 'number', alternatives: [[w]], related: new Map([[w, 1]]), entryIds: [], focus: false, weight: index.maxIdf * 0.5, known: index.documentFrequency(w) > 0 });
       continue;
     }
     // "the deadline", "what date": words for the kind of answer are read as the answer type, not as a topic.
     if (ANSWER_NOUNS.has(w) && at !== headAt) continue;
     const token = tokens.get(w);
-    terms.push(weighWord(w, token, typed[at] !== w ? typed[at]! : undefined, at === headAt, capitalised.has(typed[at]!) || token?.pos === 'PROPN', index, lemmaStems(index)));
+    const particle = /^(up|down|out|off|in|on|over|back|through)$/.test(ws[at + 1] ?? '') ? ws[at + 1] : undefined;
+    terms.push(weighWord(w, token, typed[at] !== w ? typed[at]! : undefined, at === headAt, capitalised.has(typed[at]!) || token?.pos === 'PROPN', index, lemmaStems(index), particle));
   }
   for (const d of dates) {
     const key = d.date ? `d${d.date}` : `md${d.monthDay}`;
@@ -172,7 +189,7 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
   }
   const numbers = [...text.matchAll(/\d+(?:[.,]\d+)*/g)].map((m) => m[0].replace(/,/g, ''));
   const anaphoric = entryIds.length === 0 && PRONOUNS.test(folded);
-  return { text, terms: merge(terms), entryIds, answerType, ...(head ? { head } : {}), yesNo, cues, numbers, dates, anaphoric };
+  return { text, terms: merge(terms), entryIds, answerType, ...(head ? { head } : {}), ...(headNoun ? { headNoun } : {}), yesNo, cues, numbers, dates, anaphoric };
 }
 
 /**
@@ -191,6 +208,7 @@ export function plainText(raw: string): string {
     .replace(/&(?:lt|gt|amp|quot|apos|nbsp);/g, ' ')
     .replace(/\bsec(?:tion)?\.?\s*(\d+)/gi, 'Section $1')
     .replace(/\bso[- ]called\b/gi, ' ')
+    .replace(/\bon top of\b/gi, 'besides')
     // "Besides Japan, which countries…": what is set aside is not what the question is about.
     .replace(/\b(?:apart from|aside from|except(?: for)?|besides|other than|excluding|not counting)\s+[^,;:?]+/gi, ' ')
     .replace(/(\$?\s?\b\d+(?:[.,]\d+)?)\s?(bn|b)\b/gi, '$1 billion')
@@ -227,7 +245,8 @@ function askedFor(
   const first = ws.findIndex((w) => !/^(so|and|but|ok|okay|hey|hi|hello|yo|um|also|then|quick|q|question|please|policybot|bot)$/.test(w));
   const lead = ws[first] ?? '';
   const yesNo = AUX.test(lead) && !ws.slice(first + 1).some((w, k) => k < 2 && WH.has(w));
-  const startsName = (k: number) => names.at(ws, k).length > 0;
+  // An entry's name is a topic; a glossary name ("VP", "OEMs") may be the kind of thing asked for.
+  const startsName = (k: number) => names.at(ws, k).some((p) => p.entryIds.length > 0) || (names.at(ws, k).length > 0 && tokens.get(ws[k]!)?.pos !== 'NOUN' && tokens.get(ws[k]!)?.pos !== 'PROPN');
   const isNoun = (w: string | undefined, k: number) => w !== undefined && /^(NOUN|PROPN)$/.test(tokens.get(w)?.pos ?? '') && !STOPWORDS.has(w) && (!startsName(k) || /[^s]s$/.test(w));
   /** The head noun from position i: past determiners, adjectives and link nouns ("the name of the…"), the last noun of a compound ("tariff rate"). */
   const nounFrom = (i: number): number => {
@@ -241,10 +260,15 @@ function askedFor(
       const afterWh = k > 0 && /^(what|which)$/.test(ws[k - 1]!) && tokens.get(w)?.pos === 'VERB' && !AUX.test(w) && !STOPWORDS.has(w) && !startsName(k) && senses(singular(w), 'n').length > 0;
       if ((isNoun(w, k) || afterWh) && !QUESTION_SCAFFOLD.has(w)) {
         let end = k;
-        while (isNoun(ws[end + 1], end + 1) && !QUESTION_SCAFFOLD.has(ws[end + 1]!)) end++;
+        // "market-shaping tools", "price floor level": the last noun of the compound is its head.
+        for (;;) {
+          if (isNoun(ws[end + 1], end + 1) && !QUESTION_SCAFFOLD.has(ws[end + 1]!)) end++;
+          else if (/(?:ing|ed)$/.test(ws[end + 1] ?? '') && folded.includes(`${ws[end]}-${ws[end + 1]}`) && isNoun(ws[end + 2], end + 2)) end += 2;
+          else break;
+        }
         return end;
       }
-      if (!/^(the|a|an|exact|specific|other|main|us|eu|of|\w+ly)$/.test(w) && tokens.get(w)?.pos !== 'ADJ' && !LINK_NOUNS.has(w) && !startsName(k)) return -1;
+      if (!/^(the|a|an|all|every|each|any|exact|specific|other|main|us|eu|of|\d+|\w+ly)$/.test(w) && tokens.get(w)?.pos !== 'ADJ' && !LINK_NOUNS.has(w) && !startsName(k)) return -1;
     }
     return -1;
   };
@@ -285,7 +309,8 @@ function askedFor(
       return { answerType: 'money', ...(h >= 0 ? { head: ws[h]! } : {}), headAt: h, yesNo };
     }
     if (next === 'long' || next === 'soon') return { answerType: next === 'long' ? 'duration' : 'date', headAt: -1, yesNo };
-    return { answerType: 'description', headAt: -1, yesNo };
+    // "how will the floors be *enforced*": the manner of that act.
+    return { answerType: 'description', headAt: verbFrom(whAt + 1), yesNo };
   }
   // "when was it *signed*", "where will they *store* it": the event asked about must be the one the fact dates or places.
   if (wh === 'when') return { answerType: 'date', headAt: verbFrom(whAt + 1), yesNo };
@@ -312,10 +337,10 @@ function askedFor(
     // "what city", "which agency", "what is the penalty for…", "what's the name of the secretary…"
     let from = whAt + 1;
     if (/^(is|was|are|were|s|will|would)$/.test(ws[from] ?? '')) from++;
-    const h = whAt >= 0 || ws.length <= 6 ? nounFrom(Math.max(0, from)) : -1;
+    const h = whAt >= 0 || (ws.length <= 6 && names.at(ws, 0).length === 0) ? nounFrom(Math.max(0, from)) : -1;
     if (h >= 0) {
       const noun = ws[h]!;
-      const one = singular(noun);
+      const one = commonNoun(noun, ws, h, names);
       const kinds = nounKinds(one, 1);
       const plural = one !== noun && whAt >= 0;
       const type: AnswerType = /^(date|day|dates|days|deadline|deadlines|month|year|time)$/.test(noun)
@@ -324,7 +349,7 @@ function askedFor(
           ? plural ? 'list' : whAt >= 0 && /^(which|what)$/.test(wh) ? 'person' : 'agent'
           : kinds.has('noun.location') && !plural
             ? 'place'
-            : nounKinds(one, 3).has('noun.group') && !plural && whAt >= 0 && isA(one, 'organization', 3)
+            : !plural && whAt >= 0 && (isA(one, 'organization', 6) || isA(one, 'social group', 6))
               ? 'agent'
               : kinds.has('noun.location')
             ? plural ? 'list' : 'place'
@@ -338,6 +363,14 @@ function askedFor(
     if (wantsName) return { answerType: 'person', headAt: -1, yesNo };
   }
   return { answerType: 'description', headAt: -1, yesNo };
+}
+
+/** A head that is a glossary name is typed by the last word of its full name ("OEMs" → "original equipment manufacturers" → "manufacturer"). */
+function commonNoun(head: string, ws: readonly string[], at: number, names: NameTable): string {
+  const one = singular(head);
+  if (nounKinds(one, 1).size > 0) return one;
+  const full = names.fullName(ws, at);
+  return full ? singular(words(full).at(-1) ?? one) : one;
 }
 
 /** Stems of the knowledge base's own words by their lemma ("lead" → "led", "leads"): irregular forms the stemmer keeps apart. */
@@ -371,7 +404,17 @@ function weighName(label: string, alternatives: readonly (readonly string[])[], 
  * the most a word can, times its specificity ("lithium" sinks a question,
  * "started" does not).
  */
-function weighWord(w: string, token: Token | undefined, typed: string | undefined, focus: boolean, capitalised: boolean, index: FactIndex, byLemma: ReadonlyMap<string, ReadonlySet<string>>): Term {
+function weighWord(
+  w: string,
+  token: Token | undefined,
+  typed: string | undefined,
+  focus: boolean,
+  capitalised: boolean,
+  index: FactIndex,
+  byLemma: ReadonlyMap<string, ReadonlySet<string>>,
+  /** The particle after a verb ("beefing *up*"): the phrasal verb has relatives of its own. */
+  particle?: string,
+): Term {
   const related = new Map<string, number>();
   const give = (s: string, credit: number) => {
     if (index.documentFrequency(s) > 0 && (related.get(s) ?? 0) < credit) related.set(s, credit);
@@ -383,7 +426,9 @@ function weighWord(w: string, token: Token | undefined, typed: string | undefine
   for (const s of byLemma.get(lemma) ?? []) give(s, 1);
   // Adverbs meet their adjectives ("primarily" and "primary"), which the stemmer keeps apart.
   if (w.length > 5 && w.endsWith('ly')) give(stem(w.slice(0, -2)), 1);
-  for (const base of new Set([w, lemma, singular(w)])) {
+  const bases = new Set([w, lemma, singular(w)]);
+  if (particle && senses(`${lemma} ${particle}`, 'v').length > 0) bases.add(`${lemma} ${particle}`);
+  for (const base of bases) {
     const { synonyms, derivations } = relatives(base);
     for (const d of derivations) if (!d.includes(' ')) give(stem(d), DERIVATION_CREDIT);
     for (const s of synonyms) if (!s.includes(' ') && s !== w) give(stem(s), SYNONYM_CREDIT);
@@ -394,7 +439,8 @@ function weighWord(w: string, token: Token | undefined, typed: string | undefine
   // A word no source uses lowers confidence without vetoing the rest, unless it is what is asked.
   // Names and things (nouns) the sources never use weigh fully: "gallium", "soybean".
   const unknown = known || focus || capitalised || token?.pos === 'NOUN' || token?.pos === 'PROPN' ? 1 : 0.5;
-  return { label: w, ...(typed ? { typed } : {}), role: 'word', alternatives: [[own]], related, entryIds: [], focus, weight: base * specificity(w, capitalised) * unknown, known };
+  const noun = token?.pos === 'NOUN' || token?.pos === 'PROPN';
+  return { label: w, ...(typed ? { typed } : {}), role: 'word', alternatives: [[own]], related, entryIds: [], focus, weight: base * specificity(w, capitalised) * unknown, known, noun };
 }
 
 /** How specific a word is in everyday English: common words say little about what is asked. */

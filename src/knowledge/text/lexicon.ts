@@ -49,7 +49,7 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
 
 /** Operations on two or more facts, and status words: the asker wants a computation or today's standing, not a topic. */
 export const CUES = {
-  status: /\b(passed|past|expired|over|still open|open|closed|status|met|missed|has .* (?:passed|expired|closed)|left|remain|remaining|overdue|late|how many days (?:until|till|left|remain)|upcoming|ahead|already|yet|now|today|right now|currently|still)\b/,
+  status: /\b(passed|past|expired|over|open|closed|closing|status|met|missed|ended|elapsed|lapsed|left|remain|remaining|overdue|late|how many days (?:until|till|left|remain)|upcoming|ahead|running|ongoing|active|in effect|live)\b/,
   compareFirst: /\b(first|earlier|earliest|sooner|soonest|before)\b/,
   compareLast: /\b(last|later|latest|final|furthest|farthest)\b/,
   daysBetween: /\bhow many (?:days|weeks|months)\b.*\b(between|from|apart|separate|after|before)\b|\b(days|weeks|months) apart\b|\bgap between\b/,
