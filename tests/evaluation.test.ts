@@ -27,31 +27,31 @@ async function score(file: string) {
 describe('evaluation scores hold', () => {
   // The question reader was rebuilt on language libraries (issue 14) and the rules fitted to these sets were deleted;
   // these are the scores the general engine reaches on them, held as regression floors.
-  it('development set: at least 23/25 answered correctly, 7/7 declined, every quote verbatim', async () => {
+  it('development set: at least 24/25 answered correctly, 7/7 declined, every quote verbatim', async () => {
     const s = await score('dev.jsonl');
-    expect(s.correct).toBeGreaterThanOrEqual(23);
+    expect(s.correct).toBeGreaterThanOrEqual(24);
     expect(s.declined).toBe(7);
     expect(s.quotesNotInSource).toBe(0);
   });
 
-  it('old held-out set: at least 33/40 answered, 12/15 declined, every quote verbatim', async () => {
+  it('old held-out set: at least 35/40 answered, 15/15 declined, every quote verbatim', async () => {
     const s = await score('holdout.jsonl');
-    expect(s.correct).toBeGreaterThanOrEqual(33);
-    expect(s.declined).toBeGreaterThanOrEqual(12);
+    expect(s.correct).toBeGreaterThanOrEqual(35);
+    expect(s.declined).toBe(15);
     expect(s.quotesNotInSource).toBe(0);
   });
 
-  it('chat-register set A (151 questions, follow-ups included): at least 82/96 answered, 42/55 declined, every quote verbatim', async () => {
+  it('chat-register set A (151 questions, follow-ups included): at least 83/96 answered, 51/55 declined, every quote verbatim', async () => {
     const s = await score('chat-a.jsonl');
-    expect(s.correct).toBeGreaterThanOrEqual(82);
-    expect(s.declined).toBeGreaterThanOrEqual(42);
+    expect(s.correct).toBeGreaterThanOrEqual(83);
+    expect(s.declined).toBeGreaterThanOrEqual(51);
     expect(s.quotesNotInSource).toBe(0);
   });
 
-  it('chat-register set B (blind when first scored: 79/96, 28/50): the floor holds, every quote verbatim', async () => {
+  it('chat-register set B (blind when first scored: 79/96, 28/50): at least 90/96 answered, 44/50 declined, every quote verbatim', async () => {
     const s = await score('chat-b.jsonl');
-    expect(s.correct).toBeGreaterThanOrEqual(79);
-    expect(s.declined).toBeGreaterThanOrEqual(28);
+    expect(s.correct).toBeGreaterThanOrEqual(90);
+    expect(s.declined).toBeGreaterThanOrEqual(44);
     expect(s.quotesNotInSource).toBe(0);
   });
 });

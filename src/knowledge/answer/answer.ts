@@ -6,6 +6,7 @@ import type { Citation, Deadline, Entry, Figure } from '../model.ts';
 import { nounKinds, senses } from '../language/wordnet.ts';
 import { ANSWER_NOUNS, EXPANSION } from '../text/lexicon.ts';
 import { foldText } from '../text/normalize.ts';
+import { stemSequence } from '../retrieval/index.ts';
 import { stem, words } from '../text/tokenize.ts';
 import {
   composeComparison,
@@ -125,7 +126,7 @@ function answerPart(engine: Engine, text: string, today: IsoDate, previous: read
     if (checked) return done(checked);
   }
   const minAsked = q.yesNo ? MIN_ASKED_YES_NO : MIN_ASKED;
-  const usable = evidence.filter((e) => e.fills && e.holdsFocus && e.topic >= 0.75 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q));
+  const usable = evidence.filter((e) => e.fills && e.holdsFocus && e.topic >= 0.75 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q) && measuresWhatIsAsked(e, q));
   let best = usable[0];
   if (!best) return decline(engine, q, evidence);
   if (q.answerType === 'date' && best.fact.kind !== 'when' && best.fact.kind !== 'deadline' && best.fact.entry?.when) {
@@ -136,6 +137,10 @@ function answerPart(engine: Engine, text: string, today: IsoDate, previous: read
     return notInSources(engine, q, evidence, `the exact day: ${lowerFirst(composeFact(best.fact, q, today, false).text)}`);
   }
 
+  // A deadline says when something was due, not that it happened: "did they reach a deal in the 60 days?" is not answered by it.
+  if (q.yesNo && best.fact.kind === 'deadline') {
+    return notInSources(engine, q, evidence, `whether that happened: ${lowerFirst(composeFact(best.fact, q, today, false).text)}`);
+  }
   let composition = composeFact(best.fact, q, today);
   const support = usable.find(
     (e) => e !== best && e.fact.entry && e.fact.entry === best.fact.entry && e.rank >= best.rank * SUPPORT_RATIO && e.fact.kind !== 'when' && e.fact.kind !== best.fact.kind && !q.yesNo,
@@ -222,6 +227,29 @@ function inheritTopic(q: Question, previous: readonly string[], engine: Engine):
     return [{ label: entry.name, role: 'name' as const, alternatives, related: new Map(), entryIds: [id], focus: false, weight: engine.index.maxIdf * 0.5, known: true, inherited: true }];
   });
   return { ...q, terms: [...q.terms, ...inherited], entryIds: [...previous] };
+}
+
+/**
+ * A number answers for the thing it measures: every thing the question names
+ * besides the kind of answer ("share of global rare earth *reserves*") must be
+ * in the fact, and a curated fact speaks for its own entry's subject only
+ * ("what % does the *US* do" is not the PRC's share).
+ */
+function measuresWhatIsAsked(e: Evidence, q: Question): boolean {
+  if (!NUMERIC.has(q.answerType)) return true;
+  const things = q.terms.filter((t) => t.role === 'word' && t.noun && !t.inherited && !(t.focus && ANSWER_NOUNS.has(t.label)));
+  if (things.some((t) => (e.matched.get(t) ?? 0) < 0.5)) return false;
+  const entry = e.fact.entry;
+  const names = q.terms.filter((t) => t.role === 'name' && !t.inherited);
+  if (!entry) {
+    if (q.answerType !== 'percent') return true;
+    // A share belongs to what the sentence names before it ("The PRC controls approximately 70 percent…").
+    const before = stemSequence(e.fact.text.split(/\d/)[0] ?? '');
+    return names.length === 0 || names.some((t) => t.alternatives.some((alt) => alt.length > 0 && before.includes(` ${alt.join(' ')} `)));
+  }
+  // The entry's names and parties, and what the figure itself says it measures ("loan from the Export-Import Bank (EXIM)").
+  const subject = ` ${[entry.name, ...entry.aliases, ...entry.parties.map((p) => p.name), e.fact.figure?.label ?? ''].map((n) => words(n).map(stem).join(' ')).join(' | ')} `;
+  return names.length === 0 || q.entryIds.includes(entry.id) || names.some((t) => t.alternatives.some((alt) => alt.length > 0 && subject.includes(` ${alt.join(' ')} `)));
 }
 
 /** The figures a question states must stand in the fact that answers it ("did Mexico agree to a floor of $50?"). */

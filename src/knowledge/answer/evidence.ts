@@ -126,7 +126,7 @@ function credit(t: Term, fact: Fact, terms: ReturnType<Engine['index']['termsOf'
 
 /** The name is one of the fact's entry's own names, or of its parties. */
 function entryNamed(t: Term, fact: Fact): boolean {
-  const names = stemSequence([fact.entry!.name, ...fact.entry!.aliases, ...fact.entry!.parties.map((p) => p.name)].join(' ; '));
+  const names = stemSequence([fact.entry!.name, ...fact.entry!.aliases, ...fact.entry!.parties.map((p) => p.name), fact.figure?.label ?? ''].join(' ; '));
   return t.alternatives.some((alt) => alt.length > 0 && names.includes(` ${alt.join(' ')} `));
 }
 
@@ -179,7 +179,7 @@ export function fillsAnswer(fact: Fact, q: Question): boolean {
     }
     case 'quantity':
       // A number that is not part of a name ("Section 232") or a year.
-      return [...text.matchAll(/(?<![A-Za-z]\s)(\d+(?:[.,]\d+)?)/g)].some((m) => fresh(m[1]!) && !/^(?:19|20)\d\d$/.test(m[1]!));
+      return [...text.matchAll(/(?<![A-Za-z]\s|[\d.,])(\d+(?:[.,]\d+)?)/g)].some((m) => fresh(m[1]!) && !/^(?:19|20)\d\d$/.test(m[1]!));
     case 'list':
       return namesSeveral(fact, q);
     case 'place':
@@ -210,7 +210,9 @@ function namesSeveral(fact: Fact, q: Question): boolean {
   const head = q.head ? singular(q.head) : undefined;
   // When the fact names the asked kind ("companies"), its list must come after that word, not be a list of something else before it.
   const at = head ? fact.text.toLowerCase().search(new RegExp(`\\b${head.replace(/y$/, '')}`)) : -1;
-  const found = /[\w-]+(?:\s[\w-]+){0,3},\s[\w-]+(?:\s[\w-]+){0,3},?\s(?:and|or)\s[\w-]+/.exec(fact.text);
+  // Three or more things: "mining, refining, processing, and recycling" (not "to sign, to identify and support").
+  const item = `(?!(?:to|that|which|who|and|or)\\b)[\\w-]+(?:\\s[\\w-]+){0,2}`;
+  const found = new RegExp(`${item},\\s${item},?\\s(?:and|or)\\s${item}`).exec(fact.text);
   // The list must be near that word (after it, or holding it), not a list of something else before it.
   const list = found !== null && (at < 0 || at <= found.index + found[0].length);
   const kindOf = modifiedHead(q) ?? head;

@@ -188,8 +188,11 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
     terms.push({ label: d.text, role: 'number', alternatives: [[key]], related: new Map([[key, 1]]), entryIds: [], focus: false, weight: index.maxIdf * 0.5, known: index.documentFrequency(key) > 0 });
   }
   const numbers = [...text.matchAll(/\d+(?:[.,]\d+)*/g)].map((m) => m[0].replace(/,/g, ''));
+  // One word of a fact answers one word of the question: "who *funds* the price-gap *subsidies*" is not answered by "subsidies" twice.
+  const own = new Set(terms.flatMap((t) => t.alternatives.flat()));
+  const distinctTerms = terms.map((t) => (t.role === 'word' ? { ...t, related: new Map([...t.related].filter(([s, c]) => c === 1 || !own.has(s))) } : t));
   const anaphoric = entryIds.length === 0 && PRONOUNS.test(folded);
-  return { text, terms: merge(terms), entryIds, answerType, ...(head ? { head } : {}), ...(headNoun ? { headNoun } : {}), yesNo, cues, numbers, dates, anaphoric };
+  return { text, terms: merge(distinctTerms), entryIds, answerType, ...(head ? { head } : {}), ...(headNoun ? { headNoun } : {}), yesNo, cues, numbers, dates, anaphoric };
 }
 
 /**
@@ -319,7 +322,8 @@ function askedFor(
   if (wh === 'who' || wh === 'whom' || wh === 'whose') {
     // "who is the secretary…": the noun after says whether a person is wanted by name.
     const copula = /^(is|was|are|were|s)$/.test(ws[whAt + 1] ?? '');
-    const h = nounFrom(whAt + 1 + (copula ? 1 : 0));
+    // Only "who is the <noun>" names a kind of answer; in "who funds X" the word after "who" is the verb, whatever its tag.
+    const h = copula ? nounFrom(whAt + 2) : -1;
     const noun = h >= 0 ? ws[h]! : undefined;
     // "who is the secretary…": a person-noun right after "who is (the)" wants a person by name.
     const after = ws.slice(whAt + 2, whAt + 4).find((w) => !/^(the|a|an|us|current)$/.test(w));
@@ -342,7 +346,7 @@ function askedFor(
       const noun = ws[h]!;
       const one = commonNoun(noun, ws, h, names);
       const kinds = nounKinds(one, 1);
-      const plural = one !== noun && whAt >= 0;
+      const plural = singular(noun) !== noun && whAt >= 0;
       const type: AnswerType = /^(date|day|dates|days|deadline|deadlines|month|year|time)$/.test(noun)
         ? 'date'
         : kinds.has('noun.person')
