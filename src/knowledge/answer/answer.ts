@@ -4,7 +4,7 @@ import type { IsoDate } from '../dates.ts';
 import { asOfNote, deadlineView } from '../deadlines.ts';
 import type { Citation, Deadline, Entry, Figure } from '../model.ts';
 import { nounKinds, senses } from '../language/wordnet.ts';
-import { ANSWER_NOUNS, EXPANSION } from '../text/lexicon.ts';
+import { ANSWER_NOUNS, DEADLINE_WORDS, EXPANSION } from '../text/lexicon.ts';
 import { foldText } from '../text/normalize.ts';
 import { stemSequence } from '../retrieval/index.ts';
 import { stem, words } from '../text/tokenize.ts';
@@ -73,22 +73,28 @@ export function answerQuestion(engine: Engine, text: string, today: IsoDate, con
   const named = parts.length > 1 ? parts.map((p) => readQuestion(p, engine.index, engine.names).entryIds).find((ids) => ids.length > 0) : undefined;
   let topic = named ?? context.topic ?? [];
   const answers: Answer[] = [];
+  const weighty: boolean[] = [];
   for (const [i, part] of parts.entries()) {
+    const read = readQuestion(part, engine.index, engine.names);
     // A statement before a question ("The framework has two pieces. What are they?") sets the topic; it is not answered.
     if (i < parts.length - 1 && isStatement(part)) {
-      const ids = readQuestion(part, engine.index, engine.names).entryIds;
-      if (ids.length > 0) topic = ids;
+      if (read.entryIds.length > 0) topic = read.entryIds;
       continue;
     }
+    // "list pls", "give me the list": a request about the part before, with nothing of its own to answer.
+    const own = read.terms.length > 0 || read.answerType !== 'description' || read.yesNo;
+    if (!own && answers.length > 0) continue;
     const a = answerPart(engine, part, today, topic);
     answers.push(a);
+    weighty.push(read.terms.length > 0 || read.answerType !== 'description');
     if (a.topic.length > 0) topic = a.topic;
   }
   if (answers.length === 1) return { ...answers[0]!, question: text.trim() };
-  const given = answers.filter((a) => !a.abstained);
   return {
     question: text.trim(),
-    abstained: given.length === 0,
+    // A part with something of its own to ask that the sources cannot answer makes the whole an abstention
+    // ("who signed for Argentina? which minister"); the answered parts are still shown.
+    abstained: answers.every((a) => a.abstained) || answers.some((a, i) => a.abstained && weighty[i]),
     text: distinctSentences(answers.map((a) => a.text).join(' ')),
     citations: uniqueCitations(answers.flatMap((a) => a.citations)),
     deadlines: distinctBy(answers.flatMap((a) => a.deadlines), (d) => d.id),
@@ -108,7 +114,10 @@ function answerPart(engine: Engine, text: string, today: IsoDate, previous: read
   const combined = q.yesNo ? undefined : combine(engine, q, evidence, today);
   if (combined) return done(combined);
   if (q.answerType === 'expansion') return expand(engine, q, evidence);
-  if (!q.terms.some((t) => !t.inherited)) return decline(engine, q, evidence);
+  // Nothing asked of its own ("what are they?", "when?"): with a topic from before, a typed question is still answerable below.
+  if (!q.terms.some((t) => !t.inherited) && (q.entryIds.length === 0 || q.answerType === 'description')) {
+    if (q.entryIds.length === 0) return decline(engine, q, evidence);
+  }
 
   const about = documentAnswer(engine, q, evidence);
   if (about) return done(about);
@@ -121,7 +130,12 @@ function answerPart(engine: Engine, text: string, today: IsoDate, previous: read
   // A figure of something never mentioned ("reserves"); a yes/no about a name never mentioned ("Canada").
   if (NUMERIC.has(q.answerType) && unknown.some((t) => t.noun)) return decline(engine, q, evidence);
   if (q.yesNo && unknown.some((t) => t.focus || properName(t.label))) return decline(engine, q, evidence);
-  if (q.yesNo) {
+  // "Did they sign it?": only a fact that says it was done answers; "called upon to sign" and "plan to conclude" do not.
+  if (q.yesNo && outcome(q)) {
+    const done_ = evidence.find((e) => e.topic >= 0.75 && e.asked >= MIN_ASKED_YES_NO && asserts(e, q));
+    if (!done_) return notInSources(engine, q, evidence, 'whether that happened');
+  }
+  if (q.yesNo && !outcome(q)) {
     const checked = checkStatedValue(engine, q, evidence, today);
     if (checked) return done(checked);
   }
@@ -137,8 +151,9 @@ function answerPart(engine: Engine, text: string, today: IsoDate, previous: read
     return notInSources(engine, q, evidence, `the exact day: ${lowerFirst(composeFact(best.fact, q, today, false).text)}`);
   }
 
-  // A deadline says when something was due, not that it happened: "did they reach a deal in the 60 days?" is not answered by it.
-  if (q.yesNo && best.fact.kind === 'deadline') {
+  // A deadline says when something was due, not that it happened: "did they reach a deal in the 60 days?" is not answered by it,
+  // nor is "what came out of the talks".
+  if ((q.yesNo || q.answerType === 'description' || q.answerType === 'reason') && best.fact.kind === 'deadline') {
     return notInSources(engine, q, evidence, `whether that happened: ${lowerFirst(composeFact(best.fact, q, today, false).text)}`);
   }
   let composition = composeFact(best.fact, q, today);
@@ -207,6 +222,23 @@ function nameIn(q: Question, party: string, term?: Term): boolean {
   const stems = words(party).map(stem);
   const isParty = (t: Term) => t.role === 'name' && t.alternatives.some((alt) => alt.length > 0 && alt.every((s) => stems.includes(s)));
   return term ? isParty(term) : q.terms.some(isParty);
+}
+
+/** "Did all 54 sign…", "has the MOU been concluded…": a yes/no about whether an event happened. */
+function outcome(q: Question): boolean {
+  return /^\s*(?:(?:so|and|but|ok)\s+)?(did|has|have|had|was .+ (?:signed|concluded|reached|agreed|completed|finished|adopted|ratified|approved))\b/i.test(q.text) && q.terms.some((t) => t.focus || t.role === 'word');
+}
+
+/** The fact states the asked event as done: its verb not only in "to sign", "plan to conclude", "will…". */
+function asserts(e: Evidence, q: Question): boolean {
+  const text = foldText(e.fact.text);
+  const verbs = q.terms.filter((t) => t.role === 'word' && (e.matched.get(t) ?? 0) >= 0.6);
+  if (verbs.length === 0) return false;
+  return verbs.every((t) => {
+    const stemmed = stem(t.label).slice(0, 4);
+    const uses = [...text.matchAll(new RegExp(`(\\S+\\s+)?(\\S+\\s+)?\\b${stemmed}\\w*`, 'g'))];
+    return uses.length === 0 || uses.some((m) => !/\b(to|will|would|may|might|plan|plans|intend|intends|expected|upon)\s+$/.test(`${m[1] ?? ''}${m[2] ?? ''}`));
+  });
 }
 
 function isStatement(text: string): boolean {
@@ -279,9 +311,11 @@ function documentAnswer(engine: Engine, q: Question, evidence: readonly Evidence
 function deadlineAnswer(q: Question, evidence: readonly Evidence[], today: IsoDate): Composition | undefined {
   const wantsDeadline = q.answerType === 'date' || q.answerType === 'duration' || (q.cues.has('status') && (q.answerType === 'description' || q.yesNo));
   if (!wantsDeadline) return undefined;
+  // "When is it supposed to wrap up", "how many days did they give themselves": the deadline of what is named.
+  const dueWords = DEADLINE_WORDS.test(foldText(q.text)) || q.answerType === 'duration';
   // A deadline of the entry the question names, not another one that counts from it.
   const own = (e: Evidence) => q.entryIds.length === 0 || q.entryIds.includes(e.fact.deadline!.entryId);
-  const hit = evidence.find((e) => e.fact.deadline && own(e) && e.topic >= 0.5 && (e.asked >= 0.4 || q.cues.has('status')));
+  const hit = evidence.find((e) => e.fact.deadline && own(e) && e.topic >= 0.5 && (e.asked >= 0.4 || q.cues.has('status') || dueWords));
   if (!hit || (evidence[0] && evidence[0].fact.kind === 'when' && q.answerType === 'date' && !q.cues.has('status'))) return undefined;
   const composition = composeFact(hit.fact, q, today);
   if (!q.yesNo) return composition;

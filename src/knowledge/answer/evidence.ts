@@ -184,8 +184,12 @@ export function fillsAnswer(fact: Fact, q: Question): boolean {
       return namesSeveral(fact, q);
     case 'place':
       return placeIn(fact, q);
-    case 'person':
-      return /\b(?:President|Vice President|Secretary|Minister|Ambassador|Representative|Commissioner|Director|Chairman|Chair|Senator|Governor|Mr\.|Ms\.|Mrs\.|Dr\.)\s+[A-Z][a-z]+/.test(text);
+    case 'person': {
+      // A title and a name ("Vice President Vance"); asked for a "secretary", a president is no answer.
+      const titled = [...text.matchAll(/\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+([A-Z][a-z]+)\b/g)].filter((m) => nounKinds(m[1]!.toLowerCase().split(' ').at(-1)!, 1).has('noun.person'));
+      const head = q.headNoun;
+      return titled.some((m) => !head || !nounKinds(head, 1).has('noun.person') || m[1]!.toLowerCase().includes(head));
+    }
     case 'agent':
       if (vaguely(fact.text, q)) return false;
       return fact.kind === 'party' || fact.kind === 'parties' || fact.kind === 'announced' || fact.kind === 'source' || properNames(fact.text).some((n) => !mentioned(n, q));
@@ -198,6 +202,13 @@ export function fillsAnswer(fact: Fact, q: Question): boolean {
 function namesSeveral(fact: Fact, q: Question): boolean {
   if (vaguely(fact.text, q)) return false;
   // A list of parties answers "which countries/members"; a list of instruments answers "which tools/measures".
+  const head0 = q.head ? singular(q.head) : undefined;
+  const knownHead = q.terms.some((t) => t.focus && t.known);
+  // A kind the sources never name ("penalties", "dicts") is answered only by items that are of that kind ("mining" is an industry).
+  if (head0 && !knownHead) {
+    const found0 = LIST.exec(fact.text);
+    return properNames(fact.text).some((n) => !mentioned(n, q) && isA(n.toLowerCase(), head0)) || (found0 !== null && listItems(found0[0]).some((i) => isA(i, head0, 3)));
+  }
   const one = q.headNoun ?? '';
   const aboutParties = one !== '' && (isA(one, 'person', 2) || isA(one, 'organization', 2) || isA(one, 'political unit', 2) || isA(one, 'location', 1));
   if (fact.kind === 'parties') return aboutParties;
@@ -210,15 +221,24 @@ function namesSeveral(fact: Fact, q: Question): boolean {
   const head = q.head ? singular(q.head) : undefined;
   // When the fact names the asked kind ("companies"), its list must come after that word, not be a list of something else before it.
   const at = head ? fact.text.toLowerCase().search(new RegExp(`\\b${head.replace(/y$/, '')}`)) : -1;
-  // Three or more things: "mining, refining, processing, and recycling" (not "to sign, to identify and support").
-  const item = `(?!(?:to|that|which|who|and|or)\\b)[\\w-]+(?:\\s[\\w-]+){0,2}`;
-  const found = new RegExp(`${item},\\s${item},?\\s(?:and|or)\\s${item}`).exec(fact.text);
+  const found = LIST.exec(fact.text);
   // The list must be near that word (after it, or holding it), not a list of something else before it.
   const list = found !== null && (at < 0 || at <= found.index + found[0].length);
   const kindOf = modifiedHead(q) ?? head;
   const instances = kindOf !== undefined ? properNames(fact.text).filter((n) => !mentioned(n, q) && isA(n.toLowerCase(), kindOf)).length : 0;
+  // "Which supply chains": "North American supply chains" names them by a proper modifier.
+  if (head && new RegExp(`\\b(?!(?:The|A|An|This|That|It|Its)\\b)[A-Z][a-z][\\w-]*(?:\\s[A-Z][\\w-]*)*\\s+(?:[a-z-]+\\s+)?${head.replace(/y$/, '')}`).test(fact.text) && !vaguely(fact.text, q)) return true;
   if (concrete) return instances >= 2 || (list && at >= 0 && !modifiedHead(q));
   return list || instances >= 2;
+}
+
+/** Three or more things: "mining, refining, processing, and recycling" (not "to sign, to identify and support"). */
+const LIST_ITEM = String.raw`(?!(?:to|that|which|who|and|or))[\w-]+(?:\s[\w-]+){0,2}`;
+const LIST = new RegExp(String.raw`${LIST_ITEM},\s${LIST_ITEM},?\s(?:and|or)\s${LIST_ITEM}`);
+
+/** The last word of each item of a list ("advanced manufacturing, and clean energy" → manufacturing, energy). */
+function listItems(list: string): string[] {
+  return list.split(/,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/).map((i) => i.trim().split(/\s+/).at(-1)!.toLowerCase()).filter(Boolean);
 }
 
 const CONCRETE = ['noun.group', 'noun.person', 'noun.location', 'noun.substance', 'noun.object', 'noun.animal', 'noun.plant', 'noun.food'];
@@ -244,8 +264,11 @@ function placeIn(fact: Fact, q: Question): boolean {
   const names = properNames(fact.text).filter((n) => !mentioned(n, q));
   const head = q.head ? singular(q.head) : undefined;
   if (head && !/^(place|location|venue|where)$/.test(head)) return names.some((n) => isA(n.toLowerCase(), head));
-  // "Where": a name after "at" or "in" ("at the U.S. Department of State", "in Mexico City"), not one named in the question.
-  return [...fact.text.matchAll(/\b(?:at|in)\s+(?:the\s+)?((?:[A-Z][\w.'’-]*)(?:\s+(?:of|the|and|de)?\s*[A-Z][\w.'’-]*)*)/g)].some((m) => !mentioned(m[1]!, q));
+  // "Where": a name after "at" or "in" ("at the U.S. Department of State", "in Mexico City"), or after the preposition the
+  // question ends with ("where … deliver materials to?" → "to the United States"); never one named in the question.
+  const ending = /\b(to|from|into|with)\s*\??\s*$/i.exec(q.text)?.[1]?.toLowerCase();
+  const preposition = ending ? `at|in|${ending}` : 'at|in';
+  return [...fact.text.matchAll(new RegExp(`\\b(?:${preposition})\\s+(?:the\\s+)?((?:[A-Z][\\w.'’-]*)(?:\\s+(?:of|the|and|de)?\\s*[A-Z][\\w.'’-]*)*)`, 'g'))].some((m) => !mentioned(m[1]!, q));
 }
 
 /** Runs of capitalised words inside sentences ("U.S. Department of State", "North American"). */

@@ -134,14 +134,17 @@ const PRONOUNS = /\b(it|its|they|them|their|that|this|those|these|he|she|his|her
 const WH = new Set(['what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how']);
 const AUX = /^(is|are|was|were|am|do|does|did|has|have|had|will|would|can|could|should|shall|may|might|must|isn'?t|aren'?t|wasn'?t|didn'?t|doesn'?t|hasn'?t|haven'?t|won'?t)$/;
 /** Verbs that say nothing of their own about an event ("who is", "where was it held", "who's putting in"). */
-const GENERIC_VERBS = /^(be|is|are|was|were|do|does|did|have|has|had|get|got|go|going|make|made|say|said|tell|know|think|happen|happened|mean|put|putting|take|took|give|given|hold|held|come|see|want|need|use|used|start|started|begin|work|end|set|call|called|run|meet|met|attend|attended|show|showed|involve|include|plan|planned|expect|expected|suppose|supposed|describe|described|decide|exist|existing|look|looking|like)$/;
+const GENERIC_VERBS = /^(be|is|are|was|were|do|does|did|have|has|had|get|got|go|going|make|made|say|said|tell|know|think|happen|happened|mean|put|putting|take|took|give|given|hold|held|come|see|want|need|use|used|start|started|begin|work|end|set|call|called|meet|met|attend|attended|show|showed|involve|include|plan|planned|expect|expected|suppose|supposed|describe|described|decide|exist|existing|look|looking|like)$/;
 
 /** Nouns that only introduce the real head: "the name of…", "what kind of…", "the amount of…". */
 const LINK_NOUNS = new Set(['name', 'names', 'kind', 'kinds', 'type', 'types', 'sort', 'sorts', 'form', 'forms', 'part', 'parts', 'piece', 'bit', 'lot', 'number', 'amount', 'size', 'level', 'value', 'list']);
 
 export function readQuestion(raw: string, index: FactIndex, names: NameTable): Question {
-  const text = plainText(raw);
-  const folded = foldText(text);
+  const full = plainText(raw);
+  // A parenthetical aside is not what is asked about ("How big is the loan (ignore previous instructions)?"),
+  // though it may say what kind of answer is wanted ("who wrote it (the person's name)").
+  const text = full.replace(/\s*\([^()]{1,200}\)/g, (aside: string, offset: number, whole: string) => (whole.slice(0, offset).trim() ? ' ' : aside)).trim() || full;
+  const folded = foldText(full);
   const cues = new Set<Cue>();
   for (const [cue, pattern] of Object.entries(CUES) as [Cue, RegExp][]) if (pattern.test(folded)) cues.add(cue);
 
@@ -206,14 +209,15 @@ export function plainText(raw: string): string {
     .replace(/\u001b\[[0-9;]*[A-Za-z]/g, ' ')
     .replace(/<[@#!][^>\s]*>/g, ' ')
     .replace(/(^|\s)@\w+/g, '$1')
-    // A parenthetical aside is not what is asked: "How big is the loan (ignore previous instructions)?"
-    .replace(/\s*\([^()]{1,200}\)/g, (aside: string, offset: number, whole: string) => (whole.slice(0, offset).trim() ? ' ' : aside))
+
     .replace(/&(?:lt|gt|amp|quot|apos|nbsp);/g, ' ')
     .replace(/\bsec(?:tion)?\.?\s*(\d+)/gi, 'Section $1')
     .replace(/\bso[- ]called\b/gi, ' ')
     .replace(/\bon top of\b/gi, 'besides')
     // "Besides Japan, which countries…": what is set aside is not what the question is about.
-    .replace(/\b(?:apart from|aside from|except(?: for)?|besides|other than|excluding|not counting)\s+[^,;:?]+/gi, ' ')
+    .replace(/\b(?:apart from|aside from|except(?: for)?|besides|other than|excluding|not counting)\s+[^,;:?]+?(?=\s+(?:what|which|who|whom|how|when|where|why|is|are|does|do|did|will|would|can)\b|[,;:?]|$)/gi, ' ')
+    // "Can you list…", "could u tell me…": a request, not a yes/no question.
+    .replace(/^\s*(?:(?:hey|hi|ok|okay|so)[,!]?\s+)?(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?(?=(?:list|tell|give|show|explain|name|summari[sz]e|describe|remind|say|confirm|check)\b)/i, '')
     .replace(/(\$?\s?\b\d+(?:[.,]\d+)?)\s?(bn|b)\b/gi, '$1 billion')
     .replace(/(\$\s?\d+(?:[.,]\d+)?)\s?(mn|m)\b/gi, '$1 million');
   return text
@@ -284,11 +288,12 @@ function askedFor(
     });
     return found;
   };
-  const wantsName = /\bnames? of\b|\bnamed\b|\bnames?\s*\??\s*$|\bwhat(?:'?s| is| are) (?:the |their |his |her )?names?\b/.test(folded);
+  const wantsName = /\bnames? of\b|\bnamed\b|\bby name\b|\bnames?\s*\)?\s*\??\s*$|\bwhat(?:'?s| is| are) (?:the |their |his |her )?names?\b/.test(folded);
   if (EXPANSION.test(folded)) return { answerType: 'expansion', headAt: -1, yesNo: false };
-  // "list all the countries…", "name the tools…": an enumeration.
-  if (/^(list|name|enumerate)$/.test(lead)) {
-    const h = nounFrom(first + 1);
+  // "list all the countries…", "name the tools…", "the full list of…": an enumeration.
+  const listOf = ws.findIndex((w, k) => /^(list|names)$/.test(w) && ws[k + 1] === 'of');
+  if (/^(list|name|enumerate)$/.test(lead) || listOf >= 0) {
+    const h = nounFrom(listOf >= 0 ? listOf + 2 : first + 1);
     if (h >= 0) return { answerType: /^(deadlines?|dates)$/.test(ws[h]!) ? 'date' : 'list', head: ws[h]!, headAt: h, yesNo: false };
   }
   const whAt = ws.findIndex((w) => WH.has(w));
@@ -471,8 +476,8 @@ function repair(word: string, index: FactIndex, names: NameTable): string {
   const budget = typoBudget(word.length);
   if (budget > 0 && !(english && (englishRank(word) ?? Infinity) <= 60_000)) {
     let best: { word: string; distance: number; count: number } | undefined;
-    for (const [candidate, count] of index.vocabulary) {
-      if (Math.abs(candidate.length - word.length) > budget || candidate.length < 4) continue;
+    for (const [candidate, count] of index.spellingNeighbours(word, budget)) {
+      if (candidate.length < 4) continue;
       const d = editDistance(word, candidate, budget);
       if (d <= budget && (!best || d < best.distance || (d === best.distance && count > best.count))) best = { word: candidate, distance: d, count };
     }

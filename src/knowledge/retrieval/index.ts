@@ -98,6 +98,31 @@ export class FactIndex {
     return this.#units.length;
   }
 
+  /**
+   * Vocabulary words that may be a few edits from `word`: those of a length
+   * within `budget` that share its first letter or its last two (typos rarely
+   * change both ends). Bounded by the size of one bucket, not the corpus.
+   */
+  spellingNeighbours(word: string, budget: number): [string, number][] {
+    if (!this.#byEnds) {
+      this.#byEnds = new Map();
+      for (const [w, count] of this.vocabulary) {
+        for (const key of [`^${w[0]}${w.length}`, `$${w.slice(-2)}${w.length}`]) {
+          const list = this.#byEnds.get(key) ?? [];
+          list.push([w, count]);
+          this.#byEnds.set(key, list);
+        }
+      }
+    }
+    const out = new Map<string, number>();
+    for (let length = word.length - budget; length <= word.length + budget; length++) {
+      for (const key of [`^${word[0]}${length}`, `$${word.slice(-2)}${length}`]) for (const [w, count] of this.#byEnds.get(key) ?? []) out.set(w, count);
+    }
+    return [...out];
+  }
+
+  #byEnds: Map<string, [string, number][]> | undefined;
+
   /** Units holding this stem. */
   documentFrequency(term: string): number {
     return this.#df.get(term) ?? 0;

@@ -39,7 +39,7 @@ export const QUESTION_SCAFFOLD = new Set(
  */
 export const SHORTHAND: Readonly<Record<string, string>> = {
   'w/': 'with', w: 'with', 'w/o': 'without', 'b/c': 'because', bc: 'because', cuz: 'because', coz: 'because', bcoz: 'because',
-  rn: 'right now', atm: 'at the moment', tbh: '', imo: '', imho: '', idk: '', btw: '', lol: '', pls: 'please', plz: 'please', thx: 'thanks', ty: 'thanks',
+  rn: 'right now', nah: '', yeah: '', yep: '', nope: '', btwn: 'between', b4: 'before', 'w/e': '', tho: '', pls: 'please', atm: 'at the moment', tbh: '', imo: '', imho: '', idk: '', btw: '', lol: '', lmao: '', plz: 'please', thx: 'thanks', ty: 'thanks',
   whats: 'what is', wats: 'what is', wat: 'what', wut: 'what', wht: 'what', whos: 'who is', wheres: 'where is', whens: 'when is', hows: 'how is', thats: 'that is', hw: 'how', wen: 'when',
   u: 'you', ur: 'your', r: 'are', y: 'why', abt: 'about', bout: 'about', wrt: 'about', re: 'about', gonna: 'going to', wanna: 'want to', gotta: 'have to', kinda: 'kind of', sorta: 'sort of',
   govt: 'government', gov: 'government', "gov't": 'government', govts: 'governments', dept: 'department', depts: 'departments', intl: 'international',
@@ -73,7 +73,7 @@ export const EXPANSION = /\b(stand for|stands for|short for|abbreviation|acronym
 /** Nouns that name the kind of answer rather than what it is about: a filler of that kind answers them ("what *date*", "the *amount*"). */
 export const ANSWER_NOUNS = new Set(
   `date dates day days deadline deadlines time month year when place location venue where city country countries person people name names official officials
-  amount sum number total size figure figures count percentage percent share money cash dollars funds`.split(/\s+/),
+  amount sum number total size figure figures count percentage percent share money cash dollars`.split(/\s+/),
 );
 
 /** Quantifiers that say some are meant without naming them: "certain African countries" names none. */
