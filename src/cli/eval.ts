@@ -33,9 +33,12 @@ runCli(async () => {
   const results: ItemResult[] = [];
   for (const item of items) {
     const context = { engine: core.knowledge.engine, today: core.clock.today() };
-    let topic: readonly string[] = [];
-    for (const earlier of item.after ?? []) topic = (await core.answerer.answer(earlier, { ...context, topic })).topic;
-    const answer = await core.answerer.answer(item.q, { ...context, topic });
+    let before: { topic: readonly string[]; previous: string } | undefined;
+    for (const earlier of item.after ?? []) {
+      const a = await core.answerer.answer(earlier, { ...context, ...before });
+      if (a.topic.length > 0) before = { topic: a.topic, previous: a.question };
+    }
+    const answer = await core.answerer.answer(item.q, { ...context, ...before });
     results.push(judge(item, toRecord(answer), core.knowledge.kb));
   }
   const s = summarise(results);

@@ -15,7 +15,9 @@ export const ask = defineCommand({
     // Already cleaned and capped by the Bot (`core/input.ts`), as every option is.
     const text = question?.trim();
     if (!text) throw new UserError('EMPTY_QUESTION', 'Ask me a question, in plain words.', 'For example: When is the US-EU memorandum due?');
-    const answer = await ctx.answerer.answer(text, { engine: ctx.engine, today: ctx.clock.today() });
+    const before = ctx.conversation?.recall() as FollowUp | undefined;
+    const answer = await ctx.answerer.answer(text, { engine: ctx.engine, today: ctx.clock.today(), ...(before ? { topic: before.topic, previous: before.question } : {}) });
+    if (answer.topic.length > 0) ctx.conversation?.remember({ topic: answer.topic, question: answer.question } satisfies FollowUp);
     if (answer.abstained && ctx.following) {
       // Declined questions are the coverage gaps curators read in `npm run report`.
       // The asker does not wait for the disk: the record is telemetry, and a refused write is logged.
@@ -35,6 +37,12 @@ export const ask = defineCommand({
     return answerReply(answer);
   },
 });
+
+/** What a conversation keeps for the next question: what it was about, and how it was asked ("and processing?"). */
+interface FollowUp {
+  readonly topic: readonly string[];
+  readonly question: string;
+}
 
 export function answerReply(answer: Answer): Reply {
   return reply({

@@ -1,3 +1,4 @@
+import type { ConversationMemory } from '../core/conversations.ts';
 import type { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
@@ -28,6 +29,8 @@ export interface Invocation {
   readonly userId?: string;
   /** The asker may change this channel's settings (Discord: Manage Channels; Slack: an allowed admin or anyone). */
   readonly canManageChannel?: boolean;
+  /** Names the conversation this message belongs to (a Slack thread, a Discord channel for one person, a console session): follow-ups are read against it. */
+  readonly conversation?: string;
 }
 
 /** Channel subscriptions and feedback: present when the bot runs with a data store. */
@@ -46,6 +49,8 @@ export interface CommandContext {
   readonly log: Logger;
   readonly invocation: Invocation;
   readonly following?: Following;
+  /** What this conversation was about, when the message belongs to one. */
+  readonly conversation?: ConversationMemory;
 }
 
 export interface CommandSpec<A = Record<string, unknown>> {

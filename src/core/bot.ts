@@ -5,6 +5,7 @@ import { extractiveAnswerer, type Answerer } from '../knowledge/answer/answerer.
 import type { KnowledgeHolder } from '../knowledge/holder.ts';
 import { suggestEntries } from '../knowledge/lookup.ts';
 import type { Clock } from './clock.ts';
+import { Conversations } from './conversations.ts';
 import { describeError, isUserError, UserError } from './errors.ts';
 import { refusalMessage, type FairUse } from './fair-use.ts';
 import { cleanInput, isMentionOnly, MAX_INPUT_LENGTH, readInput } from './input.ts';
@@ -54,6 +55,7 @@ export function createBot(deps: BotDependencies): Bot {
   const byName = new Map(commands.map((c) => [c.name, c]));
   const answerer = deps.answerer ?? extractiveAnswerer;
   const rateable = new Map<string, { reply: Reply; kbVersion: string }>();
+  const conversations = new Conversations(() => deps.clock.now().getTime());
   const remember = (r: Reply): Reply => {
     if (r.kind !== 'answer' || !deps.following) return r;
     const feedbackId = randomUUID().slice(0, 18);
@@ -74,7 +76,17 @@ export function createBot(deps: BotDependencies): Bot {
       throw new UserError(admission.scope === 'busy' ? 'BUSY' : 'RATE_LIMITED', text, hint);
     }
     try {
-      return remember(await spec.execute(parsed.data, { engine: deps.knowledge.engine, clock: deps.clock, answerer, log: deps.log, invocation, ...(deps.following ? { following: deps.following } : {}) }));
+      return remember(
+        await spec.execute(parsed.data, {
+          engine: deps.knowledge.engine,
+          clock: deps.clock,
+          answerer,
+          log: deps.log,
+          invocation,
+          ...(deps.following ? { following: deps.following } : {}),
+          ...(invocation.conversation ? { conversation: conversations.of(`${invocation.platform}:${invocation.conversation}`) } : {}),
+        }),
+      );
     } finally {
       if (admission?.admitted) admission.release();
     }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Adapter } from '../../core/adapter.ts';
@@ -30,6 +31,7 @@ export function createConsoleAdapter(bot: Bot, io: ConsoleOptions): Adapter {
         rl.prompt();
       }
       let first = true;
+      const session = randomUUID();
       for await (const line of rl) {
         const text = line.trim();
         if (!text) {
@@ -37,7 +39,8 @@ export function createConsoleAdapter(bot: Bot, io: ConsoleOptions): Adapter {
           continue;
         }
         if (interactive && /^\/?(quit|exit)$/i.test(text)) break;
-        const r = await bot.handleText(text, { platform: 'console', channelId: 'console', userId: 'console' });
+        // One session, one conversation: "and who leads it?" follows the question before.
+        const r = await bot.handleText(text, { platform: 'console', channelId: 'console', userId: 'console', conversation: session });
         if (!interactive && !first) write('');
         first = false;
         write(renderForConsole(r));

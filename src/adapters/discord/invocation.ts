@@ -11,6 +11,8 @@ export function interactionInvocation(interaction: BaseInteraction): Invocation 
     platform: 'discord',
     ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
     userId: interaction.user.id,
+    // Each person's questions in a channel (or a DM) are one conversation.
+    conversation: `${interaction.channelId ?? 'dm'}:${interaction.user.id}`,
     // In a DM the asker is the only member; in a server, Manage Channels (as Discord computed it for this channel).
     canManageChannel: interaction.inGuild() ? (interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false) : true,
   };

@@ -68,5 +68,6 @@ function invocationOf(message: Message): Invocation {
       canManageChannel = false;
     }
   }
-  return { platform: 'discord', channelId: message.channelId, userId: message.author.id, canManageChannel };
+  // The same conversation as the person's slash commands in this channel: a reply chain with the bot continues it.
+  return { platform: 'discord', channelId: message.channelId, userId: message.author.id, canManageChannel, conversation: `${message.channelId}:${message.author.id}` };
 }

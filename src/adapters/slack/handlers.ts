@@ -9,11 +9,12 @@ import type { Logger } from '../../core/log.ts';
  * The Invocation for someone acting in a channel. Anyone there may change the
  * channel's settings unless `POLICYBOT_SLACK_ADMINS` names who may.
  */
-export function slackInvocation(admins: readonly string[], channelId: string | undefined, userId: string | undefined): Invocation {
+export function slackInvocation(admins: readonly string[], channelId: string | undefined, userId: string | undefined, conversation?: string): Invocation {
   return {
     platform: 'slack',
     ...(channelId ? { channelId } : {}),
     ...(userId ? { userId } : {}),
+    ...(conversation ? { conversation } : {}),
     canManageChannel: admins.length === 0 || (userId !== undefined && admins.includes(userId)),
   };
 }

@@ -56,7 +56,7 @@ const SHARE_FAILED = 'Sorry, I could not post that answer in the channel just no
 
 export function registerListeners(app: App, deps: ListenerDependencies): void {
   const { bot, log, recent, shares } = deps;
-  const invocation = (channelId: string, userId: string | undefined) => slackInvocation(deps.admins, channelId, userId);
+  const invocation = (channelId: string, userId: string | undefined, conversation?: string) => slackInvocation(deps.admins, channelId, userId, conversation);
   const ask = (text: string, where: Invocation) => answer(bot, log, text, where);
 
   // Slack redelivers an event it believes unacknowledged; Bolt acknowledges events before this runs, so a repeat is simply dropped.
@@ -73,7 +73,8 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
     SLASH_COMMAND,
     guarded<SlackCommandMiddlewareArgs & AllMiddlewareArgs>(log, 'slash command', async ({ command, ack, respond }) => {
       await ack();
-      const where = invocation(command.channel_id, command.user_id);
+      // /policy answers privately: each person's commands in a channel are one conversation.
+      const where = invocation(command.channel_id, command.user_id, `${command.channel_id}:${command.user_id}`);
       const r = await ask(plainFromSlack(command.text ?? ''), where);
       const shareValue = r.kind === 'answer' || r.kind === 'info' ? shares.put(r) : undefined;
       // A private answer cannot carry a file; it says how to get one instead (sharing it brings the file along).
@@ -91,8 +92,9 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       // A DM is answered by the `message.im` listener.
       if (event.channel.startsWith('D')) return;
       if (recent.seen(`message:${event.channel}:${event.ts}`)) return;
-      const r = await ask(plainFromSlack(event.text, { botUserId: context.botUserId }), invocation(event.channel, event.user));
       const target = { channel: event.channel, threadTs: event.thread_ts ?? event.ts };
+      // The answer goes into the mention's thread: the thread is the conversation.
+      const r = await ask(plainFromSlack(event.text, { botUserId: context.botUserId }), invocation(event.channel, event.user, `${event.channel}:${target.threadTs}`));
       // "Slow down", "too long" and the like concern the asker only: the channel need not read them (nor a flooder make the bot flood it).
       if (r.kind === 'user-error' && (await tellPrivately(client, target, event.user, r, log))) return;
       await answerIn(client, target, r, log);
@@ -107,7 +109,8 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       // Edits, deletions, joins and bot posts (our own answers included) are not questions.
       if (m.subtype !== undefined || m.bot_id || !m.user || m.user === context.botUserId) return;
       if (recent.seen(`message:${m.channel}:${m.ts}`)) return;
-      const r = await ask(plainFromSlack(m.text ?? '', { botUserId: context.botUserId }), invocation(m.channel, m.user));
+      // A DM is one conversation (a thread in it, its own).
+      const r = await ask(plainFromSlack(m.text ?? '', { botUserId: context.botUserId }), invocation(m.channel, m.user, `${m.channel}:${m.thread_ts ?? 'dm'}`));
       await answerIn(client, { channel: m.channel, ...(m.thread_ts ? { threadTs: m.thread_ts } : {}) }, r, log);
     }),
   );

@@ -50,6 +50,8 @@ export interface Answer {
 export interface AnswerContext {
   /** Entries the conversation was about, from the previous answer. */
   readonly topic?: readonly string[];
+  /** The previous question, for an elliptical follow-up ("and processing?" after "what share of mining…"). */
+  readonly previous?: string;
 }
 
 /** A place or person WordNet knows by name ("canada", "india"), typed in lower case or not. */
@@ -68,6 +70,8 @@ const MIN_COVERAGE = 0.45;
 const SUPPORT_RATIO = 0.8;
 
 export function answerQuestion(engine: Engine, text: string, today: IsoDate, context: AnswerContext = {}): Answer {
+  const elided = context.previous ? completeEllipsis(context.previous, text, engine) : undefined;
+  if (elided) return { ...answerQuestion(engine, elided, today, { ...(context.topic ? { topic: context.topic } : {}) }), question: text.trim() };
   const parts = splitParts(text);
   // A part that names nothing is about what the other parts name ("who chairs the first body and who chairs the second in the talks").
   const named = parts.length > 1 ? parts.map((p) => readQuestion(p, engine.index, engine.names).entryIds).find((ids) => ids.length > 0) : undefined;
@@ -245,10 +249,35 @@ function isStatement(text: string): boolean {
   return /\.\s*$/.test(text) && !/^\s*(who|what|when|where|which|why|how|is|are|was|were|do|does|did|has|have|can|could|will|would|should)\b/i.test(text);
 }
 
+/**
+ * "and processing?", "what about the Mexican side?" after a full question:
+ * the earlier question with its matching words replaced — the phrase ending
+ * in the same noun ("the US side" → "the Mexican side"), or else its last
+ * common noun ("mining" → "processing").
+ */
+function completeEllipsis(previous: string, text: string, engine: Engine): string | undefined {
+  const m = /^\s*(?:(?:ok|so|and|but)\s+)?(?:and|what about|how about|same for|same with|and for|what of)\s+(.+?)\s*\??\s*$/i.exec(text);
+  if (!m) return undefined;
+  const fragment = m[1]!.trim();
+  const fragmentWords = words(fragment);
+  if (fragmentWords.length === 0 || fragmentWords.length > 5 || /\b(who|what|when|where|which|why|how)\b/i.test(fragment)) return undefined;
+  const prev = previous.replace(/\?\s*$/, '');
+  const last = fragmentWords.at(-1)!;
+  const same = new RegExp(`\\b(?:the\\s+|a\\s+|an\\s+)?(?:[\\w'’.-]+\\s+){0,${Math.max(0, fragmentWords.length - 1)}}${last}\\b`, 'i').exec(prev);
+  if (same) return `${prev.slice(0, same.index)}${fragment}${prev.slice(same.index + same[0].length)}`;
+  const q = readQuestion(prev, engine.index, engine.names);
+  const nouns = q.terms.filter((t) => t.role === 'word' && t.noun && !t.focus);
+  // The word of the same shape ("processing" for "mining"), else the last thing named.
+  const target = nouns.find((t) => t.label.slice(-3) === last.slice(-3)) ?? nouns.at(-1);
+  if (!target) return undefined;
+  return prev.replace(new RegExp(`\\b${target.typed ?? target.label}\\b`, 'i'), fragment);
+}
+
 /** "and who leads it?", "what about the EU one", or a question short enough to lean on the one before. */
 function followsUp(q: Question): boolean {
   const own = q.terms.filter((t) => t.role !== 'number');
-  return q.anaphoric || /^\s*(?:and|also|what about|how about|same for|ok and|so)\b/i.test(q.text) || own.length <= 2;
+  // A short question leans on the one before, unless it brings a topic of its own the sources never mention ("lithium").
+  return q.anaphoric || /^\s*(?:and|also|what about|how about|same for|ok and|so)\b/i.test(q.text) || (own.length <= 2 && own.every((t) => t.known));
 }
 
 function inheritTopic(q: Question, previous: readonly string[], engine: Engine): Question {
@@ -441,14 +470,8 @@ function combine(engine: Engine, q: Question, evidence: readonly Evidence[], tod
   const deadlines: Deadline[] = all && deadlineEvidence.length < 2 ? [...engine.kb.deadlines] : deadlineEvidence.map((e) => e.fact.deadline!);
 
   if (q.cues.has('daysBetween')) {
-    const top = deadlineEvidence[0]?.fact.deadline;
-    if (top && q.entryIds.includes(top.countedFrom.entryId)) {
-      return composeInterval({ label: top.countedFrom.name, date: top.countedFrom.date, citations: top.countedFrom.citations }, top, [deadlineView(top, today)]);
-    }
-    if (deadlines.length >= 2) {
-      const [a, b] = [deadlines[0]!, deadlines[1]!];
-      return composeInterval(a, b, [a, b].map((d) => deadlineView(d, today)));
-    }
+    const [a, b] = datedThings(engine, q, deadlines, today);
+    if (a && b) return composeInterval(a, b, deadlines.filter((d) => d.id === a.id || d.id === b.id).map((d) => deadlineView(d, today)));
   }
   const wantsOrder = q.cues.has('compareFirst') || q.cues.has('compareLast');
   if (wantsOrder && (q.answerType === 'date' || q.cues.has('status') || all || /\b(deadline|due|come|comes|fall|falls|expire)/i.test(q.text)) && deadlines.length >= 2) {
@@ -465,6 +488,43 @@ function combine(engine: Engine, q: Question, evidence: readonly Evidence[], tod
   if (q.cues.has('difference')) return composeDifference([figures[0]!, figures[1]!]);
   if (q.cues.has('sum')) return composeSum(sameUnit.map((e) => e.fact.figure!), figureEvidence[0]!.fact.entry!.name);
   return undefined;
+}
+
+interface Dated {
+  readonly id: string;
+  readonly label: string;
+  readonly date: IsoDate;
+  readonly citations: readonly Citation[];
+}
+
+/**
+ * The dated things a "how many days" question spans, in the order it names
+ * them: the deadlines it names, the events named entries date (the meeting),
+ * the article's publication ("since the article came out"), and today ("ago",
+ * "until", "left").
+ */
+function datedThings(engine: Engine, q: Question, deadlines: readonly Deadline[], today: IsoDate): Dated[] {
+  const text = foldText(q.text);
+  const found: { at: number; thing: Dated }[] = [];
+  const place = (words_: readonly string[]) => {
+    const positions = words_.map((w) => text.indexOf(w)).filter((i) => i >= 0);
+    return positions.length > 0 ? Math.min(...positions) : text.length;
+  };
+  const aboutDeadlines = DEADLINE_WORDS.test(text) || /\b(pledge|memo|memorandum|mou|window)\b/.test(text);
+  for (const d of deadlines.slice(0, 2).filter((d) => aboutDeadlines || q.entryIds.includes(d.entryId))) found.push({ at: place([...words(d.label), 'deadline', 'due']), thing: { id: d.id, label: d.label, date: d.date, citations: d.citations } });
+  for (const id of q.entryIds) {
+    const entry = engine.kb.entry(id);
+    if (!entry?.when || deadlines.some((d) => d.entryId === id)) continue;
+    found.push({ at: place(words([entry.name, ...entry.aliases].join(' '))), thing: { id, label: entry.name, date: entry.when.date, citations: entry.when.citations } });
+  }
+  const deadlineAnchors = deadlines.slice(0, 1).map((d) => d.countedFrom).filter((c) => /\b(meeting|ministerial|summit|talks|announcement|announced)\b/.test(text) && !found.some((f) => f.thing.id === c.entryId));
+  for (const c of deadlineAnchors) found.push({ at: place(['meeting', 'ministerial', 'summit', 'talks', 'announce']), thing: { id: c.entryId, label: c.name, date: c.date, citations: c.citations } });
+  const published = /\b(article|piece|report|post|published|came out|written|publication)\b/.exec(text);
+  const source = engine.index.facts.find((f) => f.kind === 'source');
+  if (published && source && engine.kb.sources[0]) found.push({ at: published.index, thing: { id: 'publication', label: `publication of the article`, date: engine.kb.asOf, citations: source.citations } });
+  const now = /\b(ago|today|now|since|until|till|left|remain|remaining)\b/.exec(text);
+  if (now) found.push({ at: now.index, thing: { id: 'today', label: 'today', date: today, citations: [] } });
+  return distinctBy(found.sort((x, y) => x.at - y.at), (f) => f.thing.id).map((f) => f.thing);
 }
 
 function join(a: Composition, b: Composition): Composition {

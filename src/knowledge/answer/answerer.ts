@@ -8,11 +8,19 @@ import type { Engine } from './engine.ts';
  */
 export interface Answerer {
   readonly name: string;
-  /** `topic`: what the conversation was about (the previous answer's `topic`), for follow-up questions. */
-  answer(question: string, context: { readonly engine: Engine; readonly today: IsoDate; readonly topic?: readonly string[] }): Promise<Answer>;
+  answer(question: string, context: AnswererContext): Promise<Answer>;
+}
+
+export interface AnswererContext {
+  readonly engine: Engine;
+  readonly today: IsoDate;
+  /** What the conversation was about (the previous answer's `topic`), for follow-up questions. */
+  readonly topic?: readonly string[];
+  /** The previous question of the conversation, for an elliptical follow-up ("and processing?"). */
+  readonly previous?: string;
 }
 
 export const extractiveAnswerer: Answerer = {
   name: 'extractive',
-  answer: async (question, { engine, today, topic }) => answerQuestion(engine, question, today, topic ? { topic } : {}),
+  answer: async (question, { engine, today, topic, previous }) => answerQuestion(engine, question, today, { ...(topic ? { topic } : {}), ...(previous ? { previous } : {}) }),
 };

@@ -148,11 +148,18 @@ export function composeInterval(a: { label: string; date: IsoDate; citations: re
   const [early, late] = a.date <= b.date ? [a, b] : [b, a];
   const days = daysBetween(early.date, late.date);
   return {
-    text: `${days} days: from the ${lowerFirst(early.label)} (${early.date}) to the ${lowerFirst(late.label)} (${late.date}).`,
+    text: `${days} days: from ${named(early.label)} (${early.date}) to ${named(late.label)} (${late.date}).`,
     citations: uniqueCitations([...early.citations, ...late.citations]),
     deadlines: views,
     timely: true,
   };
+}
+
+/** "the conclusion of the memorandum", "today", "the Critical Minerals Ministerial". */
+function named(label: string): string {
+  if (label === 'today') return label;
+  // A name ("Critical Minerals Ministerial") keeps its capitals; a label ("Conclusion of …") reads on in lower case.
+  return /^[A-Z][\w-]*\s+[A-Z]/.test(label) ? `the ${label}` : `the ${lowerFirst(label)}`;
 }
 
 /** "How many times larger": the ratio of two figures of one unit. */

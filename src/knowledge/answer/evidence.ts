@@ -100,7 +100,7 @@ function judge(engine: Engine, q: Question, i: number): Evidence {
   // A figure measures its entry's subject: "what % does the US do" is not answered by the PRC's share that mentions the US.
   if (fact.figure && fact.entry && topicTotal > 0 && !q.terms.some((t) => t.role === 'name' && (t.entryIds.includes(fact.entry!.id) || entryNamed(t, fact)))) topicCovered = 0;
   const topicShare = topicTotal > 0 ? topicCovered / topicTotal : 1;
-  const named = fact.entry !== undefined && q.entryIds.includes(fact.entry.id) ? 1.3 : 1;
+  const named = (fact.entry !== undefined && q.entryIds.includes(fact.entry.id) ? 1.3 : 1) * (partyNamed(fact, q) ? 1.5 : 1);
   const rank = covered * kindFit(fact.kind, fact, q) * named * (fills ? 1.2 : 1) * (0.4 + asked);
   return { fact, coverage, asked, topic: topicShare, fills, holdsFocus, rank, matched };
 }
@@ -122,6 +122,13 @@ function credit(t: Term, fact: Fact, terms: ReturnType<Engine['index']['termsOf'
     if (best === 1) break;
   }
   return best;
+}
+
+/** The side a party fact is about is the one the question names ("who leads the *US* side"). */
+function partyNamed(fact: Fact, q: Question): boolean {
+  if (fact.kind !== 'party' || !fact.party) return false;
+  const party = stemSequence(fact.party.name);
+  return q.terms.some((t) => t.role === 'name' && !(fact.entry && t.entryIds.includes(fact.entry.id)) && t.alternatives.some((alt) => alt.length > 0 && party.includes(` ${alt.join(' ')} `)));
 }
 
 /** The name is one of the fact's entry's own names, or of its parties. */
@@ -233,7 +240,7 @@ function namesSeveral(fact: Fact, q: Question): boolean {
 }
 
 /** Three or more things: "mining, refining, processing, and recycling" (not "to sign, to identify and support"). */
-const LIST_ITEM = String.raw`(?!(?:to|that|which|who|and|or))[\w-]+(?:\s[\w-]+){0,2}`;
+const LIST_ITEM = String.raw`(?!(?:to|that|which|who|and|or)\b)[\w-]+(?:\s[\w-]+){0,2}`;
 const LIST = new RegExp(String.raw`${LIST_ITEM},\s${LIST_ITEM},?\s(?:and|or)\s${LIST_ITEM}`);
 
 /** The last word of each item of a list ("advanced manufacturing, and clean energy" → manufacturing, energy). */

@@ -52,7 +52,7 @@ export const CUES = {
   status: /\b(passed|past|expired|over|open|closed|closing|status|met|missed|ended|elapsed|lapsed|left|remain|remaining|overdue|late|how many days (?:until|till|left|remain)|upcoming|ahead|running|ongoing|active|in effect|live)\b/,
   compareFirst: /\b(first|earlier|earliest|sooner|soonest|before)\b/,
   compareLast: /\b(last|later|latest|final|furthest|farthest)\b/,
-  daysBetween: /\bhow many (?:days|weeks|months)\b.*\b(between|from|apart|separate|after|before)\b|\b(days|weeks|months) apart\b|\bgap between\b/,
+  daysBetween: /\bhow many (?:days|weeks|months)\b.*\b(between|from|apart|separate|after|before|ago|since|until|till|left|to)\b|\b(days|weeks|months) apart\b|\bgap between\b|\bhow long ago\b|\bhow long (?:since|until|till)\b/,
   ratio: /\bhow many times\b|\btimes (?:larger|bigger|more|greater|as (?:large|big|much))\b|\bratio\b|\bmultiple of\b/,
   sum: /\b(total|totals|combined|combine|altogether|all together|in all|sum|add up|adds up|adding|added together|overall)\b|\badd\b.*\btogether\b/,
   difference: /\b(difference|differ|exceed|exceeds|exceeding|more than|less than|higher than|lower than|gap|percentage points?|points? higher|larger than|bigger than|how much (?:more|higher|larger|bigger|less|lower))\b/,

@@ -5,11 +5,9 @@ import type { Config } from '../../../config.ts';
 import { describeError } from '../../../core/errors.ts';
 import type { Logger } from '../../../core/log.ts';
 import { citationKey } from '../../citations.ts';
-import type { IsoDate } from '../../dates.ts';
 import type { Citation } from '../../model.ts';
 import type { Answer } from '../answer.ts';
-import { extractiveAnswerer, type Answerer } from '../answerer.ts';
-import type { Engine } from '../engine.ts';
+import { extractiveAnswerer, type Answerer, type AnswererContext } from '../answerer.ts';
 import { FAILURE_REASONS, type LlmFallbackReason, type LlmOutcome, type LlmSkipReason } from './outcome.ts';
 import { buildPrompt, type Prompt } from './prompt.ts';
 import { redact, sanitizeOutput } from './sanitize.ts';
@@ -128,7 +126,7 @@ export function createLlmAnswerer(options: LlmAnswererOptions): Answerer {
 
   return {
     name: 'llm',
-    async answer(question: string, context: { readonly engine: Engine; readonly today: IsoDate }): Promise<Answer> {
+    async answer(question: string, context: AnswererContext): Promise<Answer> {
       const started = now();
       const deadline = started + config.timeoutMs;
       const extractive = await base.answer(question, context);
