@@ -27,6 +27,21 @@ describe('console adapter, driven through stdin', () => {
   });
 });
 
+describe('console follow-ups', () => {
+  it('reads a question against the one before in the same session', async () => {
+    const { bot } = await createTestBot();
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (d: Buffer) => (printed += d.toString()));
+    const done = createConsoleAdapter(bot, { input, output }).start();
+    input.end('What is the US-EU memorandum?\nwho leads it on the us side?\n');
+    await done;
+    // The second answer names the memorandum's lead (the first question's topic), not another agreement's.
+    expect(printed).toMatch(/Memorandum of Understanding on critical minerals: the United States side is led by the U\.S\. Department of State/);
+  });
+});
+
 describe('npm start (no tokens: the console on the shipped knowledge base)', () => {
   it('answers piped questions and exits', async () => {
     const r = await runScript('src/main.ts', [], { input: 'When is the US-EU MOU due?\n/help\n', env: { POLICYBOT_NOW: '2026-11-28' } });

@@ -45,6 +45,15 @@ describe('slash commands', () => {
     expect(discord.api.find('PATCH', /^\/webhooks\//)).toHaveLength(0);
   });
 
+  test('a follow-up /ask reads "it" against the same person\'s question before, in this channel', async () => {
+    const { discord } = await startStack();
+    const first = discord.command('ask', { question: 'What is the US-EU memorandum?' });
+    await discord.callback(first.id);
+    const followUp = discord.command('ask', { question: 'who leads it on the us side?' });
+    const callback = await discord.callback(followUp.id);
+    expect(callback.body.data.embeds[0].description).toMatch(/Memorandum[\s\S]*Department of State/);
+  });
+
   test('a slow answer is deferred at once and the deferred reply edited when it is ready', async () => {
     const { discord } = await startStack({ answerer: slowAnswerer(600), deferAfterMs: 100 });
     const sentAt = Date.now();

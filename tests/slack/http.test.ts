@@ -227,6 +227,21 @@ describe('mentions and direct messages', () => {
     expect(post!.params.thread_ts).toBe('1750000000.000777');
   });
 
+  it('reads a follow-up in a thread against the thread\'s earlier question, and not in another thread', async () => {
+    const first = appMention({ text: `<@${BOT_USER_ID}> What is the US-EU memorandum?`, channel: 'C0FOLLOW1' });
+    await sendEvent(first);
+    await waitFor(() => postsTo('C0FOLLOW1').length === 1, 'the first answer');
+    // The follow-up arrives in the thread the first answer started.
+    await sendEvent(appMention({ text: `<@${BOT_USER_ID}> who leads it on the us side?`, channel: 'C0FOLLOW1', threadTs: first.ts as string }));
+    const [, followUp] = await waitFor(() => postsTo('C0FOLLOW1').length === 2 && postsTo('C0FOLLOW1'), 'the follow-up answer');
+    expect(followUp!.params.thread_ts).toBe(first.ts);
+    expect(followUp!.params.text).toMatch(/Memorandum[\s\S]*Department of State/);
+    // The same words in a fresh thread have no "it" to refer to.
+    await sendEvent(appMention({ text: `<@${BOT_USER_ID}> who leads it on the us side?`, channel: 'C0FOLLOW2' }));
+    const [alone] = await waitFor(() => postsTo('C0FOLLOW2').length > 0 && postsTo('C0FOLLOW2'), 'the answer in a new thread');
+    expect(alone!.params.text).not.toMatch(/Memorandum[\s\S]*Department of State/);
+  });
+
   it('answers a direct message in the DM', async () => {
     await sendEvent(directMessage({ text: 'How big is the EXIM loan behind Project Vault?', channel: 'D0DIRECT7' }));
     const [post] = await waitFor(() => postsTo('D0DIRECT7').length > 0 && postsTo('D0DIRECT7'), 'the answer');

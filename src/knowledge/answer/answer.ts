@@ -1,6 +1,6 @@
 import type { DeadlineView } from '../../core/reply.ts';
 import { uniqueCitations } from '../citations.ts';
-import type { IsoDate } from '../dates.ts';
+import { daysBetween, longDate, type IsoDate } from '../dates.ts';
 import { asOfNote, deadlineView } from '../deadlines.ts';
 import type { Citation, Deadline, Entry, Figure } from '../model.ts';
 import { nounKinds, senses } from '../language/wordnet.ts';
@@ -354,7 +354,10 @@ function deadlineAnswer(q: Question, evidence: readonly Evidence[], today: IsoDa
   const passed = d.date < today;
   const asksOpen = /\b(open|still|ongoing|active|ahead|upcoming|running|live)\b/i.test(q.text);
   const yes = asksOpen ? !passed : passed;
-  return { ...composition, text: `${yes ? 'Yes' : 'No'}: ${passed ? 'that date has passed.' : 'that date is still ahead.'} ${composition.text}` };
+  const days = Math.abs(daysBetween(d.date, today));
+  const when = `${longDate(d.date)}${d.precision === 'estimated' ? ' (estimated)' : ''}`;
+  const where = passed ? `it ended on ${when}, ${days} day${days === 1 ? '' : 's'} ago.` : d.date === today ? `it ends today, ${when}.` : `it ends on ${when}, in ${days} day${days === 1 ? '' : 's'}.`;
+  return { ...composition, text: `${yes ? 'Yes' : 'No'}: ${where} ${composition.text}` };
 }
 
 /** "What does USTR stand for": the long name, quoted from a source that spells it out. */
@@ -451,7 +454,7 @@ function notInSources(engine: Engine, q: Question, evidence: readonly Evidence[]
   return {
     question: q.text,
     abstained: true,
-    text: `The sources don't say ${what}${about}`,
+    text: `The sources don't say ${/[.!?:]$/.test(what.trim()) ? what.trim() : `${what.trim()}.`}${about}`,
     citations: entry ? entry.summary.citations : [],
     deadlines: [],
     notes: [],

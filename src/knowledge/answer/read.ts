@@ -190,7 +190,8 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
     const key = d.date ? `d${d.date}` : `md${d.monthDay}`;
     terms.push({ label: d.text, role: 'number', alternatives: [[key]], related: new Map([[key, 1]]), entryIds: [], focus: false, weight: index.maxIdf * 0.5, known: index.documentFrequency(key) > 0 });
   }
-  const numbers = [...text.matchAll(/\d+(?:[.,]\d+)*/g)].map((m) => m[0].replace(/,/g, ''));
+  // The figures the question states, not those inside a name it uses ("the 54-country pledge").
+  const numbers = terms.filter((t) => t.role === 'number' && /^\d/.test(t.label)).map((t) => t.label.replace(/,/g, ''));
   // One word of a fact answers one word of the question: "who *funds* the price-gap *subsidies*" is not answered by "subsidies" twice.
   const own = new Set(terms.flatMap((t) => t.alternatives.flat()));
   const distinctTerms = terms.map((t) => (t.role === 'word' ? { ...t, related: new Map([...t.related].filter(([s, c]) => c === 1 || !own.has(s))) } : t));

@@ -1,0 +1,166 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { answerQuestion, splitParts, type Answer } from '../../src/knowledge/answer/answer.ts';
+import { createEngine, type Engine } from '../../src/knowledge/answer/engine.ts';
+import { readQuestion } from '../../src/knowledge/answer/read.ts';
+import { parseIsoDate, type IsoDate } from '../../src/knowledge/dates.ts';
+import { shippedKnowledgeBase } from '../support/core.ts';
+
+/**
+ * The answering engine on questions of every kind, typed the way people type
+ * in chat: what it reads, what it answers, and where it says the sources do
+ * not say. None of these questions is in an evaluation set.
+ */
+let engine: Engine;
+let sourceTexts: string[];
+const TODAY = parseIsoDate('2026-12-01')!;
+beforeAll(async () => {
+  const kb = await shippedKnowledgeBase();
+  engine = createEngine(kb);
+  sourceTexts = kb.sources.map((s) => s.text);
+});
+
+const ask = (q: string, today: IsoDate = TODAY, context = {}): Answer => answerQuestion(engine, q, today, context);
+const seen = (a: Answer) => [a.text, ...a.citations.map((c) => c.quote)].join('\n');
+const verbatim = (a: Answer) => a.citations.every((c) => sourceTexts.some((t) => t.includes(c.quote)));
+
+describe('reading: language from libraries', () => {
+  it('mends a typo in a word the sources never use, against an English dictionary', () => {
+    const q = readQuestion('whats a good recipie for sourdough', engine.index, engine.names);
+    expect(q.terms.map((t) => t.label)).toContain('recipe');
+    expect(ask('whats a good recipie for sourdough').abstained).toBe(true);
+  });
+
+  it('mends a typo in a word the sources use, and answers', () => {
+    const a = ask('how much private capital is in the stockpilling projct?');
+    expect(a.abstained).toBe(false);
+    expect(seen(a)).toMatch(/1\.67 billion/);
+  });
+
+  it('meets a word the sources do not use through WordNet: a synonym ("heads" for "led by") and a derivation', () => {
+    expect(seen(ask('which department heads the US side of the memorandum?'))).toMatch(/Department of State/);
+    const q = readQuestion('what did the negotiators agree to discuss', engine.index, engine.names);
+    const negotiators = q.terms.find((t) => t.label === 'negotiators')!;
+    expect([...negotiators.related.keys()]).toEqual(expect.arrayContaining(['negoti']));
+  });
+
+  it('reads chat shorthand and platform markup as plain words', () => {
+    const a = ask('<@U123> w/ &lt;!channel&gt; \u001b[31m who leads the us side of the mexico plan rn?');
+    expect(seen(a)).toMatch(/USTR|Trade Representative/);
+  });
+});
+
+describe('each kind of answer, and a near miss of each kind', () => {
+  it.each([
+    ['person', 'which vp was quoted?', /Vance/],
+    ['body', 'who leads the mexican side of the action plan?', /Secretariat of Economy/],
+    ['place', 'where were the meetings held?', /Department of State/],
+    ['date', 'when was the ministerial?', /February 4, 2026/],
+    ['duration', 'how long is the us-mexico negotiation window?', /60 days/],
+    ['amount', 'how much is the exim loan?', /\$10 billion/],
+    ['count', 'how many countries attended the ministerial?', /\b54\b/],
+    ['share', 'what share of rare earth processing does china control?', /90 percent/],
+    ['expansion', 'what does USTR stand for?', /Office of the U\.S\. Trade Representative/],
+    ['list', 'which tools are the us, eu and japan considering?', /offtake/],
+  ])('%s: %s', (_kind, q, expected) => {
+    const a = ask(q);
+    expect(a.abstained).toBe(false);
+    expect(seen(a)).toMatch(expected);
+    expect(verbatim(a)).toBe(true);
+  });
+
+  it.each([
+    ['person', 'what is the name of the secretary of state?'],
+    ['body', 'who funds the price-gap subsidies?'],
+    ['place', 'in which city will the us-eu memo be signed?'],
+    ['date', 'when was the section 232 proclamation signed?'],
+    ['amount', 'what interest rate does exim charge on the loan?'],
+    ['count', 'how many jobs will project vault create?'],
+    ['share', 'what share of global rare earth reserves does china hold?'],
+    ['list', 'which companies are in project vault?'],
+    ['yes/no', 'did japan sign the 54-country pledge?'],
+    ['expansion', 'what does IEEPA stand for?'],
+  ])('%s near miss declines: %s', (_kind, q) => {
+    const a = ask(q);
+    expect(a.abstained).toBe(true);
+    expect(a.text).toMatch(/^(The sources don't say|I don't know)/);
+    expect(verbatim(a)).toBe(true);
+  });
+
+  it('a near miss says what the sources do say about the topic it knows', () => {
+    const a = ask('how many jobs will project vault create?');
+    expect(a.text).toMatch(/^The sources don't say how many\. They never mention "jobs"\. What they do say about the Project Vault: /);
+    expect(a.citations.length).toBeGreaterThan(0);
+  });
+});
+
+describe('yes/no questions start with the answer', () => {
+  it.each([
+    ['is the 54-country pledge binding?', /^No\./],
+    ['does china control 90% of rare earth processing?', /^Yes\./],
+    ['does china control 90% of rare earth mining?', /^No\./],
+    ['is the us side of the mou led by the state department?', /^Yes\./],
+    ['is the mexico plan led by the state department on the us side?', /^No\./],
+    ['was the eu mou supposed to be done within 60 days?', /^No\./],
+    ['did the us and eu actually sign the memorandum?', /^The sources don't say/],
+  ])('%s', (q, expected) => {
+    expect(ask(q).text).toMatch(expected);
+  });
+});
+
+describe('status is told in the present, relative to today', () => {
+  it('before the end of a window: open', () => {
+    const a = ask('is the mexico window still open?', parseIsoDate('2026-03-01')!);
+    expect(a.text).toMatch(/^Yes: it ends on April 5, 2026 \(estimated\), in 35 days\./);
+  });
+
+  it('after it: closed, with how long ago, and never called open', () => {
+    const a = ask('is the mexico window still open?');
+    expect(a.text).toMatch(/^No: it ended on April 5, 2026 \(estimated\), 240 days ago\./);
+    expect(a.text).not.toMatch(/\bis open\b/);
+    expect(a.notes).toContain('Sources as of 2026-02-05; nothing later is recorded.');
+  });
+
+  it('counts days to today', () => {
+    expect(ask('how long ago was the ministerial meeting in days').text).toMatch(/^300 days: from the Critical Minerals Ministerial \(2026-02-04\) to today/);
+  });
+
+  it('lists every deadline with its status', () => {
+    const a = ask('list every deadline pls');
+    expect(a.deadlines).toHaveLength(3);
+    expect(a.text.match(/passed \d+ days ago/g)).toHaveLength(3);
+  });
+});
+
+describe('questions in two parts, and follow-ups', () => {
+  it('splits two questions, a question and its "vs", but not "U.S." or "sec."', () => {
+    expect(splitParts('who leads the us side and who leads the mexican side?')).toEqual(['who leads the us side', 'who leads the mexican side?']);
+    expect(splitParts("china's share of mining vs processing?")).toEqual(["china's share of mining", "china's share of processing"]);
+    expect(splitParts('Under the sec. 232 probe, which U.S. agencies negotiate?')).toHaveLength(1);
+  });
+
+  it('answers both parts', () => {
+    const a = ask('who leads the us side and who leads the mexican side of the mexico plan?');
+    expect(seen(a)).toMatch(/Trade Representative/);
+    expect(seen(a)).toMatch(/Secretariat of Economy/);
+    const shares = ask("china's share of rare earth mining vs processing?");
+    expect(shares.text).toMatch(/70 percent/);
+    expect(shares.text).toMatch(/90 percent/);
+  });
+
+  it('abstains when one part asks what the sources do not say', () => {
+    expect(ask('who signed for argentina? which minister').abstained).toBe(true);
+  });
+
+  it('reads "it" against the previous answer\'s topic, and an elliptical follow-up against the previous question', () => {
+    const first = ask('What is the US-EU memorandum?');
+    expect(seen(ask('who leads it on the us side?', TODAY, { topic: first.topic, previous: first.question }))).toMatch(/Department of State/);
+    const mining = ask('what % of global rare earth mining does china control?');
+    expect(ask('and processing?', TODAY, { topic: mining.topic, previous: mining.question }).text).toMatch(/90 percent/);
+  });
+
+  it('never repeats a sentence within one answer', () => {
+    const a = ask('what is project vault? what is project vault?');
+    const sentences = a.text.split(/(?<=[.!?])\s+/);
+    expect(new Set(sentences).size).toBe(sentences.length);
+  });
+});
