@@ -18,7 +18,13 @@ import { PROJECT_ROOT } from './paths.ts';
  *
  * `npm run bench -- --load`: the Slack HTTP receiver and the console under a
  * fixed request rate instead (`load.ts`); none of the figures below.
+ * `npm run bench -- --scale N`: cost at N more documents beside a plain
+ * MiniSearch script (`scale.ts`).
  */
+if (process.argv.includes('--scale')) {
+  await (await import('./scale.ts')).main(process.argv.slice(2));
+  process.exit(0);
+}
 if (process.argv.includes('--load')) {
   await (await import('./load.ts')).main(process.argv.slice(2));
   // The rest of this file is the other benchmark.

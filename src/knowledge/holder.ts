@@ -1,4 +1,4 @@
-import { createEngine, type Engine } from './answer/engine.ts';
+import { createEngine, DEFAULT_INDEX_CACHE, type Engine } from './answer/engine.ts';
 import { loadKnowledgeBase, type KnowledgePaths } from './load.ts';
 import type { KnowledgeBase } from './model.ts';
 
@@ -17,7 +17,7 @@ export class KnowledgeHolder {
     kb: KnowledgeBase,
     readonly paths?: KnowledgePaths,
   ) {
-    this.#engine = createEngine(kb);
+    this.#engine = createEngine(kb, { cacheDir: DEFAULT_INDEX_CACHE });
   }
 
   static async load(paths: KnowledgePaths): Promise<KnowledgeHolder> {
@@ -44,7 +44,7 @@ export class KnowledgeHolder {
     const next = await loadKnowledgeBase(this.paths);
     const previous = this.#engine.kb;
     if (next.version === previous.version) return { changed: false, kb: previous };
-    this.#engine = createEngine(next);
+    this.#engine = createEngine(next, { cacheDir: DEFAULT_INDEX_CACHE });
     for (const listener of this.#listeners) listener(next, previous);
     return { changed: true, kb: next };
   }

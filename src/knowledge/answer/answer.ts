@@ -74,12 +74,13 @@ export function answerQuestion(engine: Engine, text: string, today: IsoDate, con
   if (elided) return { ...answerQuestion(engine, elided, today, { ...(context.topic ? { topic: context.topic } : {}) }), question: text.trim() };
   const parts = splitParts(text);
   // A part that names nothing is about what the other parts name ("who chairs the first body and who chairs the second in the talks").
-  const named = parts.length > 1 ? parts.map((p) => readQuestion(p, engine.index, engine.names).entryIds).find((ids) => ids.length > 0) : undefined;
+  const reads = parts.map((p) => readQuestion(p, engine.index, engine.names));
+  const named = parts.length > 1 ? reads.map((r) => r.entryIds).find((ids) => ids.length > 0) : undefined;
   let topic = named ?? context.topic ?? [];
   const answers: Answer[] = [];
   const weighty: boolean[] = [];
   for (const [i, part] of parts.entries()) {
-    const read = readQuestion(part, engine.index, engine.names);
+    const read = reads[i]!;
     // A statement before a question ("The framework has two pieces. What are they?") sets the topic; it is not answered.
     if (i < parts.length - 1 && isStatement(part)) {
       if (read.entryIds.length > 0) topic = read.entryIds;
@@ -88,7 +89,7 @@ export function answerQuestion(engine: Engine, text: string, today: IsoDate, con
     // "list pls", "give me the list": a request about the part before, with nothing of its own to answer.
     const own = read.terms.length > 0 || read.answerType !== 'description' || read.yesNo;
     if (!own && answers.length > 0) continue;
-    const a = answerPart(engine, part, today, topic);
+    const a = answerPart(engine, read, today, topic);
     answers.push(a);
     weighty.push(read.terms.length > 0 || read.answerType !== 'description');
     if (a.topic.length > 0) topic = a.topic;
@@ -109,8 +110,8 @@ export function answerQuestion(engine: Engine, text: string, today: IsoDate, con
   };
 }
 
-function answerPart(engine: Engine, text: string, today: IsoDate, previous: readonly string[]): Answer {
-  let q = readQuestion(text, engine.index, engine.names);
+function answerPart(engine: Engine, read: Question, today: IsoDate, previous: readonly string[]): Answer {
+  let q = read;
   if (q.entryIds.length === 0 && previous.length > 0 && followsUp(q)) q = inheritTopic(q, previous, engine);
   const evidence = gatherEvidence(engine, q);
   const done = (c: Composition): Answer => answered(engine, q, evidence, c);

@@ -1,5 +1,7 @@
 import type { KnowledgeBase } from '../model.ts';
-import { FactIndex } from '../retrieval/index.ts';
+import os from 'node:os';
+import path from 'node:path';
+import { FactIndex, type IndexOptions } from '../retrieval/index.ts';
 import { NameTable } from './read.ts';
 
 /** What answering needs from a knowledge base, built once per load. */
@@ -9,6 +11,9 @@ export interface Engine {
   readonly names: NameTable;
 }
 
-export function createEngine(kb: KnowledgeBase): Engine {
-  return { kb, index: new FactIndex(kb), names: new NameTable(kb) };
+/** Where index snapshots are kept between runs (per knowledge-base version); tests and tools may pass none. */
+export const DEFAULT_INDEX_CACHE = path.join(os.tmpdir(), 'policybot-index');
+
+export function createEngine(kb: KnowledgeBase, options: IndexOptions = {}): Engine {
+  return { kb, index: new FactIndex(kb, options), names: new NameTable(kb) };
 }

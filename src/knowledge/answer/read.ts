@@ -470,7 +470,21 @@ function specificity(word: string, capitalised: boolean): number {
  * one is an edit or two away (names and domain words first), else to the
  * dictionary's suggestion when the word is not English at all.
  */
+/** Repairs already made against an index: the same word costs one dictionary look-up, not one per question. */
+const repairs = new WeakMap<FactIndex, Map<string, string>>();
+
 function repair(word: string, index: FactIndex, names: NameTable): string {
+  let cache = repairs.get(index);
+  if (!cache) repairs.set(index, (cache = new Map()));
+  const known = cache.get(word);
+  if (known !== undefined) return known;
+  const mended = repairUncached(word, index, names);
+  if (cache.size >= 20_000) cache.delete(cache.keys().next().value!);
+  cache.set(word, mended);
+  return mended;
+}
+
+function repairUncached(word: string, index: FactIndex, names: NameTable): string {
   if (index.vocabulary.has(word) || names.has(word) || /\d/.test(word) || word.length < 3) return word;
   if (STOPWORDS.has(word) || QUESTION_SCAFFOLD.has(word) || WH.has(word)) return word;
   const english = englishRank(word) !== undefined || spelling().correct(word);

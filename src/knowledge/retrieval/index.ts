@@ -1,3 +1,5 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import MiniSearch from 'minisearch';
 import type { KnowledgeBase } from '../model.ts';
 import { datesIn, dateTokens } from '../text/dates-in-text.ts';
@@ -28,7 +30,27 @@ export interface FactTerms {
 interface Unit {
   /** Positions in `facts` of the facts this unit yields. */
   readonly facts: readonly number[];
-  readonly terms: ReadonlySet<string>;
+}
+
+/**
+ * What building the index computes from the text, saved once per knowledge
+ * base version so that the next process (a CLI run, a restart) reads it back
+ * instead of stemming every paragraph again. Bump the format when stemming or
+ * the index's fields change.
+ */
+interface Snapshot {
+  readonly format: number;
+  readonly units: number;
+  readonly search: string;
+  readonly df: readonly [string, number][];
+  readonly vocabulary: readonly [string, number][];
+}
+const SNAPSHOT_FORMAT = 1;
+const SEARCH_OPTIONS = { fields: ['text', 'names'], tokenize: (text: string) => text.split(' '), processTerm: (t: string) => t || null };
+
+export interface IndexOptions {
+  /** Folder for index snapshots; none kept when absent. */
+  readonly cacheDir?: string;
 }
 
 /** How much a match in an entry's names counts against one in the text, for ranking. */
@@ -48,7 +70,7 @@ export class FactIndex {
   readonly #factTerms = new Map<number, FactTerms>();
   readonly #paragraphTerms = new Map<string, ReadonlySet<string>>();
 
-  constructor(kb: KnowledgeBase) {
+  constructor(kb: KnowledgeBase, options: IndexOptions = {}) {
     this.facts = factsOf(kb);
     const vocabulary = new Map<string, number>();
     const docs: { id: number; text: string; names: string }[] = [];
@@ -69,26 +91,37 @@ export class FactIndex {
         unitFacts.push(byParagraph.get(fact.paragraphKey)!);
       }
     });
+    const snapshotFile = options.cacheDir ? path.join(options.cacheDir, `index-${kb.version}-${SNAPSHOT_FORMAT}.json`) : undefined;
+    const snapshot = snapshotFile ? readSnapshot(snapshotFile, unitFacts.length) : undefined;
     for (const members of unitFacts) {
       const first = this.facts[members[0]!]!;
+      this.#units.push({ facts: members });
+      // The entries' own terms are always computed (curated facts are few); paragraphs only when there is no snapshot.
+      if (snapshot && !first.entry) continue;
       const body = first.paragraphKey ? first.context : `${first.text} ${first.context}`;
-      const bodyStems = stemsOf(body, vocabulary);
-      const nameStems = stemsOf(first.names, vocabulary);
+      const bodyStems = stemsOf(body, snapshot ? undefined : vocabulary);
+      const nameStems = stemsOf(first.names, snapshot ? undefined : vocabulary);
       const terms = new Set([...bodyStems, ...nameStems]);
-      for (const t of terms) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
-      const id = this.#units.length;
-      this.#units.push({ facts: members, terms });
-      if (first.paragraphKey) this.#paragraphTerms.set(first.paragraphKey, new Set(bodyStems));
       if (first.entry) {
         let set = entryTerms.get(first.entry.id);
         if (!set) entryTerms.set(first.entry.id, (set = new Set()));
         for (const t of terms) set.add(t);
       }
-      docs.push({ id, text: bodyStems.join(' '), names: nameStems.join(' ') });
+      if (snapshot) continue;
+      for (const t of terms) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
+      if (first.paragraphKey) this.#paragraphTerms.set(first.paragraphKey, new Set(bodyStems));
+      docs.push({ id: this.#units.length - 1, text: bodyStems.join(' '), names: nameStems.join(' ') });
     }
-    this.#search = new MiniSearch({ fields: ['text', 'names'], tokenize: splitSpace, processTerm: (t) => t || null });
-    this.#search.addAll(docs);
-    for (const g of kb.glossary) for (const name of [g.name, ...g.aliases]) for (const w of words(name)) vocabulary.set(w, (vocabulary.get(w) ?? 0) + 1);
+    if (snapshot) {
+      this.#search = MiniSearch.loadJSON(snapshot.search, SEARCH_OPTIONS);
+      for (const [t, n] of snapshot.df) this.#df.set(t, n);
+      for (const [w, n] of snapshot.vocabulary) vocabulary.set(w, n);
+    } else {
+      this.#search = new MiniSearch(SEARCH_OPTIONS);
+      this.#search.addAll(docs);
+      for (const g of kb.glossary) for (const name of [g.name, ...g.aliases]) for (const w of words(name)) vocabulary.set(w, (vocabulary.get(w) ?? 0) + 1);
+      if (snapshotFile) writeSnapshot(snapshotFile, { format: SNAPSHOT_FORMAT, units: unitFacts.length, search: JSON.stringify(this.#search), df: [...this.#df], vocabulary: [...vocabulary] });
+    }
     this.vocabulary = vocabulary;
     this.entryFacts = entryFacts;
     this.entryTerms = entryTerms;
@@ -154,6 +187,14 @@ export class FactIndex {
     return hits.slice(0, limit).flatMap((h) => this.#units[h.id as number]!.facts);
   }
 
+  /** A sentence's paragraph terms (shared by its sentences), or a curated fact's quoted words. */
+  #contextTerms(fact: Fact): ReadonlySet<string> {
+    if (!fact.paragraphKey) return new Set(stemsOf(fact.context));
+    let terms = this.#paragraphTerms.get(fact.paragraphKey);
+    if (!terms) this.#paragraphTerms.set(fact.paragraphKey, (terms = new Set(stemsOf(fact.context))));
+    return terms;
+  }
+
   /** The stems of a fact, by field; computed the first time a fact is judged. */
   termsOf(factIndex: number): FactTerms {
     let terms = this.#factTerms.get(factIndex);
@@ -162,7 +203,7 @@ export class FactIndex {
       terms = {
         text: new Set(stemsOf(fact.text)),
         names: new Set(stemsOf(fact.names)),
-        context: (fact.paragraphKey && this.#paragraphTerms.get(fact.paragraphKey)) || new Set(stemsOf(fact.context)),
+        context: this.#contextTerms(fact),
         phrases: { text: stemSequence(fact.text), names: stemSequence(fact.names), context: stemSequence(fact.context) },
       };
       this.#factTerms.set(factIndex, terms);
@@ -171,8 +212,26 @@ export class FactIndex {
   }
 }
 
-function splitSpace(text: string): string[] {
-  return text.split(' ');
+function readSnapshot(file: string, units: number): Snapshot | undefined {
+  try {
+    const snapshot = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+    return snapshot.format === SNAPSHOT_FORMAT && snapshot.units === units ? snapshot : undefined;
+  } catch {
+    // None yet, or unreadable: the index is built from the text, and the snapshot written again.
+    return undefined;
+  }
+}
+
+function writeSnapshot(file: string, snapshot: Snapshot): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    // Written whole under another name, then renamed: a reader never sees half a snapshot.
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, JSON.stringify(snapshot));
+    renameSync(partial, file);
+  } catch {
+    // A cache that cannot be written costs the next start its build time, nothing else.
+  }
 }
 
 const stemCache = new Map<string, string>();
@@ -194,7 +253,8 @@ export function stemsOf(text: string, vocabulary?: Map<string, number>): string[
     out.add(s);
     if (w.startsWith('non') && w.length > 6) out.add(stem(w.slice(3)));
   }
-  if (/\d/.test(text)) {
+  // Only a text with a year or a month name can hold a date.
+  if (/\d/.test(text) && MAY_HOLD_DATE.test(text)) {
     for (const mention of datesIn(text)) {
       if (mention.date) out.add(dateTokens(mention.date).full);
       out.add(`md${mention.monthDay}`);
@@ -210,3 +270,5 @@ export function stemSequence(text: string): string {
     .map(stem)
     .join(' ')} `;
 }
+
+const MAY_HOLD_DATE = /\d{4}-\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;

@@ -1,0 +1,12 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { syntheticKnowledge } from './synthetic-corpus.ts';
+import { knowledgePaths, loadKnowledgeBase } from '../src/knowledge/load.ts';
+import { createEngine } from '../src/knowledge/answer/engine.ts';
+const dir = await mkdtemp(path.join(os.tmpdir(), 'pb-prof-'));
+await syntheticKnowledge(process.cwd(), dir, 500);
+const kb = await loadKnowledgeBase(knowledgePaths(dir));
+const t = performance.now();
+createEngine(kb);
+console.log('engine', (performance.now() - t).toFixed(0));

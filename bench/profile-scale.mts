@@ -1,0 +1,25 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { syntheticKnowledge } from './synthetic-corpus.ts';
+import { knowledgePaths, loadKnowledgeBase } from '../src/knowledge/load.ts';
+import { createEngine } from '../src/knowledge/answer/engine.ts';
+import { answerQuestion } from '../src/knowledge/answer/answer.ts';
+import { readEvalFile } from '../src/evaluation/dataset.ts';
+const dir = await mkdtemp(path.join(os.tmpdir(), 'pb-prof-'));
+await syntheticKnowledge(process.cwd(), dir, 500);
+let t = performance.now();
+const kb = await loadKnowledgeBase(knowledgePaths(dir));
+console.log('load kb', (performance.now() - t).toFixed(0));
+t = performance.now();
+const engine = createEngine(kb);
+console.log('engine', (performance.now() - t).toFixed(0));
+const qs = (await readEvalFile('tests/fixtures/eval/dev.jsonl')).map(i => i.q);
+for (let r = 0; r < 2; r++) for (const q of qs) { const s = performance.now(); answerQuestion(engine, q, '2026-11-28' as any); const d = performance.now() - s; if (d > 60) console.log(r, d.toFixed(0), q); }
+const { readQuestion } = await import('../src/knowledge/answer/read.ts');
+const { gatherEvidence } = await import('../src/knowledge/answer/evidence.ts');
+const q = 'What did the EU-Mercosur trade agreement decide about beef quotas?';
+let s = performance.now(); const rq = readQuestion(q, engine.index, engine.names); console.log('read', (performance.now()-s).toFixed(0));
+s = performance.now(); const ev = gatherEvidence(engine, rq); console.log('gather', (performance.now()-s).toFixed(0), ev.length);
+s = performance.now(); answerQuestion(engine, q, '2026-11-28' as any); console.log('answer', (performance.now()-s).toFixed(0));
