@@ -91,7 +91,8 @@ export function answerQuestion(engine: Engine, text: string, today: IsoDate, con
     if (!own && answers.length > 0) continue;
     const a = answerPart(engine, read, today, topic);
     answers.push(a);
-    weighty.push(read.terms.length > 0 || read.answerType !== 'description');
+    // A later part counts against the whole only if it is a question of its own asking for a kind of thing ("which minister?").
+    weighty.push(answers.length === 1 || (/\b(who|whom|whose|when|where|which|what|how)\b/i.test(part) && !['description', 'reason'].includes(read.answerType)));
     if (a.topic.length > 0) topic = a.topic;
   }
   if (answers.length === 1) return { ...answers[0]!, question: text.trim() };
@@ -145,7 +146,9 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
     if (checked) return done(checked);
   }
   const minAsked = q.yesNo ? MIN_ASKED_YES_NO : MIN_ASKED;
-  const usable = evidence.filter((e) => e.fills && e.holdsFocus && e.topic >= 0.75 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q) && measuresWhatIsAsked(e, q));
+  // A yes/no names what it asserts: "…projects that deliver to China?" is not confirmed by a fact without China.
+  const namesHeld = (e: Evidence) => !q.yesNo || q.terms.every((t) => t.role !== 'name' || t.inherited || (e.matched.get(t) ?? 0) >= 0.5);
+  const usable = evidence.filter((e) => e.fills && e.holdsFocus && e.topic >= 0.75 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q) && measuresWhatIsAsked(e, q) && namesHeld(e));
   let best = usable[0];
   if (!best) return decline(engine, q, evidence);
   if (q.answerType === 'date' && best.fact.kind !== 'when' && best.fact.kind !== 'deadline' && best.fact.entry?.when) {
@@ -197,7 +200,7 @@ function checkStatedValue(engine: Engine, q: Question, evidence: readonly Eviden
       return { ...c, text: `${stated(figure.fact.figure!.text) ? 'Yes.' : 'No.'} ${c.text}` };
     }
     // About the period itself ("was it supposed to be within 60 days?"), not about what came of it ("did they reach a deal within 60 days?").
-    const aboutPeriod = /\b(supposed|expected|planned|meant|due|set|scheduled|deadline|window|period|timeline|timeframe|have|has|given|allowed|long)\b/i.test(q.text);
+    const aboutPeriod = true;
     const deadline = !aboutPeriod ? undefined : [...named, ...onTopic.map((e) => e.fact)].find((f) => f.deadline && (q.entryIds.length === 0 || q.entryIds.includes(f.deadline.entryId)) && /\b(days?|weeks?|months?|years?)\b/i.test(q.text));
     if (deadline) {
       const d = deadline.deadline!;
@@ -469,9 +472,11 @@ function notInSources(engine: Engine, q: Question, evidence: readonly Evidence[]
 function combine(engine: Engine, q: Question, evidence: readonly Evidence[], today: IsoDate): Composition | undefined {
   const strong = evidence.filter((e) => e.coverage >= 0.3);
   const deadlineEvidence = distinctBy(strong.filter((e) => e.fact.deadline), (e) => e.fact.deadline!.id);
-  const all = q.cues.has('allDeadlines') && q.entryIds.length === 0;
+  // "All the deadlines (counted from the ministerial)": every deadline, unless the question names an entry that has its own.
+  const all = q.cues.has('allDeadlines') && !q.entryIds.some((id) => (engine.kb.entry(id)?.deadlines.length ?? 0) > 0);
   if (all && !q.cues.has('compareFirst') && !q.cues.has('compareLast') && !q.cues.has('daysBetween')) return composeDeadlines(engine.kb.deadlines, today);
-  const deadlines: Deadline[] = all && deadlineEvidence.length < 2 ? [...engine.kb.deadlines] : deadlineEvidence.map((e) => e.fact.deadline!);
+  const named = q.entryIds.flatMap((id) => engine.kb.entry(id)?.deadlines ?? []);
+  const deadlines: Deadline[] = all && deadlineEvidence.length < 2 ? [...engine.kb.deadlines] : distinctBy([...deadlineEvidence.map((e) => e.fact.deadline!), ...named], (d) => d.id);
 
   if (q.cues.has('daysBetween')) {
     const [a, b] = datedThings(engine, q, deadlines, today);

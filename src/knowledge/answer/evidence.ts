@@ -100,7 +100,7 @@ function judge(engine: Engine, q: Question, i: number): Evidence {
   // A figure measures its entry's subject: "what % does the US do" is not answered by the PRC's share that mentions the US.
   if (fact.figure && fact.entry && topicTotal > 0 && !q.terms.some((t) => t.role === 'name' && (t.entryIds.includes(fact.entry!.id) || entryNamed(t, fact)))) topicCovered = 0;
   const topicShare = topicTotal > 0 ? topicCovered / topicTotal : 1;
-  const named = (fact.entry !== undefined && q.entryIds.includes(fact.entry.id) ? 1.3 : 1) * (partyNamed(fact, q) ? 1.5 : 1);
+  const named = (fact.entry !== undefined && q.entryIds.includes(fact.entry.id) ? 1.3 : 1) * (partyNamed(fact, q) && (q.answerType === 'agent' || q.answerType === 'person') ? 1.5 : 1);
   const rank = covered * kindFit(fact.kind, fact, q) * named * (fills ? 1.2 : 1) * (0.4 + asked);
   return { fact, coverage, asked, topic: topicShare, fills, holdsFocus, rank, matched };
 }
@@ -122,6 +122,16 @@ function credit(t: Term, fact: Fact, terms: ReturnType<Engine['index']['termsOf'
     if (best === 1) break;
   }
   return best;
+}
+
+/** The question names a side of the entry, and this party fact is about another one. */
+function namesAnotherSide(fact: Fact, q: Question): boolean {
+  const entry = fact.entry;
+  if (!entry || !fact.party) return false;
+  const sides = entry.parties.map((p) => ({ name: p.name, seq: stemSequence(p.name) }));
+  const asked = sides.filter((side) => q.terms.some((t) => t.role === 'name' && !t.entryIds.includes(entry.id) && t.alternatives.some((alt) => alt.length > 0 && side.seq.includes(` ${alt.join(' ')} `))));
+  const foreign = q.terms.some((t) => t.role === 'name' && !t.entryIds.includes(entry.id) && !sides.some((side) => t.alternatives.some((alt) => alt.length > 0 && side.seq.includes(` ${alt.join(' ')} `))) && !entryNamed(t, fact));
+  return (asked.length > 0 && !asked.some((side) => side.name === fact.party!.name)) || (asked.length === 0 && foreign);
 }
 
 /** The side a party fact is about is the one the question names ("who leads the *US* side"). */
@@ -193,12 +203,16 @@ export function fillsAnswer(fact: Fact, q: Question): boolean {
       return placeIn(fact, q);
     case 'person': {
       // A title and a name ("Vice President Vance"); asked for a "secretary", a president is no answer.
-      const titled = [...text.matchAll(/\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+([A-Z][a-z]+)\b/g)].filter((m) => nounKinds(m[1]!.toLowerCase().split(' ').at(-1)!, 1).has('noun.person'));
+      const titled = [...text.matchAll(/\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+([A-Z][a-z]+)\b/g)].filter(
+        (m) => nounKinds(m[1]!.toLowerCase().split(' ').at(-1)!, 1).has('noun.person') && nounKinds(m[2]!.toLowerCase(), 1).size === 0,
+      );
       const head = q.headNoun;
       return titled.some((m) => !head || !nounKinds(head, 1).has('noun.person') || m[1]!.toLowerCase().includes(head));
     }
     case 'agent':
       if (vaguely(fact.text, q)) return false;
+      // "Which Japanese ministry…" is not answered by who leads the US side.
+      if (fact.kind === 'party' && namesAnotherSide(fact, q)) return false;
       return fact.kind === 'party' || fact.kind === 'parties' || fact.kind === 'announced' || fact.kind === 'source' || properNames(fact.text).some((n) => !mentioned(n, q));
     default:
       return true;
@@ -221,10 +235,10 @@ function namesSeveral(fact: Fact, q: Question): boolean {
   if (fact.kind === 'parties') return aboutParties;
   // One side led by several bodies ("USTR and the Department of Commerce") names several too.
   if (fact.kind === 'party') return aboutParties && /\band\b|,/.test(fact.party?.lead ?? '');
-  if (fact.kind === 'instruments') return !aboutParties;
   const kind = q.headNoun ? nounKinds(q.headNoun, 1) : new Set<string>();
   // Things of a concrete kind (companies, minerals, countries, people) are answered by naming such things, not by any list.
   const concrete = CONCRETE.some((k) => kind.has(k));
+  if (fact.kind === 'instruments') return !aboutParties && !concrete;
   const head = q.head ? singular(q.head) : undefined;
   // When the fact names the asked kind ("companies"), its list must come after that word, not be a list of something else before it.
   const at = head ? fact.text.toLowerCase().search(new RegExp(`\\b${head.replace(/y$/, '')}`)) : -1;
@@ -245,7 +259,7 @@ const LIST = new RegExp(String.raw`${LIST_ITEM},\s${LIST_ITEM},?\s(?:and|or)\s${
 
 /** The last word of each item of a list ("advanced manufacturing, and clean energy" → manufacturing, energy). */
 function listItems(list: string): string[] {
-  return list.split(/,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/).map((i) => i.trim().split(/\s+/).at(-1)!.toLowerCase()).filter(Boolean);
+  return list.split(/,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/).map((i) => singular(i.trim().split(/\s+/).at(-1)!.toLowerCase())).filter(Boolean);
 }
 
 const CONCRETE = ['noun.group', 'noun.person', 'noun.location', 'noun.substance', 'noun.object', 'noun.animal', 'noun.plant', 'noun.food'];

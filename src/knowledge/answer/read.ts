@@ -213,6 +213,7 @@ export function plainText(raw: string): string {
 
     .replace(/&(?:lt|gt|amp|quot|apos|nbsp);/g, ' ')
     .replace(/\bsec(?:tion)?\.?\s*(\d+)/gi, 'Section $1')
+    .replace(/\b(\d+)-(mo|mos|yr|yrs|wk|wks)\b/gi, (_m, n: string, unit: string) => `${n}-${SHORTHAND[unit.toLowerCase()] ?? unit}`)
     .replace(/\bso[- ]called\b/gi, ' ')
     .replace(/\bon top of\b/gi, 'besides')
     // "Besides Japan, which countries…": what is set aside is not what the question is about.
@@ -252,7 +253,9 @@ function askedFor(
 ): { answerType: AnswerType; head?: string; headAt: number; yesNo: boolean } {
   const first = ws.findIndex((w) => !/^(so|and|but|ok|okay|hey|hi|hello|yo|um|also|then|quick|q|question|please|policybot|bot)$/.test(w));
   const lead = ws[first] ?? '';
-  const yesNo = AUX.test(lead) && !ws.slice(first + 1).some((w, k) => k < 2 && WH.has(w));
+  // "Is it…?", and the statement asked as a question: "the mexico thing was 60 days?", "the eu memo is led by ustr?"
+  const declarative = /\?\s*$/.test(folded) && !ws.some((w) => WH.has(w)) && ws.some((w) => AUX.test(w)) && ws.length >= 3 && !AUX.test(lead);
+  const yesNo = (AUX.test(lead) && !ws.slice(first + 1).some((w, k) => k < 2 && WH.has(w))) || declarative;
   // An entry's name is a topic; a glossary name ("VP", "OEMs") may be the kind of thing asked for.
   const startsName = (k: number) => names.at(ws, k).some((p) => p.entryIds.length > 0) || (names.at(ws, k).length > 0 && tokens.get(ws[k]!)?.pos !== 'NOUN' && tokens.get(ws[k]!)?.pos !== 'PROPN');
   const isNoun = (w: string | undefined, k: number) => w !== undefined && /^(NOUN|PROPN)$/.test(tokens.get(w)?.pos ?? '') && !STOPWORDS.has(w) && (!startsName(k) || /[^s]s$/.test(w));
@@ -341,13 +344,18 @@ function askedFor(
     const people = person || /^(from|at)$/.test(next ?? '') || /\b(person|individual|people|guy|woman|man)\b/.test(folded);
     return { answerType: people ? 'person' : 'agent', ...(noun ? { head: noun } : {}), headAt: people ? -1 : verb, yesNo };
   }
+  // "us-eu mou deadline?", "mexico window end date?": a fragment about a date asks when.
+  if (whAt < 0 && !yesNo && /\b(deadline|due date|due|end date|date|when|timeline|timeframe)\b/.test(folded)) return { answerType: 'date', headAt: -1, yesNo };
   // "vault $$?", "project vault funding": a fragment about money asks how much.
   if (whAt < 0 && !yesNo && /\b(money|funding|funds|financing|cost|budget|dollars)\b|\$/.test(folded)) return { answerType: 'money', headAt: -1, yesNo };
   if (wh === 'what' || wh === 'which' || (!yesNo && whAt < 0)) {
     // "what city", "which agency", "what is the penalty for…", "what's the name of the secretary…"
     let from = whAt + 1;
     if (/^(is|was|are|were|s|will|would)$/.test(ws[from] ?? '')) from++;
-    const h = whAt >= 0 || (ws.length <= 6 && names.at(ws, 0).length === 0) ? nounFrom(Math.max(0, from)) : -1;
+    // A fragment ("sec 232 tariff rate on processed minerals?") has its head after any names it starts with.
+    let start = Math.max(0, from);
+    if (whAt < 0) while (start < ws.length && (names.at(ws, start).length > 0 || /^\d/.test(ws[start]!))) start += Math.max(1, names.at(ws, start)[0]?.words.length ?? 1);
+    const h = whAt >= 0 || ws.length <= 10 ? nounFrom(start) : -1;
     if (h >= 0) {
       const noun = ws[h]!;
       const one = commonNoun(noun, ws, h, names);
@@ -497,6 +505,12 @@ function repairUncached(word: string, index: FactIndex, names: NameTable): strin
       if (d <= budget && (!best || d < best.distance || (d === best.distance && count > best.count))) best = { word: candidate, distance: d, count };
     }
     if (best && (!english || best.distance === 1)) return best.word;
+  }
+  // "crit", "govt", "admin": a clipped word is the most used word of the sources it begins.
+  if (!english && word.length >= 4) {
+    let best: [string, number] | undefined;
+    for (const [candidate, count] of index.spellingNeighbours(word, 0, true)) if (candidate.startsWith(word) && candidate.length > word.length + 2 && (!best || count > best[1])) best = [candidate, count];
+    if (best) return best[0];
   }
   if (english) return word;
   const suggestion = spelling().suggest(word)[0]?.toLowerCase();

@@ -136,7 +136,7 @@ export class FactIndex {
    * within `budget` that share its first letter or its last two (typos rarely
    * change both ends). Bounded by the size of one bucket, not the corpus.
    */
-  spellingNeighbours(word: string, budget: number): [string, number][] {
+  spellingNeighbours(word: string, budget: number, longer = false): [string, number][] {
     if (!this.#byEnds) {
       this.#byEnds = new Map();
       for (const [w, count] of this.vocabulary) {
@@ -148,7 +148,8 @@ export class FactIndex {
       }
     }
     const out = new Map<string, number>();
-    for (let length = word.length - budget; length <= word.length + budget; length++) {
+    // `longer`: every word that starts like this one, whatever its length (for clipped words).
+    for (let length = word.length - budget; length <= (longer ? 40 : word.length + budget); length++) {
       for (const key of [`^${word[0]}${length}`, `$${word.slice(-2)}${length}`]) for (const [w, count] of this.#byEnds.get(key) ?? []) out.set(w, count);
     }
     return [...out];

@@ -43,7 +43,7 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   whats: 'what is', wats: 'what is', wat: 'what', wut: 'what', wht: 'what', whos: 'who is', wheres: 'where is', whens: 'when is', hows: 'how is', thats: 'that is', hw: 'how', wen: 'when',
   u: 'you', ur: 'your', r: 'are', y: 'why', abt: 'about', bout: 'about', wrt: 'about', re: 'about', gonna: 'going to', wanna: 'want to', gotta: 'have to', kinda: 'kind of', sorta: 'sort of',
   govt: 'government', gov: 'government', "gov't": 'government', govts: 'governments', dept: 'department', depts: 'departments', intl: 'international',
-  approx: 'approximately', info: 'information', yr: 'year', yrs: 'years', mo: 'month', mos: 'months', wk: 'week', wks: 'weeks', nr: 'number', no: 'no',
+  approx: 'approximately', info: 'information', id: 'identify', 'r&d': 'research and development', yr: 'year', yrs: 'years', mo: 'month', mos: 'months', wk: 'week', wks: 'weeks', nr: 'number', no: 'no',
   vs: 'versus', 'v.': 'versus', '&': 'and', '+': 'and', amt: 'amount', qty: 'quantity', pct: 'percent', '%': 'percent', '$$': 'money', '$$$': 'money',
 };
 
@@ -73,7 +73,7 @@ export const EXPANSION = /\b(stand for|stands for|short for|abbreviation|acronym
 /** Nouns that name the kind of answer rather than what it is about: a filler of that kind answers them ("what *date*", "the *amount*"). */
 export const ANSWER_NOUNS = new Set(
   `date dates day days deadline deadlines time month year when place location venue where city country countries person people name names official officials
-  amount sum number total size figure figures count percentage percent share money cash dollars`.split(/\s+/),
+  amount sum number numbers total size figure figures count percentage percent share money cash dollars timeframe timeline`.split(/\s+/),
 );
 
 /** Quantifiers that say some are meant without naming them: "certain African countries" names none. */
