@@ -189,7 +189,9 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
  */
 function checkStatedValue(engine: Engine, q: Question, evidence: readonly Evidence[], today: IsoDate): Composition | undefined {
   const onTopic = evidence.filter((e) => e.topic >= 0.75);
-  const named = q.entryIds.flatMap((id) => (engine.index.entryFacts.get(id) ?? []).map((i) => engine.index.facts[i]!));
+  // The facts of the entries the question names, or else of the entries its best evidence is about.
+  const about = q.entryIds.length > 0 ? q.entryIds : [...new Set(onTopic.slice(0, 3).flatMap((e) => (e.fact.entry ? [e.fact.entry.id] : [])))];
+  const named = about.flatMap((id) => (engine.index.entryFacts.get(id) ?? []).map((i) => engine.index.facts[i]!));
   if (q.numbers.length > 0) {
     const stated = (text: string) => q.numbers.some((n) => new RegExp(`(?<![\\d.])${n.replace('.', '\\.')}(?![\\d])`).test(text));
     // The figure whose label holds most of the question's words: "90% of mining" is about mining, whatever the 90.
@@ -475,7 +477,9 @@ function combine(engine: Engine, q: Question, evidence: readonly Evidence[], tod
   // "All the deadlines (counted from the ministerial)": every deadline, unless the question names an entry that has its own.
   const all = q.cues.has('allDeadlines') && !q.entryIds.some((id) => (engine.kb.entry(id)?.deadlines.length ?? 0) > 0);
   if (all && !q.cues.has('compareFirst') && !q.cues.has('compareLast') && !q.cues.has('daysBetween')) return composeDeadlines(engine.kb.deadlines, today);
-  const named = q.entryIds.flatMap((id) => engine.kb.entry(id)?.deadlines ?? []);
+  // Deadlines of the entries named, and of entries whose parties the question names ("the Mexico deadline").
+  const partyNamed = (entry: Entry) => entry.parties.some((p) => q.terms.some((t) => t.role === 'name' && t.alternatives.some((alt) => alt.length > 0 && stemSequence(p.name).includes(` ${alt.join(' ')} `))));
+  const named = engine.kb.entries.filter((e) => q.entryIds.includes(e.id) || (q.cues.has('daysBetween') && e.deadlines.length > 0 && partyNamed(e) && e.parties.length <= 2)).flatMap((e) => e.deadlines);
   const deadlines: Deadline[] = all && deadlineEvidence.length < 2 ? [...engine.kb.deadlines] : distinctBy([...deadlineEvidence.map((e) => e.fact.deadline!), ...named], (d) => d.id);
 
   if (q.cues.has('daysBetween')) {

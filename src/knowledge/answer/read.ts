@@ -254,7 +254,7 @@ function askedFor(
   const first = ws.findIndex((w) => !/^(so|and|but|ok|okay|hey|hi|hello|yo|um|also|then|quick|q|question|please|policybot|bot)$/.test(w));
   const lead = ws[first] ?? '';
   // "Is it…?", and the statement asked as a question: "the mexico thing was 60 days?", "the eu memo is led by ustr?"
-  const declarative = /\?\s*$/.test(folded) && !ws.some((w) => WH.has(w)) && ws.some((w) => AUX.test(w)) && ws.length >= 3 && !AUX.test(lead);
+  const declarative = /\?\s*$/.test(folded) && !ws.some((w) => WH.has(w)) && (ws.some((w) => AUX.test(w)) || /\b(too|also|as well|either)\s*\?\s*$/.test(folded)) && ws.length >= 3 && !AUX.test(lead);
   const yesNo = (AUX.test(lead) && !ws.slice(first + 1).some((w, k) => k < 2 && WH.has(w))) || declarative;
   // An entry's name is a topic; a glossary name ("VP", "OEMs") may be the kind of thing asked for.
   const startsName = (k: number) => names.at(ws, k).some((p) => p.entryIds.length > 0) || (names.at(ws, k).length > 0 && tokens.get(ws[k]!)?.pos !== 'NOUN' && tokens.get(ws[k]!)?.pos !== 'PROPN');
@@ -506,8 +506,8 @@ function repairUncached(word: string, index: FactIndex, names: NameTable): strin
     }
     if (best && (!english || best.distance === 1)) return best.word;
   }
-  // "crit", "govt", "admin": a clipped word is the most used word of the sources it begins.
-  if (!english && word.length >= 4) {
+  // "crit", "govt", "admin": a clipped word (unknown, or rare in English) is the most used word of the sources it begins.
+  if ((!english || (englishRank(word) ?? Infinity) > 10_000) && word.length >= 4) {
     let best: [string, number] | undefined;
     for (const [candidate, count] of index.spellingNeighbours(word, 0, true)) if (candidate.startsWith(word) && candidate.length > word.length + 2 && (!best || count > best[1])) best = [candidate, count];
     if (best) return best[0];
