@@ -1,4 +1,4 @@
-import { createEngine, DEFAULT_INDEX_CACHE, type Engine } from './answer/engine.ts';
+import { createEngine, createEngineAsync, DEFAULT_INDEX_CACHE, type Engine } from './answer/engine.ts';
 import { loadKnowledgeBase, type KnowledgePaths } from './load.ts';
 import type { KnowledgeBase } from './model.ts';
 
@@ -44,7 +44,8 @@ export class KnowledgeHolder {
     const next = await loadKnowledgeBase(this.paths);
     const previous = this.#engine.kb;
     if (next.version === previous.version) return { changed: false, kb: previous };
-    this.#engine = createEngine(next, { cacheDir: DEFAULT_INDEX_CACHE });
+    // Built in slices: questions keep being answered from the current base meanwhile.
+    this.#engine = await createEngineAsync(next, { cacheDir: DEFAULT_INDEX_CACHE });
     for (const listener of this.#listeners) listener(next, previous);
     return { changed: true, kb: next };
   }

@@ -17,3 +17,8 @@ export const DEFAULT_INDEX_CACHE = path.join(os.tmpdir(), 'policybot-index');
 export function createEngine(kb: KnowledgeBase, options: IndexOptions = {}): Engine {
   return { kb, index: new FactIndex(kb, options), names: new NameTable(kb) };
 }
+
+/** The same, built in slices that give the event loop back: for a reload while the bot answers. */
+export async function createEngineAsync(kb: KnowledgeBase, options: IndexOptions = {}): Promise<Engine> {
+  return { kb, index: await FactIndex.build(kb, options), names: new NameTable(kb) };
+}

@@ -64,67 +64,32 @@ export class FactIndex {
   readonly entryFacts: ReadonlyMap<string, readonly number[]>;
   /** Every stem of every fact of an entry: what the knowledge base knows about that topic as a whole. */
   readonly entryTerms: ReadonlyMap<string, ReadonlySet<string>>;
-  readonly #units: Unit[] = [];
-  readonly #df = new Map<string, number>();
+  readonly #units: readonly Unit[];
+  readonly #df: ReadonlyMap<string, number>;
   readonly #search: MiniSearch<{ id: number; text: string; names: string }>;
   readonly #factTerms = new Map<number, FactTerms>();
-  readonly #paragraphTerms = new Map<string, ReadonlySet<string>>();
+  readonly #paragraphTerms: Map<string, ReadonlySet<string>>;
 
-  constructor(kb: KnowledgeBase, options: IndexOptions = {}) {
-    this.facts = factsOf(kb);
-    const vocabulary = new Map<string, number>();
-    const docs: { id: number; text: string; names: string }[] = [];
-    const byParagraph = new Map<string, number[]>();
-    const entryFacts = new Map<string, number[]>();
-    const entryTerms = new Map<string, Set<string>>();
-    this.facts.forEach((fact, i) => {
-      if (fact.entry) entryFacts.set(fact.entry.id, [...(entryFacts.get(fact.entry.id) ?? []), i]);
-      if (fact.paragraphKey) byParagraph.set(fact.paragraphKey, [...(byParagraph.get(fact.paragraphKey) ?? []), i]);
-    });
-    // One unit a curated fact, one a paragraph.
-    const unitFacts: number[][] = [];
-    const seenParagraph = new Set<string>();
-    this.facts.forEach((fact, i) => {
-      if (!fact.paragraphKey) unitFacts.push([i]);
-      else if (!seenParagraph.has(fact.paragraphKey)) {
-        seenParagraph.add(fact.paragraphKey);
-        unitFacts.push(byParagraph.get(fact.paragraphKey)!);
-      }
-    });
-    const snapshotFile = options.cacheDir ? path.join(options.cacheDir, `index-${kb.version}-${SNAPSHOT_FORMAT}.json`) : undefined;
-    const snapshot = snapshotFile ? readSnapshot(snapshotFile, unitFacts.length) : undefined;
-    for (const members of unitFacts) {
-      const first = this.facts[members[0]!]!;
-      this.#units.push({ facts: members });
-      // The entries' own terms are always computed (curated facts are few); paragraphs only when there is no snapshot.
-      if (snapshot && !first.entry) continue;
-      const body = first.paragraphKey ? first.context : `${first.text} ${first.context}`;
-      const bodyStems = stemsOf(body, snapshot ? undefined : vocabulary);
-      const nameStems = stemsOf(first.names, snapshot ? undefined : vocabulary);
-      const terms = new Set([...bodyStems, ...nameStems]);
-      if (first.entry) {
-        let set = entryTerms.get(first.entry.id);
-        if (!set) entryTerms.set(first.entry.id, (set = new Set()));
-        for (const t of terms) set.add(t);
-      }
-      if (snapshot) continue;
-      for (const t of terms) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
-      if (first.paragraphKey) this.#paragraphTerms.set(first.paragraphKey, new Set(bodyStems));
-      docs.push({ id: this.#units.length - 1, text: bodyStems.join(' '), names: nameStems.join(' ') });
+  /** Builds the index in one go: for tools and tests, and for a process's first load. */
+  constructor(kb: KnowledgeBase, options: IndexOptions = {}, parts?: IndexParts) {
+    const built = parts ?? drain(indexParts(kb, options));
+    this.facts = built.facts;
+    this.vocabulary = built.vocabulary;
+    this.entryFacts = built.entryFacts;
+    this.entryTerms = built.entryTerms;
+    this.#units = built.units;
+    this.#df = built.df;
+    this.#search = built.search;
+    this.#paragraphTerms = built.paragraphTerms;
+  }
+
+  /** Builds the index in slices, giving the event loop back between them: a reload does not stall the answers in flight. */
+  static async build(kb: KnowledgeBase, options: IndexOptions = {}): Promise<FactIndex> {
+    const steps = indexParts(kb, options);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return new FactIndex(kb, options, step.value);
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    if (snapshot) {
-      this.#search = MiniSearch.loadJSON(snapshot.search, SEARCH_OPTIONS);
-      for (const [t, n] of snapshot.df) this.#df.set(t, n);
-      for (const [w, n] of snapshot.vocabulary) vocabulary.set(w, n);
-    } else {
-      this.#search = new MiniSearch(SEARCH_OPTIONS);
-      this.#search.addAll(docs);
-      for (const g of kb.glossary) for (const name of [g.name, ...g.aliases]) for (const w of words(name)) vocabulary.set(w, (vocabulary.get(w) ?? 0) + 1);
-      if (snapshotFile) writeSnapshot(snapshotFile, { format: SNAPSHOT_FORMAT, units: unitFacts.length, search: JSON.stringify(this.#search), df: [...this.#df], vocabulary: [...vocabulary] });
-    }
-    this.vocabulary = vocabulary;
-    this.entryFacts = entryFacts;
-    this.entryTerms = entryTerms;
   }
 
   get unitCount(): number {
@@ -211,6 +176,97 @@ export class FactIndex {
     }
     return terms;
   }
+}
+
+/** What building the index computes. */
+interface IndexParts {
+  readonly facts: readonly Fact[];
+  readonly vocabulary: Map<string, number>;
+  readonly entryFacts: Map<string, number[]>;
+  readonly entryTerms: Map<string, Set<string>>;
+  readonly units: Unit[];
+  readonly df: Map<string, number>;
+  readonly search: MiniSearch<{ id: number; text: string; names: string }>;
+  readonly paragraphTerms: Map<string, ReadonlySet<string>>;
+}
+
+/** Units per slice of an incremental build. */
+const SLICE = 500;
+
+function drain<T>(steps: Generator<void, T>): T {
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/**
+ * The index, built in slices (a `yield` between them): facts, units (one per
+ * curated fact, one per paragraph), stems, document frequencies and the BM25
+ * index — or, when a snapshot of this knowledge base's version exists, those
+ * read back from it.
+ */
+function* indexParts(kb: KnowledgeBase, options: IndexOptions): Generator<void, IndexParts> {
+  const facts = factsOf(kb);
+  const vocabulary = new Map<string, number>();
+  const docs: { id: number; text: string; names: string }[] = [];
+  const byParagraph = new Map<string, number[]>();
+  const entryFacts = new Map<string, number[]>();
+  const entryTerms = new Map<string, Set<string>>();
+  const units: Unit[] = [];
+  const df = new Map<string, number>();
+  const paragraphTerms = new Map<string, ReadonlySet<string>>();
+  facts.forEach((fact, i) => {
+    if (fact.entry) entryFacts.set(fact.entry.id, [...(entryFacts.get(fact.entry.id) ?? []), i]);
+    if (fact.paragraphKey) {
+      const list = byParagraph.get(fact.paragraphKey);
+      if (list) list.push(i);
+      else byParagraph.set(fact.paragraphKey, [i]);
+    }
+  });
+  const unitFacts: number[][] = [];
+  const seenParagraph = new Set<string>();
+  facts.forEach((fact, i) => {
+    if (!fact.paragraphKey) unitFacts.push([i]);
+    else if (!seenParagraph.has(fact.paragraphKey)) {
+      seenParagraph.add(fact.paragraphKey);
+      unitFacts.push(byParagraph.get(fact.paragraphKey)!);
+    }
+  });
+  const snapshotFile = options.cacheDir ? path.join(options.cacheDir, `index-${kb.version}-${SNAPSHOT_FORMAT}.json`) : undefined;
+  const snapshot = snapshotFile ? readSnapshot(snapshotFile, unitFacts.length) : undefined;
+  for (const [n, members] of unitFacts.entries()) {
+    if (n > 0 && n % SLICE === 0) yield;
+    const first = facts[members[0]!]!;
+    units.push({ facts: members });
+    // The entries' own terms are always computed (curated facts are few); paragraphs only when there is no snapshot.
+    if (snapshot && !first.entry) continue;
+    const body = first.paragraphKey ? first.context : `${first.text} ${first.context}`;
+    const bodyStems = stemsOf(body, snapshot ? undefined : vocabulary);
+    const nameStems = stemsOf(first.names, snapshot ? undefined : vocabulary);
+    const terms = new Set([...bodyStems, ...nameStems]);
+    if (first.entry) {
+      let set = entryTerms.get(first.entry.id);
+      if (!set) entryTerms.set(first.entry.id, (set = new Set()));
+      for (const t of terms) set.add(t);
+    }
+    if (snapshot) continue;
+    for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
+    if (first.paragraphKey) paragraphTerms.set(first.paragraphKey, new Set(bodyStems));
+    docs.push({ id: units.length - 1, text: bodyStems.join(' '), names: nameStems.join(' ') });
+  }
+  let search: MiniSearch<{ id: number; text: string; names: string }>;
+  if (snapshot) {
+    search = MiniSearch.loadJSON(snapshot.search, SEARCH_OPTIONS);
+    for (const [t, n] of snapshot.df) df.set(t, n);
+    for (const [w, n] of snapshot.vocabulary) vocabulary.set(w, n);
+  } else {
+    search = new MiniSearch(SEARCH_OPTIONS);
+    for (let i = 0; i < docs.length; i += SLICE) {
+      search.addAll(docs.slice(i, i + SLICE));
+      if (i + SLICE < docs.length) yield;
+    }
+    for (const g of kb.glossary) for (const name of [g.name, ...g.aliases]) for (const w of words(name)) vocabulary.set(w, (vocabulary.get(w) ?? 0) + 1);
+    if (snapshotFile) writeSnapshot(snapshotFile, { format: SNAPSHOT_FORMAT, units: unitFacts.length, search: JSON.stringify(search), df: [...df], vocabulary: [...vocabulary] });
+  }
+  return { facts, vocabulary, entryFacts, entryTerms, units, df, search, paragraphTerms };
 }
 
 function readSnapshot(file: string, units: number): Snapshot | undefined {
