@@ -21,7 +21,7 @@ import {
 } from './compose.ts';
 import type { Engine } from './engine.ts';
 import { gatherEvidence, type Evidence } from './evidence.ts';
-import { listOf, lowerFirst } from './format.ts';
+import { listOf, lowerFirst, trimNumber } from './format.ts';
 import { readQuestion, type AnswerType, type Question, type Term } from './read.ts';
 
 /**
@@ -127,7 +127,7 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
 
   const about = documentAnswer(engine, q, evidence);
   if (about) return done(about);
-  const deadline = deadlineAnswer(q, evidence, today);
+  const deadline = deadlineAnswer(engine, q, evidence, today);
   if (deadline) return done(deadline);
 
   // A yes/no asserts every word of it, and a figure measures what is named: a thing the sources never mention
@@ -138,6 +138,12 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   if (q.yesNo && unknown.some((t) => t.focus || properName(t.label))) return decline(engine, q, evidence);
   // "Did they sign it?": only a fact that says it was done answers; "called upon to sign" and "plan to conclude" do not.
   if (q.yesNo && outcome(q)) {
+    // "…when the article was written?": what the sources say of its stage then.
+    const then = /\b(when the (?:article|piece|report) (?:was )?(?:written|published|came out)|at the time|as of the (?:article|sources?)|back then|at publication)\b/i.test(q.text);
+    const stage = then ? q.entryIds.map((id) => engine.kb.entry(id)?.status).find((st) => st !== undefined) : undefined;
+    if (stage && ['planned', 'negotiating', 'envisioned', 'announced', 'under-investigation'].includes(stage.stage)) {
+      return done({ text: `No: as of the sources (${engine.kb.asOf}), ${lowerFirst(stage.text)}`, citations: stage.citations, deadlines: [], timely: false });
+    }
     const done_ = evidence.find((e) => e.topic >= 0.75 && e.asked >= MIN_ASKED_YES_NO && asserts(e, q));
     if (!done_) return notInSources(engine, q, evidence, 'whether that happened');
   }
@@ -343,9 +349,17 @@ function documentAnswer(engine: Engine, q: Question, evidence: readonly Evidence
 }
 
 /** Deadline questions: when one is due, whether it has passed, or whether it is still open. */
-function deadlineAnswer(q: Question, evidence: readonly Evidence[], today: IsoDate): Composition | undefined {
+function deadlineAnswer(engine: Engine, q: Question, evidence: readonly Evidence[], today: IsoDate): Composition | undefined {
   const wantsDeadline = q.answerType === 'date' || q.answerType === 'duration' || (q.cues.has('status') && (q.answerType === 'description' || q.yesNo));
   if (!wantsDeadline) return undefined;
+  // "Have any of those passed?" after several deadlines: all of them, with where each stands.
+  const several = q.terms.some((t) => t.inherited) ? q.entryIds.flatMap((id) => engine.kb.entry(id)?.deadlines ?? []) : [];
+  if (several.length >= 2 && q.cues.has('status')) {
+    const c = composeDeadlines(several, today);
+    const passed = several.filter((d) => d.date < today).length;
+    const lead = q.yesNo ? (passed > 0 ? `Yes: ${passed === several.length ? 'all' : passed} of the ${several.length} have passed.` : `No: none of the ${several.length} has passed.`) : '';
+    return { ...c, text: `${lead} ${c.text}`.trim() };
+  }
   // "When is it supposed to wrap up", "how many days did they give themselves": the deadline of what is named.
   const dueWords = DEADLINE_WORDS.test(foldText(q.text)) || q.answerType === 'duration';
   // A deadline of the entry the question names, not another one that counts from it.
@@ -406,7 +420,7 @@ function answered(engine: Engine, q: Question, evidence: readonly Evidence[], c:
     notes: c.timely ? [asOfNote(engine.kb)] : [],
     evidence,
     unknownTerms: unknownOf(q),
-    topic: q.entryIds.length > 0 ? q.entryIds : entries,
+    topic: c.topic ?? (q.entryIds.length > 0 ? q.entryIds : entries),
   };
 }
 
@@ -487,13 +501,24 @@ function combine(engine: Engine, q: Question, evidence: readonly Evidence[], tod
     if (a && b) return composeInterval(a, b, deadlines.filter((d) => d.id === a.id || d.id === b.id).map((d) => deadlineView(d, today)));
   }
   const wantsOrder = q.cues.has('compareFirst') || q.cues.has('compareLast');
-  if (wantsOrder && (q.answerType === 'date' || q.cues.has('status') || all || /\b(deadline|due|come|comes|fall|falls|expire)/i.test(q.text)) && deadlines.length >= 2) {
+  const inherited = q.terms.some((t) => t.inherited) && named.length >= 2;
+  if (wantsOrder && (q.answerType === 'date' || q.cues.has('status') || all || inherited || /\b(deadline|due|come|comes|fall|falls|expire)/i.test(q.text)) && deadlines.length >= 2) {
     return composeComparison(all ? deadlines : deadlines.slice(0, Math.max(2, deadlines.length)), today, q.cues.has('compareLast') ? 'last' : 'first');
   }
 
   const figureEvidence = distinctBy(strong.filter((e) => e.fact.figure), (e) => `${e.fact.figure!.entryId}#${e.fact.figure!.id}`);
   const lead = figureEvidence[0]?.fact.figure;
   if (!lead) return undefined;
+  // "What share is left outside China's control": the rest of a share.
+  if (q.answerType === 'percent' && lead.unit === 'percent' && /\b(outside|left|rest|remaining|remainder|everyone else|not (?:controlled|held|in))\b/i.test(q.text)) {
+    const rest = trimNumber(100 - lead.value);
+    return {
+      text: `${lead.approximate ? 'About ' : ''}${rest} percent: the ${lead.label} is ${lead.text}, which leaves ${lead.approximate ? 'about ' : ''}${rest} percent.`,
+      citations: lead.citations,
+      deadlines: [],
+      timely: false,
+    };
+  }
   const sameUnit = figureEvidence.filter((e) => e.fact.figure!.unit === lead.unit && e.fact.figure!.entryId === lead.entryId);
   const figures = sameUnit.slice(0, 2).map((e) => e.fact.figure!) as Figure[];
   if (figures.length < 2) return undefined;

@@ -15,6 +15,8 @@ export interface Composition {
   readonly deadlines: readonly DeadlineView[];
   /** Depends on today's date (so it needs the sources' as-of note). */
   readonly timely: boolean;
+  /** What a follow-up may refer to, when it is not the question's own topic ("those" after every deadline). */
+  readonly topic?: readonly string[];
 }
 
 /**
@@ -102,6 +104,7 @@ export function composeDeadlines(deadlines: readonly Deadline[], today: IsoDate)
     citations: uniqueCitations(deadlines.flatMap((d) => [...d.citations, ...d.countedFrom.citations])),
     deadlines: views,
     timely: true,
+    topic: [...new Set(deadlines.map((d) => d.entryId))],
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Fact, FactKind } from '../retrieval/facts.ts';
 import { isA, nounKinds } from '../language/wordnet.ts';
 import { stemSequence } from '../retrieval/index.ts';
+import { englishRank } from '../text/english.ts';
 import { datesIn } from '../text/dates-in-text.ts';
 import { ANSWER_NOUNS, VAGUE } from '../text/lexicon.ts';
 import type { Engine } from './engine.ts';
@@ -100,7 +101,8 @@ function judge(engine: Engine, q: Question, i: number): Evidence {
   // A figure measures its entry's subject: "what % does the US do" is not answered by the PRC's share that mentions the US.
   if (fact.figure && fact.entry && topicTotal > 0 && !q.terms.some((t) => t.role === 'name' && (t.entryIds.includes(fact.entry!.id) || entryNamed(t, fact)))) topicCovered = 0;
   const topicShare = topicTotal > 0 ? topicCovered / topicTotal : 1;
-  const named = (fact.entry !== undefined && q.entryIds.includes(fact.entry.id) ? 1.3 : 1) * (partyNamed(fact, q) && (q.answerType === 'agent' || q.answerType === 'person') ? 1.5 : 1);
+  const ownName = fact.entry !== undefined && (q.entryIds.includes(fact.entry.id) || q.terms.some((t) => t.role === 'name' && !t.focus && entryNamed(t, fact)));
+  const named = (ownName ? 1.3 : 1) * (partyNamed(fact, q) && (q.answerType === 'agent' || q.answerType === 'person') ? 1.5 : 1);
   const rank = covered * kindFit(fact.kind, fact, q) * named * (fills ? 1.2 : 1) * (0.4 + asked);
   return { fact, coverage, asked, topic: topicShare, fills, holdsFocus, rank, matched };
 }
@@ -165,6 +167,8 @@ function kindFit(kind: FactKind, fact: Fact, q: Question): number {
   if (t === 'percent' && kind === 'figure') return unit === 'percent' ? 1.8 : 0.8;
   if (t === 'description' && (kind === 'summary' || kind === 'instruments')) return 1.2;
   if (t === 'list' && (kind === 'instruments' || kind === 'parties')) return 1.3;
+  // "Why": a fact that gives a cause or a purpose.
+  if (t === 'reason' && /\b(because|concern|reflects?|in response|vulnerab|aimed at|designed to|in order to|so that|to address|threats?|due to)\b/i.test(fact.text)) return 1.6;
   return kind === 'sentence' ? 1 : 1.1;
 }
 
@@ -213,6 +217,8 @@ export function fillsAnswer(fact: Fact, q: Question): boolean {
       if (vaguely(fact.text, q)) return false;
       // "Which Japanese ministry…" is not answered by who leads the US side.
       if (fact.kind === 'party' && namesAnotherSide(fact, q)) return false;
+      // "Which ministry…": a side with no lead named is a country, not a ministry.
+      if (fact.kind === 'party' && !fact.party?.lead && q.headNoun && !isA(fact.party!.name.toLowerCase(), q.headNoun)) return false;
       return fact.kind === 'party' || fact.kind === 'parties' || fact.kind === 'announced' || fact.kind === 'source' || properNames(fact.text).some((n) => !mentioned(n, q));
     default:
       return true;
@@ -226,7 +232,9 @@ function namesSeveral(fact: Fact, q: Question): boolean {
   const head0 = q.head ? singular(q.head) : undefined;
   const knownHead = q.terms.some((t) => t.focus && t.known);
   // A kind the sources never name ("penalties", "dicts") is answered only by items that are of that kind ("mining" is an industry).
-  if (head0 && !knownHead) {
+  // A common category word ("issues", "things", "areas") is answered by any list; a rarer kind by items of that kind.
+  const generic = head0 !== undefined && (englishRank(head0) ?? Infinity) <= 3000;
+  if (head0 && !knownHead && !generic) {
     const found0 = LIST.exec(fact.text);
     return properNames(fact.text).some((n) => !mentioned(n, q) && isA(n.toLowerCase(), head0)) || (found0 !== null && listItems(found0[0]).some((i) => isA(i, head0, 3)));
   }

@@ -450,6 +450,11 @@ function weighWord(
     const { synonyms, derivations } = relatives(base);
     for (const d of derivations) if (!d.includes(' ')) give(stem(d), DERIVATION_CREDIT);
     for (const s of synonyms) if (!s.includes(' ') && s !== w) give(stem(s), SYNONYM_CREDIT);
+    // A phrasal synonym ("call upon" for "ask") meets the sources through its verb, for less.
+    for (const s of synonyms) {
+      const [verb, particle, ...more] = s.split(' ');
+      if (verb && particle && more.length === 0 && /^(up|upon|for|on|in|out|off|down|over|back|through)$/.test(particle)) give(stem(verb), SYNONYM_CREDIT * 0.8);
+    }
   }
   const df = index.documentFrequency(own) || index.documentFrequency(stem(lemma));
   const known = [...related.keys()].some((s) => index.documentFrequency(s) > 0);
