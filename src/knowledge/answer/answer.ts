@@ -4,7 +4,7 @@ import { daysBetween, longDate, type IsoDate } from '../dates.ts';
 import { asOfNote, deadlineView } from '../deadlines.ts';
 import type { Citation, Deadline, Entry, Figure } from '../model.ts';
 import { nounKinds, senses } from '../language/wordnet.ts';
-import { ANSWER_NOUNS, DEADLINE_WORDS, EXPANSION } from '../text/lexicon.ts';
+import { ANSWER_NOUNS, DEADLINE_WORDS, EXPANSION, STOPWORDS } from '../text/lexicon.ts';
 import { foldText } from '../text/normalize.ts';
 import { stemSequence } from '../retrieval/index.ts';
 import { stem, words } from '../text/tokenize.ts';
@@ -92,7 +92,7 @@ export function answerQuestion(engine: Engine, text: string, today: IsoDate, con
     const a = answerPart(engine, read, today, topic);
     answers.push(a);
     // A later part counts against the whole only if it is a question of its own asking for a kind of thing ("which minister?").
-    weighty.push(answers.length === 1 || (/\b(who|whom|whose|when|where|which|what|how)\b/i.test(part) && !['description', 'reason'].includes(read.answerType)));
+    weighty.push(answers.length === 1 || !['description', 'reason'].includes(read.answerType));
     if (a.topic.length > 0) topic = a.topic;
   }
   if (answers.length === 1) return { ...answers[0]!, question: text.trim() };
@@ -120,6 +120,8 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   const combined = q.yesNo ? undefined : combine(engine, q, evidence, today);
   if (combined) return done(combined);
   if (q.answerType === 'expansion') return expand(engine, q, evidence);
+  const aboutDocument = documentAnswer(engine, q, evidence);
+  if (aboutDocument) return done(aboutDocument);
   // Nothing asked of its own ("what are they?", "when?"): with a topic from before, a typed question is still answerable below.
   if (!q.terms.some((t) => !t.inherited) && (q.entryIds.length === 0 || q.answerType === 'description')) {
     if (q.entryIds.length === 0) return decline(engine, q, evidence);
@@ -153,7 +155,7 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   }
   const minAsked = q.yesNo ? MIN_ASKED_YES_NO : MIN_ASKED;
   // A yes/no names what it asserts: "…projects that deliver to China?" is not confirmed by a fact without China.
-  const namesHeld = (e: Evidence) => !q.yesNo || q.terms.every((t) => t.role !== 'name' || t.inherited || (e.matched.get(t) ?? 0) >= 0.5);
+  const namesHeld = (e: Evidence) => !q.yesNo || q.terms.every((t) => (t.role !== 'name' && !(t.role === 'word' && properName(t.label))) || t.inherited || (e.matched.get(t) ?? 0) >= 0.5);
   const usable = evidence.filter((e) => e.fills && e.holdsFocus && e.topic >= 0.75 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q) && measuresWhatIsAsked(e, q) && namesHeld(e));
   let best = usable[0];
   if (!best) return decline(engine, q, evidence);
@@ -202,7 +204,9 @@ function checkStatedValue(engine: Engine, q: Question, evidence: readonly Eviden
     const stated = (text: string) => q.numbers.some((n) => new RegExp(`(?<![\\d.])${n.replace('.', '\\.')}(?![\\d])`).test(text));
     // The figure whose label holds most of the question's words: "90% of mining" is about mining, whatever the 90.
     const wordsHeld = (e: Evidence) => [...e.matched].filter(([t]) => t.role === 'word').reduce((sum, [t, m]) => sum + t.weight * m, 0);
-    const figure = onTopic.filter((e) => e.fact.figure && e.asked >= 0.4).sort((a, b) => wordsHeld(b) - wordsHeld(a))[0];
+    // …and that holds every place or person the question names ("was Thailand one of the 54?").
+    const named_ = (e: Evidence) => q.terms.every((t) => !(t.role === 'word' && properName(t.label)) || (e.matched.get(t) ?? 0) >= 0.5);
+    const figure = onTopic.filter((e) => e.fact.figure && e.asked >= 0.4 && named_(e)).sort((a, b) => wordsHeld(b) - wordsHeld(a))[0];
     if (figure) {
       const c = composeFact(figure.fact, q, today);
       return { ...c, text: `${stated(figure.fact.figure!.text) ? 'Yes.' : 'No.'} ${c.text}` };
@@ -248,7 +252,9 @@ function outcome(q: Question): boolean {
 /** The fact states the asked event as done: its verb not only in "to sign", "plan to conclude", "will…". */
 function asserts(e: Evidence, q: Question): boolean {
   const text = foldText(e.fact.text);
-  const verbs = q.terms.filter((t) => t.role === 'word' && (e.matched.get(t) ?? 0) >= 0.6);
+  const held = q.terms.filter((t) => t.role === 'word' && (e.matched.get(t) ?? 0) >= 0.6);
+  // The verbs, when the tagger found any; else every word held.
+  const verbs = held.some((t) => !t.noun) ? held.filter((t) => !t.noun) : held;
   if (verbs.length === 0) return false;
   return verbs.every((t) => {
     const stemmed = stem(t.label).slice(0, 4);
@@ -310,7 +316,7 @@ function inheritTopic(q: Question, previous: readonly string[], engine: Engine):
  */
 function measuresWhatIsAsked(e: Evidence, q: Question): boolean {
   if (!NUMERIC.has(q.answerType)) return true;
-  const things = q.terms.filter((t) => t.role === 'word' && t.noun && !t.inherited && !(t.focus && ANSWER_NOUNS.has(t.label)));
+  const things = q.terms.filter((t) => t.role === 'word' && t.noun && !/ing$/.test(t.label) && !t.inherited && !(t.focus && ANSWER_NOUNS.has(t.label)));
   if (things.some((t) => (e.matched.get(t) ?? 0) < 0.5)) return false;
   const entry = e.fact.entry;
   const names = q.terms.filter((t) => t.role === 'name' && !t.inherited);
@@ -343,7 +349,7 @@ function polarity(e: Evidence, q: Question): string {
 
 /** Who wrote the article, who published it, when: the sources' own metadata. */
 function documentAnswer(engine: Engine, q: Question, evidence: readonly Evidence[]): Composition | undefined {
-  if (q.answerType === 'person' || !/\b(who wrote|wrote (?:this|it|the)|author|authored|publish|published|publisher|which (?:law )?firm|who is behind|whose (?:article|piece|report))\b/i.test(q.text)) return undefined;
+  if (q.answerType === 'person' || !/\b(who wrote|wrote (?:this|it|the)|author|authored|publish|published|publisher|which (?:law )?firm|who is behind|who put (?:out|up)|put out (?:this|the)|whose (?:article|piece|report))\b/i.test(q.text)) return undefined;
   const fact = evidence.find((e) => e.fact.kind === 'source')?.fact ?? engine.index.facts.find((f) => f.kind === 'source');
   return fact ? { text: fact.text, citations: fact.citations, deadlines: [], timely: false } : undefined;
 }
@@ -370,7 +376,7 @@ function deadlineAnswer(engine: Engine, q: Question, evidence: readonly Evidence
   if (!q.yesNo) return composition;
   const d = hit.fact.deadline!;
   // A yes/no about where a date stands is answered from today's date; one about what came of it ("did they reach a deal") is not.
-  if (!/\b(open|still|passed|past|over|closed|close|expired|ended|due|ahead|upcoming|gone|elapsed|lapsed)\b/i.test(q.text)) return undefined;
+  if (!/\b(open|still|passed|past|over|closed|close|expired|ended|due|ahead|upcoming|gone|elapsed|lapsed|run out|behind us)\b/i.test(q.text)) return undefined;
   const passed = d.date < today;
   const asksOpen = /\b(open|still|ongoing|active|ahead|upcoming|running|live)\b/i.test(q.text);
   const yes = asksOpen ? !passed : passed;
@@ -506,7 +512,10 @@ function combine(engine: Engine, q: Question, evidence: readonly Evidence[], tod
     return composeComparison(all ? deadlines : deadlines.slice(0, Math.max(2, deadlines.length)), today, q.cues.has('compareLast') ? 'last' : 'first');
   }
 
-  const figureEvidence = distinctBy(strong.filter((e) => e.fact.figure), (e) => `${e.fact.figure!.entryId}#${e.fact.figure!.id}`);
+  // A computation asked of a topic ("gap in pct points?" after the shares) may use that topic's figures.
+  const computing = q.cues.has('difference') || q.cues.has('ratio') || q.cues.has('sum');
+  const topicFigures = computing ? evidence.filter((e) => e.fact.figure && e.fact.entry && q.entryIds.includes(e.fact.entry.id)) : [];
+  const figureEvidence = distinctBy([...strong.filter((e) => e.fact.figure), ...topicFigures], (e) => `${e.fact.figure!.entryId}#${e.fact.figure!.id}`);
   const lead = figureEvidence[0]?.fact.figure;
   if (!lead) return undefined;
   // "What share is left outside China's control": the rest of a share.
@@ -545,7 +554,7 @@ function datedThings(engine: Engine, q: Question, deadlines: readonly Deadline[]
   const text = foldText(q.text);
   const found: { at: number; thing: Dated }[] = [];
   const place = (words_: readonly string[]) => {
-    const positions = words_.map((w) => text.indexOf(w)).filter((i) => i >= 0);
+    const positions = words_.filter((w) => w.length > 3 && !STOPWORDS.has(w)).map((w) => text.search(new RegExp(`\\b${w}`))).filter((i) => i >= 0);
     return positions.length > 0 ? Math.min(...positions) : text.length;
   };
   const aboutDeadlines = DEADLINE_WORDS.test(text) || /\b(pledge|memo|memorandum|mou|window)\b/.test(text);

@@ -126,6 +126,12 @@ function credit(t: Term, fact: Fact, terms: ReturnType<Engine['index']['termsOf'
   return best;
 }
 
+/** A who-leads question that names one side of the fact's entry ("the Japanese side"). */
+function asksForSide(fact: Fact, q: Question): boolean {
+  if (!fact.entry || !/\b(lead|leads|led|heads?|headed|in charge|runs?)\b/i.test(q.text) || !/\bside\b/i.test(q.text)) return false;
+  return fact.entry.parties.some((p) => q.terms.some((t) => t.role === 'name' && !t.entryIds.includes(fact.entry!.id) && t.alternatives.some((alt) => alt.length > 0 && stemSequence(p.name).includes(` ${alt.join(' ')} `))));
+}
+
 /** The question names a side of the entry, and this party fact is about another one. */
 function namesAnotherSide(fact: Fact, q: Question): boolean {
   const entry = fact.entry;
@@ -195,7 +201,10 @@ export function fillsAnswer(fact: Fact, q: Question): boolean {
       for (const d of datesIn(text)) plain = plain.replace(d.text, ' ');
       // "How many projects": a number that counts projects, not any number.
       const head = q.head ? singular(q.head) : undefined;
-      if (head) return [...plain.matchAll(new RegExp(`(\\b\\d+(?:,\\d{3})*|${NUMBER_WORDS.source})[\\s-]+(?:[\\w-]+\\s+){0,2}${head.replace(/y$/, '')}`, 'gi'))].some((m) => fresh(m[1]!));
+      // "How many African countries": the number must count countries of that kind.
+      const modifier = modifiedHead(q)?.split(' ')[0];
+      const kindWords = modifier ? `(?:[\\w-]+\\s+)?${modifier}\\w*\\s+` : '(?:[\\w-]+\\s+){0,2}';
+      if (head) return [...plain.matchAll(new RegExp(`(\\b\\d+(?:,\\d{3})*|${NUMBER_WORDS.source})[\\s-]+${kindWords}${head.replace(/y$/, '')}`, 'gi'))].some((m) => fresh(m[1]!));
       return [...plain.matchAll(/(?<![$\d.,])(\d+(?:,\d{3})*)(?![\d.,]*\s*(?:%|percent|billion|million|-day|-month|days|months))/g)].some((m) => fresh(m[1]!) && !/^(?:19|20)\d\d$/.test(m[1]!)) || NUMBER_WORDS.test(text);
     }
     case 'quantity':
@@ -217,6 +226,8 @@ export function fillsAnswer(fact: Fact, q: Question): boolean {
       if (vaguely(fact.text, q)) return false;
       // "Which Japanese ministry…" is not answered by who leads the US side.
       if (fact.kind === 'party' && namesAnotherSide(fact, q)) return false;
+      // "Who leads the Japanese side": only that side's own lead answers, not another fact that names Japan.
+      if (asksForSide(fact, q) && !(fact.kind === 'party' && fact.party?.lead)) return false;
       // "Which ministry…": a side with no lead named is a country, not a ministry.
       if (fact.kind === 'party' && !fact.party?.lead && q.headNoun && !isA(fact.party!.name.toLowerCase(), q.headNoun)) return false;
       return fact.kind === 'party' || fact.kind === 'parties' || fact.kind === 'announced' || fact.kind === 'source' || properNames(fact.text).some((n) => !mentioned(n, q));

@@ -215,6 +215,8 @@ export function plainText(raw: string): string {
     .replace(/\bsec(?:tion)?\.?\s*(\d+)/gi, 'Section $1')
     .replace(/\b(\d+)-(mo|mos|yr|yrs|wk|wks)\b/gi, (_m, n: string, unit: string) => `${n}-${SHORTHAND[unit.toLowerCase()] ?? unit}`)
     .replace(/\bso[- ]called\b/gi, ' ')
+    // A label before a colon ("quick q:", "two-parter:") is not part of the question.
+    .replace(/^\s*(?:quick\s+|one\s+|a\s+|another\s+|follow[- ]?up\s+)?(?:q|qq|question|two[- ]parter|three[- ]parter|follow[- ]?up|fyi|note|edit|also|ok|okay|hey|hi|update|context)\s*\d*\s*:\s+/i, '')
     .replace(/\bon top of\b/gi, 'besides')
     // "Besides Japan, which countries…": what is set aside is not what the question is about.
     .replace(/\b(?:apart from|aside from|except(?: for)?|besides|other than|excluding|not counting)\s+[^,;:?]+?(?=\s+(?:what|which|who|whom|how|when|where|why|is|are|does|do|did|will|would|can)\b|[,;:?]|$)/gi, ' ')
@@ -316,6 +318,8 @@ function askedFor(
       if (/^(days|weeks|months|years)$/.test(noun)) return { answerType: 'duration', head: noun, headAt: -1, yesNo };
       return { answerType: 'count', ...(noun ? { head: noun } : {}), headAt: h, yesNo };
     }
+    // "how much of global processing does it control": a share.
+    if (next === 'much' && ws[whAt + 2] === 'of') return { answerType: 'percent', headAt: -1, yesNo };
     if (next === 'much' || next === 'big' || next === 'large') {
       const h = nounFrom(whAt + 2);
       return { answerType: 'money', ...(h >= 0 ? { head: ws[h]! } : {}), headAt: h, yesNo };
@@ -336,7 +340,8 @@ function askedFor(
     const noun = h >= 0 ? ws[h]! : undefined;
     // "who is the secretary…": a person-noun right after "who is (the)" wants a person by name.
     const after = ws.slice(whAt + 2, whAt + 4).find((w) => !/^(the|a|an|us|current)$/.test(w));
-    const person = wantsName || (copula && after !== undefined && nounKinds(singular(after), 1).has('noun.person'));
+    // "who's the head of…", "who is the secretary…": a role, wanted by the person's name.
+    const person = wantsName || (copula && after !== undefined && nounKinds(singular(after), 5).has('noun.person') && /\bof\b/.test(folded));
     // "who funds it": the word after "who" is the verb, whatever the tagger thinks of "funds".
     const next = ws[whAt + 1];
     const verb = !copula && next && !AUX.test(next) && !STOPWORDS.has(next) && !startsName(whAt + 1) && !GENERIC_VERBS.test(tokens.get(next)?.lemma ?? next) && !GENERIC_VERBS.test(next) ? whAt + 1 : verbFrom(whAt + 1);
@@ -376,6 +381,8 @@ function askedFor(
               : plural
                 ? 'list'
                 : 'description';
+      // A fragment with no wh-word ("supply side or demand side?") is typed only by a word that names a kind of answer.
+      if (whAt < 0 && !ANSWER_NOUNS.has(noun) && type !== 'list' && type !== 'quantity') return { answerType: 'description', head: noun, headAt: h, yesNo };
       return { answerType: type, head: noun, headAt: h, yesNo };
     }
     if (wantsName) return { answerType: 'person', headAt: -1, yesNo };
@@ -449,7 +456,12 @@ function weighWord(
   for (const base of bases) {
     const { synonyms, derivations } = relatives(base);
     for (const d of derivations) if (!d.includes(' ')) give(stem(d), DERIVATION_CREDIT);
-    for (const s of synonyms) if (!s.includes(' ') && s !== w) give(stem(s), SYNONYM_CREDIT);
+    for (const s of synonyms) {
+      if (s.includes(' ') || s === w) continue;
+      give(stem(s), SYNONYM_CREDIT);
+      // …and the sources' own forms of it ("lead" → "led").
+      for (const form of byLemma.get(s) ?? []) give(form, SYNONYM_CREDIT);
+    }
     // A phrasal synonym ("call upon" for "ask") meets the sources through its verb, for less.
     for (const s of synonyms) {
       const [verb, particle, ...more] = s.split(' ');

@@ -49,7 +49,7 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
 
 /** Operations on two or more facts, and status words: the asker wants a computation or today's standing, not a topic. */
 export const CUES = {
-  status: /\b(passed|past|expired|over|open|closed|closing|status|met|missed|ended|elapsed|lapsed|left|remain|remaining|overdue|late|how many days (?:until|till|left|remain)|upcoming|ahead|running|ongoing|active|in effect|live)\b/,
+  status: /\b(passed|past|expired|over|open|closed|closing|status|met|missed|ended|elapsed|lapsed|left|remain|remaining|overdue|late|how many days (?:until|till|left|remain)|upcoming|ahead|running|ongoing|active|in effect|live|come and gone|gone by|behind us|run out)\b/,
   compareFirst: /\b(first|earlier|earliest|sooner|soonest|before)\b/,
   compareLast: /\b(last|later|latest|final|furthest|farthest)\b/,
   daysBetween: /\bhow many (?:days|weeks|months)\b.*\b(between|from|apart|separate|after|before|ago|since|until|till|left|to)\b|\b(days|weeks|months) apart\b|\bgap between\b|\bhow long ago\b|\bhow long (?:since|until|till)\b/,
@@ -62,7 +62,7 @@ export const CUES = {
 export type Cue = keyof typeof CUES;
 
 /** Words that make a "when" question about a deadline rather than the day something happened. */
-export const DEADLINE_WORDS = /\b(by when|by what date|should|supposed to|expected to|have to|must|deadline|deadlines|due|expire|expires|close|closes|closing|end|ends|ending|conclude|concluded|conclusion|window|within|passed|until|remaining|left|overdue|open|still)\b/;
+export const DEADLINE_WORDS = /\b(by when|by what date|should|supposed to|expected to|have to|must|deadline|deadlines|due|expire|expires|close|closes|closing|end|ends|ending|conclude|concluded|conclusion|window|within|passed|until|remaining|left|overdue|open|still|run out|runs out|lapse|lapses|period)\b/;
 
 /** Words for a share, which WordNet files with money ("share") or not at all ("%"). */
 export const SHARE_WORDS = /\b(share|percent|percentage|proportion|fraction|portion|%)\b/;
@@ -73,7 +73,7 @@ export const EXPANSION = /\b(stand for|stands for|short for|abbreviation|acronym
 /** Nouns that name the kind of answer rather than what it is about: a filler of that kind answers them ("what *date*", "the *amount*"). */
 export const ANSWER_NOUNS = new Set(
   `date dates day days deadline deadlines time month year when place location venue where city country countries person people name names official officials
-  amount sum number numbers total size figure figures count percentage percent share money cash dollars timeframe timeline`.split(/\s+/),
+  amount sum number numbers total size figure figures count percentage percent share money cash dollars timeframe timeline period`.split(/\s+/),
 );
 
 /** Quantifiers that say some are meant without naming them: "certain African countries" names none. */
