@@ -21,7 +21,7 @@ import {
 } from './compose.ts';
 import type { Engine } from './engine.ts';
 import { gatherEvidence, type Evidence } from './evidence.ts';
-import { listOf, lowerFirst, trimNumber } from './format.ts';
+import { capitalise, listOf, lowerFirst, trimNumber } from './format.ts';
 import { readQuestion, type AnswerType, type Question, type Term } from './read.ts';
 
 /**
@@ -138,6 +138,11 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   // A figure of something never mentioned ("reserves"); a yes/no about a name never mentioned ("Canada").
   if (NUMERIC.has(q.answerType) && unknown.some((t) => t.noun)) return decline(engine, q, evidence);
   if (q.yesNo && unknown.some((t) => t.focus || properName(t.label))) return decline(engine, q, evidence);
+  // "A grant or a loan?": whichever of the two the sources hold.
+  if (q.yesNo) {
+    const choice = alternatives(q, evidence);
+    if (choice) return done({ ...composeFact(choice.evidence.fact, q, today), text: `${capitalise(choice.word)}: ${composeFact(choice.evidence.fact, q, today).text}` });
+  }
   // "Did they sign it?": only a fact that says it was done answers; "called upon to sign" and "plan to conclude" do not.
   if (q.yesNo && outcome(q)) {
     // "…when the article was written?": what the sources say of its stage then.
@@ -242,6 +247,19 @@ function nameIn(q: Question, party: string, term?: Term): boolean {
   const stems = words(party).map(stem);
   const isParty = (t: Term) => t.role === 'name' && t.alternatives.some((alt) => alt.length > 0 && alt.every((s) => stems.includes(s)));
   return term ? isParty(term) : q.terms.some(isParty);
+}
+
+/** "Is it a grant or a loan?": the one alternative the best fact on the topic holds, when it holds only one. */
+function alternatives(q: Question, evidence: readonly Evidence[]): { word: string; evidence: Evidence } | undefined {
+  const m = /\b(?:an?\s+|the\s+)?([a-z][a-z-]+)\s+or\s+(?:an?\s+|the\s+)?([a-z][a-z-]+)\s*\??\s*$/i.exec(q.text);
+  if (!m || /^(not|nah|no|yes|nope)$/i.test(m[2]!)) return undefined;
+  const options = [m[1]!, m[2]!].map((w) => q.terms.find((t) => t.label === w.toLowerCase() || t.typed === w.toLowerCase())).filter((t): t is Term => t !== undefined);
+  if (options.length !== 2) return undefined;
+  for (const e of evidence.filter((x) => x.topic >= 0.75).slice(0, 5)) {
+    const held = options.filter((t) => (e.matched.get(t) ?? 0) >= 0.6);
+    if (held.length === 1) return { word: held[0]!.label, evidence: e };
+  }
+  return undefined;
 }
 
 /** "Did all 54 sign…", "has the MOU been concluded…": a yes/no about whether an event happened. */
@@ -395,10 +413,11 @@ function expand(engine: Engine, q: Question, evidence: readonly Evidence[]): Ans
   if (short) {
     const label = short.label;
     const same = (a: string) => words(a).join(' ') === words(label).join(' ');
+    // The glossary's full name, else the entry's name or its longest alias that a source spells out.
     const longNames = [
       ...engine.kb.glossary.filter((g) => g.aliases.some(same) || same(g.name)).map((g) => g.name),
-      ...short.entryIds.map((id) => engine.kb.entry(id)!.name),
-    ].filter((n) => foldText(n) !== foldText(label));
+      ...short.entryIds.flatMap((id) => [engine.kb.entry(id)!.name, ...[...engine.kb.entry(id)!.aliases].sort((a, b) => b.length - a.length)]),
+    ].filter((n) => foldText(n) !== foldText(label) && words(n).length > words(label).length);
     for (const long of longNames) {
       const needle = foldText(long).replace(/^the /, '');
       for (const source of engine.kb.sources) {

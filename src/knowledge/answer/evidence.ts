@@ -1,5 +1,5 @@
 import type { Fact, FactKind } from '../retrieval/facts.ts';
-import { isA, nounKinds } from '../language/wordnet.ts';
+import { isA, nounKinds, pertainym } from '../language/wordnet.ts';
 import { stemSequence } from '../retrieval/index.ts';
 import { englishRank } from '../text/english.ts';
 import { datesIn } from '../text/dates-in-text.ts';
@@ -96,6 +96,9 @@ function judge(engine: Engine, q: Question, i: number): Evidence {
       askCovered += w * m;
     }
   }
+  // The event of a "which office announced…" question must be in the fact as well as a filler.
+  const verbTerm = q.eventVerb ? q.terms.find((t) => t.label === q.eventVerb) : undefined;
+  if (verbTerm && (matched.get(verbTerm) ?? 0) < 0.6) holdsFocus = false;
   const coverage = total > 0 ? covered / total : 0;
   const asked = askTotal > 0 ? askCovered / askTotal : 1;
   // A figure measures its entry's subject: "what % does the US do" is not answered by the PRC's share that mentions the US.
@@ -245,10 +248,12 @@ function namesSeveral(fact: Fact, q: Question): boolean {
   // A kind the sources never name ("penalties", "dicts") is answered only by items that are of that kind ("mining" is an industry).
   // A common category word ("issues", "things", "areas") is answered by any list; a rarer kind by items of that kind.
   const generic = head0 !== undefined && (englishRank(head0) ?? Infinity) <= 3000;
-  if (head0 && !knownHead && !generic) {
-    const found0 = LIST.exec(fact.text);
-    return properNames(fact.text).some((n) => !mentioned(n, q) && isA(n.toLowerCase(), head0)) || (found0 !== null && listItems(found0[0]).some((i) => isA(i, head0, 3)));
-  }
+  const found0 = LIST.exec(fact.text);
+  const itemsOfKind = head0 !== undefined && found0 !== null && listItems(found0[0]).some((i) => isA(i, head0, 3));
+  if (itemsOfKind) return true;
+  // "Which regions / parts of the world": places named by their adjectives ("European, Asian, and African").
+  if (q.headNoun && nounKinds(q.headNoun, 1).has('noun.location') && placesByAdjective(fact.text) >= 2) return true;
+  if (head0 && !knownHead && !generic) return properNames(fact.text).some((n) => !mentioned(n, q) && isA(n.toLowerCase(), head0));
   const one = q.headNoun ?? '';
   const aboutParties = one !== '' && (isA(one, 'person', 2) || isA(one, 'organization', 2) || isA(one, 'political unit', 2) || isA(one, 'location', 1));
   if (fact.kind === 'parties') return aboutParties;
@@ -275,6 +280,17 @@ function namesSeveral(fact: Fact, q: Question): boolean {
 /** Three or more things: "mining, refining, processing, and recycling" (not "to sign, to identify and support"). */
 const LIST_ITEM = String.raw`(?!(?:to|that|which|who|and|or)\b)[\w-]+(?:\s[\w-]+){0,2}`;
 const LIST = new RegExp(String.raw`${LIST_ITEM},\s${LIST_ITEM},?\s(?:and|or)\s${LIST_ITEM}`);
+
+/** How many capitalised adjectives of a place the text lists ("European, Asian, and African"). */
+function placesByAdjective(text: string): number {
+  const places = new Set<string>();
+  for (const m of text.matchAll(/\b([A-Z][a-z]+)(?=,|\s+(?:and|or)\s|\s+[a-z])/g)) {
+    const noun = pertainym(m[1]!);
+    // Countries are locations; continents WordNet files as objects (landmasses).
+    if (noun && (nounKinds(noun, 1).has('noun.location') || isA(noun, 'continent', 1))) places.add(noun);
+  }
+  return places.size;
+}
 
 /** The last word of each item of a list ("advanced manufacturing, and clean energy" → manufacturing, energy). */
 function listItems(list: string): string[] {

@@ -77,6 +77,8 @@ export interface Question {
   readonly dates: readonly DateMention[];
   /** It says "it", "they", "that" and names nothing: a follow-up. */
   readonly anaphoric: boolean;
+  /** The event a "which agency/country…" question is about ("which office *announced*…"): its verb must be held too. */
+  readonly eventVerb?: string;
 }
 
 interface Phrase {
@@ -156,7 +158,7 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
   const ws = typed.map((w) => repair(w, index, names));
   const tokens = tagged(ws.join(' '));
 
-  const { answerType, head, headAt, yesNo } = askedFor(ws, tokens, folded, names);
+  const { answerType, head, headAt, yesNo, verbAt } = askedFor(ws, tokens, folded, names);
   const headNoun = head ? commonNoun(head, ws, headAt, names) : undefined;
   const terms: Term[] = [];
   const entryIds: string[] = [];
@@ -180,8 +182,9 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
       terms.push({ label: w, role: 'number', alternatives: [[w]], related: new Map([[w, 1]]), entryIds: [], focus: false, weight: index.maxIdf * 0.5, known: index.documentFrequency(w) > 0 });
       continue;
     }
-    // "the deadline", "what date": words for the kind of answer are read as the answer type, not as a topic.
-    if (ANSWER_NOUNS.has(w) && at !== headAt) continue;
+    // "the deadline", "what date": words for the kind of answer are read as the answer type, not as a topic
+    // (but "which regions did the officials come from" is about the officials).
+    if (ANSWER_NOUNS.has(w) && at !== headAt && namesAnswerType(w, answerType)) continue;
     const token = tokens.get(w);
     const particle = /^(up|down|out|off|in|on|over|back|through)$/.test(ws[at + 1] ?? '') ? ws[at + 1] : undefined;
     terms.push(weighWord(w, token, typed[at] !== w ? typed[at]! : undefined, at === headAt, capitalised.has(typed[at]!) || token?.pos === 'PROPN', index, lemmaStems(index), particle));
@@ -196,7 +199,8 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
   const own = new Set(terms.flatMap((t) => t.alternatives.flat()));
   const distinctTerms = terms.map((t) => (t.role === 'word' ? { ...t, related: new Map([...t.related].filter(([s, c]) => c === 1 || !own.has(s))) } : t));
   const anaphoric = entryIds.length === 0 && PRONOUNS.test(folded);
-  return { text, terms: merge(distinctTerms), entryIds, answerType, ...(head ? { head } : {}), ...(headNoun ? { headNoun } : {}), yesNo, cues, numbers, dates, anaphoric };
+  const eventVerb = verbAt !== undefined && verbAt >= 0 ? ws[verbAt] : undefined;
+  return { text, ...(eventVerb ? { eventVerb } : {}), terms: merge(distinctTerms), entryIds, answerType, ...(head ? { head } : {}), ...(headNoun ? { headNoun } : {}), yesNo, cues, numbers, dates, anaphoric };
 }
 
 /**
@@ -252,11 +256,13 @@ function askedFor(
   tokens: ReadonlyMap<string, Token>,
   folded: string,
   names: NameTable,
-): { answerType: AnswerType; head?: string; headAt: number; yesNo: boolean } {
+): { answerType: AnswerType; head?: string; headAt: number; yesNo: boolean; verbAt?: number } {
   const first = ws.findIndex((w) => !/^(so|and|but|ok|okay|hey|hi|hello|yo|um|also|then|quick|q|question|please|policybot|bot)$/.test(w));
   const lead = ws[first] ?? '';
   // "Is it…?", and the statement asked as a question: "the mexico thing was 60 days?", "the eu memo is led by ustr?"
-  const declarative = /\?\s*$/.test(folded) && !ws.some((w) => WH.has(w)) && (ws.some((w) => AUX.test(w)) || /\b(too|also|as well|either)\s*\?\s*$/.test(folded)) && ws.length >= 3 && !AUX.test(lead);
+  const declarative =
+    /\?\s*$/.test(folded) && !ws.some((w) => WH.has(w)) && !/^(other|list|name|which|what)$/.test(lead) &&
+    (ws.some((w) => /^(is|are|was|were|isn't|aren't|wasn't|weren't)$/.test(w)) || /\b(too|also|as well|either)\s*\?\s*$/.test(folded)) && ws.length >= 3 && !AUX.test(lead);
   const yesNo = (AUX.test(lead) && !ws.slice(first + 1).some((w, k) => k < 2 && WH.has(w))) || declarative;
   // An entry's name is a topic; a glossary name ("VP", "OEMs") may be the kind of thing asked for.
   const startsName = (k: number) => names.at(ws, k).some((p) => p.entryIds.length > 0) || (names.at(ws, k).length > 0 && tokens.get(ws[k]!)?.pos !== 'NOUN' && tokens.get(ws[k]!)?.pos !== 'PROPN');
@@ -302,7 +308,11 @@ function askedFor(
     const h = nounFrom(listOf >= 0 ? listOf + 2 : first + 1);
     if (h >= 0) return { answerType: /^(deadlines?|dates)$/.test(ws[h]!) ? 'date' : 'list', head: ws[h]!, headAt: h, yesNo: false };
   }
-  const whAt = ws.findIndex((w) => WH.has(w));
+  // The question's wh-word, not a relative one after a noun ("the minister *who* signed").
+  // A relative pronoun follows a noun and comes before its verb ("the minister who signed"); "the thing which agencies…" asks.
+  const relative = (w: string, k: number) =>
+    k > first && /^(who|which|that)$/.test(w) && /^(NOUN|PROPN)$/.test(tokens.get(ws[k - 1]!)?.pos ?? '') && /^(VERB|AUX)$/.test(tokens.get(ws[k + 1] ?? '')?.pos ?? '');
+  const whAt = ws.findIndex((w, k) => WH.has(w) && !relative(w, k));
   const wh = whAt >= 0 ? ws[whAt]! : '';
   // "what share of…", "% of": a share asked for; "will they share information" is a verb.
   const shareNoun = ws.some((w, k) => SHARE_WORDS.test(w) && (/^(percent|percentage)$/.test(w) || ws[k + 1] === 'of' || /^(what|which|the|a|its|their)$/.test(ws[k - 1] ?? '')));
@@ -360,7 +370,7 @@ function askedFor(
     // A fragment ("sec 232 tariff rate on processed minerals?") has its head after any names it starts with.
     let start = Math.max(0, from);
     if (whAt < 0) while (start < ws.length && (names.at(ws, start).length > 0 || /^\d/.test(ws[start]!))) start += Math.max(1, names.at(ws, start)[0]?.words.length ?? 1);
-    const h = whAt >= 0 || ws.length <= 10 ? nounFrom(start) : -1;
+    const h = whAt >= 0 || ws.length <= 14 ? nounFrom(start) : -1;
     if (h >= 0) {
       const noun = ws[h]!;
       const one = commonNoun(noun, ws, h, names);
@@ -382,12 +392,24 @@ function askedFor(
                 ? 'list'
                 : 'description';
       // A fragment with no wh-word ("supply side or demand side?") is typed only by a word that names a kind of answer.
+      if (whAt < 0 && wantsName && kinds.has('noun.person')) return { answerType: 'person', head: noun, headAt: h, yesNo };
+      // "Which office announced…", "which country got…": the event the thing asked for took part in.
+      const verbAt = whAt >= 0 && type === 'agent' ? verbFrom(h + 1) : -1;
+      if (verbAt >= 0) return { answerType: type, head: noun, headAt: h, yesNo, verbAt };
       if (whAt < 0 && !ANSWER_NOUNS.has(noun) && type !== 'list' && type !== 'quantity') return { answerType: 'description', head: noun, headAt: h, yesNo };
       return { answerType: type, head: noun, headAt: h, yesNo };
     }
     if (wantsName) return { answerType: 'person', headAt: -1, yesNo };
   }
   return { answerType: 'description', headAt: -1, yesNo };
+}
+
+/** Whether a word names the kind of answer the question wants ("date" for a date, "officials" for a person). */
+function namesAnswerType(word: string, type: AnswerType): boolean {
+  if (/^(date|dates|day|days|deadline|deadlines|time|month|year|when|timeframe|timeline|period)$/.test(word)) return type === 'date' || type === 'duration' || type === 'description';
+  if (/^(place|location|venue|where|city|country|countries)$/.test(word)) return type === 'place' || type === 'list' || type === 'count';
+  if (/^(person|people|name|names|official|officials)$/.test(word)) return type === 'person' || type === 'agent' || type === 'list';
+  return true;
 }
 
 /** A head that is a glossary name is typed by the last word of its full name ("OEMs" → "original equipment manufacturers" → "manufacturer"). */
@@ -473,7 +495,7 @@ function weighWord(
   const base = df > 0 ? index.idf(df) : known ? index.idf(Math.max(...[...related.keys()].map((s) => index.documentFrequency(s)))) : index.maxIdf;
   // A word no source uses lowers confidence without vetoing the rest, unless it is what is asked.
   // Names and things (nouns) the sources never use weigh fully: "gallium", "soybean".
-  const unknown = known || focus || capitalised || token?.pos === 'NOUN' || token?.pos === 'PROPN' ? 1 : 0.5;
+  const unknown = known || focus || capitalised || token?.pos === 'NOUN' || token?.pos === 'PROPN' ? 1 : /ly$/.test(w) ? 0.25 : 0.5;
   const noun = token?.pos === 'NOUN' || token?.pos === 'PROPN';
   return { label: w, ...(typed ? { typed } : {}), role: 'word', alternatives: [[own]], related, entryIds: [], focus, weight: base * specificity(w, capitalised) * unknown, known, noun };
 }

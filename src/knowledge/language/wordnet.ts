@@ -141,7 +141,7 @@ export interface Relatives {
  * followed from every sense of the word itself, since the relation is of form,
  * not of meaning.
  */
-export function relatives(lemma: string, maxSenses = 2): Relatives {
+export function relatives(lemma: string, maxSenses = 3): Relatives {
   const synonyms = new Set<string>();
   const derivations = new Set<string>();
   const word = lemma.toLowerCase();
@@ -174,6 +174,16 @@ export function nounKind(lemma: string): string | undefined {
 /** Every lexicographer file among a noun's first senses: "country" is both a location and a group. */
 export function nounKinds(lemma: string, maxSenses = 3): ReadonlySet<string> {
   return new Set(senses(lemma, 'n').slice(0, maxSenses).map((s) => s.lexname));
+}
+
+/** The noun an adjective pertains to ("European" → "europe"), when WordNet has one. */
+export function pertainym(adjective: string): string | undefined {
+  for (const s of senses(adjective.toLowerCase(), 'a').slice(0, 2)) {
+    const self = s.words.indexOf(adjective.toLowerCase()) + 1;
+    const p = s.pointers.find((x) => x.symbol === '\\' && (x.source === self || x.source === 0));
+    if (p) return readSynset(p.pos, p.offset).words[Math.max(0, p.target - 1)];
+  }
+  return undefined;
 }
 
 /** For tests and benchmarks: close the data files. */
