@@ -146,7 +146,7 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   // "Did they sign it?": only a fact that says it was done answers; "called upon to sign" and "plan to conclude" do not.
   if (q.yesNo && outcome(q)) {
     // "…when the article was written?": what the sources say of its stage then.
-    const then = /\b(when the (?:article|piece|report) (?:was )?(?:written|published|came out)|at the time|as of the (?:article|sources?)|back then|at publication)\b/i.test(q.text);
+    const then = /\b(when the (?:article|piece|report) (?:was )?(?:written|published|came out)|at the time|as of the (?:article|sources?)|back then|at publication|at the (?:meeting|ministerial|summit|talks))\b/i.test(q.text);
     const stage = then ? q.entryIds.map((id) => engine.kb.entry(id)?.status).find((st) => st !== undefined) : undefined;
     if (stage && ['planned', 'negotiating', 'envisioned', 'announced', 'under-investigation'].includes(stage.stage)) {
       return done({ text: `No: as of the sources (${engine.kb.asOf}), ${lowerFirst(stage.text)}`, citations: stage.citations, deadlines: [], timely: false });
@@ -264,7 +264,11 @@ function alternatives(q: Question, evidence: readonly Evidence[]): { word: strin
 
 /** "Did all 54 sign…", "has the MOU been concluded…": a yes/no about whether an event happened. */
 function outcome(q: Question): boolean {
-  return /^\s*(?:(?:so|and|but|ok)\s+)?(did|has|have|had|was .+ (?:signed|concluded|reached|agreed|completed|finished|adopted|ratified|approved))\b/i.test(q.text) && q.terms.some((t) => t.focus || t.role === 'word');
+  return (
+    /^\s*(?:(?:so|and|but|ok)\s+)?(did|has|have|had|(?:was|were) .+ \w+ed\s*\??\s*$)/i.test(q.text) &&
+    !/\b(supposed|expected|planned|meant|due|scheduled|led|based|held|hosted|called|described|characterized)\b/i.test(q.text) &&
+    q.terms.some((t) => t.focus || t.role === 'word')
+  );
 }
 
 /** The fact states the asked event as done: its verb not only in "to sign", "plan to conclude", "will…". */
@@ -408,8 +412,9 @@ function deadlineAnswer(engine: Engine, q: Question, evidence: readonly Evidence
 function expand(engine: Engine, q: Question, evidence: readonly Evidence[]): Answer {
   // The name just before "stand for" (or the last one named) is the one to expand.
   const at = foldText(q.text).search(EXPANSION);
-  const before = q.terms.filter((t) => t.role === 'name' && foldText(q.text).lastIndexOf(foldText(t.label).split(' ')[0]!) < (at >= 0 ? at : Infinity));
-  const short = before.at(-1) ?? q.terms.find((t) => t.role === 'name');
+  const own = q.terms.filter((t) => t.role === 'name' && !t.inherited);
+  const before = own.filter((t) => { const i = foldText(q.text).lastIndexOf(foldText(t.label).split(' ')[0]!); return i >= 0 && i < (at >= 0 ? at : Infinity); });
+  const short = before.at(-1) ?? own[0] ?? q.terms.find((t) => t.role === 'name');
   if (short) {
     const label = short.label;
     const same = (a: string) => words(a).join(' ') === words(label).join(' ');
@@ -538,7 +543,7 @@ function combine(engine: Engine, q: Question, evidence: readonly Evidence[], tod
   const lead = figureEvidence[0]?.fact.figure;
   if (!lead) return undefined;
   // "What share is left outside China's control": the rest of a share.
-  if (q.answerType === 'percent' && lead.unit === 'percent' && /\b(outside|left|rest|remaining|remainder|everyone else|not (?:controlled|held|in))\b/i.test(q.text)) {
+  if (q.answerType === 'percent' && lead.unit === 'percent' && /\b(outside|left|rest|remaining|remainder|everyone else|not (?:controlled|held|in|under))\b/i.test(q.text)) {
     const rest = trimNumber(100 - lead.value);
     return {
       text: `${lead.approximate ? 'About ' : ''}${rest} percent: the ${lead.label} is ${lead.text}, which leaves ${lead.approximate ? 'about ' : ''}${rest} percent.`,
@@ -588,7 +593,8 @@ function datedThings(engine: Engine, q: Question, deadlines: readonly Deadline[]
   const published = /\b(article|piece|report|post|published|came out|written|publication)\b/.exec(text);
   const source = engine.index.facts.find((f) => f.kind === 'source');
   if (published && source && engine.kb.sources[0]) found.push({ at: published.index, thing: { id: 'publication', label: `publication of the article`, date: engine.kb.asOf, citations: source.citations } });
-  const now = /\b(ago|today|now|since|until|till|left|remain|remaining)\b/.exec(text);
+  // Today: "ago", "left", "until now"; a bare "until" between two things ("from the meeting till the deadline") is not it.
+  const now = /\b(ago|today|now|left|remain|remaining)\b|\b(?:since|until|till)\s*\??\s*$/.exec(text);
   if (now) found.push({ at: now.index, thing: { id: 'today', label: 'today', date: today, citations: [] } });
   return distinctBy(found.sort((x, y) => x.at - y.at), (f) => f.thing.id).map((f) => f.thing);
 }

@@ -68,8 +68,10 @@ function judge(engine: Engine, q: Question, i: number): Evidence {
   let topicTotal = 0;
   let topicCovered = 0;
   let holdsFocus = true;
+  let literalHead = false;
   for (const t of q.terms) {
     let m = credit(t, fact, terms, entryTerms);
+    if (t.focus && t.label === q.head && m >= 0.6) literalHead = true;
     if (t.focus && q.answerType === 'list') {
       // "Which Xs": the fact names Xs (the word, or named things of that kind).
       holdsFocus = m >= 0.6 || fills;
@@ -106,7 +108,8 @@ function judge(engine: Engine, q: Question, i: number): Evidence {
   const topicShare = topicTotal > 0 ? topicCovered / topicTotal : 1;
   const ownName = fact.entry !== undefined && (q.entryIds.includes(fact.entry.id) || q.terms.some((t) => t.role === 'name' && !t.focus && entryNamed(t, fact)));
   const named = (ownName ? 1.3 : 1) * (partyNamed(fact, q) && (q.answerType === 'agent' || q.answerType === 'person') ? 1.5 : 1);
-  const rank = covered * kindFit(fact.kind, fact, q) * named * (fills ? 1.2 : 1) * (0.4 + asked);
+  // "Which office announced…": a fact that says "Office" beats one that only names someone.
+  const rank = covered * kindFit(fact.kind, fact, q) * named * (fills ? 1.2 : 1) * (literalHead && fills ? 1.3 : 1) * (0.4 + asked);
   return { fact, coverage, asked, topic: topicShare, fills, holdsFocus, rank, matched };
 }
 
@@ -199,7 +202,9 @@ export function fillsAnswer(fact: Fact, q: Question): boolean {
     case 'percent':
       return fact.figure?.unit === 'percent' || [...text.matchAll(/(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)/gi)].some((m) => fresh(m[1]!));
     case 'count': {
-      if (fact.figure) return fact.figure.unit === 'count' && fresh(String(fact.figure.value));
+      // A figure counts its own label's things: "54 countries" are not 54 African countries.
+      const modifier0 = modifiedHead(q)?.split(' ')[0];
+      if (fact.figure) return fact.figure.unit === 'count' && fresh(String(fact.figure.value)) && (!modifier0 || new RegExp(`\\b${modifier0}`, 'i').test(`${fact.figure.label} ${fact.figure.text}`));
       let plain = text;
       for (const d of datesIn(text)) plain = plain.replace(d.text, ' ');
       // "How many projects": a number that counts projects, not any number.
@@ -231,6 +236,8 @@ export function fillsAnswer(fact: Fact, q: Question): boolean {
       if (fact.kind === 'party' && namesAnotherSide(fact, q)) return false;
       // "Who leads the Japanese side": only that side's own lead answers, not another fact that names Japan.
       if (asksForSide(fact, q) && !(fact.kind === 'party' && fact.party?.lead)) return false;
+      // "Who heads the Secretariat of Economy": the Secretariat itself is no answer.
+      if (fact.kind === 'party' && fact.party?.lead && stemSequence(q.text).includes(stemSequence(fact.party.lead.replace(/\s*\(.*?\)/g, '')))) return false;
       // "Which ministry…": a side with no lead named is a country, not a ministry.
       if (fact.kind === 'party' && !fact.party?.lead && q.headNoun && !isA(fact.party!.name.toLowerCase(), q.headNoun)) return false;
       return fact.kind === 'party' || fact.kind === 'parties' || fact.kind === 'announced' || fact.kind === 'source' || properNames(fact.text).some((n) => !mentioned(n, q));
@@ -336,5 +343,6 @@ function properNames(text: string): string[] {
 
 function mentioned(name: string, q: Question): boolean {
   const lower = name.toLowerCase();
-  return q.text.toLowerCase().includes(lower) || q.terms.some((t) => t.role === 'name' && t.alternatives.some((alt) => alt.every((s) => lower.includes(s))));
+  const seq = stemSequence(name);
+  return q.text.toLowerCase().includes(lower) || q.terms.some((t) => t.role === 'name' && t.alternatives.some((alt) => alt.length > 0 && seq.includes(` ${alt.join(' ')} `)));
 }

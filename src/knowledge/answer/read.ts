@@ -177,7 +177,8 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
     }
     const w = ws[i]!;
     const at = i++;
-    if (STOPWORDS.has(w) || QUESTION_SCAFFOLD.has(w) || WH.has(w) || isMonthWord(w) || LINK_NOUNS.has(w) || (w.length < 3 && !/^\d/.test(w))) continue;
+    const acronym = /^[A-Z]{2}$/.test(rest.match(new RegExp(`\\b${w}\\b`, 'i'))?.[0] ?? '');
+    if (STOPWORDS.has(w) || QUESTION_SCAFFOLD.has(w) || WH.has(w) || isMonthWord(w) || LINK_NOUNS.has(w) || (w.length < 3 && !/^\d/.test(w) && !acronym)) continue;
     if (/^\d/.test(w) || /^(half|quarter|third|twice|double|triple|dozen)$/.test(w)) {
       terms.push({ label: w, role: 'number', alternatives: [[w]], related: new Map([[w, 1]]), entryIds: [], focus: false, weight: index.maxIdf * 0.5, known: index.documentFrequency(w) > 0 });
       continue;
@@ -219,6 +220,8 @@ export function plainText(raw: string): string {
     .replace(/\bsec(?:tion)?\.?\s*(\d+)/gi, 'Section $1')
     .replace(/\b(\d+)-(mo|mos|yr|yrs|wk|wks)\b/gi, (_m, n: string, unit: string) => `${n}-${SHORTHAND[unit.toLowerCase()] ?? unit}`)
     .replace(/\bso[- ]called\b/gi, ' ')
+    // "As of today, have all of those passed?": the clock is today's anyway; the question starts after it.
+    .replace(/^\s*(?:as of (?:today|now|right now)|today|right now|currently|at this point)\s*,?\s+(?=(?:is|are|was|were|has|have|had|do|does|did|will|can)\b)/i, '')
     // A label before a colon ("quick q:", "two-parter:") is not part of the question.
     .replace(/^\s*(?:quick\s+|one\s+|a\s+|another\s+|follow[- ]?up\s+)?(?:q|qq|question|two[- ]parter|three[- ]parter|follow[- ]?up|fyi|note|edit|also|ok|okay|hey|hi|update|context)\s*\d*\s*:\s+/i, '')
     .replace(/\bon top of\b/gi, 'besides')
@@ -475,8 +478,10 @@ function weighWord(
   if (w.length > 5 && w.endsWith('ly')) give(stem(w.slice(0, -2)), 1);
   const bases = new Set([w, lemma, singular(w)]);
   if (particle && senses(`${lemma} ${particle}`, 'v').length > 0) bases.add(`${lemma} ${particle}`);
+  // A verb's relatives are verbs' ("chaired" is not a president); a noun's, nouns'.
+  const pos = token?.pos === 'VERB' && focus ? 'v' : undefined;
   for (const base of bases) {
-    const { synonyms, derivations } = relatives(base);
+    const { synonyms, derivations } = relatives(base, 3, pos);
     for (const d of derivations) if (!d.includes(' ')) give(stem(d), DERIVATION_CREDIT);
     for (const s of synonyms) {
       if (s.includes(' ') || s === w) continue;

@@ -141,11 +141,11 @@ export interface Relatives {
  * followed from every sense of the word itself, since the relation is of form,
  * not of meaning.
  */
-export function relatives(lemma: string, maxSenses = 3): Relatives {
+export function relatives(lemma: string, maxSenses = 3, only?: WordnetPos): Relatives {
   const synonyms = new Set<string>();
   const derivations = new Set<string>();
   const word = lemma.toLowerCase();
-  for (const pos of ['n', 'v', 'a', 'r'] as const) {
+  for (const pos of only ? [only] : (['n', 'v', 'a', 'r'] as const)) {
     senses(word, pos)
       .slice(0, maxSenses)
       .forEach((s) => {
