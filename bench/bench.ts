@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { extractiveAnswerer } from '../src/knowledge/answer/answerer.ts';
@@ -9,6 +8,7 @@ import { readEvalFile } from '../src/evaluation/dataset.ts';
 import { judge, summarise, toRecord } from '../src/evaluation/score.ts';
 import { createBaseline } from './baseline.ts';
 import { PROJECT_ROOT } from './paths.ts';
+import { firstOutput, latencies } from './timing.ts';
 
 /**
  * `npm run bench`: answer latency (p50/p99, in process) over the development
@@ -81,41 +81,14 @@ console.log(row('node bench/baseline-ask.ts -> first answer', ms(launchBase)));
 console.log(row('dev set: correct / declined / bad quotes', `${baseScore.correct}/${baseScore.answerable} / ${baseScore.declined}/${baseScore.outOfScope} / ${baseScore.quotesNotInSource}`));
 console.log(row('process RSS at end', `${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`));
 
-async function timeEach(fn: (q: string) => Promise<void>): Promise<{ p50: number; p99: number }> {
-  const samples: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const q of questions) {
-      const start = performance.now();
-      await fn(q);
-      samples.push(performance.now() - start);
-    }
-  }
-  samples.sort((a, b) => a - b);
-  const at = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!;
-  return { p50: at(0.5), p99: at(0.99) };
+function timeEach(fn: (q: string) => Promise<void>): Promise<{ p50: number; p99: number }> {
+  return latencies(questions, ROUNDS, fn);
 }
 
 /** Median wall time from spawning a command to the first byte of its stdout. */
 async function launches([command, args]: [string, string[]]): Promise<number> {
   const times: number[] = [];
-  for (let i = 0; i < LAUNCHES; i++) times.push(await firstOutput(command, args));
+  for (let i = 0; i < LAUNCHES; i++) times.push(await firstOutput(command, args, { POLICYBOT_NOW: '2026-11-28' }));
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
-}
-
-function firstOutput(command: string, args: string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', POLICYBOT_NOW: '2026-11-28' };
-    const child = spawn(command, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let seen = false;
-    child.stdout.once('data', () => {
-      seen = true;
-      resolve(performance.now() - start);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (!seen) reject(new Error(`${command} ${args.join(' ')} exited ${code} without output`));
-    });
-  });
 }

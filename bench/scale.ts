@@ -11,6 +11,7 @@ import { knowledgePaths, loadKnowledgeBase } from '../src/knowledge/load.ts';
 import { readEvalFile } from '../src/evaluation/dataset.ts';
 import { PROJECT_ROOT } from './paths.ts';
 import { syntheticKnowledge } from './synthetic-corpus.ts';
+import { firstOutput, latencies } from './timing.ts';
 
 /**
  * `npm run bench -- --scale N`: the shipped knowledge base plus N synthetic
@@ -49,8 +50,8 @@ export async function main(args: readonly string[]): Promise<void> {
       await extractiveAnswerer.answer(q, { engine, today });
       plain.search(q);
     }
-    const ours = await latency(questions, async (q) => void (await extractiveAnswerer.answer(q, { engine, today })));
-    const theirs = await latency(questions, async (q) => void plain.search(q));
+    const ours = await latencies(questions, 10, async (q) => void (await extractiveAnswerer.answer(q, { engine, today })));
+    const theirs = await latencies(questions, 10, async (q) => void plain.search(q));
 
     const probe = questions[0]!;
     const env = { POLICYBOT_KNOWLEDGE_DIR: dir, POLICYBOT_NOW: '2026-11-28' };
@@ -99,35 +100,4 @@ async function plainIndex(dir: string): Promise<MiniSearch<{ id: string; text: s
   const search = new MiniSearch<{ id: string; text: string }>({ fields: ['text'], storeFields: ['text'] });
   search.addAll(docs);
   return search;
-}
-
-async function latency(questions: readonly string[], fn: (q: string) => Promise<void>): Promise<{ p50: number; p99: number }> {
-  const samples: number[] = [];
-  for (let round = 0; round < 10; round++) {
-    for (const q of questions) {
-      const start = performance.now();
-      await fn(q);
-      samples.push(performance.now() - start);
-    }
-  }
-  samples.sort((a, b) => a - b);
-  const at = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!;
-  return { p50: at(0.5), p99: at(0.99) };
-}
-
-function firstOutput(command: string, args: string[], extra: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...extra };
-    const child = spawn(command, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let seen = false;
-    child.stdout.once('data', () => {
-      seen = true;
-      resolve(performance.now() - start);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (!seen) reject(new Error(`${command} ${args.join(' ')} exited ${code} without output`));
-    });
-  });
 }

@@ -88,7 +88,7 @@ describe('each kind of answer, and a near miss of each kind', () => {
 
   it('a near miss says what the sources do say about the topic it knows', () => {
     const a = ask('how many jobs will project vault create?');
-    expect(a.text).toMatch(/^The sources don't say how many\. They never mention "jobs"\. What they do say about the Project Vault: /);
+    expect(a.text).toMatch(/^The sources don't say how many\. They never mention "jobs"\. What they do say about Project Vault: /);
     expect(a.citations.length).toBeGreaterThan(0);
   });
 });

@@ -500,7 +500,9 @@ function topicEntry(engine: Engine, q: Question, evidence: readonly Evidence[]):
 
 function notInSources(engine: Engine, q: Question, evidence: readonly Evidence[], what: string): Answer {
   const entry = topicEntry(engine, q, evidence);
-  const about = entry ? ` What they do say about the ${entry.name.replace(/^the /i, '')}: ${entry.summary.text}` : '';
+  // "about Project Vault", "about the US–EU Memorandum…": a short proper name takes no article.
+  const proper = entry !== undefined && /^[A-Z0-9][\w-]*(?:\s[A-Z0-9][\w-]*)?$/.test(entry.name);
+  const about = entry ? ` What they do say about ${proper ? '' : 'the '}${entry.name.replace(/^the /i, '')}: ${entry.summary.text}` : '';
   return {
     question: q.text,
     abstained: true,
