@@ -10,11 +10,11 @@ export const ask = defineCommand({
   description: 'Ask a question about the agreements; the answer quotes its sources.',
   options: [{ name: 'question', description: 'Your question, in plain words', required: true, maxLength: MAX_INPUT_LENGTH }],
   args: z.object({ question: z.string().optional() }),
-  examples: ['ask When is the US-EU memorandum due?', 'ask Who leads the Mexico action plan for the US?', 'ask How big is the EXIM loan behind Project Vault?'],
+  examples: ['ask When must the memorandum with the EU be concluded?', 'ask Who leads the Mexico action plan for the US?', 'ask What loan does Project Vault rest on?'],
   async execute({ question }, ctx) {
     // Already cleaned and capped by the Bot (`core/input.ts`), as every option is.
     const text = question?.trim();
-    if (!text) throw new UserError('EMPTY_QUESTION', 'Ask me a question, in plain words.', 'For example: When is the US-EU memorandum due?');
+    if (!text) throw new UserError('EMPTY_QUESTION', 'Ask me a question, in plain words.', 'For example: When must the memorandum with the EU be concluded?');
     const before = ctx.conversation?.recall() as FollowUp | undefined;
     const answer = await ctx.answerer.answer(text, { engine: ctx.engine, today: ctx.clock.today(), ...(before ? { topic: before.topic, previous: before.question } : {}) });
     if (answer.topic.length > 0) ctx.conversation?.remember({ topic: answer.topic, question: answer.question } satisfies FollowUp);

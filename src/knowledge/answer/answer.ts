@@ -99,7 +99,7 @@ export function answerQuestion(engine: Engine, text: string, today: IsoDate, con
   return {
     question: text.trim(),
     // A part with something of its own to ask that the sources cannot answer makes the whole an abstention
-    // ("who signed for Argentina? which minister"); the answered parts are still shown.
+    // (a second part asking for a named person the sources never name); the answered parts are still shown.
     abstained: answers.every((a) => a.abstained) || answers.some((a, i) => a.abstained && weighty[i]),
     text: distinctSentences(answers.map((a) => a.text).join(' ')),
     citations: uniqueCitations(answers.flatMap((a) => a.citations)),
@@ -159,7 +159,7 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
     if (checked) return done(checked);
   }
   const minAsked = q.yesNo ? MIN_ASKED_YES_NO : MIN_ASKED;
-  // A yes/no names what it asserts: "…projects that deliver to China?" is not confirmed by a fact without China.
+  // A yes/no asserts every name in it: a fact that lacks one of those names does not confirm it.
   const namesHeld = (e: Evidence) => !q.yesNo || q.terms.every((t) => (t.role !== 'name' && !(t.role === 'word' && properName(t.label))) || t.inherited || (e.matched.get(t) ?? 0) >= 0.5);
   const usable = evidence.filter((e) => e.fills && e.holdsFocus && e.topic >= 0.75 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q) && measuresWhatIsAsked(e, q) && namesHeld(e));
   let best = usable[0];
@@ -172,7 +172,7 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
     return notInSources(engine, q, evidence, `the exact day: ${lowerFirst(composeFact(best.fact, q, today, false).text)}`);
   }
 
-  // A deadline says when something was due, not that it happened: "did they reach a deal in the 60 days?" is not answered by it,
+  // A deadline says when something was due, not that it happened: whether an event took place by then is not answered by it,
   // nor is "what came out of the talks".
   if ((q.yesNo || q.answerType === 'description' || q.answerType === 'reason') && best.fact.kind === 'deadline') {
     return notInSources(engine, q, evidence, `whether that happened: ${lowerFirst(composeFact(best.fact, q, today, false).text)}`);
@@ -195,8 +195,8 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
 
 /**
  * A yes/no that states a value the sources hold in a typed field — a figure
- * ("does China control 90% of mining?"), a period ("was the MOU due within 60
- * days?"), who leads a side ("is Mexico's side led by its foreign ministry?") —
+ * (a share, an amount), a period (a number of days), who leads a side (a
+ * body named in the question) —
  * is answered by comparing: Yes when the value is the source's, No with the
  * source's value when it is not.
  */
@@ -209,14 +209,14 @@ function checkStatedValue(engine: Engine, q: Question, evidence: readonly Eviden
     const stated = (text: string) => q.numbers.some((n) => new RegExp(`(?<![\\d.])${n.replace('.', '\\.')}(?![\\d])`).test(text));
     // The figure whose label holds most of the question's words: "90% of mining" is about mining, whatever the 90.
     const wordsHeld = (e: Evidence) => [...e.matched].filter(([t]) => t.role === 'word').reduce((sum, [t, m]) => sum + t.weight * m, 0);
-    // …and that holds every place or person the question names ("was Thailand one of the 54?").
+    // …and that holds every place or person the question names.
     const named_ = (e: Evidence) => q.terms.every((t) => !(t.role === 'word' && properName(t.label)) || (e.matched.get(t) ?? 0) >= 0.5);
     const figure = onTopic.filter((e) => e.fact.figure && e.asked >= 0.4 && named_(e)).sort((a, b) => wordsHeld(b) - wordsHeld(a))[0];
     if (figure) {
       const c = composeFact(figure.fact, q, today);
       return { ...c, text: `${stated(figure.fact.figure!.text) ? 'Yes.' : 'No.'} ${c.text}` };
     }
-    // About the period itself ("was it supposed to be within 60 days?"), not about what came of it ("did they reach a deal within 60 days?").
+    // About the period itself, not about what came of it (an outcome question never reaches here).
     const aboutPeriod = true;
     const deadline = !aboutPeriod ? undefined : [...named, ...onTopic.map((e) => e.fact)].find((f) => f.deadline && (q.entryIds.length === 0 || q.entryIds.includes(f.deadline.entryId)) && /\b(days?|weeks?|months?|years?)\b/i.test(q.text));
     if (deadline) {
@@ -332,7 +332,7 @@ function inheritTopic(q: Question, previous: readonly string[], engine: Engine):
 
 /**
  * A number answers for the thing it measures: every thing the question names
- * besides the kind of answer ("share of global rare earth *reserves*") must be
+ * besides the kind of answer (a share *of what*) must be
  * in the fact, and a curated fact speaks for its own entry's subject only
  * ("what % does the *US* do" is not the PRC's share).
  */
@@ -380,7 +380,7 @@ function documentAnswer(engine: Engine, q: Question, evidence: readonly Evidence
 function deadlineAnswer(engine: Engine, q: Question, evidence: readonly Evidence[], today: IsoDate): Composition | undefined {
   const wantsDeadline = q.answerType === 'date' || q.answerType === 'duration' || (q.cues.has('status') && (q.answerType === 'description' || q.yesNo));
   if (!wantsDeadline) return undefined;
-  // "Have any of those passed?" after several deadlines: all of them, with where each stands.
+  // A status question about several deadlines at once (a follow-up to a list of them): all of them, with where each stands.
   const several = q.terms.some((t) => t.inherited) ? q.entryIds.flatMap((id) => engine.kb.entry(id)?.deadlines ?? []) : [];
   if (several.length >= 2 && q.cues.has('status')) {
     const c = composeDeadlines(several, today);
@@ -388,7 +388,7 @@ function deadlineAnswer(engine: Engine, q: Question, evidence: readonly Evidence
     const lead = q.yesNo ? (passed > 0 ? `Yes: ${passed === several.length ? 'all' : passed} of the ${several.length} have passed.` : `No: none of the ${several.length} has passed.`) : '';
     return { ...c, text: `${lead} ${c.text}`.trim() };
   }
-  // "When is it supposed to wrap up", "how many days did they give themselves": the deadline of what is named.
+  // A due date asked in other words (a deadline word, or a duration): the deadline of what is named.
   const dueWords = DEADLINE_WORDS.test(foldText(q.text)) || q.answerType === 'duration';
   // A deadline of the entry the question names, not another one that counts from it.
   const own = (e: Evidence) => q.entryIds.length === 0 || q.entryIds.includes(e.fact.deadline!.entryId);
@@ -397,7 +397,7 @@ function deadlineAnswer(engine: Engine, q: Question, evidence: readonly Evidence
   const composition = composeFact(hit.fact, q, today);
   if (!q.yesNo) return composition;
   const d = hit.fact.deadline!;
-  // A yes/no about where a date stands is answered from today's date; one about what came of it ("did they reach a deal") is not.
+  // A yes/no about where a date stands is answered from today's date; one about what came of it (an agreement reached) is not.
   if (!/\b(open|still|passed|past|over|closed|close|expired|ended|due|ahead|upcoming|gone|elapsed|lapsed|run out|behind us)\b/i.test(q.text)) return undefined;
   const passed = d.date < today;
   const asksOpen = /\b(open|still|ongoing|active|ahead|upcoming|running|live)\b/i.test(q.text);
@@ -520,7 +520,7 @@ function notInSources(engine: Engine, q: Question, evidence: readonly Evidence[]
 function combine(engine: Engine, q: Question, evidence: readonly Evidence[], today: IsoDate): Composition | undefined {
   const strong = evidence.filter((e) => e.coverage >= 0.3);
   const deadlineEvidence = distinctBy(strong.filter((e) => e.fact.deadline), (e) => e.fact.deadline!.id);
-  // "All the deadlines (counted from the ministerial)": every deadline, unless the question names an entry that has its own.
+  // Every deadline, when asked for all of them, unless the question names an entry that has deadlines of its own.
   const all = q.cues.has('allDeadlines') && !q.entryIds.some((id) => (engine.kb.entry(id)?.deadlines.length ?? 0) > 0);
   if (all && !q.cues.has('compareFirst') && !q.cues.has('compareLast') && !q.cues.has('daysBetween')) return composeDeadlines(engine.kb.deadlines, today);
   // Deadlines of the entries named, and of entries whose parties the question names ("the Mexico deadline").
@@ -595,7 +595,7 @@ function datedThings(engine: Engine, q: Question, deadlines: readonly Deadline[]
   const published = /\b(article|piece|report|post|published|came out|written|publication)\b/.exec(text);
   const source = engine.index.facts.find((f) => f.kind === 'source');
   if (published && source && engine.kb.sources[0]) found.push({ at: published.index, thing: { id: 'publication', label: `publication of the article`, date: engine.kb.asOf, citations: source.citations } });
-  // Today: "ago", "left", "until now"; a bare "until" between two things ("from the meeting till the deadline") is not it.
+  // Today: "ago", "left", "until now"; a bare "until" between two dated things is not it.
   const now = /\b(ago|today|now|left|remain|remaining)\b|\b(?:since|until|till)\s*\??\s*$/.exec(text);
   if (now) found.push({ at: now.index, thing: { id: 'today', label: 'today', date: today, citations: [] } });
   return distinctBy(found.sort((x, y) => x.at - y.at), (f) => f.thing.id).map((f) => f.thing);

@@ -148,7 +148,7 @@ function namesAnotherSide(fact: Fact, q: Question): boolean {
   return (asked.length > 0 && !asked.some((side) => side.name === fact.party!.name)) || (asked.length === 0 && foreign);
 }
 
-/** The side a party fact is about is the one the question names ("who leads the *US* side"). */
+/** The side a party fact is about is the one the question names (the side's country or body). */
 function partyNamed(fact: Fact, q: Question): boolean {
   if (fact.kind !== 'party' || !fact.party) return false;
   const party = stemSequence(fact.party.name);
@@ -232,11 +232,11 @@ export function fillsAnswer(fact: Fact, q: Question): boolean {
     }
     case 'agent':
       if (vaguely(fact.text, q)) return false;
-      // "Which Japanese ministry…" is not answered by who leads the US side.
+      // A question about one side's body is not answered by another side's lead.
       if (fact.kind === 'party' && namesAnotherSide(fact, q)) return false;
-      // "Who leads the Japanese side": only that side's own lead answers, not another fact that names Japan.
+      // Asked who leads a named side: only that side's own lead answers, not another fact that names the country.
       if (asksForSide(fact, q) && !(fact.kind === 'party' && fact.party?.lead)) return false;
-      // "Who heads the Secretariat of Economy": the Secretariat itself is no answer.
+      // Asked who heads a body the question names, that body itself is no answer.
       if (fact.kind === 'party' && fact.party?.lead && stemSequence(q.text).includes(stemSequence(fact.party.lead.replace(/\s*\(.*?\)/g, '')))) return false;
       // "Which ministry…": a side with no lead named is a country, not a ministry.
       if (fact.kind === 'party' && !fact.party?.lead && q.headNoun && !isA(fact.party!.name.toLowerCase(), q.headNoun)) return false;

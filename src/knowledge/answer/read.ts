@@ -196,7 +196,7 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
   }
   // The figures the question states, not those inside a name it uses ("the 54-country pledge").
   const numbers = terms.filter((t) => t.role === 'number' && /^\d/.test(t.label)).map((t) => t.label.replace(/,/g, ''));
-  // One word of a fact answers one word of the question: "who *funds* the price-gap *subsidies*" is not answered by "subsidies" twice.
+  // One word of a fact answers one word of the question: a noun of the question cannot also count as the synonym of its verb.
   const own = new Set(terms.flatMap((t) => t.alternatives.flat()));
   const distinctTerms = terms.map((t) => (t.role === 'word' ? { ...t, related: new Map([...t.related].filter(([s, c]) => c === 1 || !own.has(s))) } : t));
   const anaphoric = entryIds.length === 0 && PRONOUNS.test(folded);
@@ -220,7 +220,7 @@ export function plainText(raw: string): string {
     .replace(/\bsec(?:tion)?\.?\s*(\d+)/gi, 'Section $1')
     .replace(/\b(\d+)-(mo|mos|yr|yrs|wk|wks)\b/gi, (_m, n: string, unit: string) => `${n}-${SHORTHAND[unit.toLowerCase()] ?? unit}`)
     .replace(/\bso[- ]called\b/gi, ' ')
-    // "As of today, have all of those passed?": the clock is today's anyway; the question starts after it.
+    // A leading "as of today," changes nothing (the clock is today's anyway): the question starts after it.
     .replace(/^\s*(?:as of (?:today|now|right now)|today|right now|currently|at this point)\s*,?\s+(?=(?:is|are|was|were|has|have|had|do|does|did|will|can)\b)/i, '')
     // A label before a colon ("quick q:", "two-parter:") is not part of the question.
     .replace(/^\s*(?:quick\s+|one\s+|a\s+|another\s+|follow[- ]?up\s+)?(?:q|qq|question|two[- ]parter|three[- ]parter|follow[- ]?up|fyi|note|edit|also|ok|okay|hey|hi|update|context)\s*\d*\s*:\s+/i, '')
@@ -262,7 +262,7 @@ function askedFor(
 ): { answerType: AnswerType; head?: string; headAt: number; yesNo: boolean; verbAt?: number } {
   const first = ws.findIndex((w) => !/^(so|and|but|ok|okay|hey|hi|hello|yo|um|also|then|quick|q|question|please|policybot|bot)$/.test(w));
   const lead = ws[first] ?? '';
-  // "Is it…?", and the statement asked as a question: "the mexico thing was 60 days?", "the eu memo is led by ustr?"
+  // "Is it…?", and a statement asked as a question ("the window was 30 days?", "it is led by the Commission?")
   const declarative =
     /\?\s*$/.test(folded) && !ws.some((w) => WH.has(w)) && !/^(other|list|name|which|what)$/.test(lead) &&
     (ws.some((w) => /^(is|are|was|were|isn't|aren't|wasn't|weren't)$/.test(w)) || /\b(too|also|as well|either)\s*\?\s*$/.test(folded)) && ws.length >= 3 && !AUX.test(lead);
@@ -370,7 +370,7 @@ function askedFor(
     // "what city", "which agency", "what is the penalty for…", "what's the name of the secretary…"
     let from = whAt + 1;
     if (/^(is|was|are|were|s|will|would)$/.test(ws[from] ?? '')) from++;
-    // A fragment ("sec 232 tariff rate on processed minerals?") has its head after any names it starts with.
+    // A fragment ("<name> figure of <thing>?") has its head after any names it starts with.
     let start = Math.max(0, from);
     if (whAt < 0) while (start < ws.length && (names.at(ws, start).length > 0 || /^\d/.test(ws[start]!))) start += Math.max(1, names.at(ws, start)[0]?.words.length ?? 1);
     const h = whAt >= 0 || ws.length <= 14 ? nounFrom(start) : -1;
@@ -394,7 +394,7 @@ function askedFor(
               : plural
                 ? 'list'
                 : 'description';
-      // A fragment with no wh-word ("supply side or demand side?") is typed only by a word that names a kind of answer.
+      // A fragment with no wh-word ("this side or that side?") is typed only by a word that names a kind of answer.
       if (whAt < 0 && wantsName && kinds.has('noun.person')) return { answerType: 'person', head: noun, headAt: h, yesNo };
       // "Which office announced…", "which country got…": the event the thing asked for took part in.
       const verbAt = whAt >= 0 && type === 'agent' ? verbFrom(h + 1) : -1;
