@@ -6,6 +6,7 @@ import { createFairUse } from './core/fair-use.ts';
 import type { Logger } from './core/log.ts';
 import { extractiveAnswerer, type Answerer } from './knowledge/answer/answerer.ts';
 import { KnowledgeHolder } from './knowledge/holder.ts';
+import { spelling } from './knowledge/language/spelling.ts';
 import { knowledgePaths } from './knowledge/load.ts';
 import type { RateCounters } from './store/rate-counters.ts';
 
@@ -48,5 +49,6 @@ export async function createCore(config: Config, log: Logger, options: CoreOptio
  * behind them. Extractive on purpose: warming must not call an LLM.
  */
 export async function warmUp(core: Core): Promise<void> {
+  spelling();
   await extractiveAnswerer.answer('Who leads the Mexico action plan for the US?', { engine: core.knowledge.engine, today: core.clock.today() });
 }

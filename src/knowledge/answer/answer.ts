@@ -7,6 +7,7 @@ import { nounKinds, senses } from '../language/wordnet.ts';
 import { ANSWER_NOUNS, DEADLINE_WORDS, EXPANSION, STOPWORDS } from '../text/lexicon.ts';
 import { foldText } from '../text/normalize.ts';
 import { stemSequence } from '../retrieval/index.ts';
+import { entryNamed } from './evidence.ts';
 import { stem, words } from '../text/tokenize.ts';
 import {
   composeComparison,
@@ -122,13 +123,9 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   if (q.answerType === 'expansion') return expand(engine, q, evidence);
   const aboutDocument = documentAnswer(engine, q, evidence);
   if (aboutDocument) return done(aboutDocument);
-  // Nothing asked of its own ("what are they?", "when?"): with a topic from before, a typed question is still answerable below.
-  if (!q.terms.some((t) => !t.inherited) && (q.entryIds.length === 0 || q.answerType === 'description')) {
-    if (q.entryIds.length === 0) return decline(engine, q, evidence);
-  }
+  // Nothing asked of its own and no topic from before: nothing to answer ("what are they?" with a topic is answered below).
+  if (q.entryIds.length === 0 && !q.terms.some((t) => !t.inherited)) return decline(engine, q, evidence);
 
-  const about = documentAnswer(engine, q, evidence);
-  if (about) return done(about);
   const deadline = deadlineAnswer(engine, q, evidence, today);
   if (deadline) return done(deadline);
 
@@ -217,8 +214,7 @@ function checkStatedValue(engine: Engine, q: Question, evidence: readonly Eviden
       return { ...c, text: `${stated(figure.fact.figure!.text) ? 'Yes.' : 'No.'} ${c.text}` };
     }
     // About the period itself, not about what came of it (an outcome question never reaches here).
-    const aboutPeriod = true;
-    const deadline = !aboutPeriod ? undefined : [...named, ...onTopic.map((e) => e.fact)].find((f) => f.deadline && (q.entryIds.length === 0 || q.entryIds.includes(f.deadline.entryId)) && /\b(days?|weeks?|months?|years?)\b/i.test(q.text));
+    const deadline = [...named, ...onTopic.map((e) => e.fact)].find((f) => f.deadline && (q.entryIds.length === 0 || q.entryIds.includes(f.deadline.entryId)) && /\b(days?|weeks?|months?|years?)\b/i.test(q.text));
     if (deadline) {
       const d = deadline.deadline!;
       const c = composeFact(deadline, q, today);
@@ -231,7 +227,7 @@ function checkStatedValue(engine: Engine, q: Question, evidence: readonly Eviden
     const party = leads.find((f) => nameIn(q, f.party!.name)) ?? (leads.length === 1 ? leads[0] : undefined);
     if (party) {
       const lead = words(party.party!.lead!).map(stem);
-      const entryNames = party.entry ? [party.entry.name, ...party.entry.aliases].map((n) => ` ${words(n).map(stem).join(' ')} `) : [];
+      const entryNames = party.entry ? [party.entry.name, ...party.entry.aliases].map((n) => stemSequence(n)) : [];
       const aboutEntry = (t: Term) => (party.entry !== undefined && t.entryIds.includes(party.entry.id)) || (t.role === 'name' && t.alternatives.some((alt) => entryNames.some((n) => n.includes(` ${alt.join(' ')} `))));
       const claimed = q.terms.filter((t) => t.role !== 'number' && !t.inherited && !aboutEntry(t) && !nameIn(q, party.party!.name, t) && !/^(led|lead|leads|leading|headed|heads|run|runs|side|charge)$/.test(t.label));
       const holds = claimed.length > 0 && claimed.every((t) => t.alternatives.some((alt) => alt.every((s) => lead.includes(s))));
@@ -310,7 +306,8 @@ function completeEllipsis(previous: string, text: string, engine: Engine): strin
   // The word of the same shape ("processing" for "mining"), else the last thing named.
   const target = nouns.find((t) => t.label.slice(-3) === last.slice(-3)) ?? nouns.at(-1);
   if (!target) return undefined;
-  return prev.replace(new RegExp(`\\b${target.typed ?? target.label}\\b`, 'i'), fragment);
+  // A function, so that "$" in what the user typed is not read as a replacement pattern.
+  return prev.replace(new RegExp(`\\b${target.typed ?? target.label}\\b`, 'i'), () => fragment);
 }
 
 /** "and who leads it?", "what about the EU one", or a question short enough to lean on the one before. */
@@ -324,7 +321,8 @@ function inheritTopic(q: Question, previous: readonly string[], engine: Engine):
   const inherited: Term[] = previous.flatMap((id) => {
     const entry = engine.kb.entry(id);
     if (!entry) return [];
-    const alternatives = [words(entry.name).map(stem)];
+    // The entry's name and aliases as content-word phrases, as a name is matched anywhere else.
+    const alternatives = [entry.name, ...entry.aliases].map((n) => stemSequence(n).trim().split(' ')).filter((a) => a.length > 0 && a[0] !== '');
     return [{ label: entry.name, role: 'name' as const, alternatives, related: new Map(), entryIds: [id], focus: false, weight: engine.index.maxIdf * 0.5, known: true, inherited: true }];
   });
   return { ...q, terms: [...q.terms, ...inherited], entryIds: [...previous] };
@@ -349,8 +347,7 @@ function measuresWhatIsAsked(e: Evidence, q: Question): boolean {
     return names.length === 0 || names.some((t) => t.alternatives.some((alt) => alt.length > 0 && before.includes(` ${alt.join(' ')} `)));
   }
   // The entry's names and parties, and what the figure itself says it measures ("loan from the Export-Import Bank (EXIM)").
-  const subject = ` ${[entry.name, ...entry.aliases, ...entry.parties.map((p) => p.name), e.fact.figure?.label ?? ''].map((n) => words(n).map(stem).join(' ')).join(' | ')} `;
-  return names.length === 0 || q.entryIds.includes(entry.id) || names.some((t) => t.alternatives.some((alt) => alt.length > 0 && subject.includes(` ${alt.join(' ')} `)));
+  return names.length === 0 || q.entryIds.includes(entry.id) || names.some((t) => entryNamed(t, e.fact));
 }
 
 /** The figures a question states must stand in the fact that answers it ("did Mexico agree to a floor of $50?"). */
@@ -535,7 +532,7 @@ function combine(engine: Engine, q: Question, evidence: readonly Evidence[], tod
   const wantsOrder = q.cues.has('compareFirst') || q.cues.has('compareLast');
   const inherited = q.terms.some((t) => t.inherited) && named.length >= 2;
   if (wantsOrder && (q.answerType === 'date' || q.cues.has('status') || all || inherited || /\b(deadline|due|come|comes|fall|falls|expire)/i.test(q.text)) && deadlines.length >= 2) {
-    return composeComparison(all ? deadlines : deadlines.slice(0, Math.max(2, deadlines.length)), today, q.cues.has('compareLast') ? 'last' : 'first');
+    return composeComparison(deadlines, today, q.cues.has('compareLast') ? 'last' : 'first');
   }
 
   // A computation asked of a topic ("gap in pct points?" after the shares) may use that topic's figures.

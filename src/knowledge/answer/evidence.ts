@@ -156,7 +156,7 @@ function partyNamed(fact: Fact, q: Question): boolean {
 }
 
 /** The name is one of the fact's entry's own names, or of its parties. */
-function entryNamed(t: Term, fact: Fact): boolean {
+export function entryNamed(t: Term, fact: Fact): boolean {
   const names = stemSequence([fact.entry!.name, ...fact.entry!.aliases, ...fact.entry!.parties.map((p) => p.name), fact.figure?.label ?? ''].join(' ; '));
   return t.alternatives.some((alt) => alt.length > 0 && names.includes(` ${alt.join(' ')} `));
 }

@@ -3,7 +3,7 @@ import { MAX_INPUT_LENGTH } from '../../core/input.ts';
 import { tag, type Token } from '../language/nlp.ts';
 import { spelling } from '../language/spelling.ts';
 import { isA, nounKinds, relatives, senses } from '../language/wordnet.ts';
-import type { FactIndex } from '../retrieval/index.ts';
+import { stemSequence, type FactIndex } from '../retrieval/index.ts';
 import { datesIn, isMonthWord, type DateMention } from '../text/dates-in-text.ts';
 import { englishRank } from '../text/english.ts';
 import { ANSWER_NOUNS, CUES, EXPANSION, QUESTION_SCAFFOLD, SHARE_WORDS, SHORTHAND, STOPWORDS, type Cue } from '../text/lexicon.ts';
@@ -564,14 +564,13 @@ function repairUncached(word: string, index: FactIndex, names: NameTable): strin
 export function singular(noun: string): string {
   if (/ies$/.test(noun)) return `${noun.slice(0, -3)}y`;
   if (/(ss|us|is)$/.test(noun)) return noun;
-  if (/(ches|shes|xes|ses)$/.test(noun)) return noun.slice(0, -2);
+  // "boxes", "churches", "addresses" lose "es"; "cases", "purposes", "phases" only "s".
+  if (/(sses|ches|shes|xes|zes)$/.test(noun)) return noun.slice(0, -2);
   return noun.replace(/s$/, '');
 }
 
 function contentStems(name: string): string[] {
-  return words(name)
-    .filter((w) => !STOPWORDS.has(w) || w === 'us')
-    .map(stem);
+  return stemSequence(name).trim().split(' ').filter(Boolean);
 }
 
 function dedupe(list: readonly (readonly string[])[]): string[][] {

@@ -5,8 +5,8 @@ import path from 'node:path';
 /**
  * English spelling from Hunspell's en_US dictionary (`dictionary-en`) through
  * `nspell`. Loading it costs ~150 ms, so it loads the first time a question
- * holds a word that neither the knowledge base nor the word-frequency list
- * knows (or when a chat server warms up).
+ * holds a word the knowledge base does not use, or when a chat server warms up
+ * (`warmUp` in `src/app.ts`).
  */
 export interface Speller {
   correct(word: string): boolean;

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -87,11 +87,19 @@ function readSynset(pos: WordnetPos, offset: number): Synset {
   if (cached) return cached;
   let fd = dataFds.get(pos);
   if (fd === undefined) dataFds.set(pos, (fd = openSync(path.join(dir(), `data.${FILE[pos]}`), 'r')));
-  const chunk = Buffer.alloc(4096);
-  const n = readSync(fd, chunk, 0, chunk.length, offset);
-  let line = chunk.toString('utf8', 0, n);
-  const nl = line.indexOf('\n');
-  if (nl >= 0) line = line.slice(0, nl);
+  // A line is usually under 4 KB, but some (person, city, change) run past 12 KB: read on to the end of the line.
+  let size = 4096;
+  let line: string;
+  for (;;) {
+    const chunk = Buffer.alloc(size);
+    const n = readSync(fd, chunk, 0, size, offset);
+    const nl = chunk.indexOf(0x0a);
+    if (nl >= 0 || n < size) {
+      line = chunk.toString('utf8', 0, nl >= 0 ? nl : n);
+      break;
+    }
+    size *= 4;
+  }
   const fields = line.split(' ');
   const lexname = LEXNAMES[Number(fields[1])] ?? '';
   const wordCount = parseInt(fields[3]!, 16);
@@ -124,6 +132,8 @@ export function senses(lemma: string, pos: WordnetPos): readonly Synset[] {
     const offsets = fields.slice(fields.length - synsetCount).map(Number);
     out = offsets.map((o) => readSynset(pos, o));
   }
+  // Bounded: users type ever new words (the oldest are forgotten first).
+  if (senseCache.size >= 50_000) senseCache.delete(senseCache.keys().next().value!);
   senseCache.set(cacheKey, out);
   return out;
 }
@@ -166,11 +176,6 @@ export function relatives(lemma: string, maxSenses = 3, only?: WordnetPos): Rela
   return { synonyms, derivations };
 }
 
-/** The lexicographer file of a noun's most frequent sense ("noun.location" for "city"), if WordNet knows the noun. */
-export function nounKind(lemma: string): string | undefined {
-  return senses(lemma, 'n')[0]?.lexname;
-}
-
 /** Every lexicographer file among a noun's first senses: "country" is both a location and a group. */
 export function nounKinds(lemma: string, maxSenses = 3): ReadonlySet<string> {
   return new Set(senses(lemma, 'n').slice(0, maxSenses).map((s) => s.lexname));
@@ -186,11 +191,6 @@ export function pertainym(adjective: string): string | undefined {
   return undefined;
 }
 
-/** For tests and benchmarks: close the data files. */
-export function closeWordnet(): void {
-  for (const fd of dataFds.values()) closeSync(fd);
-  dataFds.clear();
-}
 
 /**
  * Whether a noun (or a name WordNet knows, "Mexico", "Washington") is a kind

@@ -92,10 +92,6 @@ export class FactIndex {
     }
   }
 
-  get unitCount(): number {
-    return this.#units.length;
-  }
-
   /**
    * Vocabulary words that may be a few edits from `word`: those of a length
    * within `budget` that share its first letter or its last two (typos rarely

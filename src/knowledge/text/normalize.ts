@@ -22,7 +22,7 @@ const ASCII = /^[\x00-\x7F]*$/;
 
 /** Folds typography to ASCII equivalents and lower-cases; keeps word boundaries where they were. */
 export function foldText(text: string): string {
-  if (ASCII.test(text)) return text.toLowerCase();
+  if (ASCII.test(text)) return text.replace(/`/g, "'").toLowerCase();
   return stripInvisible(text)
     .normalize('NFKC')
     .replace(/[\u2018\u2019\u201A\u201B\u2032`´]/g, "'")
