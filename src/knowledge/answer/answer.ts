@@ -4,6 +4,7 @@ import { daysBetween, longDate, type IsoDate } from '../dates.ts';
 import { asOfNote, deadlineView } from '../deadlines.ts';
 import type { Citation, Deadline, Entry, Figure } from '../model.ts';
 import { nounKinds, senses } from '../language/wordnet.ts';
+import { englishRank } from '../text/english.ts';
 import { ANSWER_NOUNS, DEADLINE_WORDS, EXPANSION, STOPWORDS } from '../text/lexicon.ts';
 import { foldText } from '../text/normalize.ts';
 import { stemSequence } from '../retrieval/index.ts';
@@ -71,6 +72,10 @@ const MIN_COVERAGE = 0.45;
 const SUPPORT_RATIO = 0.8;
 
 export function answerQuestion(engine: Engine, text: string, today: IsoDate, context: AnswerContext = {}): Answer {
+  // "What did he say exactly?", "which ones?", "how would that work?": a pronoun and nothing of its own is about the answer before.
+  if (context.previous && refersBack(readQuestion(text, engine.index, engine.names))) {
+    return { ...answerQuestion(engine, context.previous, today, { ...(context.topic ? { topic: context.topic } : {}) }), question: text.trim() };
+  }
   const elided = context.previous ? completeEllipsis(context.previous, text, engine) : undefined;
   if (elided) return { ...answerQuestion(engine, elided, today, { ...(context.topic ? { topic: context.topic } : {}) }), question: text.trim() };
   const parts = splitParts(text);
@@ -283,6 +288,14 @@ function asserts(e: Evidence, q: Question): boolean {
 
 function isStatement(text: string): boolean {
   return /\.\s*$/.test(text) && !/^\s*(who|what|when|where|which|why|how|is|are|was|were|do|does|did|has|have|can|could|will|would|should)\b/i.test(text);
+}
+
+/** A pronoun ("he", "that", "those", "ones") and no specific word the sources use: the question is about the previous answer. */
+function refersBack(q: Question): boolean {
+  if (q.entryIds.length > 0 || !/\b(he|him|his|she|her|that|those|these|them|they|ones|this one|that one)\b/i.test(q.text)) return false;
+  // A typed question ("how much was that worth?") asks something new of the topic, not the same again.
+  if (!['description', 'list', 'reason'].includes(q.answerType) || q.yesNo) return false;
+  return q.terms.every((t) => t.role !== 'name' && (!t.known || (englishRank(t.label) ?? Infinity) <= 1500));
 }
 
 /**
