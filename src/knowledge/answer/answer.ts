@@ -72,7 +72,7 @@ const MIN_COVERAGE = 0.45;
 const SUPPORT_RATIO = 0.8;
 
 export function answerQuestion(engine: Engine, text: string, today: IsoDate, context: AnswerContext = {}): Answer {
-  // "What did he say exactly?", "which ones?", "how would that work?": a pronoun and nothing of its own is about the answer before.
+  // A pronoun and nothing of its own ("what did she mean?", "which ones?"): the question is about the answer before.
   if (context.previous && refersBack(readQuestion(text, engine.index, engine.names))) {
     return { ...answerQuestion(engine, context.previous, today, { ...(context.topic ? { topic: context.topic } : {}) }), question: text.trim() };
   }
