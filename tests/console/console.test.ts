@@ -5,17 +5,22 @@ import { copyKnowledge } from '../support/kb-copy.ts';
 import { createTestBot } from '../support/core.ts';
 import { runScript } from '../support/run.ts';
 
+/** What the console adapter prints for these lines of stdin, one session. */
+async function consoleSession(lines: string): Promise<string> {
+  const { bot } = await createTestBot();
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = '';
+  output.on('data', (d: Buffer) => (printed += d.toString()));
+  const done = createConsoleAdapter(bot, { input, output }).start();
+  input.end(lines);
+  await done;
+  return printed;
+}
+
 describe('console adapter, driven through stdin', () => {
   it('answers one input line at a time, in order, with quotes and sources', async () => {
-    const { bot } = await createTestBot();
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let printed = '';
-    output.on('data', (d: Buffer) => (printed += d.toString()));
-    const adapter = createConsoleAdapter(bot, { input, output });
-    const done = adapter.start();
-    input.end('How big is the EXIM loan behind Project Vault?\n\n/deadlines\nWhat is the price of lithium in 2030?\n');
-    await done;
+    const printed = await consoleSession('How big is the EXIM loan behind Project Vault?\n\n/deadlines\nWhat is the price of lithium in 2030?\n');
     const first = printed.indexOf('$10 billion');
     const second = printed.indexOf('Deadlines');
     const third = printed.indexOf("I don't know");
@@ -29,14 +34,7 @@ describe('console adapter, driven through stdin', () => {
 
 describe('console follow-ups', () => {
   it('reads a question against the one before in the same session', async () => {
-    const { bot } = await createTestBot();
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let printed = '';
-    output.on('data', (d: Buffer) => (printed += d.toString()));
-    const done = createConsoleAdapter(bot, { input, output }).start();
-    input.end('What is the US-EU memorandum?\nwho leads it on the us side?\n');
-    await done;
+    const printed = await consoleSession('What is the US-EU memorandum?\nwho leads it on the us side?\n');
     // The second answer names the memorandum's lead (the first question's topic), not another agreement's.
     expect(printed).toMatch(/Memorandum of Understanding on critical minerals: the United States side is led by the U\.S\. Department of State/);
   });

@@ -8,7 +8,7 @@ import { englishRank } from '../text/english.ts';
 import { ANSWER_NOUNS, DEADLINE_WORDS, EXPANSION, STOPWORDS } from '../text/lexicon.ts';
 import { foldText } from '../text/normalize.ts';
 import { stemSequence } from '../retrieval/index.ts';
-import { entryNamed } from './evidence.ts';
+import { entryNamed, namedIn } from './evidence.ts';
 import { stem, words } from '../text/tokenize.ts';
 import {
   composeComparison,
@@ -233,7 +233,7 @@ function checkStatedValue(engine: Engine, q: Question, evidence: readonly Eviden
     if (party) {
       const lead = words(party.party!.lead!).map(stem);
       const entryNames = party.entry ? [party.entry.name, ...party.entry.aliases].map((n) => stemSequence(n)) : [];
-      const aboutEntry = (t: Term) => (party.entry !== undefined && t.entryIds.includes(party.entry.id)) || (t.role === 'name' && t.alternatives.some((alt) => entryNames.some((n) => n.includes(` ${alt.join(' ')} `))));
+      const aboutEntry = (t: Term) => (party.entry !== undefined && t.entryIds.includes(party.entry.id)) || (t.role === 'name' && entryNames.some((n) => namedIn(t, n)));
       const claimed = q.terms.filter((t) => t.role !== 'number' && !t.inherited && !aboutEntry(t) && !nameIn(q, party.party!.name, t) && !/^(led|lead|leads|leading|headed|heads|run|runs|side|charge)$/.test(t.label));
       const holds = claimed.length > 0 && claimed.every((t) => t.alternatives.some((alt) => alt.every((s) => lead.includes(s))));
       const c = composeFact(party, q, today);
@@ -357,7 +357,7 @@ function measuresWhatIsAsked(e: Evidence, q: Question): boolean {
     if (q.answerType !== 'percent') return true;
     // A share belongs to what the sentence names before it ("The PRC controls approximately 70 percent…").
     const before = stemSequence(e.fact.text.split(/\d/)[0] ?? '');
-    return names.length === 0 || names.some((t) => t.alternatives.some((alt) => alt.length > 0 && before.includes(` ${alt.join(' ')} `)));
+    return names.length === 0 || names.some((t) => namedIn(t, before));
   }
   // The entry's names and parties, and what the figure itself says it measures ("loan from the Export-Import Bank (EXIM)").
   return names.length === 0 || q.entryIds.includes(entry.id) || names.some((t) => entryNamed(t, e.fact));
@@ -534,7 +534,7 @@ function combine(engine: Engine, q: Question, evidence: readonly Evidence[], tod
   const all = q.cues.has('allDeadlines') && !q.entryIds.some((id) => (engine.kb.entry(id)?.deadlines.length ?? 0) > 0);
   if (all && !q.cues.has('compareFirst') && !q.cues.has('compareLast') && !q.cues.has('daysBetween')) return composeDeadlines(engine.kb.deadlines, today);
   // Deadlines of the entries named, and of entries whose parties the question names ("the Mexico deadline").
-  const partyNamed = (entry: Entry) => entry.parties.some((p) => q.terms.some((t) => t.role === 'name' && t.alternatives.some((alt) => alt.length > 0 && stemSequence(p.name).includes(` ${alt.join(' ')} `))));
+  const partyNamed = (entry: Entry) => entry.parties.some((p) => q.terms.some((t) => t.role === 'name' && namedIn(t, stemSequence(p.name))));
   const named = engine.kb.entries.filter((e) => q.entryIds.includes(e.id) || (q.cues.has('daysBetween') && e.deadlines.length > 0 && partyNamed(e) && e.parties.length <= 2)).flatMap((e) => e.deadlines);
   const deadlines: Deadline[] = all && deadlineEvidence.length < 2 ? [...engine.kb.deadlines] : distinctBy([...deadlineEvidence.map((e) => e.fact.deadline!), ...named], (d) => d.id);
 

@@ -117,7 +117,7 @@ function credit(t: Term, fact: Fact, terms: ReturnType<Engine['index']['termsOf'
   if (t.role === 'name') {
     if (fact.entry && t.entryIds.includes(fact.entry.id)) return 1;
     // A name is a phrase: "critical minerals stockpile" is not any fact that has those three words somewhere.
-    const holds = (sequence: string) => t.alternatives.some((alt) => alt.length > 0 && sequence.includes(` ${alt.join(' ')} `));
+    const holds = (sequence: string) => namedIn(t, sequence);
     if (holds(terms.phrases.text) || holds(terms.phrases.names)) return 1;
     if (holds(terms.phrases.context)) return CONTEXT_CREDIT;
     return entryTerms && t.alternatives.some((alt) => alt.length === 1 && entryTerms.has(alt[0]!)) ? ENTRY_CREDIT : 0;
@@ -135,7 +135,12 @@ function credit(t: Term, fact: Fact, terms: ReturnType<Engine['index']['termsOf'
 /** A who-leads question that names one side of the fact's entry ("the Japanese side"). */
 function asksForSide(fact: Fact, q: Question): boolean {
   if (!fact.entry || !/\b(lead|leads|led|heads?|headed|in charge|runs?)\b/i.test(q.text) || !/\bside\b/i.test(q.text)) return false;
-  return fact.entry.parties.some((p) => q.terms.some((t) => t.role === 'name' && !t.entryIds.includes(fact.entry!.id) && t.alternatives.some((alt) => alt.length > 0 && stemSequence(p.name).includes(` ${alt.join(' ')} `))));
+  return fact.entry.parties.some((p) => q.terms.some((t) => t.role === 'name' && !t.entryIds.includes(fact.entry!.id) && namedIn(t, stemSequence(p.name))));
+}
+
+/** A name term stands, as a phrase, in a stem sequence (`stemSequence` of some text). */
+export function namedIn(t: Term, sequence: string): boolean {
+  return t.alternatives.some((alt) => alt.length > 0 && sequence.includes(` ${alt.join(' ')} `));
 }
 
 /** The question names a side of the entry, and this party fact is about another one. */
@@ -143,8 +148,8 @@ function namesAnotherSide(fact: Fact, q: Question): boolean {
   const entry = fact.entry;
   if (!entry || !fact.party) return false;
   const sides = entry.parties.map((p) => ({ name: p.name, seq: stemSequence(p.name) }));
-  const asked = sides.filter((side) => q.terms.some((t) => t.role === 'name' && !t.entryIds.includes(entry.id) && t.alternatives.some((alt) => alt.length > 0 && side.seq.includes(` ${alt.join(' ')} `))));
-  const foreign = q.terms.some((t) => t.role === 'name' && !t.entryIds.includes(entry.id) && !sides.some((side) => t.alternatives.some((alt) => alt.length > 0 && side.seq.includes(` ${alt.join(' ')} `))) && !entryNamed(t, fact));
+  const asked = sides.filter((side) => q.terms.some((t) => t.role === 'name' && !t.entryIds.includes(entry.id) && namedIn(t, side.seq)));
+  const foreign = q.terms.some((t) => t.role === 'name' && !t.entryIds.includes(entry.id) && !sides.some((side) => namedIn(t, side.seq)) && !entryNamed(t, fact));
   return (asked.length > 0 && !asked.some((side) => side.name === fact.party!.name)) || (asked.length === 0 && foreign);
 }
 
@@ -152,13 +157,13 @@ function namesAnotherSide(fact: Fact, q: Question): boolean {
 function partyNamed(fact: Fact, q: Question): boolean {
   if (fact.kind !== 'party' || !fact.party) return false;
   const party = stemSequence(fact.party.name);
-  return q.terms.some((t) => t.role === 'name' && !(fact.entry && t.entryIds.includes(fact.entry.id)) && t.alternatives.some((alt) => alt.length > 0 && party.includes(` ${alt.join(' ')} `)));
+  return q.terms.some((t) => t.role === 'name' && !(fact.entry && t.entryIds.includes(fact.entry.id)) && namedIn(t, party));
 }
 
 /** The name is one of the fact's entry's own names, or of its parties. */
 export function entryNamed(t: Term, fact: Fact): boolean {
   const names = stemSequence([fact.entry!.name, ...fact.entry!.aliases, ...fact.entry!.parties.map((p) => p.name), fact.figure?.label ?? ''].join(' ; '));
-  return t.alternatives.some((alt) => alt.length > 0 && names.includes(` ${alt.join(' ')} `));
+  return namedIn(t, names);
 }
 
 /** Answer types whose filler stands for the question's head: a place for "which city", named things for "which countries". */
@@ -203,14 +208,13 @@ export function fillsAnswer(fact: Fact, q: Question): boolean {
       return fact.figure?.unit === 'percent' || [...text.matchAll(/(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)/gi)].some((m) => fresh(m[1]!));
     case 'count': {
       // A figure counts its own label's things: "54 countries" are not 54 African countries.
-      const modifier0 = modifiedHead(q)?.split(' ')[0];
-      if (fact.figure) return fact.figure.unit === 'count' && fresh(String(fact.figure.value)) && (!modifier0 || new RegExp(`\\b${modifier0}`, 'i').test(`${fact.figure.label} ${fact.figure.text}`));
+      const modifier = modifiedHead(q)?.split(' ')[0];
+      if (fact.figure) return fact.figure.unit === 'count' && fresh(String(fact.figure.value)) && (!modifier || new RegExp(`\\b${modifier}`, 'i').test(`${fact.figure.label} ${fact.figure.text}`));
       let plain = text;
       for (const d of datesIn(text)) plain = plain.replace(d.text, ' ');
       // "How many projects": a number that counts projects, not any number.
       const head = q.head ? singular(q.head) : undefined;
       // "How many African countries": the number must count countries of that kind.
-      const modifier = modifiedHead(q)?.split(' ')[0];
       const kindWords = modifier ? `(?:[\\w-]+\\s+)?${modifier}\\w*\\s+` : '(?:[\\w-]+\\s+){0,2}';
       if (head) return [...plain.matchAll(new RegExp(`(\\b\\d+(?:,\\d{3})*|${NUMBER_WORDS.source})[\\s-]+${kindWords}${head.replace(/y$/, '')}`, 'gi'))].some((m) => fresh(m[1]!));
       return [...plain.matchAll(/(?<![$\d.,])(\d+(?:,\d{3})*)(?![\d.,]*\s*(?:%|percent|billion|million|-day|-month|days|months))/g)].some((m) => fresh(m[1]!) && !/^(?:19|20)\d\d$/.test(m[1]!)) || NUMBER_WORDS.test(text);
@@ -250,17 +254,17 @@ export function fillsAnswer(fact: Fact, q: Question): boolean {
 function namesSeveral(fact: Fact, q: Question): boolean {
   if (vaguely(fact.text, q)) return false;
   // A list of parties answers "which countries/members"; a list of instruments answers "which tools/measures".
-  const head0 = q.head ? singular(q.head) : undefined;
+  const head = q.head ? singular(q.head) : undefined;
   const knownHead = q.terms.some((t) => t.focus && t.known);
   // A kind the sources never name ("penalties", "dicts") is answered only by items that are of that kind ("mining" is an industry).
   // A common category word ("issues", "things", "areas") is answered by any list; a rarer kind by items of that kind.
-  const generic = head0 !== undefined && (englishRank(head0) ?? Infinity) <= 3000;
-  const found0 = LIST.exec(fact.text);
-  const itemsOfKind = head0 !== undefined && found0 !== null && listItems(found0[0]).some((i) => isA(i, head0, 3));
+  const generic = head !== undefined && (englishRank(head) ?? Infinity) <= 3000;
+  const found = LIST.exec(fact.text);
+  const itemsOfKind = head !== undefined && found !== null && listItems(found[0]).some((i) => isA(i, head, 3));
   if (itemsOfKind) return true;
   // "Which regions / parts of the world": places named by their adjectives ("European, Asian, and African").
   if (q.headNoun && nounKinds(q.headNoun, 1).has('noun.location') && placesByAdjective(fact.text) >= 2) return true;
-  if (head0 && !knownHead && !generic) return properNames(fact.text).some((n) => !mentioned(n, q) && isA(n.toLowerCase(), head0));
+  if (head && !knownHead && !generic) return properNames(fact.text).some((n) => !mentioned(n, q) && isA(n.toLowerCase(), head));
   const one = q.headNoun ?? '';
   const aboutParties = one !== '' && (isA(one, 'person', 2) || isA(one, 'organization', 2) || isA(one, 'political unit', 2) || isA(one, 'location', 1));
   if (fact.kind === 'parties') return aboutParties;
@@ -270,10 +274,8 @@ function namesSeveral(fact: Fact, q: Question): boolean {
   // Things of a concrete kind (companies, minerals, countries, people) are answered by naming such things, not by any list.
   const concrete = CONCRETE.some((k) => kind.has(k));
   if (fact.kind === 'instruments') return !aboutParties && !concrete;
-  const head = q.head ? singular(q.head) : undefined;
   // When the fact names the asked kind ("companies"), its list must come after that word, not be a list of something else before it.
   const at = head ? fact.text.toLowerCase().search(new RegExp(`\\b${head.replace(/y$/, '')}`)) : -1;
-  const found = LIST.exec(fact.text);
   // The list must be near that word (after it, or holding it), not a list of something else before it.
   const list = found !== null && (at < 0 || at <= found.index + found[0].length);
   const kindOf = modifiedHead(q) ?? head;
@@ -344,5 +346,5 @@ function properNames(text: string): string[] {
 function mentioned(name: string, q: Question): boolean {
   const lower = name.toLowerCase();
   const seq = stemSequence(name);
-  return q.text.toLowerCase().includes(lower) || q.terms.some((t) => t.role === 'name' && t.alternatives.some((alt) => alt.length > 0 && seq.includes(` ${alt.join(' ')} `)));
+  return q.text.toLowerCase().includes(lower) || q.terms.some((t) => t.role === 'name' && namedIn(t, seq));
 }
