@@ -32,14 +32,14 @@ describe('evaluation scores hold', () => {
   // The question reader was rebuilt on language libraries (issue 14) and the rules fitted to these sets were deleted;
   // these are the scores the general engine reaches on them, held as regression floors.
   const floors: [file: string, what: string, correct: number, declined: number][] = [
-    ['dev.jsonl', 'development set', 24, 7],
+    ['dev.jsonl', 'development set', 25, 7],
     ['holdout.jsonl', 'old held-out set', 37, 15],
     ['chat-a.jsonl', 'chat-register set A (blind first score 67/96, 34/55)', 89, 51],
-    ['chat-b.jsonl', 'chat-register set B (blind first score 79/96, 28/50)', 91, 45],
+    ['chat-b.jsonl', 'chat-register set B (blind first score 79/96, 28/50)', 91, 46],
     ['chat-c.jsonl', 'chat-register set C (blind first score 65/94, 34/49)', 87, 42],
-    ['chat-d.jsonl', 'chat-register set D (blind first score 62/94, 48/56)', 78, 50],
-    ['chat-e.jsonl', 'chat-register set E (blind first score 82/107, 49/57)', 94, 49],
-    ['chat-f.jsonl', 'chat-register set F (blind first score 79/101, 52/65)', 85, 56],
+    ['chat-d.jsonl', 'chat-register set D (blind first score 62/94, 48/56)', 81, 50],
+    ['chat-e.jsonl', 'chat-register set E (blind first score 82/107, 49/57)', 98, 49],
+    ['chat-f.jsonl', 'chat-register set F (blind first score 79/101, 52/65)', 90, 56],
   ];
   it.each(floors)('%s — %s: at least %i answered correctly and %i declined, every quote verbatim', async (file, _what, correct, declined) => {
     const s = await score(file);

@@ -93,6 +93,41 @@ describe('each kind of answer, and a near miss of each kind', () => {
   });
 });
 
+describe('the asker\'s own words do not sink an answer the sources hold', () => {
+  it('an everyday word the sources never use lowers confidence but answers ("gizmo")', () => {
+    const a = ask('what parts of the minerals value chain does the eu memo gizmo cover?');
+    expect(a.unknownTerms).toContain('gizmo');
+    expect(a.abstained).toBe(false);
+    expect(seen(a)).toMatch(/mining, refining, processing, and recycling/);
+  });
+
+  it('a word for a kind of instrument names the one entry of that kind ("the memo")', () => {
+    const q = readQuestion('who is on the us side of the memo?', engine.index, engine.names);
+    expect(q.entryIds).toEqual(['us-eu-mou']);
+    expect(seen(ask('who is on the us side of the memo?'))).toMatch(/State Department/);
+  });
+
+  it('"what kind of X" asks what X are like, not for a list of them', () => {
+    expect(readQuestion('what kind of export curbs does the prc use?', engine.index, engine.names).answerType).toBe('description');
+    expect(readQuestion('which export curbs does the prc use?', engine.index, engine.names).answerType).toBe('list');
+  });
+
+  it('a share of a total the sources give only as amounts is computed from them', () => {
+    const a = ask('roughly what percentage of the vault money comes from the exim loan?');
+    expect(a.abstained).toBe(false);
+    expect(a.text).toMatch(/^About 85\.7 percent/);
+    expect(a.text).toMatch(/\$10 billion.*\$1\.67 billion/);
+  });
+
+  it('a difference in points between two shares is one question, not two', () => {
+    expect(ask('china mining vs processing share: difference in percent points?').text).toMatch(/20 percentage points/);
+  });
+
+  it('a yes/no about an event told in words the sources never use is not confirmed', () => {
+    expect(ask('did the eu negotiators walk away from the memo talks?').text).toMatch(/^The sources don't say/);
+  });
+});
+
 describe('yes/no questions start with the answer', () => {
   it.each([
     ['is the 54-country pledge binding?', /^No\./],

@@ -5,7 +5,7 @@ import { asOfNote, deadlineView } from '../deadlines.ts';
 import type { Citation, Deadline, Entry, Figure } from '../model.ts';
 import { nounKinds, senses } from '../language/wordnet.ts';
 import { englishRank } from '../text/english.ts';
-import { ANSWER_NOUNS, DEADLINE_WORDS, EXPANSION, STOPWORDS } from '../text/lexicon.ts';
+import { ANSWER_NOUNS, CUES, DEADLINE_WORDS, EXPANSION, STOPWORDS } from '../text/lexicon.ts';
 import { foldText } from '../text/normalize.ts';
 import { stemSequence } from '../retrieval/index.ts';
 import { entryNamed, namedIn } from './evidence.ts';
@@ -17,6 +17,7 @@ import {
   composeFact,
   composeInterval,
   composeRatio,
+  composeShareOfTotal,
   composeSum,
   withDeadlineStatus,
   type Composition,
@@ -24,7 +25,7 @@ import {
 import type { Engine } from './engine.ts';
 import { gatherEvidence, type Evidence } from './evidence.ts';
 import { capitalise, listOf, lowerFirst, trimNumber } from './format.ts';
-import { readQuestion, type AnswerType, type Question, type Term } from './read.ts';
+import { plainText, readQuestion, type AnswerType, type Question, type Term } from './read.ts';
 
 /**
  * The one path every question takes, each stage once: read it (topic, what is
@@ -78,7 +79,8 @@ export function answerQuestion(engine: Engine, text: string, today: IsoDate, con
   }
   const elided = context.previous ? completeEllipsis(context.previous, text, engine) : undefined;
   if (elided) return { ...answerQuestion(engine, elided, today, { ...(context.topic ? { topic: context.topic } : {}) }), question: text.trim() };
-  const parts = splitParts(text);
+  // "A vs B — gap in points?": a computation over both sides is one question.
+  const parts = splitParts(text, !computes(text));
   // A part that names nothing is about what the other parts name ("who chairs the first body and who chairs the second in the talks").
   const reads = parts.map((p) => readQuestion(p, engine.index, engine.names));
   const named = parts.length > 1 ? reads.map((r) => r.entryIds).find((ids) => ids.length > 0) : undefined;
@@ -153,7 +155,9 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
     if (stage && ['planned', 'negotiating', 'envisioned', 'announced', 'under-investigation'].includes(stage.stage)) {
       return done({ text: `No: as of the sources (${engine.kb.asOf}), ${lowerFirst(stage.text)}`, citations: stage.citations, deadlines: [], timely: false });
     }
-    const done_ = evidence.find((e) => e.topic >= 0.75 && e.asked >= MIN_ASKED_YES_NO && asserts(e, q));
+    // An event told in words the sources never use ("wrap up", "walk out") is not one they report.
+    const untold = unknown.some((t) => !/ly$/.test(t.label));
+    const done_ = untold ? undefined : evidence.find((e) => e.topic >= 0.75 && e.asked >= MIN_ASKED_YES_NO && asserts(e, q));
     if (!done_) return notInSources(engine, q, evidence, 'whether that happened');
   }
   if (q.yesNo && !outcome(q)) {
@@ -163,7 +167,9 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   const minAsked = q.yesNo ? MIN_ASKED_YES_NO : MIN_ASKED;
   // A yes/no asserts every name in it: a fact that lacks one of those names does not confirm it.
   const namesHeld = (e: Evidence) => !q.yesNo || q.terms.every((t) => (t.role !== 'name' && !(t.role === 'word' && properName(t.label))) || t.inherited || (e.matched.get(t) ?? 0) >= 0.5);
-  const usable = evidence.filter((e) => e.fills && e.holdsFocus && e.topic >= 0.75 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q) && measuresWhatIsAsked(e, q) && namesHeld(e));
+  // "How many signed": a number of those called upon to sign is not a number of signers.
+  const counted = (e: Evidence) => !NUMERIC.has(q.answerType) || asserts(e, q, true);
+  const usable = evidence.filter((e) => e.fills && e.holdsFocus && e.topic >= 0.75 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q) && measuresWhatIsAsked(e, q) && namesHeld(e) && counted(e));
   let best = usable[0];
   if (!best) return decline(engine, q, evidence);
   if (q.answerType === 'date' && best.fact.kind !== 'when' && best.fact.kind !== 'deadline' && best.fact.entry?.when) {
@@ -273,17 +279,24 @@ function outcome(q: Question): boolean {
 }
 
 /** The fact states the asked event as done: its verb not only in "to sign", "plan to conclude", "will…". */
-function asserts(e: Evidence, q: Question): boolean {
+function asserts(e: Evidence, q: Question, verbsOnly = false): boolean {
   const text = foldText(e.fact.text);
   const held = q.terms.filter((t) => t.role === 'word' && (e.matched.get(t) ?? 0) >= 0.6);
   // The verbs, when the tagger found any; else every word held.
-  const verbs = held.some((t) => !t.noun) ? held.filter((t) => !t.noun) : held;
+  const verbs = held.some((t) => !t.noun) || verbsOnly ? held.filter((t) => !t.noun) : held;
+  if (verbsOnly && verbs.length === 0) return true;
   if (verbs.length === 0) return false;
   return verbs.every((t) => {
     const stemmed = stem(t.label).slice(0, 4);
     const uses = [...text.matchAll(new RegExp(`(\\S+\\s+)?(\\S+\\s+)?\\b${stemmed}\\w*`, 'g'))];
     return uses.length === 0 || uses.some((m) => !/\b(to|will|would|may|might|plan|plans|intend|intends|expected|upon)\s+$/.test(`${m[1] ?? ''}${m[2] ?? ''}`));
   });
+}
+
+/** The question asks for a difference, ratio or sum of what it names. */
+function computes(text: string): boolean {
+  const folded = foldText(plainText(text));
+  return CUES.difference.test(folded) || CUES.ratio.test(folded) || CUES.sum.test(folded);
 }
 
 function isStatement(text: string): boolean {
@@ -564,6 +577,8 @@ function combine(engine: Engine, q: Question, evidence: readonly Evidence[], tod
       timely: false,
     };
   }
+  const share = shareOfTotal(q, evidence);
+  if (share) return share;
   const sameUnit = figureEvidence.filter((e) => e.fact.figure!.unit === lead.unit && e.fact.figure!.entryId === lead.entryId);
   const figures = sameUnit.slice(0, 2).map((e) => e.fact.figure!) as Figure[];
   if (figures.length < 2) return undefined;
@@ -571,6 +586,25 @@ function combine(engine: Engine, q: Question, evidence: readonly Evidence[], tod
   if (q.cues.has('difference')) return composeDifference([figures[0]!, figures[1]!]);
   if (q.cues.has('sum')) return composeSum(sameUnit.map((e) => e.fact.figure!), figureEvidence[0]!.fact.entry!.name);
   return undefined;
+}
+
+/**
+ * "What % of the funding is private capital": no share is stated, but the
+ * named entry has amounts of one unit and the question names one of them;
+ * that one's share of their sum answers.
+ */
+function shareOfTotal(q: Question, evidence: readonly Evidence[]): Composition | undefined {
+  if (q.answerType !== 'percent') return undefined;
+  const onTopic = evidence.filter((e) => e.topic >= 0.75 && e.fact.figure && e.fact.entry);
+  if (onTopic.some((e) => e.fact.figure!.unit === 'percent' && e.asked >= MIN_ASKED)) return undefined;
+  // The named figure: the amount whose own words the question holds best.
+  const held = (e: Evidence) => [...e.matched].filter(([t]) => t.role === 'word' && !t.focus).reduce((sum, [t, m]) => sum + t.weight * m, 0);
+  const part = onTopic.filter((e) => e.fact.figure!.unit !== 'percent' && held(e) > 0).sort((a, b) => held(b) - held(a))[0];
+  if (!part) return undefined;
+  const entry = part.fact.entry!;
+  const all = entry.figures.filter((f) => f.unit === part.fact.figure!.unit);
+  if (all.length < 2) return undefined;
+  return composeShareOfTotal(part.fact.figure!, all, entry.name);
 }
 
 interface Dated {
@@ -625,19 +659,19 @@ function join(a: Composition, b: Composition): Composition {
  * questions in one message. "The share of X vs Y" becomes two questions,
  * the second taking the first's words.
  */
-export function splitParts(text: string): string[] {
+export function splitParts(text: string, versus = true): string[] {
   const questions = sentences(text)
     .flatMap((s) => s.split(/,?\s+(?:and|&)\s+(?=(?:who|when|where|what|which|how|why|is|are|does|did|has|was)\b)/i))
     .map((s) => s.trim())
     .filter((s) => words(s).length > 0);
   const out: string[] = [];
   for (const question of questions) {
-    const versus = /^(.*\S)\s+(?:vs\.?|versus|v\.|compared (?:to|with))\s+(.+?)\??$/i.exec(question);
-    if (!versus) {
+    const sides = versus ? /^(.*\S)\s+(?:vs\.?|versus|v\.|compared (?:to|with))\s+(.+?)\??$/i.exec(question) : null;
+    if (!sides) {
       out.push(question);
       continue;
     }
-    const [, left, right] = versus as unknown as [string, string, string];
+    const [, left, right] = sides as unknown as [string, string, string];
     const leftWords = left.split(/\s+/);
     const rightWords = right.split(/\s+/);
     out.push(left, rightWords.length >= leftWords.length ? right : [...leftWords.slice(0, leftWords.length - rightWords.length), ...rightWords].join(' '));

@@ -205,3 +205,17 @@ export function composeDifference(figures: readonly [Figure, Figure]): Compositi
     timely: false,
   };
 }
+
+/** "What share of the funding is the loan": one figure as a share of its entry's figures of that unit added up. */
+export function composeShareOfTotal(part: Figure, all: readonly Figure[], name: string): Composition {
+  const total = all.reduce((sum, f) => sum + f.value, 0);
+  const share = Math.round((part.value / total) * 1000) / 10;
+  const approx = all.some((f) => f.approximate) ? 'about ' : '';
+  const parts = all.map((f) => `${f.text} (${f.label})`).join(' plus ');
+  return {
+    text: `${capitalise(approx)}${trimNumber(share)} percent: the ${part.label} (${part.text}) of ${name}'s ${approx}${formatValue(total, part.unit)} in total, that is ${parts}.`,
+    citations: uniqueCitations(all.flatMap((f) => f.citations)),
+    deadlines: [],
+    timely: false,
+  };
+}

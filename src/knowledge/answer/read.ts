@@ -104,7 +104,13 @@ export class NameTable {
         this.byFirstWord.set(ws[0]!, list);
       }
     };
-    for (const g of kb.glossary) add([g.name, ...g.aliases], []);
+    // A glossary word for a kind of instrument ("MOU", "memo") names the one entry of that kind, while there is only one.
+    const ofKind = (names: readonly string[]) => {
+      const kinds = new Set(names.map((n) => words(n).join(' ')));
+      const entries = kb.entries.filter((e) => kinds.has(e.kind.replace(/-/g, ' ')));
+      return entries.length === 1 ? [entries[0]!.id] : [];
+    };
+    for (const g of kb.glossary) add([g.name, ...g.aliases], ofKind([g.name, ...g.aliases]));
     for (const e of kb.entries) for (const alias of [e.name, ...e.aliases]) add([alias, e.name], [e.id]);
     for (const list of this.byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
   }
@@ -158,7 +164,9 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
   const ws = typed.map((w) => repair(w, index, names));
   const tokens = tagged(ws.join(' '));
 
-  const { answerType, head, headAt, yesNo, verbAt } = askedFor(ws, tokens, folded, names);
+  const asked = askedFor(ws, tokens, folded, names);
+  const { head, headAt, yesNo, verbAt } = asked;
+  let answerType = asked.answerType;
   const headNoun = head ? commonNoun(head, ws, headAt, names) : undefined;
   const terms: Term[] = [];
   const entryIds: string[] = [];
@@ -188,12 +196,16 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
     if (ANSWER_NOUNS.has(w) && at !== headAt && namesAnswerType(w, answerType)) continue;
     const token = tokens.get(w);
     const particle = /^(up|down|out|off|in|on|over|back|through)$/.test(ws[at + 1] ?? '') ? ws[at + 1] : undefined;
-    terms.push(weighWord(w, token, typed[at] !== w ? typed[at]! : undefined, at === headAt, capitalised.has(typed[at]!) || token?.pos === 'PROPN', index, lemmaStems(index), particle));
+    const word = weighWord(w, token, typed[at] !== w ? typed[at]! : undefined, at === headAt, capitalised.has(typed[at]!) || token?.pos === 'PROPN', index, lemmaStems(index), particle);
+    // A yes/no asserts every word of it: none is only the asker's phrasing.
+    terms.push(everyday(word, token) && !yesNo ? { ...word, weight: word.weight * EVERYDAY_UNKNOWN } : word);
   }
   for (const d of dates) {
     const key = d.date ? `d${d.date}` : `md${d.monthDay}`;
     terms.push({ label: d.text, role: 'number', alternatives: [[key]], related: new Map([[key, 1]]), entryIds: [], focus: false, weight: index.maxIdf * 0.5, known: index.documentFrequency(key) > 0 });
   }
+  // "What kind of staff": a kind the sources never name is answered by the things of that kind they list.
+  if (asked.unknownKind && terms.some((t) => t.focus && !t.known)) answerType = asked.unknownKind;
   // The figures the question states, not those inside a name it uses ("the 54-country pledge").
   const numbers = terms.filter((t) => t.role === 'number' && /^\d/.test(t.label)).map((t) => t.label.replace(/,/g, ''));
   // One word of a fact answers one word of the question: a noun of the question cannot also count as the synonym of its verb.
@@ -220,6 +232,8 @@ export function plainText(raw: string): string {
     .replace(/\bsec(?:tion)?\.?\s*(\d+)/gi, 'Section $1')
     .replace(/\b(\d+)-(mo|mos|yr|yrs|wk|wks)\b/gi, (_m, n: string, unit: string) => `${n}-${SHORTHAND[unit.toLowerCase()] ?? unit}`)
     .replace(/\bso[- ]called\b/gi, ' ')
+    // "co-leads", "co-hosted": the act itself, shared.
+    .replace(/\bco-(?=[a-z]{3})/gi, '')
     // A leading "as of today," changes nothing (the clock is today's anyway): the question starts after it.
     .replace(/^\s*(?:as of (?:today|now|right now)|today|right now|currently|at this point)\s*,?\s+(?=(?:is|are|was|were|has|have|had|do|does|did|will|can)\b)/i, '')
     // A label before a colon ("quick q:", "two-parter:") is not part of the question.
@@ -259,7 +273,7 @@ function askedFor(
   tokens: ReadonlyMap<string, Token>,
   folded: string,
   names: NameTable,
-): { answerType: AnswerType; head?: string; headAt: number; yesNo: boolean; verbAt?: number } {
+): { answerType: AnswerType; head?: string; headAt: number; yesNo: boolean; verbAt?: number; unknownKind?: AnswerType } {
   const first = ws.findIndex((w) => !/^(so|and|but|ok|okay|hey|hi|hello|yo|um|also|then|quick|q|question|please|policybot|bot)$/.test(w));
   const lead = ws[first] ?? '';
   // "Is it…?", and a statement asked as a question ("the window was 30 days?", "it is led by the Commission?")
@@ -378,6 +392,8 @@ function askedFor(
       const noun = ws[h]!;
       const one = commonNoun(noun, ws, h, names);
       const kinds = nounKinds(one, 1);
+      // "What kind of restrictions": a description of them, not a list, whatever the number.
+      const kindOf = ws.slice(start, h).some((w, k) => /^(kind|kinds|type|types|sort|sorts)$/.test(w) && ws[start + k + 1] === 'of');
       const plural = singular(noun) !== noun && whAt >= 0;
       const type: AnswerType = /^(date|day|dates|days|deadline|deadlines|month|year|time)$/.test(noun)
         ? 'date'
@@ -394,6 +410,10 @@ function askedFor(
               : plural
                 ? 'list'
                 : 'description';
+      // "What parts of the value chain": the parts, named one by one.
+      if (whAt >= 0 && type === 'agent' && ws.slice(start, h).some((w, k) => w === 'parts' && ws[start + k + 1] === 'of')) return { answerType: 'list', head: noun, headAt: h, yesNo };
+      // (A kind the sources never name keeps the type of its noun: "what kind of staff" is answered by the staff they list.)
+      if (kindOf && whAt >= 0) return { answerType: 'description', head: noun, headAt: h, yesNo, unknownKind: type };
       // A fragment with no wh-word ("this side or that side?") is typed only by a word that names a kind of answer.
       if (whAt < 0 && wantsName && kinds.has('noun.person')) return { answerType: 'person', head: noun, headAt: h, yesNo };
       // "Which office announced…", "which country got…": the event the thing asked for took part in.
@@ -503,6 +523,26 @@ function weighWord(
   const unknown = known || focus || capitalised || token?.pos === 'NOUN' || token?.pos === 'PROPN' ? 1 : /ly$/.test(w) ? 0.25 : 0.5;
   const noun = token?.pos === 'NOUN' || token?.pos === 'PROPN';
   return { label: w, ...(typed ? { typed } : {}), role: 'word', alternatives: [[own]], related, entryIds: [], focus, weight: base * specificity(w, capitalised) * unknown, known, noun };
+}
+
+/** Words this common in English (SUBTLEX rank) are everyday words; one the sources never use weighs this share of its weight. */
+const EVERYDAY_RANK = 15000;
+const EVERYDAY_UNKNOWN = 0.15;
+/** Things, places, people and money: a noun of these kinds the sources never use is what the question is about ("pizza", "salary"). */
+const THING_KINDS = ['noun.location', 'noun.food', 'noun.substance', 'noun.plant', 'noun.animal', 'noun.person', 'noun.possession', 'noun.object', 'noun.body'];
+
+/**
+ * An everyday word the sources never use ("span", "chunk", "setup"), not the
+ * head, not a verb (the event asked about) and not a thing: how the asker
+ * put it rather than what is asked, so it lowers confidence without sinking
+ * an answer the rest of the question finds.
+ */
+function everyday(t: Term, token: Token | undefined): boolean {
+  // A word mended from what was typed ("btc" → "etc") is not known to be everyday.
+  if (t.known || t.focus || t.typed !== undefined || t.role !== 'word' || token?.pos === 'VERB' || token?.pos === 'PROPN') return false;
+  if ((englishRank(t.label) ?? Infinity) > EVERYDAY_RANK) return false;
+  const kinds = nounKinds(singular(t.label), 1);
+  return !THING_KINDS.some((k) => kinds.has(k));
 }
 
 /** How specific a word is in everyday English: common words say little about what is asked. */

@@ -39,6 +39,7 @@ export const QUESTION_SCAFFOLD = new Set(
  */
 export const SHORTHAND: Readonly<Record<string, string>> = {
   'w/': 'with', w: 'with', 'w/o': 'without', 'b/c': 'because', bc: 'because', cuz: 'because', coz: 'because', bcoz: 'because',
+  ppl: 'people', ppls: 'people', smth: 'something', sth: 'something', esp: 'especially', 'b/w': 'between', 'w/in': 'within', admin: 'administration', orgs: 'organizations', org: 'organization', dunno: '', ya: 'you', yall: 'you', "y'all": 'you',
   rn: 'right now', nah: '', yeah: '', yep: '', nope: '', btwn: 'between', b4: 'before', 'w/e': '', tho: '', pls: 'please', atm: 'at the moment', tbh: '', imo: '', imho: '', idk: '', btw: '', lol: '', lmao: '', plz: 'please', thx: 'thanks', ty: 'thanks',
   whats: 'what is', wats: 'what is', wat: 'what', wut: 'what', wht: 'what', whos: 'who is', wheres: 'where is', whens: 'when is', hows: 'how is', thats: 'that is', hw: 'how', wen: 'when',
   u: 'you', ur: 'your', r: 'are', y: 'why', abt: 'about', bout: 'about', wrt: 'about', re: 'about', gonna: 'going to', wanna: 'want to', gotta: 'have to', kinda: 'kind of', sorta: 'sort of',
@@ -55,7 +56,7 @@ export const CUES = {
   daysBetween: /\bhow many (?:days|weeks|months)\b.*\b(between|from|apart|separate|after|before|ago|since|until|till|left|to)\b|\b(days|weeks|months) apart\b|\bgap between\b|\bhow long ago\b|\bhow long (?:since|until|till)\b/,
   ratio: /\bhow many times\b|\btimes (?:larger|bigger|more|greater|as (?:large|big|much))\b|\bratio\b|\bmultiple of\b/,
   sum: /\b(total|totals|combined|combine|altogether|all together|in all|sum|add up|adds up|adding|added together|overall)\b|\badd\b.*\btogether\b/,
-  difference: /\b(difference|differ|exceed|exceeds|exceeding|more than|less than|higher than|lower than|gap|percentage points?|points? higher|larger than|bigger than|how much (?:more|higher|larger|bigger|less|lower))\b/,
+  difference: /\b(difference|differ|exceed|exceeds|exceeding|more than|less than|higher than|lower than|gap|percent(?:age)? points?|pct points?|points? higher|larger than|bigger than|how much (?:more|higher|larger|bigger|less|lower))\b/,
   allDeadlines: /\b(?:all|every|each|list|the)\s+(?:of\s+)?(?:the\s+)?(?:key\s+|upcoming\s+|main\s+)?(?:deadlines?|dates|due dates)\b|\bdeadlines\b(?!.*\b(?:mou|memo|window|pledge|plan)\b)/,
 } as const;
 
