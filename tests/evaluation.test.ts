@@ -33,13 +33,13 @@ describe('evaluation scores hold', () => {
   // these are the scores the general engine reaches on them, held as regression floors.
   const floors: [file: string, what: string, correct: number, declined: number][] = [
     ['dev.jsonl', 'development set', 25, 7],
-    ['holdout.jsonl', 'old held-out set', 37, 15],
-    ['chat-a.jsonl', 'chat-register set A (blind first score 67/96, 34/55)', 89, 51],
-    ['chat-b.jsonl', 'chat-register set B (blind first score 79/96, 28/50)', 91, 46],
-    ['chat-c.jsonl', 'chat-register set C (blind first score 65/94, 34/49)', 87, 42],
-    ['chat-d.jsonl', 'chat-register set D (blind first score 62/94, 48/56)', 81, 50],
-    ['chat-e.jsonl', 'chat-register set E (blind first score 82/107, 49/57)', 98, 49],
-    ['chat-f.jsonl', 'chat-register set F (blind first score 79/101, 52/65)', 90, 56],
+    ['holdout.jsonl', 'old held-out set', 36, 15],
+    ['chat-a.jsonl', 'chat-register set A (blind first score 67/96, 34/55)', 89, 53],
+    ['chat-b.jsonl', 'chat-register set B (blind first score 79/96, 28/50)', 91, 49],
+    ['chat-c.jsonl', 'chat-register set C (blind first score 65/94, 34/49)', 87, 45],
+    ['chat-d.jsonl', 'chat-register set D (blind first score 62/94, 48/56)', 80, 50],
+    ['chat-e.jsonl', 'chat-register set E (blind first score 82/107, 49/57)', 98, 52],
+    ['chat-f.jsonl', 'chat-register set F (blind first score 79/101, 52/65)', 90, 57],
   ];
   it.each(floors)('%s — %s: at least %i answered correctly and %i declined, every quote verbatim', async (file, _what, correct, declined) => {
     const s = await score(file);

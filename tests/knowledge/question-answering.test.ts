@@ -128,6 +128,26 @@ describe('the asker\'s own words do not sink an answer the sources hold', () => 
   });
 });
 
+describe('what the sources say is not known yet, and lists they do not give', () => {
+  it('a question about contents the sources say are unreleased is declined with that statement', () => {
+    const a = ask('so what are the actual terms inside the argentine arrangement?');
+    expect(a.abstained).toBe(true);
+    expect(a.text).toMatch(/^The sources don't say that: .*not yet been released/);
+    expect(verbatim(a)).toBe(true);
+  });
+
+  it('but what the thing is, or what is uncertain about it, is answered', () => {
+    expect(ask('what is project vault?').abstained).toBe(false);
+    expect(ask("what's still unclear about the mexico price floors?").abstained).toBe(false);
+  });
+
+  it('a list of a stated size that the sources do not give in full is declined', () => {
+    const a = ask('name all 54 nations that came to the ministerial');
+    expect(a.abstained).toBe(true);
+    expect(a.text).toMatch(/^The sources don't say which 54/);
+  });
+});
+
 describe('yes/no questions start with the answer', () => {
   it.each([
     ['is the 54-country pledge binding?', /^No\./],

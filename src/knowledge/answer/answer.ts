@@ -5,10 +5,11 @@ import { asOfNote, deadlineView } from '../deadlines.ts';
 import type { Citation, Deadline, Entry, Figure } from '../model.ts';
 import { nounKinds, senses } from '../language/wordnet.ts';
 import { englishRank } from '../text/english.ts';
-import { ANSWER_NOUNS, CUES, DEADLINE_WORDS, EXPANSION, STOPWORDS } from '../text/lexicon.ts';
+import { ANSWER_NOUNS, CONTENTS, CUES, DEADLINE_WORDS, EXPANSION, STATED_UNKNOWN, STOPWORDS } from '../text/lexicon.ts';
 import { foldText } from '../text/normalize.ts';
+import type { Fact } from '../retrieval/facts.ts';
 import { stemSequence } from '../retrieval/index.ts';
-import { entryNamed, namedIn } from './evidence.ts';
+import { entryNamed, namedIn, thingsNamed } from './evidence.ts';
 import { stem, words } from '../text/tokenize.ts';
 import {
   composeComparison,
@@ -164,6 +165,9 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
     const checked = checkStatedValue(engine, q, evidence, today);
     if (checked) return done(checked);
   }
+  // "What's in it?", "how will it be enforced?": when the sources say that is not known yet, they don't say it.
+  const unknownYet = statedUnknown(engine, q, evidence);
+  if (unknownYet) return notInSources(engine, q, evidence, `that: ${lowerFirst(composeFact(unknownYet, q, today, false).text)}`, unknownYet.citations);
   const minAsked = q.yesNo ? MIN_ASKED_YES_NO : MIN_ASKED;
   // A yes/no asserts every name in it: a fact that lacks one of those names does not confirm it.
   const namesHeld = (e: Evidence) => !q.yesNo || q.terms.every((t) => (t.role !== 'name' && !(t.role === 'word' && properName(t.label))) || t.inherited || (e.matched.get(t) ?? 0) >= 0.5);
@@ -185,6 +189,11 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   if ((q.yesNo || q.answerType === 'description' || q.answerType === 'reason') && best.fact.kind === 'deadline') {
     return notInSources(engine, q, evidence, `whether that happened: ${lowerFirst(composeFact(best.fact, q, today, false).text)}`);
   }
+  // "List all 54 countries": a fact that names fewer is not the list asked for.
+  // The number must count the head ("all 54 countries"), not name a law ("the 232") or modify another noun ("the 54 countries' projects").
+  const counts = (n: string) => q.head !== undefined && new RegExp(`\\b${n}\\s+(?:[a-z-]+\\s+)?${q.head}\\b`, 'i').test(q.text);
+  const asked = q.answerType === 'list' ? Math.max(0, ...q.numbers.filter(counts).map(Number).filter((n) => Number.isInteger(n) && n < 1000)) : 0;
+  if (asked > 1 && thingsNamed(best.fact, q) < asked) return notInSources(engine, q, evidence, `which ${asked} they are: they do not list them all`);
   let composition = composeFact(best.fact, q, today);
   const support = usable.find(
     (e) => e !== best && e.fact.entry && e.fact.entry === best.fact.entry && e.rank >= best.rank * SUPPORT_RATIO && e.fact.kind !== 'when' && e.fact.kind !== best.fact.kind && !q.yesNo,
@@ -521,7 +530,7 @@ function topicEntry(engine: Engine, q: Question, evidence: readonly Evidence[]):
   return heaviest && top.matched.has(heaviest) && heaviest.known ? top.fact.entry : undefined;
 }
 
-function notInSources(engine: Engine, q: Question, evidence: readonly Evidence[], what: string): Answer {
+function notInSources(engine: Engine, q: Question, evidence: readonly Evidence[], what: string, saying: readonly Citation[] = []): Answer {
   const entry = topicEntry(engine, q, evidence);
   // "about Project Vault", "about the US–EU Memorandum…": a short proper name takes no article.
   const proper = entry !== undefined && /^[A-Z0-9][\w-]*(?:\s[A-Z0-9][\w-]*)?$/.test(entry.name);
@@ -530,13 +539,31 @@ function notInSources(engine: Engine, q: Question, evidence: readonly Evidence[]
     question: q.text,
     abstained: true,
     text: `The sources don't say ${/[.!?:]$/.test(what.trim()) ? what.trim() : `${what.trim()}.`}${about}`,
-    citations: entry ? entry.summary.citations : [],
+    citations: uniqueCitations([...saying, ...(entry ? entry.summary.citations : [])]),
     deadlines: [],
     notes: [],
     evidence,
     unknownTerms: unknownOf(q),
     topic: entry ? [entry.id] : [],
   };
+}
+
+/**
+ * A fact of the answer's entry that says what is asked is not known yet
+ * ("details have not yet been released", "how exactly to implement … remains
+ * uncertain"), for a question about its contents or workings.
+ */
+function statedUnknown(engine: Engine, q: Question, evidence: readonly Evidence[]): Fact | undefined {
+  if (q.yesNo || q.cues.has('status') || !['description', 'list', 'reason'].includes(q.answerType)) return undefined;
+  const text = foldText(q.text);
+  // "What is still uncertain about…" asks for that very statement.
+  if (!CONTENTS.test(text) || STATED_UNKNOWN.test(text) || /\b(uncertain|unknown|unclear|open questions?)\b/.test(text)) return undefined;
+  const entry = topicEntry(engine, q, evidence);
+  if (!entry) return undefined;
+  const says = (f: Fact) => STATED_UNKNOWN.test(foldText(f.text));
+  // The statement the question's words lead to first, else any the entry makes.
+  const ranked = evidence.map((e) => e.fact).filter((f) => f.entry === entry && says(f));
+  return ranked[0] ?? (engine.index.entryFacts.get(entry.id) ?? []).map((i) => engine.index.facts[i]!).find(says);
 }
 
 /** Questions that need two facts at once, answered when the evidence holds both. */

@@ -286,6 +286,14 @@ function namesSeveral(fact: Fact, q: Question): boolean {
   return list || instances >= 2;
 }
 
+/** How many things the fact names that the question does not: its parties, its instruments, a list, or proper names. */
+export function thingsNamed(fact: Fact, q: Question): number {
+  if (fact.kind === 'parties' && fact.entry) return fact.entry.parties.length;
+  if (fact.kind === 'instruments' && fact.entry) return fact.entry.instruments.length;
+  const list = LIST.exec(fact.text);
+  return Math.max(list ? listItems(list[0]).length : 0, properNames(fact.text).filter((n) => !mentioned(n, q)).length);
+}
+
 /** Three or more things: "mining, refining, processing, and recycling" (not "to sign, to identify and support"). */
 const LIST_ITEM = String.raw`(?!(?:to|that|which|who|and|or)\b)[\w-]+(?:\s[\w-]+){0,2}`;
 const LIST = new RegExp(String.raw`${LIST_ITEM},\s${LIST_ITEM},?\s(?:and|or)\s${LIST_ITEM}`);
