@@ -148,6 +148,18 @@ describe('what the sources say is not known yet, and lists they do not give', ()
   });
 });
 
+describe('who leads a body the sources only name as leading', () => {
+  it('"who heads X" is not answered by a fact where X is the one leading', () => {
+    const a = ask('who heads the secretariat of economy over in mexico?');
+    expect(a.abstained).toBe(true);
+    expect(a.text).toMatch(/^The sources don't say who/);
+  });
+
+  it('but "who leads the US side" still gets the body that leads it', () => {
+    expect(seen(ask('who leads the us side of the memo? state dept or ustr?'))).toMatch(/Department of State/);
+  });
+});
+
 describe('yes/no questions start with the answer', () => {
   it.each([
     ['is the 54-country pledge binding?', /^No\./],
@@ -157,6 +169,7 @@ describe('yes/no questions start with the answer', () => {
     ['is the mexico plan led by the state department on the us side?', /^No\./],
     ['was the eu mou supposed to be done within 60 days?', /^No\./],
     ['did the us and eu actually sign the memorandum?', /^The sources don't say/],
+    ['has the negotiation window with mexico been extended?', /^The sources don't say/],
   ])('%s', (q, expected) => {
     expect(ask(q).text).toMatch(expected);
   });

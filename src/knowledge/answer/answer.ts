@@ -26,7 +26,7 @@ import {
 import type { Engine } from './engine.ts';
 import { gatherEvidence, type Evidence } from './evidence.ts';
 import { capitalise, listOf, lowerFirst, trimNumber } from './format.ts';
-import { plainText, readQuestion, type AnswerType, type Question, type Term } from './read.ts';
+import { DERIVATION_CREDIT, plainText, readQuestion, type AnswerType, type Question, type Term } from './read.ts';
 
 /**
  * The one path every question takes, each stage once: read it (topic, what is
@@ -292,10 +292,15 @@ function asserts(e: Evidence, q: Question, verbsOnly = false): boolean {
   const text = foldText(e.fact.text);
   const held = q.terms.filter((t) => t.role === 'word' && (e.matched.get(t) ?? 0) >= 0.6);
   // The verbs, when the tagger found any; else every word held.
-  const verbs = held.some((t) => !t.noun) || verbsOnly ? held.filter((t) => !t.noun) : held;
+  // Whether something happened: every word that tells the event (not a thing) must be there, as itself or a derivation;
+  // a number's verb, when the fact holds it.
+  const events = q.terms.filter((t) => t.role === 'word' && !t.inherited && !t.noun && !/ly$/.test(t.label));
+  const verbs = verbsOnly ? held.filter((t) => t.verb) : events.length > 0 ? events : held;
   if (verbsOnly && verbs.length === 0) return true;
   if (verbs.length === 0) return false;
   return verbs.every((t) => {
+    // A synonym only ("extended" for "opening") does not state the event.
+    if (!t.noun && (e.matched.get(t) ?? 0) < DERIVATION_CREDIT) return false;
     const stemmed = stem(t.label).slice(0, 4);
     const uses = [...text.matchAll(new RegExp(`(\\S+\\s+)?(\\S+\\s+)?\\b${stemmed}\\w*`, 'g'))];
     return uses.length === 0 || uses.some((m) => !/\b(to|will|would|may|might|plan|plans|intend|intends|expected|upon)\s+$/.test(`${m[1] ?? ''}${m[2] ?? ''}`));

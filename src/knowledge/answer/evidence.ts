@@ -138,6 +138,20 @@ function asksForSide(fact: Fact, q: Question): boolean {
   return fact.entry.parties.some((p) => q.terms.some((t) => t.role === 'name' && !t.entryIds.includes(fact.entry!.id) && namedIn(t, stemSequence(p.name))));
 }
 
+const LEAD_WORDS = /\b(lead|leads|led|leading|head|heads|headed|chair|chairs|chaired|run|runs|ran|in charge)\b/i;
+
+/** "Who heads the Secretariat of Economy": the fact says that body is what leads ("led by the Secretariat…"), not who leads it. */
+function leadsInFact(fact: Fact, q: Question): boolean {
+  const lead = LEAD_WORDS.exec(q.text);
+  if (!lead) return false;
+  // The body the question asks about stands right after its lead word ("heads *the Secretariat*", "head of *Mexico's Secretariat*").
+  const object = stemSequence(q.text.slice(lead.index + lead[0].length).split(/[,;?]|\bor\b|\band\b/)[0]!.split(/\s+/).slice(0, 6).join(' '));
+  const leaders = [...fact.text.matchAll(/\b(?:led|headed|chaired|run)\s+by\s+([^,;:()]+)/gi)].map((m) => stemSequence(m[1]!));
+  // The name must be the whole leader, not a part of it ("U.S." in "the U.S. Department of State").
+  const whole = (t: Term, seq: string) => t.alternatives.some((alt) => alt.length > 0 && seq.includes(` ${alt.join(' ')} `) && alt.length >= seq.trim().split(' ').length - 1);
+  return leaders.some((seq) => q.terms.some((t) => t.role === 'name' && !(fact.entry && t.entryIds.includes(fact.entry.id)) && whole(t, seq) && namedIn(t, object)));
+}
+
 /** A name term stands, as a phrase, in a stem sequence (`stemSequence` of some text). */
 export function namedIn(t: Term, sequence: string): boolean {
   return t.alternatives.some((alt) => alt.length > 0 && sequence.includes(` ${alt.join(' ')} `));
@@ -240,8 +254,10 @@ export function fillsAnswer(fact: Fact, q: Question): boolean {
       if (fact.kind === 'party' && namesAnotherSide(fact, q)) return false;
       // Asked who leads a named side: only that side's own lead answers, not another fact that names the country.
       if (asksForSide(fact, q) && !(fact.kind === 'party' && fact.party?.lead)) return false;
-      // Asked who heads a body the question names, that body itself is no answer.
+      // Asked who heads a body the question names, that body itself is no answer,
       if (fact.kind === 'party' && fact.party?.lead && stemSequence(q.text).includes(stemSequence(fact.party.lead.replace(/\s*\(.*?\)/g, '')))) return false;
+      // nor a fact where that body is the one leading ("… officials (led by the Secretariat of Economy)").
+      if (leadsInFact(fact, q)) return false;
       // "Which ministry…": a side with no lead named is a country, not a ministry.
       if (fact.kind === 'party' && !fact.party?.lead && q.headNoun && !isA(fact.party!.name.toLowerCase(), q.headNoun)) return false;
       return fact.kind === 'party' || fact.kind === 'parties' || fact.kind === 'announced' || fact.kind === 'source' || properNames(fact.text).some((n) => !mentioned(n, q));

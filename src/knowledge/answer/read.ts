@@ -58,6 +58,8 @@ export interface Term {
   readonly inherited?: boolean;
   /** A thing (noun or name) rather than an action or a quality: what a question asks about must be among the things the sources hold. */
   readonly noun?: boolean;
+  /** Tagged as a verb: the event the question tells of. */
+  readonly verb?: boolean;
 }
 
 export interface Question {
@@ -522,7 +524,8 @@ function weighWord(
   // Names and things (nouns) the sources never use weigh fully: "gallium", "soybean".
   const unknown = known || focus || capitalised || token?.pos === 'NOUN' || token?.pos === 'PROPN' ? 1 : /ly$/.test(w) ? 0.25 : 0.5;
   const noun = token?.pos === 'NOUN' || token?.pos === 'PROPN';
-  return { label: w, ...(typed ? { typed } : {}), role: 'word', alternatives: [[own]], related, entryIds: [], focus, weight: base * specificity(w, capitalised) * unknown, known, noun };
+  const verb = token?.pos === 'VERB';
+  return { label: w, ...(typed ? { typed } : {}), role: 'word', alternatives: [[own]], related, entryIds: [], focus, weight: base * specificity(w, capitalised) * unknown, known, noun, ...(verb ? { verb } : {}) };
 }
 
 /** Words this common in English (SUBTLEX rank) are everyday words; one the sources never use weighs this share of its weight. */
