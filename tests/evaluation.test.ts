@@ -37,7 +37,7 @@ describe('evaluation scores hold', () => {
     ['chat-a.jsonl', 'chat-register set A (blind first score 67/96, 34/55)', 89, 53],
     ['chat-b.jsonl', 'chat-register set B (blind first score 79/96, 28/50)', 91, 49],
     ['chat-c.jsonl', 'chat-register set C (blind first score 65/94, 34/49)', 87, 46],
-    ['chat-d.jsonl', 'chat-register set D (blind first score 62/94, 48/56)', 80, 50],
+    ['chat-d.jsonl', 'chat-register set D (blind first score 62/94, 48/56)', 79, 51],
     ['chat-e.jsonl', 'chat-register set E (blind first score 82/107, 49/57)', 98, 52],
     ['chat-f.jsonl', 'chat-register set F (blind first score 79/101, 52/65)', 90, 59],
   ];

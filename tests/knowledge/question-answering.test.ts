@@ -155,6 +155,11 @@ describe('who leads a body the sources only name as leading', () => {
     expect(a.text).toMatch(/^The sources don't say who/);
   });
 
+  it('"which Japanese agency" is not answered by a body of another side, nor by the country itself', () => {
+    expect(ask('which japanese agency represented tokyo at the ministerial?').abstained).toBe(true);
+    expect(seen(ask('which eu body announced the strategic partnership?'))).toMatch(/European Commission/);
+  });
+
   it('but "who leads the US side" still gets the body that leads it', () => {
     expect(seen(ask('who leads the us side of the memo? state dept or ustr?'))).toMatch(/Department of State/);
   });

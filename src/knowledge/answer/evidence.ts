@@ -1,3 +1,4 @@
+import type { KnowledgeBase } from '../model.ts';
 import type { Fact, FactKind } from '../retrieval/facts.ts';
 import { isA, nounKinds, pertainym } from '../language/wordnet.ts';
 import { stemSequence } from '../retrieval/index.ts';
@@ -59,7 +60,7 @@ function judge(engine: Engine, q: Question, i: number): Evidence {
   const fact = engine.index.facts[i]!;
   const terms = engine.index.termsOf(i);
   const entryTerms = fact.entry ? engine.index.entryTerms.get(fact.entry.id) : undefined;
-  const fills = fillsAnswer(fact, q);
+  const fills = fillsAnswer(fact, q, sidesOf(engine.kb));
   const matched = new Map<Term, number>();
   let total = 0;
   let covered = 0;
@@ -180,6 +181,64 @@ export function entryNamed(t: Term, fact: Fact): boolean {
   return namedIn(t, names);
 }
 
+/** A party of some entry (a country, a union) and every name the glossary gives it, as stem sequences. */
+interface Side {
+  readonly name: string;
+  readonly names: readonly string[];
+  /** The names entries give it as a party ("Japan"): the side itself, not a body of it. */
+  readonly parties: readonly string[];
+}
+
+const sideTables = new WeakMap<KnowledgeBase, Side[]>();
+function sidesOf(kb: KnowledgeBase): Side[] {
+  let sides = sideTables.get(kb);
+  if (!sides) {
+    // A side is named by its own names and by the bodies that lead it ("USTR" is of the United States).
+    const groupOf = (name: string) => kb.glossary.find((g) => g.name === name || g.aliases.includes(name));
+    const withAliases = (name: string) => {
+      const group = groupOf(name);
+      return [name, ...(group ? [group.name, ...group.aliases] : [])];
+    };
+    // One side per glossary group: "European Commission" and "European Union" are one side.
+    const byParty = new Map<string, Set<string>>();
+    const partyNames = new Map<string, Set<string>>();
+    for (const p of kb.entries.flatMap((e) => e.parties)) {
+      const key = groupOf(p.name)?.name ?? p.name;
+      const names = byParty.get(key) ?? new Set<string>([key]);
+      names.add(p.name);
+      if (p.lead) for (const body of p.lead.split(/\s+and\s+|[()]/)) if (body.trim()) names.add(body.trim());
+      byParty.set(key, names);
+      partyNames.set(key, (partyNames.get(key) ?? new Set<string>([key])).add(p.name));
+    }
+    sides = [...byParty].map(([name, names]) => ({
+      name,
+      names: [...names].flatMap(withAliases).map((n) => stemSequence(n)).filter((n) => n.trim() !== ''),
+      parties: [...partyNames.get(name)!].map((n) => stemSequence(n)),
+    }));
+    sideTables.set(kb, sides);
+  }
+  return sides;
+}
+
+/** The sides the question names ("Japanese", "Mexico's"). */
+function sidesNamed(q: Question, sides: readonly Side[]): Side[] {
+  return sides.filter((side) => q.terms.some((t) => t.role === 'name' && side.names.some((n) => namedIn(t, n))));
+}
+
+/** An agent question about one named side. */
+function sideAsked(q: Question, sides: readonly Side[]): boolean {
+  // Asked for a country ("which Latin American country"), the side words only describe it.
+  if (q.headNoun && (nounKinds(q.headNoun, 1).has('noun.location') || isA(q.headNoun, 'political unit', 2))) return false;
+  return sidesNamed(q, sides).length === 1;
+}
+
+/** A name that holds the name of a side other than the one asked about ("U.S." in "the U.S. Department of State"). */
+function ofAnotherSide(name: string, q: Question, sides: readonly Side[]): boolean {
+  const asked = sidesNamed(q, sides);
+  const seq = stemSequence(name);
+  return sides.some((side) => !asked.includes(side) && side.names.some((n) => seq.includes(n.endsWith(' ') ? n : `${n} `)));
+}
+
 /** Answer types whose filler stands for the question's head: a place for "which city", named things for "which countries". */
 const FILLER_TYPES: ReadonlySet<AnswerType> = new Set<AnswerType>(['place', 'person', 'agent', 'date', 'duration']);
 
@@ -207,7 +266,7 @@ const RELATIVE_DATE = /\b(?:yesterday|today|this week|last week|within|\d+[- ](?
 const NUMBER_WORDS = /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|fifty-four|sixty|thirty)\b/i;
 
 /** Whether a fact holds something of the kind of answer wanted, that the question does not already state. */
-export function fillsAnswer(fact: Fact, q: Question): boolean {
+export function fillsAnswer(fact: Fact, q: Question, sides: readonly Side[] = []): boolean {
   const text = fact.kind === 'sentence' ? fact.text : `${fact.text} ${fact.citations.map((c) => c.quote).join(' ')}`;
   const asked = new Set(q.numbers);
   const fresh = (n: string) => !asked.has(n.replace(/,/g, ''));
@@ -258,6 +317,8 @@ export function fillsAnswer(fact: Fact, q: Question): boolean {
       if (fact.kind === 'party' && fact.party?.lead && stemSequence(q.text).includes(stemSequence(fact.party.lead.replace(/\s*\(.*?\)/g, '')))) return false;
       // nor a fact where that body is the one leading ("… officials (led by the Secretariat of Economy)").
       if (leadsInFact(fact, q)) return false;
+      // "Which Japanese ministry…": a body of another side ("the U.S. Department of State") is no answer.
+      if (fact.kind !== 'party' && sideAsked(q, sides)) return properNames(fact.text).some((n) => bodyName(n) && !wholly(n, q) && !ofAnotherSide(n, q, sides) && !sides.some((side) => side.parties.includes(stemSequence(n))));
       // "Which ministry…": a side with no lead named is a country, not a ministry.
       if (fact.kind === 'party' && !fact.party?.lead && q.headNoun && !isA(fact.party!.name.toLowerCase(), q.headNoun)) return false;
       return fact.kind === 'party' || fact.kind === 'parties' || fact.kind === 'announced' || fact.kind === 'source' || properNames(fact.text).some((n) => !mentioned(n, q));
@@ -365,6 +426,16 @@ function properNames(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/(?<=[a-z,;(]\s+|^)((?:[A-Z][\w.'’-]*)(?:\s+(?:of|the|and|de|for)?\s*[A-Z][\w.'’-]*)*)/g)) out.push(m[1]!.replace(/\s+(?:of|the|and|de|for)\s*$/, '').trim());
   return out.flatMap((n) => n.split(/\s+and\s+/)).map((n) => n.replace(/^The\s+/, '')).filter((n) => n.length > 1);
+}
+
+/** A name of a body or a place: several words, an acronym ("USTR"), or a place WordNet knows — not a capitalised first word ("Plurilateral"). */
+function bodyName(name: string): boolean {
+  return /\s/.test(name) || /^[A-Z][A-Z.-]+$/.test(name) || nounKinds(name.toLowerCase(), 1).has('noun.location');
+}
+
+/** The question itself says this name ("Japan"), not only a longer one holding it or another name of its group. */
+function wholly(name: string, q: Question): boolean {
+  return stemSequence(q.text).includes(stemSequence(name));
 }
 
 function mentioned(name: string, q: Question): boolean {
