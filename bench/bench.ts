@@ -2,7 +2,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { extractiveAnswerer } from '../src/knowledge/answer/answerer.ts';
 import { createEngine } from '../src/knowledge/answer/engine.ts';
-import { parseIsoDate } from '../src/knowledge/dates.ts';
+import { parseIsoDate } from '../src/core/dates.ts';
 import { knowledgePaths, loadKnowledgeBase } from '../src/knowledge/load.ts';
 import { readEvalFile } from '../src/evaluation/dataset.ts';
 import { judge, summarise, toRecord } from '../src/evaluation/score.ts';

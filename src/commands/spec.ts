@@ -2,6 +2,7 @@ import type { ConversationMemory } from '../core/conversations.ts';
 import type { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
+import type { Invocation } from '../core/invocation.ts';
 import type { Reply } from '../core/reply.ts';
 import type { Answerer } from '../knowledge/answer/answerer.ts';
 import type { Engine } from '../knowledge/answer/engine.ts';
@@ -22,16 +23,6 @@ export interface CommandOption {
   readonly maxLength?: number;
 }
 
-/** Who asked, where: enough for commands that act on a channel, nothing platform-specific. */
-export interface Invocation {
-  readonly platform: 'console' | 'slack' | 'discord' | 'cli';
-  readonly channelId?: string;
-  readonly userId?: string;
-  /** The asker may change this channel's settings (Discord: Manage Channels; Slack: an allowed admin or anyone). */
-  readonly canManageChannel?: boolean;
-  /** Names the conversation this message belongs to (a Slack thread, a Discord channel for one person, a console session): follow-ups are read against it. */
-  readonly conversation?: string;
-}
 
 /** Channel subscriptions and feedback: present when the bot runs with a data store. */
 export interface Following {
@@ -64,6 +55,8 @@ export interface CommandSpec<A = Record<string, unknown>> {
   readonly requires?: 'manage-channel';
   execute(args: A, ctx: CommandContext): Promise<Reply>;
 }
+
+export type { Invocation };
 
 /** Keeps each spec's argument type while listing them together. */
 export function defineCommand<A>(spec: CommandSpec<A>): CommandSpec<A> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { addDuration, parseDuration, parseRelativeDay, type Duration } from './durations.ts';
-import { parseIsoDate, type IsoDate } from './dates.ts';
+import { parseIsoDate, type IsoDate } from '../core/dates.ts';
 import type { CitationInput, EntryInput, GlossaryInput, WhenInput } from './curated/schema.ts';
 import type { CuratedFiles } from './curated/load.ts';
 import { foldText, squashSpace } from './text/normalize.ts';

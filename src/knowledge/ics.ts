@@ -1,5 +1,5 @@
 import type { DeadlineView } from '../core/reply.ts';
-import { addDays } from './dates.ts';
+import { addDays } from '../core/dates.ts';
 
 /**
  * Deadlines as an iCalendar file (RFC 5545): one all-day event per deadline,

@@ -52,7 +52,7 @@ describe('npm start (no tokens: the console on the shipped knowledge base)', () 
   it('refuses to start on an invalid setting, naming the variable', async () => {
     const r = await runScript('src/main.ts', [], { env: { POLICYBOT_NOW: 'yesterday' } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/POLICYBOT_NOW expects an ISO date/);
+    expect(r.stderr).toMatch(/POLICYBOT_NOW expects a real date written YYYY-MM-DD/);
   });
 
   it('names the missing variable when a platform is half configured', async () => {

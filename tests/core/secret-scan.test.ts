@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBot } from '../../src/core/bot.ts';
+import { createBot } from '../../src/bot.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { reply } from '../../src/core/reply.ts';
 import { defineCommand, type CommandSpec } from '../../src/commands/spec.ts';

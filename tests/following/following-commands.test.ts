@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBot, type Bot } from '../../src/core/bot.ts';
+import { createBot, type Bot } from '../../src/bot.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { KnowledgeHolder } from '../../src/knowledge/holder.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';

@@ -3,7 +3,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBot } from '../../src/core/bot.ts';
+import { createBot } from '../../src/bot.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { KnowledgeHolder } from '../../src/knowledge/holder.ts';
 import { knowledgePaths } from '../../src/knowledge/load.ts';

@@ -1,7 +1,7 @@
 import { Client, DiscordjsErrorCodes, Events, GatewayCloseCodes, type ClientOptions, type CloseEvent, type RateLimitData, type RESTOptions } from 'discord.js';
 import { ConfigError } from '../../config.ts';
 import type { Adapter, PostOutcome } from '../../core/adapter.ts';
-import type { Bot } from '../../core/bot.ts';
+import type { Bot } from '../../bot.ts';
 import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Reply } from '../../core/reply.ts';

@@ -1,7 +1,7 @@
 import { App, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../../config.ts';
 import type { Adapter, PostOutcome } from '../../core/adapter.ts';
-import type { Bot } from '../../core/bot.ts';
+import type { Bot } from '../../bot.ts';
 import { systemClock, type Clock } from '../../core/clock.ts';
 import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';

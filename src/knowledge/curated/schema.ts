@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseIsoDate } from '../dates.ts';
+import { parseIsoDate } from '../../core/dates.ts';
 
 /**
  * The curated layer's file format, as analysts write it (YAML, one entry a

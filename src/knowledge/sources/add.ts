@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { convert } from 'html-to-text';
-import { parseIsoDate } from '../dates.ts';
+import { parseIsoDate } from '../../core/dates.ts';
 import { SourceMetaSchema, type SourceMeta } from '../curated/schema.ts';
 import { UserError } from '../../core/errors.ts';
 import { splitParagraphs, type Paragraph } from './paragraphs.ts';

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { parseIsoDate, type IsoDate } from '../dates.ts';
+import { parseIsoDate, type IsoDate } from '../../core/dates.ts';
 import { SourceMetaSchema } from '../curated/schema.ts';
 import { fieldPath, type Problem } from '../problems.ts';
 import { splitParagraphs, type Paragraph } from './paragraphs.ts';
