@@ -60,7 +60,7 @@ const oursScore = summarise(await Promise.all(items.map(async (i) => judge(i, to
 const baseScore = summarise(items.map((i) => judge(i, { question: i.q, ...baseline(i.q) }, kb)));
 
 const probe = questions[0]!;
-const launchOurs = await launches(['npm', ['run', 'ask', '--', '--json', probe]]);
+const launchOurs = await launches(['npm', ['run', '--silent', 'ask', '--', '--json', probe]]);
 const launchTsx = await launches([process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/cli/ask.ts'), '--json', probe]]);
 const launchBase = await launches([process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'bench/baseline-ask.ts'), probe]]);
 

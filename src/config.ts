@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseInstant } from './core/dates.ts';
+import { OperatorError } from './core/errors.ts';
 import { DEFAULT_LIMITS, type FairUseLimits } from './core/fair-use.ts';
 import { Secret } from './core/secret.ts';
 import type { Rate } from './core/rate-counters.ts';
@@ -121,12 +122,20 @@ export interface Config {
   readonly limits: FairUseLimits;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends OperatorError {
   readonly code = 'CONFIG_INVALID';
   constructor(readonly problems: readonly { variable: string; message: string }[]) {
     super(`Configuration is invalid:\n${problems.map((p) => `  - ${p.variable} ${p.message}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/**
+ * Whether LOG_LEVEL asks for debugging, read on its own: a start-up that
+ * failed on another variable still shows its stack when asked to.
+ */
+export function debugRequested(env: Record<string, string | undefined> = process.env): boolean {
+  return env.LOG_LEVEL?.trim().toLowerCase() === 'debug';
 }
 
 /** Reads the configuration from an environment (`process.env` by default); throws `ConfigError` naming each bad variable. */

@@ -1,3 +1,5 @@
+import { OperatorError } from '../core/errors.ts';
+
 /**
  * What is wrong with a knowledge file, said so that an analyst can fix it:
  * which file, which field, why, and the line when we know it.
@@ -16,7 +18,7 @@ export function formatProblem(p: Problem): string {
 }
 
 /** The knowledge base did not load; the bot refuses to run on part of it. */
-export class KnowledgeBaseError extends Error {
+export class KnowledgeBaseError extends OperatorError {
   readonly code = 'KNOWLEDGE_INVALID';
   constructor(readonly problems: readonly Problem[]) {
     super(

@@ -102,7 +102,8 @@ describe('npm run ask', () => {
 
   it('rejects a malformed --now', async () => {
     const r = await runScript('src/cli/ask.ts', ['--json', '--now', '28/11/2026', 'q']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/--now expects a date written YYYY-MM-DD/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ask: --now expects a real date written YYYY-MM-DD, not "28\/11\/2026"/);
+    expect(r.stdout).toBe('');
   });
 });
