@@ -69,7 +69,8 @@ export function createBot(deps: BotDependencies): Bot {
     const spec = byName.get(name.toLowerCase());
     if (!spec) throw new UserError('UNKNOWN_COMMAND', `There is no command “${name.slice(0, 40)}”.`, `Commands: ${commands.map((c) => c.name).join(', ')}.`);
     const parsed = spec.args.safeParse(options);
-    if (!parsed.success) throw new UserError('BAD_ARGUMENT', `That does not fit \`${spec.name}\`: ${parsed.error.issues[0]?.message ?? 'invalid arguments'}.`, `Example: ${spec.examples[0]}`);
+    // The option's own sentence ("Which agreement? …", "“gossip” is not a choice for topics: …"), and how it is used.
+    if (!parsed.success) throw new UserError('BAD_ARGUMENT', parsed.error.issues[0]?.message ?? `That does not fit \`${spec.name}\`.`, `For example: ${spec.examples[0]}`);
     const admission = deps.fairUse ? await deps.fairUse.admit(invocation) : undefined;
     if (admission && !admission.admitted) {
       const { text, hint } = refusalMessage(admission);

@@ -3,7 +3,7 @@
  * a polite, specific reply; anything else is an internal error, logged with
  * its cause and answered with a short apology.
  */
-export type UserErrorCode = 'EMPTY_QUESTION' | 'TOO_LONG' | 'UNKNOWN_AGREEMENT' | 'UNKNOWN_COMMAND' | 'BAD_ARGUMENT' | 'FORBIDDEN' | 'RATE_LIMITED' | 'BUSY' | 'UNAVAILABLE';
+export type UserErrorCode = 'TOO_LONG' | 'UNKNOWN_AGREEMENT' | 'UNKNOWN_COMMAND' | 'BAD_ARGUMENT' | 'FORBIDDEN' | 'RATE_LIMITED' | 'BUSY' | 'UNAVAILABLE';
 
 export class UserError extends Error {
   override readonly name = 'UserError';

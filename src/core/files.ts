@@ -20,7 +20,8 @@ export function withoutBom(text: string): string {
 /** The errno code of a system error (file, socket), or undefined for anything else. */
 export function errnoCode(error: unknown): string | undefined {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return error instanceof Error && typeof code === 'string' ? code : undefined;
+  // ENOENT, EACCES…: not Node's own ERR_… codes, nor the codes of this project's errors.
+  return error instanceof Error && typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : undefined;
 }
 
 /** Why a file could not be used, in words ("there is no such file"), for a message that names the file and who named it. */

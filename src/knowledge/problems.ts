@@ -38,3 +38,10 @@ export function fieldPath(path: readonly PropertyKey[]): string {
   }
   return out;
 }
+
+/** `deadlines[0].phrase` → `['deadlines', 0, 'phrase']`: back to a path, to find the field's line. */
+export function parseFieldPath(field: string): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) path.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return path;
+}

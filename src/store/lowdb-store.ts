@@ -100,7 +100,7 @@ export class LowdbStore implements Store {
   static async open(file: string, options: LowdbStoreOptions = {}): Promise<LowdbStore> {
     // A file system that refuses the folder, the lock or the first write is a setting to fix, not a crash.
     const unusable = (error: unknown): never => {
-      throw errnoCode(error) ? new StoreOpenError(file, error) : error;
+      throw errnoCode(error) && !(error instanceof OperatorError) ? new StoreOpenError(file, error) : error;
     };
     await mkdir(path.dirname(file), { recursive: true }).catch(unusable);
     const unlock = await acquireLock(`${file}.lock`, file).catch(unusable);

@@ -6,7 +6,6 @@ import { createBot } from '../../src/bot.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { reply } from '../../src/core/reply.ts';
 import { defineCommand, type CommandSpec } from '../../src/commands/spec.ts';
-import { z } from 'zod';
 import { scanForSecrets, takeFindings, TOKEN_SHAPES } from '../support/secret-scan.ts';
 import { createTestBot } from '../support/core.ts';
 
@@ -37,7 +36,7 @@ describe('the token scan', () => {
 
   it('sees a token in a reply from the core', async () => {
     const { knowledge, clock, log } = await createTestBot();
-    const leaky = defineCommand({ name: 'leak', description: 'leaks', options: [], args: z.object({}), examples: [], execute: async () => reply({ kind: 'info', text: `token ${DISCORD}` }) });
+    const leaky = defineCommand({ name: 'leak', description: 'leaks', options: [], examples: [], execute: async () => reply({ kind: 'info', text: `token ${DISCORD}` }) });
     const bot = createBot({ knowledge, clock, log, commands: [leaky as CommandSpec<never>] });
     await bot.handleText('/leak', { platform: 'console' });
     expect(takeFindings()).toMatchObject([{ where: 'a reply from bot.handleText', kind: 'Discord token' }]);

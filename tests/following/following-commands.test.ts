@@ -54,7 +54,7 @@ describe('subscribe, unsubscribe, subscriptions', () => {
   });
 
   it('rejects an unknown topic', async () => {
-    expect(await bot.handleCommand('subscribe', { topics: 'gossip' }, discord(true))).toMatchObject({ kind: 'user-error', text: '“gossip” is not something to subscribe to.' });
+    expect(await bot.handleCommand('subscribe', { topics: 'gossip' }, discord(true))).toMatchObject({ kind: 'user-error', text: '“gossip” is not a choice for topics: choose all, deadlines or announcements.' });
   });
 });
 
