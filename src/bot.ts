@@ -5,6 +5,7 @@ import type { Invocation } from './core/invocation.ts';
 import { extractiveAnswerer, type Answerer } from './knowledge/answer/answerer.ts';
 import type { KnowledgeHolder } from './knowledge/holder.ts';
 import { suggestEntries } from './knowledge/lookup.ts';
+import { boundedCache } from './core/bounded-cache.ts';
 import type { Clock } from './core/clock.ts';
 import { Conversations } from './core/conversations.ts';
 import { describeError, isUserError, UserError } from './core/errors.ts';
@@ -55,13 +56,12 @@ export function createBot(deps: BotDependencies): Bot {
   const commands = [...builtinCommands(), ...(deps.commands ?? [])];
   const byName = new Map(commands.map((c) => [c.name, c]));
   const answerer = deps.answerer ?? extractiveAnswerer;
-  const rateable = new Map<string, { reply: Reply; kbVersion: string }>();
+  const rateable = boundedCache<{ reply: Reply; kbVersion: string }>({ max: RATEABLE_ANSWERS });
   const conversations = new Conversations(() => deps.clock.now().getTime());
   const remember = (r: Reply): Reply => {
     if (r.kind !== 'answer' || !deps.following) return r;
     const feedbackId = randomUUID().slice(0, 18);
     rateable.set(feedbackId, { reply: r, kbVersion: deps.knowledge.kb.version });
-    if (rateable.size > RATEABLE_ANSWERS) rateable.delete(rateable.keys().next().value!);
     return { ...r, feedbackId };
   };
 
