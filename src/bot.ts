@@ -1,18 +1,18 @@
-import { builtinCommands } from './commands/index.ts';
 import { randomUUID } from 'node:crypto';
+import { builtinCommands } from './commands/index.ts';
 import type { CommandSpec, Following } from './commands/spec.ts';
-import type { Invocation } from './core/invocation.ts';
-import { extractiveAnswerer, type Answerer } from './knowledge/answer/answerer.ts';
-import type { KnowledgeHolder } from './knowledge/holder.ts';
-import { suggestEntries } from './knowledge/lookup.ts';
 import { boundedCache } from './core/bounded-cache.ts';
 import type { Clock } from './core/clock.ts';
 import { Conversations } from './core/conversations.ts';
 import { describeError, isUserError, UserError } from './core/errors.ts';
 import { refusalMessage, type FairUse } from './core/fair-use.ts';
 import { cleanInput, isMentionOnly, MAX_INPUT_LENGTH, readInput } from './core/input.ts';
+import type { Invocation } from './core/invocation.ts';
 import type { Logger } from './core/log.ts';
 import { reply, type Reply } from './core/reply.ts';
+import { extractiveAnswerer, type Answerer } from './knowledge/answer/answerer.ts';
+import type { KnowledgeHolder } from './knowledge/holder.ts';
+import { suggestEntries } from './knowledge/lookup.ts';
 
 /**
  * The bot's narrow entry points. Adapters call these and render the `Reply`;
