@@ -2,7 +2,11 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../support/core.ts';
 
-/** npm itself, run in the project as a person runs it: its errors show, and `ask --json` stays pure JSON. */
+/**
+ * npm itself, run in the project as a person runs it: its errors show, and
+ * `ask --json` stays pure JSON. `npm run ask` runs the built script in dist/,
+ * which `npm test` builds before the suite runs.
+ */
 function npm(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('npm', [...args], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', POLICYBOT_NOW: '2026-11-28' }, stdio: ['ignore', 'pipe', 'pipe'] });
