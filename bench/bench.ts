@@ -2,7 +2,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { extractiveAnswerer } from '../src/knowledge/answer/answerer.ts';
 import { createEngine } from '../src/knowledge/answer/engine.ts';
-import { parseIsoDate } from '../src/knowledge/dates.ts';
+import { parseIsoDate } from '../src/core/dates.ts';
 import { knowledgePaths, loadKnowledgeBase } from '../src/knowledge/load.ts';
 import { readEvalFile } from '../src/evaluation/dataset.ts';
 import { judge, summarise, toRecord } from '../src/evaluation/score.ts';
@@ -60,7 +60,7 @@ const oursScore = summarise(await Promise.all(items.map(async (i) => judge(i, to
 const baseScore = summarise(items.map((i) => judge(i, { question: i.q, ...baseline(i.q) }, kb)));
 
 const probe = questions[0]!;
-const launchOurs = await launches(['npm', ['run', 'ask', '--', '--json', probe]]);
+const launchOurs = await launches(['npm', ['run', '--silent', 'ask', '--', '--json', probe]]);
 const launchTsx = await launches([process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/cli/ask.ts'), '--json', probe]]);
 const launchBase = await launches([process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'bench/baseline-ask.ts'), probe]]);
 

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import MiniSearch from 'minisearch';
 import { extractiveAnswerer } from '../src/knowledge/answer/answerer.ts';
 import { createEngine } from '../src/knowledge/answer/engine.ts';
-import { parseIsoDate } from '../src/knowledge/dates.ts';
+import { parseIsoDate } from '../src/core/dates.ts';
 import { knowledgePaths, loadKnowledgeBase } from '../src/knowledge/load.ts';
 import { readEvalFile } from '../src/evaluation/dataset.ts';
 import { PROJECT_ROOT } from './paths.ts';

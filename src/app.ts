@@ -1,6 +1,6 @@
 import type { Config } from './config.ts';
 import type { Following } from './commands/spec.ts';
-import { createBot, type Bot } from './core/bot.ts';
+import { createBot, type Bot } from './bot.ts';
 import { fixedClock, systemClock, type Clock } from './core/clock.ts';
 import { createFairUse } from './core/fair-use.ts';
 import type { Logger } from './core/log.ts';
@@ -8,7 +8,7 @@ import { extractiveAnswerer, type Answerer } from './knowledge/answer/answerer.t
 import { KnowledgeHolder } from './knowledge/holder.ts';
 import { spelling } from './knowledge/language/spelling.ts';
 import { knowledgePaths } from './knowledge/load.ts';
-import type { RateCounters } from './store/rate-counters.ts';
+import type { RateCounters } from './core/rate-counters.ts';
 
 /** The pieces every entry point (bot, CLI, benchmark) assembles the same way. */
 export interface Core {

@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseInstant } from './core/dates.ts';
+import { OperatorError } from './core/errors.ts';
 import { DEFAULT_LIMITS, type FairUseLimits } from './core/fair-use.ts';
 import { Secret } from './core/secret.ts';
-import type { Rate } from './store/rate-counters.ts';
+import type { Rate } from './core/rate-counters.ts';
 
 /**
  * The only place that reads the environment. Parsed once at start; an invalid
@@ -25,6 +27,8 @@ const onOff = (fallback: boolean) =>
 const positiveInt = (fallback: number, expects: string) =>
   z.preprocess(blankAsUndefined, z.coerce.number({ error: `expects ${expects}` }).int(`expects ${expects}`).positive(`expects ${expects}`).optional()).transform((v) => v ?? fallback);
 
+const PORT_EXPECTS = 'expects a TCP port number from 1 to 65535 (default 3000)';
+
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
 /** `5/30s` (five per thirty seconds), `30/min`, or `off`. */
 const rate = (fallback: Rate | undefined) =>
@@ -44,8 +48,7 @@ const EnvSchema = z
       z
         .string()
         .trim()
-        .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expects an ISO date such as 2026-11-28 (or 2026-11-28T09:00:00Z)')
-        .refine((v) => !Number.isNaN(Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v)), 'expects a real date'),
+        .refine((v) => parseInstant(v) !== undefined, 'expects a real date written YYYY-MM-DD, such as 2026-11-28 (or an instant such as 2026-11-28T09:00:00Z)'),
     ),
     POLICYBOT_KNOWLEDGE_DIR: optional(z.string().trim()),
     POLICYBOT_WATCH: onOff(false),
@@ -55,7 +58,7 @@ const EnvSchema = z
     SLACK_APP_TOKEN: secret(/^xapp-/, 'an app-level token starting with xapp- (Socket Mode)'),
     SLACK_SIGNING_SECRET: secret(/^[0-9a-f]{16,}$/i, "the app's signing secret (hexadecimal, from Basic Information)"),
     SLACK_API_URL: url('the Web API base URL, e.g. https://slack.com/api/ (GovSlack: https://slack-gov.com/api/)'),
-    PORT: positiveInt(3000, 'a TCP port number'),
+    PORT: z.preprocess(blankAsUndefined, z.coerce.number({ error: PORT_EXPECTS }).int(PORT_EXPECTS).min(1, PORT_EXPECTS).max(65_535, PORT_EXPECTS).default(3000)),
 
     DISCORD_TOKEN: secret(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'a bot token (three dot-separated parts, from the Bot page)'),
     DISCORD_API_URL: url('the REST base URL, e.g. https://discord.com/api'),
@@ -119,12 +122,20 @@ export interface Config {
   readonly limits: FairUseLimits;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends OperatorError {
   readonly code = 'CONFIG_INVALID';
   constructor(readonly problems: readonly { variable: string; message: string }[]) {
     super(`Configuration is invalid:\n${problems.map((p) => `  - ${p.variable} ${p.message}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/**
+ * Whether LOG_LEVEL asks for debugging, read on its own: a start-up that
+ * failed on another variable still shows its stack when asked to.
+ */
+export function debugRequested(env: Record<string, string | undefined> = process.env): boolean {
+  return env.LOG_LEVEL?.trim().toLowerCase() === 'debug';
 }
 
 /** Reads the configuration from an environment (`process.env` by default); throws `ConfigError` naming each bad variable. */

@@ -1,14 +1,13 @@
 import { createConsoleAdapter } from './adapters/console/console-adapter.ts';
 import { createCore, warmUp } from './app.ts';
 import type { Following } from './commands/spec.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { debugRequested, loadConfig } from './config.ts';
 import type { Adapter } from './core/adapter.ts';
+import { failureText } from './core/errors.ts';
 import { createLogger } from './core/log.ts';
 import { Scheduler, type Poster } from './following/scheduler.ts';
-import { KnowledgeBaseError } from './knowledge/problems.ts';
 import { reloadKnowledge, watchKnowledge } from './knowledge/reload.ts';
-import { StoreLockedError } from './store/lock.ts';
-import { LowdbStore, StoreFileError } from './store/lowdb-store.ts';
+import { LowdbStore } from './store/lowdb-store.ts';
 import type { Platform } from './store/store.ts';
 
 /**
@@ -51,8 +50,16 @@ async function main(): Promise<void> {
 
   log.info('starting', { adapters: adapters.map((a) => a.name), entries: core.knowledge.kb.entries.length, asOf: core.knowledge.kb.asOf, store: store ? config.dataFile : 'none' });
   const console = adapters.find((a) => a.name === 'console');
-  if (adapters.some((a) => a !== console)) await warmUp(core);
-  await Promise.all(adapters.filter((a) => a !== console).map((a) => a.start()));
+  try {
+    if (adapters.some((a) => a !== console)) await warmUp(core);
+    await Promise.all(adapters.filter((a) => a !== console).map((a) => a.start()));
+  } catch (error) {
+    // A port in use or a refused token: let go of what did start (the store's lock above all) before saying why.
+    unwatch?.();
+    await Promise.allSettled(adapters.map((a) => a.stop()));
+    await store?.close();
+    throw error;
+  }
 
   if (store) {
     const posters: Partial<Record<Platform, Poster>> = {};
@@ -70,7 +77,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof KnowledgeBaseError || error instanceof StoreFileError || error instanceof StoreLockedError;
-  process.stderr.write(`policybot cannot start.\n${known ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // An operator's mistake reads as its message (the variable and what to do); a stack only with LOG_LEVEL=debug.
+  process.stderr.write(`policybot cannot start.\n${failureText(error, { debug: debugRequested() })}\n`);
   process.exit(1);
 });

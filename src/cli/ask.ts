@@ -4,21 +4,27 @@ import { createCore } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../core/log.ts';
 import { toRecord } from '../evaluation/score.ts';
-import { nowOption, parseArgs } from './args.ts';
-import { runCli } from './run.ts';
+import { dateFlag, type ToolSpec } from './command-line.ts';
+import { runTool } from './run.ts';
 
-/**
- * `npm run ask -- "question"` answers once, in plain text.
- * `npm run ask -- --json [--now YYYY-MM-DD] [--conversation] [question]` prints one
- * JSON line per question; with no question it reads questions from stdin, one a
- * line, and answers them in order, each on its own unless `--conversation`.
- */
-runCli(async () => {
-  const { values, positionals } = parseArgs({
-    options: { json: { type: 'boolean', default: false }, now: { type: 'string' }, conversation: { type: 'boolean', default: false } },
-    allowPositionals: true,
-  });
-  const now = nowOption(values.now);
+const ASK = {
+  run: 'npm run ask --',
+  synopsis: ['[--now YYYY-MM-DD] [--conversation] "question"', '--json [--now YYYY-MM-DD] [--conversation] [question]'],
+  summary:
+    'Answers a question once, in plain text; with --json, one JSON line per question {"question","answer","abstained","citations"}.\n' +
+    'With no question, reads questions from stdin, one a line. For JSON, run it as `npm run --silent ask -- --json`:\n' +
+    "--silent keeps npm's own banner off stdout, so stdout holds nothing but the JSON lines.",
+  flags: {
+    json: { type: 'boolean', description: 'one JSON line per answer, for scripts' },
+    now: { type: 'string', value: 'YYYY-MM-DD', description: 'the date to answer as of (default: POLICYBOT_NOW, else today)' },
+    conversation: { type: 'boolean', description: 'read the lines as one conversation, so follow-ups ("and who leads it?") refer back' },
+  },
+  positionals: true,
+} as const satisfies ToolSpec;
+
+/** `npm run ask`: answers from the command line, as text or as JSON lines for scripts. */
+runTool(ASK, async ({ values, positionals }) => {
+  const now = dateFlag('now', values.now);
   const config = { ...loadConfig(), ...(now ? { now } : {}) };
   const core = await createCore(config, createLogger(config.logLevel));
 

@@ -1,35 +1,42 @@
 import path from 'node:path';
 import { createCore } from '../app.ts';
 import { loadConfig } from '../config.ts';
+import { errnoCode } from '../core/files.ts';
 import { createLogger } from '../core/log.ts';
 import { extractiveAnswerer } from '../knowledge/answer/answerer.ts';
 import { createOutcomeTally } from '../knowledge/answer/llm/outcome.ts';
 import { readEvalFile } from '../evaluation/dataset.ts';
 import { judge, summarise, toRecord, type ItemResult } from '../evaluation/score.ts';
-import { nowOption, parseArgs } from './args.ts';
-import { runCli, UsageError } from './run.ts';
+import { dateFlag, FileArgumentError, UsageError, type ToolSpec } from './command-line.ts';
+import { runTool } from './run.ts';
 
-/**
- * `npm run eval -- FILE.jsonl [--now YYYY-MM-DD] [--verbose]` scores the bot on
- * a question file and prints grounded-correct, declined and quotes-not-in-source.
- * The clock defaults to 2026-11-28, the date the development set assumes.
- */
-runCli(async () => {
-  const { values, positionals } = parseArgs({
-    options: { now: { type: 'string' }, verbose: { type: 'boolean', short: 'v', default: false }, llm: { type: 'boolean', default: false } },
-    allowPositionals: true,
-  });
-  const file = positionals[0];
-  if (!file) throw new UsageError('usage: npm run eval -- FILE.jsonl [--now YYYY-MM-DD] [--verbose] [--llm]');
+const EVAL = {
+  run: 'npm run eval --',
+  synopsis: ['FILE.jsonl [--now YYYY-MM-DD] [--verbose] [--llm]'],
+  summary: 'Scores the bot on a question file (format: tests/fixtures/eval/README.md): grounded-correct, declined, quotes not in the source.',
+  flags: {
+    now: { type: 'string', value: 'YYYY-MM-DD', description: 'the date to answer as of (default: POLICYBOT_NOW, else 2026-11-28, the date the development set assumes)' },
+    verbose: { type: 'boolean', short: 'v', description: 'print every item, not only the misses' },
+    llm: { type: 'boolean', description: 'score the LLM answerer (needs OPENAI_API_KEY) and count grounded, trimmed and fallen-back answers' },
+  },
+  positionals: true,
+} as const satisfies ToolSpec;
+
+/** `npm run eval`: scores the bot on a question file. Without --llm the answerer is the extractive one, even when a key is set: repeatable figures. */
+runTool(EVAL, async ({ values, positionals }) => {
+  const [file, ...extra] = positionals;
+  if (!file) throw new UsageError('a question file (FILE.jsonl) is needed');
+  if (extra.length > 0) throw new UsageError(`one question file at a time, not also "${extra[0]}"`);
   const env = loadConfig();
-  const config = { ...env, now: nowOption(values.now) ?? env.now ?? '2026-11-28' };
+  const config = { ...env, now: dateFlag('now', values.now) ?? env.now ?? '2026-11-28' };
   const log = createLogger(config.logLevel);
   if (values.llm && !config.llm) throw new UsageError('--llm needs OPENAI_API_KEY (and OPENAI_BASE_URL for a server other than OpenAI)');
+  const items = await readEvalFile(path.resolve(file)).catch((error: unknown) => {
+    throw errnoCode(error) ? new FileArgumentError('FILE.jsonl', path.resolve(file), error, 'read') : error;
+  });
   const tally = values.llm ? createOutcomeTally() : undefined;
-  // Without --llm the evaluation is the extractive answerer's, even when a key is set: repeatable figures.
   const answerer = tally && config.llm ? (await import('../knowledge/answer/llm/llm-answerer.ts')).createLlmAnswerer({ config: config.llm, log, onOutcome: tally.record }) : extractiveAnswerer;
   const core = await createCore(config, log, { answerer });
-  const items = await readEvalFile(path.resolve(file));
   const results: ItemResult[] = [];
   for (const item of items) {
     const context = { engine: core.knowledge.engine, today: core.clock.today() };

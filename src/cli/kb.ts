@@ -3,32 +3,60 @@ import { loadConfig } from '../config.ts';
 import { addSource } from '../knowledge/sources/add.ts';
 import { checkKnowledgeBase, knowledgePaths, loadKnowledgeBase } from '../knowledge/load.ts';
 import { formatProblem } from '../knowledge/problems.ts';
-import { parseArgs } from './args.ts';
-import { runCli, UsageError } from './run.ts';
+import { dateFlag, UsageError, type ToolSpec } from './command-line.ts';
+import { runTool } from './run.ts';
 
-const USAGE = `usage: npm run kb -- <command>
-  add FILE [--title T] [--publisher P] [--published YYYY-MM-DD] [--url U]
-                 keep a document (text, Markdown or HTML) in seeds/ and print its paragraph ids
-  validate       check every source and curated file; report every problem; exit 1 if any
-  list           entries and sources
-  stats          how many entries, sources, deadlines; the as-of date
-  show SOURCE    a source's paragraphs with their ids, to cite them`;
+const KB = {
+  run: 'npm run kb --',
+  synopsis: ['add FILE --publisher P --published YYYY-MM-DD [--title T] [--url U]', 'validate | list | stats | show SOURCE'],
+  summary: "The curator's tools, on the knowledge base in POLICYBOT_KNOWLEDGE_DIR (default: this repository). Nothing here can leave it half-written.",
+  flags: {
+    publisher: { type: 'string', value: 'P', description: 'add: who published the document' },
+    published: { type: 'string', value: 'YYYY-MM-DD', description: 'add: the day it was published' },
+    title: { type: 'string', value: 'T', description: 'add: its title (default: the first heading or line)' },
+    url: { type: 'string', value: 'U', description: 'add: its address' },
+  },
+  positionals: true,
+  more: [
+    'commands:',
+    '  add FILE       keep a document (text, Markdown or HTML) in seeds/ and print its paragraph ids',
+    '  validate       check every source and curated file; report every problem (file, line, field); exit 1 if any',
+    '  list           entries and sources',
+    '  stats          how many entries, sources, deadlines; the as-of date',
+    '  show SOURCE    a source’s paragraphs with their ids, to cite them',
+  ],
+} as const satisfies ToolSpec;
 
-/** `npm run kb -- …`: the curator's tools. Nothing here can leave the knowledge base half-written. */
-runCli(async () => {
-  const { values, positionals } = parseArgs({
-    options: { title: { type: 'string' }, publisher: { type: 'string' }, published: { type: 'string' }, url: { type: 'string' } },
-    allowPositionals: true,
-  });
+const ADD_ONLY = ['publisher', 'published', 'title', 'url'] as const;
+
+runTool(KB, async ({ values, positionals }) => {
   const [command, ...rest] = positionals;
+  if (!command) throw new UsageError('a command is needed: add, validate, list, stats or show');
+  if (command !== 'add') {
+    const stray = ADD_ONLY.find((flag) => values[flag] !== undefined);
+    if (stray) throw new UsageError(`--${stray} belongs to "add", not "${command}"`);
+  }
+  const expectArguments = (count: number, what: string) => {
+    if (rest.length < count) throw new UsageError(`${command} needs ${what}`);
+    if (rest.length > count) throw new UsageError(`unexpected argument "${rest[count]}" after ${command}${count > 0 ? ` ${rest.slice(0, count).join(' ')}` : ''}`);
+  };
   const paths = knowledgePaths(loadConfig().knowledgeDir);
   const out = (line = '') => process.stdout.write(`${line}\n`);
 
   switch (command) {
     case 'add': {
-      const file = rest[0];
-      if (!file) throw new UsageError(USAGE);
-      const added = await addSource({ file: path.resolve(file), ...values }, paths.seeds);
+      expectArguments(1, 'the FILE to add');
+      const published = dateFlag('published', values.published);
+      const added = await addSource(
+        {
+          file: path.resolve(rest[0]!),
+          ...(values.title !== undefined ? { title: values.title } : {}),
+          ...(values.publisher !== undefined ? { publisher: values.publisher } : {}),
+          ...(published ? { published } : {}),
+          ...(values.url !== undefined ? { url: values.url } : {}),
+        },
+        paths.seeds,
+      );
       out(`Added ${added.id} (${added.format}) as seeds/${added.textFile} with seeds/${added.metaFile}.`);
       out('Paragraphs (cite them as paragraph: pN, with a few words of it as quote):');
       for (const p of added.paragraphs) out(`  ${p.id.padEnd(4)} ${p.heading ? '[heading] ' : ''}${oneLine(p.text, 110)}`);
@@ -37,6 +65,7 @@ runCli(async () => {
       return 0;
     }
     case 'validate': {
+      expectArguments(0, '');
       const { kb, problems } = await checkKnowledgeBase(paths);
       if (problems.length > 0) {
         process.stderr.write(`${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
@@ -46,6 +75,7 @@ runCli(async () => {
       return 0;
     }
     case 'list': {
+      expectArguments(0, '');
       const kb = await loadKnowledgeBase(paths);
       out('Entries:');
       for (const e of kb.entries) out(`  ${e.id.padEnd(42)} ${e.kind.padEnd(22)} ${e.name}${e.deadlines.length ? `  [${e.deadlines.length} deadline${e.deadlines.length === 1 ? '' : 's'}]` : ''}`);
@@ -54,6 +84,7 @@ runCli(async () => {
       return 0;
     }
     case 'stats': {
+      expectArguments(0, '');
       const kb = await loadKnowledgeBase(paths);
       const cited = new Set(kb.entries.flatMap((e) => [e.summary, ...e.facts, ...e.instruments].flatMap((c) => c.citations.map((x) => `${x.sourceId}#${x.paragraphId}`))));
       const paragraphs = kb.sources.reduce((n, s) => n + s.paragraphs.filter((p) => !p.heading).length, 0);
@@ -65,10 +96,11 @@ runCli(async () => {
       return 0;
     }
     case 'show': {
+      expectArguments(1, 'the SOURCE id to show (see `npm run kb -- list`)');
       const kb = await loadKnowledgeBase(paths);
-      const source = kb.source(rest[0] ?? '');
+      const source = kb.source(rest[0]!);
       if (!source) {
-        process.stderr.write(`No source "${rest[0] ?? ''}". Sources: ${kb.sources.map((s) => s.id).join(', ')}\n`);
+        process.stderr.write(`No source "${rest[0]}". Sources: ${kb.sources.map((s) => s.id).join(', ')}\n`);
         return 1;
       }
       out(`${source.id}: ${source.title} (${source.publisher}, ${source.published})`);
@@ -76,8 +108,7 @@ runCli(async () => {
       return 0;
     }
     default:
-      process.stderr.write(`${USAGE}\n`);
-      return command ? 1 : 0;
+      throw new UsageError(`unknown command "${command}"`);
   }
 });
 

@@ -1,20 +1,31 @@
-import { ConfigError } from '../config.ts';
-import { UserError } from '../core/errors.ts';
-import { KnowledgeBaseError } from '../knowledge/problems.ts';
+import { debugRequested } from '../config.ts';
+import { failureText } from '../core/errors.ts';
+import { readCommandLine, usage, UsageError, type CommandLine, type FlagSpec, type ToolSpec } from './command-line.ts';
 
-/** A mistake in how a tool was called: its message is all the user needs. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
-/** Runs a command-line tool: known start-up and usage errors print their message (no stack) and exit 1. */
-export function runCli(main: () => Promise<void | number>): void {
-  main().then(
+/**
+ * Runs an `npm run` tool: `--help` prints its usage (exit 0); a wrong flag or
+ * argument prints the problem and the usage (exit 2); an operator's mistake
+ * (a variable, a file, the knowledge base) prints its message (exit 1); a bug
+ * prints one line, and its stack only with LOG_LEVEL=debug.
+ */
+export function runTool<F extends Record<string, FlagSpec>>(spec: ToolSpec<F>, main: (line: CommandLine<F>) => Promise<void | number>, argv: readonly string[] = process.argv.slice(2)): void {
+  const name = spec.run.replace(/^npm run\s+/, '').replace(/\s+--$/, '');
+  const run = async (): Promise<void | number> => {
+    const line = readCommandLine(spec, argv);
+    if (line === 'help') {
+      process.stdout.write(`${usage(spec)}\n`);
+      return 0;
+    }
+    return main(line);
+  };
+  run().then(
     (code) => process.exit(typeof code === 'number' ? code : 0),
     (error: unknown) => {
-      if (error instanceof UserError) process.stderr.write(`${error.message}${error.hint ? `\n${error.hint}` : ''}\n`);
-      else if (error instanceof ConfigError || error instanceof KnowledgeBaseError || error instanceof UsageError) process.stderr.write(`${error.message}\n`);
-      else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      if (error instanceof UsageError) {
+        process.stderr.write(`${name}: ${error.message}\n\n${usage(spec)}\n`);
+        process.exit(2);
+      }
+      process.stderr.write(`${name}: ${failureText(error, { debug: debugRequested() })}\n`);
       process.exit(1);
     },
   );

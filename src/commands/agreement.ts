@@ -1,5 +1,3 @@
-import { z } from 'zod';
-import { UserError } from '../core/errors.ts';
 import { reply, type ReplyField } from '../core/reply.ts';
 import { formatValue, bothDates } from '../knowledge/answer/format.ts';
 import { disagreement } from '../knowledge/answer/compose.ts';
@@ -29,11 +27,9 @@ const KIND_LABEL: Record<Entry['kind'], string> = {
 export const agreement = defineCommand({
   name: 'agreement',
   description: 'A card for one agreement or initiative: parties, leads, instruments, deadlines, status, sources.',
-  options: [{ name: 'name', description: 'Its name or an abbreviation (MOU, Project Vault, Section 232…)', required: true, autocomplete: 'agreement' }],
-  args: z.object({ name: z.string().optional() }),
+  options: [{ name: 'name', description: 'Its name or an abbreviation (MOU, Project Vault, Section 232…)', required: true, autocomplete: 'agreement', whenMissing: 'Which agreement? Give its name after the command.' }],
   examples: ['agreement Project Vault', 'agreement US-EU MOU', 'agreement mexico action plan'],
   async execute({ name }, ctx) {
-    if (!name?.trim()) throw new UserError('BAD_ARGUMENT', 'Which agreement? Give its name after the command.', 'For example: agreement Project Vault');
     const entry = resolveAgreement(ctx.engine.kb, name);
     const today = ctx.clock.today();
     const fields: ReplyField[] = [{ name: 'Kind', value: KIND_LABEL[entry.kind], inline: true }];

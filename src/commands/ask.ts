@@ -1,5 +1,3 @@
-import { z } from 'zod';
-import { UserError } from '../core/errors.ts';
 import { reply, type Reply } from '../core/reply.ts';
 import type { Answer } from '../knowledge/answer/answer.ts';
 import { MAX_INPUT_LENGTH } from '../core/input.ts';
@@ -8,13 +6,11 @@ import { defineCommand } from './spec.ts';
 export const ask = defineCommand({
   name: 'ask',
   description: 'Ask a question about the agreements; the answer quotes its sources.',
-  options: [{ name: 'question', description: 'Your question, in plain words', required: true, maxLength: MAX_INPUT_LENGTH }],
-  args: z.object({ question: z.string().optional() }),
+  options: [{ name: 'question', description: 'Your question, in plain words', required: true, maxLength: MAX_INPUT_LENGTH, whenMissing: 'Ask me a question, in plain words.' }],
   examples: ['ask When must the memorandum with the EU be concluded?', 'ask Who leads the Mexico action plan for the US?', 'ask What loan does Project Vault rest on?'],
   async execute({ question }, ctx) {
-    // Already cleaned and capped by the Bot (`core/input.ts`), as every option is.
-    const text = question?.trim();
-    if (!text) throw new UserError('EMPTY_QUESTION', 'Ask me a question, in plain words.', 'For example: When must the memorandum with the EU be concluded?');
+    // Already cleaned and capped by the Bot (`core/input.ts`), and present: the option is required.
+    const text = question;
     const before = ctx.conversation?.recall() as FollowUp | undefined;
     const answer = await ctx.answerer.answer(text, { engine: ctx.engine, today: ctx.clock.today(), ...(before ? { topic: before.topic, previous: before.question } : {}) });
     if (answer.topic.length > 0) ctx.conversation?.remember({ topic: answer.topic, question: answer.question } satisfies FollowUp);

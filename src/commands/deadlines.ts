@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { reply } from '../core/reply.ts';
 import { asOfNote, deadlineView } from '../knowledge/deadlines.ts';
 import { deadlinesCalendar } from '../knowledge/ics.ts';
@@ -10,11 +9,10 @@ export const deadlines = defineCommand({
   name: 'deadlines',
   description: 'Deadlines, soonest first: the date, how it was computed, and whether it has passed.',
   options: [{ name: 'agreement', description: 'Only this agreement’s deadlines', required: false, autocomplete: 'agreement' }],
-  args: z.object({ agreement: z.string().optional() }),
   examples: ['deadlines', 'deadlines mexico action plan', 'deadlines MOU'],
   async execute({ agreement }, ctx) {
     const kb = ctx.engine.kb;
-    const entry = agreement?.trim() ? resolveAgreement(kb, agreement) : undefined;
+    const entry = agreement ? resolveAgreement(kb, agreement) : undefined;
     const today = ctx.clock.today();
     const views = (entry ? entry.deadlines : kb.deadlines).map((d) => deadlineView(d, today)).sort((a, b) => a.date.localeCompare(b.date));
     const upcoming = views.filter((v) => v.status.state !== 'passed');

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { reply } from '../core/reply.ts';
 import type { CommandSpec } from './spec.ts';
 import { defineCommand } from './spec.ts';
@@ -9,7 +8,6 @@ export function helpCommand(all: () => readonly CommandSpec<never>[]) {
     name: 'help',
     description: 'What the bot knows and how to ask it.',
     options: [],
-    args: z.object({}),
     examples: ['help'],
     async execute(_args, ctx) {
       const kb = ctx.engine.kb;

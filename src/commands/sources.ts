@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { reply } from '../core/reply.ts';
 import { defineCommand } from './spec.ts';
 
@@ -6,7 +5,6 @@ export const sources = defineCommand({
   name: 'sources',
   description: 'The documents the bot answers from, with their dates.',
   options: [],
-  args: z.object({}),
   examples: ['sources'],
   async execute(_args, ctx) {
     const kb = ctx.engine.kb;

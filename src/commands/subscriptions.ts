@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { UserError } from '../core/errors.ts';
 import { reply } from '../core/reply.ts';
 import { listOf } from '../knowledge/answer/format.ts';
@@ -26,13 +25,11 @@ export const subscribe = defineCommand({
   name: 'subscribe',
   description: 'Post deadline reminders and/or knowledge-base announcements in this channel.',
   options: [{ name: 'topics', description: 'What to receive', required: false, choices: ['all', 'deadlines', 'announcements'] }],
-  args: z.object({ topics: z.string().optional() }),
   examples: ['subscribe all', 'subscribe deadlines', 'subscribe announcements'],
   requires: 'manage-channel',
   async execute({ topics }, ctx) {
-    const choice = (topics ?? 'all').trim().toLowerCase() || 'all';
-    const wanted = TOPICS[choice];
-    if (!wanted) throw new UserError('BAD_ARGUMENT', `“${choice.slice(0, 30)}” is not something to subscribe to.`, 'Choose deadlines, announcements or all.');
+    // Checked against the option's choices before it gets here.
+    const wanted = TOPICS[topics ?? 'all']!;
     const { following, channel } = channelOf(ctx, true);
     const before = following.store.subscription(channel);
     const s = await following.store.subscribe(channel, wanted, ctx.clock.now()).catch((error: unknown) => {
@@ -51,7 +48,6 @@ export const unsubscribe = defineCommand({
   name: 'unsubscribe',
   description: 'Stop posting reminders and announcements in this channel.',
   options: [],
-  args: z.object({}),
   examples: ['unsubscribe'],
   requires: 'manage-channel',
   async execute(_args, ctx) {
@@ -68,7 +64,6 @@ export const subscriptions = defineCommand({
   name: 'subscriptions',
   description: 'What this channel receives.',
   options: [],
-  args: z.object({}),
   examples: ['subscriptions'],
   async execute(_args, ctx) {
     const { following, channel } = channelOf(ctx, false);

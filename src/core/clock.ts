@@ -1,4 +1,4 @@
-import { isoDate, type IsoDate } from '../knowledge/dates.ts';
+import { isoDate, parseInstant, type IsoDate } from './dates.ts';
 
 /** Time as a parameter: deadline status, reminders and signature windows ask the clock, never `Date.now()`. */
 export interface Clock {
@@ -13,7 +13,7 @@ export const systemClock: Clock = {
 
 /** A clock stopped at one instant (`POLICYBOT_NOW`, tests). A bare date means the start of that day, UTC. */
 export function fixedClock(at: string | Date): Clock {
-  const instant = typeof at === 'string' ? new Date(at.length === 10 ? `${at}T00:00:00Z` : at) : at;
-  if (Number.isNaN(instant.getTime())) throw new Error(`fixedClock: not a date: ${String(at)}`);
+  const instant = typeof at === 'string' ? parseInstant(at) : at;
+  if (!instant || Number.isNaN(instant.getTime())) throw new Error(`fixedClock: not a real date: ${String(at)}`);
   return { now: () => new Date(instant), today: () => isoDate(instant) };
 }

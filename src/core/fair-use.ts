@@ -1,6 +1,6 @@
-import type { Invocation } from '../commands/spec.ts';
+import type { Invocation } from './invocation.ts';
 import type { Logger } from './log.ts';
-import { MemoryRateCounters, type Rate, type RateCounters } from '../store/rate-counters.ts';
+import { MemoryRateCounters, type Rate, type RateCounters } from './rate-counters.ts';
 
 /**
  * Fair use, decided before any work is done: one person cannot use up a

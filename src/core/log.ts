@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
+import pino from 'pino';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -12,15 +12,40 @@ export interface Logger {
 }
 
 /**
- * One JSON line per event on stderr (stdout belongs to the console adapter and
- * the CLI). Secrets are `Secret` objects and serialise as `[redacted]`.
+ * Keys whose values are credentials wherever they appear, up to two levels
+ * down (a request's headers, a client's options): censored by pino before a
+ * line is written, whatever object a library hands us. Our own credentials
+ * are `Secret` objects, which print as `[redacted]` on their own; this is for
+ * the ones that arrive as plain strings.
  */
-export function createLogger(level: LogLevel = 'info', write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Logger {
+const REDACTED_KEYS = ['authorization', 'Authorization', 'token', 'apiKey', 'api_key', 'password', 'secret', 'signingSecret', 'appToken', 'botToken', 'cookie'];
+const REDACT_PATHS = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+
+/**
+ * One JSON line per event on stderr (stdout belongs to the console adapter and
+ * the CLI): `{"level":"warn","time":"…","message":"…", …fields}`. pino writes
+ * it, synchronously (a line logged just before `process.exit` is not lost),
+ * with credentials redacted by key. `write` replaces stderr (tests, the bench).
+ */
+export function createLogger(level: LogLevel = 'info', write?: (line: string) => void): Logger {
+  const destination = write ? { write: (chunk: string) => write(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) } : pino.destination({ fd: 2, sync: true });
+  const logger = pino(
+    {
+      level,
+      base: undefined,
+      messageKey: 'message',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    },
+    destination,
+  );
   const log = (at: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[at] < ORDER[level]) return;
-    const record: Record<string, unknown> = { time: new Date().toISOString(), level: at, message };
+    if (!logger.isLevelEnabled(at)) return;
+    const record: Record<string, unknown> = {};
+    // Errors under any key, not only pino's `err`: name, message, stack and cause, as they were logged before.
     for (const [key, value] of Object.entries(fields)) record[key] = value instanceof Error ? errorFields(value) : value;
-    write(JSON.stringify(record));
+    logger[at](record, message);
   };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), level };
 }

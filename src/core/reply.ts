@@ -1,6 +1,5 @@
-import type { IsoDate } from '../knowledge/dates.ts';
-import type { Precision } from '../knowledge/durations.ts';
-import type { Citation } from '../knowledge/model.ts';
+import type { Citation } from './citation.ts';
+import type { IsoDate, Precision } from './dates.ts';
 
 /**
  * What every command and answer returns, whatever the platform: adapters

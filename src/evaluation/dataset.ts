@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { OperatorError } from '../core/errors.ts';
+import { readTextFile } from '../core/files.ts';
 import { z } from 'zod';
 
 /** A line of an evaluation file (the format of `tests/fixtures/eval/dev.jsonl`). */
@@ -11,7 +12,7 @@ export const EvalItemSchema = z.union([
 export type EvalItem = z.infer<typeof EvalItemSchema>;
 
 export async function readEvalFile(file: string): Promise<EvalItem[]> {
-  const lines = (await readFile(file, 'utf8')).split('\n');
+  const lines = (await readTextFile(file)).split('\n');
   const items: EvalItem[] = [];
   lines.forEach((line, i) => {
     if (!line.trim()) return;
@@ -19,15 +20,15 @@ export async function readEvalFile(file: string): Promise<EvalItem[]> {
     try {
       json = JSON.parse(line);
     } catch (error) {
-      throw new Error(`${file}:${i + 1}: not JSON (${(error as Error).message})`);
+      throw new OperatorError(`${file}:${i + 1}: not JSON (${(error as Error).message})`);
     }
     const parsed = EvalItemSchema.safeParse(json);
-    if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues[0]?.message ?? 'invalid item'}`);
+    if (!parsed.success) throw new OperatorError(`${file}:${i + 1}: ${parsed.error.issues[0]?.message ?? 'invalid item'}`);
     for (const pattern of 'must' in parsed.data ? parsed.data.must : []) {
       try {
         new RegExp(pattern, 'i');
       } catch {
-        throw new Error(`${file}:${i + 1}: "${pattern}" is not a valid regular expression`);
+        throw new OperatorError(`${file}:${i + 1}: "${pattern}" is not a valid regular expression`);
       }
     }
     items.push(parsed.data);

@@ -1,7 +1,7 @@
 import { reply, type Reply } from '../core/reply.ts';
 import { bothDates } from '../knowledge/answer/format.ts';
 import { asOfNote, deadlineView } from '../knowledge/deadlines.ts';
-import type { IsoDate } from '../knowledge/dates.ts';
+import type { IsoDate } from '../core/dates.ts';
 import type { Entry, KnowledgeBase } from '../knowledge/model.ts';
 import type { AnnouncementRecord } from '../store/store.ts';
 import type { DueReminder } from './reminders.ts';

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, isoDate, type IsoDate } from '../knowledge/dates.ts';
+import { addDays, daysBetween, isoDate, type IsoDate } from '../core/dates.ts';
 import type { Deadline, KnowledgeBase } from '../knowledge/model.ts';
 import { channelKey, type Subscription } from '../store/store.ts';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { addDuration, parseDuration, parseRelativeDay, type Duration } from './durations.ts';
-import { parseIsoDate, type IsoDate } from './dates.ts';
+import { parseIsoDate, type IsoDate } from '../core/dates.ts';
 import type { CitationInput, EntryInput, GlossaryInput, WhenInput } from './curated/schema.ts';
 import type { CuratedFiles } from './curated/load.ts';
 import { foldText, squashSpace } from './text/normalize.ts';
@@ -18,9 +18,13 @@ type Cite = CitationInput | CitationInput[];
  * a paragraph that exists and quote words that stand in it; every date and
  * deadline must compute from the source's words. Returns all problems found.
  */
-export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedFiles): { kb?: KnowledgeBase; problems: Problem[] } {
+export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedFiles, options: { failedSources?: readonly string[] } = {}): { kb?: KnowledgeBase; problems: Problem[] } {
   const problems: Problem[] = [];
   const sourceById = new Map(sources.map((s) => [s.id, s]));
+  // A source whose metadata failed is reported once, there; citing it is not a second mistake.
+  const failedSources = new Set(options.failedSources ?? []);
+  // Entries whose date could not be resolved because a citation failed: deadlines counting from them are not reported again.
+  const unresolvedWhen = new Set<string>();
 
   const resolveCite = (cite: Cite, file: string, field: string, defaultSource: string | undefined): Citation[] => {
     const list = Array.isArray(cite) ? cite : [cite];
@@ -33,6 +37,7 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
         return;
       }
       const source = sourceById.get(sourceId);
+      if (!source && failedSources.has(sourceId)) return;
       if (!source) {
         problems.push({ file, field: `${at}.source`, reason: `unknown source "${sourceId}" (known: ${[...sourceById.keys()].join(', ') || 'none'})` });
         return;
@@ -92,6 +97,7 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
       // Newest source first: it is the primary date; the others stay, shown beside it, when they differ.
       dated.sort((a, b) => newestFirst(a.citations, b.citations));
       if (dated[0]) whenById.set(input.id, dated[0]);
+      else unresolvedWhen.add(input.id);
       if (new Set(dated.map((d) => d.date)).size > 1) whenConflictsById.set(input.id, dated);
     }
     pending.push({ file, input });
@@ -120,6 +126,7 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
         if (!failedIds.has(d.counted_from)) problems.push({ file, field: `${field}.counted_from`, reason: `no entry has the id "${d.counted_from}"` });
         return;
       }
+      if (!anchor && unresolvedWhen.has(d.counted_from)) return;
       if (!anchor) {
         problems.push({ file, field: `${field}.counted_from`, reason: `the entry "${d.counted_from}" has no computable "when" to count from` });
         return;
@@ -191,9 +198,12 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
     });
   }
 
+  // Files that did not validate still have their citations checked: a schema error must not hide a misquote.
+  for (const loose of curated.looseCitations ?? []) resolveCite(loose.citation, loose.file, loose.field, loose.defaultSource);
+
   checkGlossary(curated.glossary, problems);
   if (problems.length > 0) return { problems };
-  if (sources.length === 0) return { problems: [{ file: 'seeds', field: '', reason: 'holds no source document' }] };
+  if (sources.length === 0) return { problems: failedSources.size > 0 ? [] : [{ file: 'seeds', field: '', reason: 'holds no source document' }] };
 
   const asOf = sources.map((s) => s.published).sort().at(-1)!;
   const entryById = new Map(entries.map((e) => [e.id, e]));

@@ -1,3 +1,4 @@
+import { distinctBy } from '../core/distinct.ts';
 import type { Citation, Source } from './model.ts';
 import type { Paragraph } from './sources/paragraphs.ts';
 
@@ -22,11 +23,5 @@ export function citationKey(c: Citation): string {
 
 /** The same quote of the same paragraph once, in first-seen order. */
 export function uniqueCitations(list: readonly Citation[]): Citation[] {
-  const seen = new Set<string>();
-  return list.filter((c) => {
-    const key = citationKey(c);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return distinctBy(list, citationKey);
 }

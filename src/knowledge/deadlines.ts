@@ -1,5 +1,5 @@
 import type { DeadlineStatus, DeadlineView } from '../core/reply.ts';
-import { daysBetween, type IsoDate } from './dates.ts';
+import { daysBetween, type IsoDate } from '../core/dates.ts';
 import { lowerFirst } from './answer/format.ts';
 import { formatDuration } from './durations.ts';
 import type { Deadline, KnowledgeBase } from './model.ts';

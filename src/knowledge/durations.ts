@@ -1,4 +1,4 @@
-import { addDays, addMonths, startOfWeek, type IsoDate } from './dates.ts';
+import { addDays, addMonths, startOfWeek, type IsoDate, type Precision } from '../core/dates.ts';
 
 /**
  * Reads the time expressions sources use ("within the next 30 days",
@@ -49,7 +49,7 @@ export function formatDuration(duration: Duration): string {
   return `${duration.amount} ${duration.unit}${duration.amount === 1 ? '' : 's'}`;
 }
 
-export type Precision = 'exact' | 'estimated';
+export type { Precision };
 
 export interface RelativeDate {
   readonly date: IsoDate;

@@ -1,59 +1,35 @@
+import ical, { ICalCalendarMethod, ICalEventTransparency } from 'ical-generator';
+import { addDays } from '../core/dates.ts';
 import type { DeadlineView } from '../core/reply.ts';
-import { addDays } from './dates.ts';
 
 /**
- * Deadlines as an iCalendar file (RFC 5545): one all-day event per deadline,
- * its computation and citation in the description. Lines are folded at 75
- * octets and end in CRLF; text values are escaped.
+ * Deadlines as an iCalendar file (RFC 5545), written by ical-generator
+ * (escaping, 75-octet line folding, CRLF, all-day dates are its job): one
+ * all-day event per deadline, its computation and citation in the description.
  */
 export function deadlinesCalendar(deadlines: readonly DeadlineView[], options: { now: Date; asOf: string }): string {
-  const stamp = options.now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//policybot//deadlines//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', 'X-WR-CALNAME:policybot deadlines'];
+  const calendar = ical({ name: 'policybot deadlines', prodId: { company: 'policybot', product: 'deadlines', language: 'EN' }, method: ICalCalendarMethod.PUBLISH, scale: 'GREGORIAN' });
   for (const d of deadlines) {
     const citation = d.citations[0];
-    const description = [
-      `${d.entryName}: ${d.label}.`,
-      `Date ${d.date}${d.precision === 'estimated' ? ' (estimated)' : ''}: ${d.computation}.`,
-      ...(citation ? [`Source: "${citation.quote}" (${citation.sourceTitle}, ${citation.publisher}, ${citation.published}, ${citation.locator}${citation.url ? `, ${citation.url}` : ''}).`] : []),
-      `Sources as of ${options.asOf}; nothing later is recorded.`,
-    ].join('\n');
-    lines.push(
-      'BEGIN:VEVENT',
-      `UID:${d.id}@policybot`,
-      `DTSTAMP:${stamp}`,
-      `DTSTART;VALUE=DATE:${d.date.replace(/-/g, '')}`,
-      `DTEND;VALUE=DATE:${addDays(d.date, 1).replace(/-/g, '')}`,
-      `SUMMARY:${escapeText(`${d.label}${d.precision === 'estimated' ? ' (estimated)' : ''}`)}`,
-      `DESCRIPTION:${escapeText(description)}`,
-      ...(citation?.url ? [`URL:${citation.url}`] : []),
-      'TRANSP:TRANSPARENT',
-      'END:VEVENT',
-    );
+    const estimated = d.precision === 'estimated' ? ' (estimated)' : '';
+    calendar.createEvent({
+      // The deadline's id: a calendar that imports the file again updates the event rather than adding a second.
+      id: `${d.id}@policybot`,
+      stamp: options.now,
+      // All-day dates are written from the UTC date, which is how IsoDate is kept: no time zone can shift them.
+      start: new Date(`${d.date}T00:00:00Z`),
+      end: new Date(`${addDays(d.date, 1)}T00:00:00Z`),
+      allDay: true,
+      summary: `${d.label}${estimated}`,
+      description: [
+        `${d.entryName}: ${d.label}.`,
+        `Date ${d.date}${estimated}: ${d.computation}.`,
+        ...(citation ? [`Source: "${citation.quote}" (${citation.sourceTitle}, ${citation.publisher}, ${citation.published}, ${citation.locator}${citation.url ? `, ${citation.url}` : ''}).`] : []),
+        `Sources as of ${options.asOf}; nothing later is recorded.`,
+      ].join('\n'),
+      ...(citation?.url ? { url: citation.url } : {}),
+      transparency: ICalEventTransparency.TRANSPARENT,
+    });
   }
-  lines.push('END:VCALENDAR');
-  return lines.map(fold).join('\r\n') + '\r\n';
-}
-
-function escapeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
-}
-
-/** Splits a content line into 75-octet pieces (never inside a UTF-8 character), continued with a space. */
-function fold(line: string): string {
-  const out: string[] = [];
-  let current = '';
-  let octets = 0;
-  for (const ch of line) {
-    const size = Buffer.byteLength(ch);
-    const limit = out.length === 0 ? 75 : 74; // continuation lines start with a space
-    if (octets + size > limit) {
-      out.push(current);
-      current = '';
-      octets = 0;
-    }
-    current += ch;
-    octets += size;
-  }
-  out.push(current);
-  return out.join('\r\n ');
+  return calendar.toString();
 }

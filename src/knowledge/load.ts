@@ -18,12 +18,17 @@ export function knowledgePaths(root: string): KnowledgePaths {
 
 /** Every problem of every file, without throwing: for `kb validate`. */
 export async function checkKnowledgeBase(paths: KnowledgePaths): Promise<{ kb?: KnowledgeBase; problems: Problem[] }> {
-  const [{ sources, problems: sourceProblems }, { curated, problems: curatedProblems }] = await Promise.all([
+  const [{ sources, problems: sourceProblems, failedIds: failedSources }, { curated, problems: curatedProblems }] = await Promise.all([
     loadSources(paths.seeds, paths.root),
     loadCurated(paths.curated, paths.root),
   ]);
-  const built = buildKnowledgeBase(sources, curated);
-  const problems = [...sourceProblems, ...curatedProblems, ...built.problems];
+  const built = buildKnowledgeBase(sources, curated, { failedSources });
+  // Problems found while resolving entries know their field; the curated file knows the field's line.
+  const located = built.problems.map((p): Problem => {
+    const line = p.line ?? (p.field ? curated.lineOf?.(p.file, p.field) : undefined);
+    return line ? { ...p, line } : p;
+  });
+  const problems = [...sourceProblems, ...curatedProblems, ...located];
   return problems.length > 0 ? { problems } : built;
 }
 

@@ -1,5 +1,6 @@
-import type { IsoDate } from './dates.ts';
-import type { Duration, Precision } from './durations.ts';
+import type { Citation } from '../core/citation.ts';
+import type { IsoDate, Precision } from '../core/dates.ts';
+import type { Duration } from './durations.ts';
 import type { FigureUnit, Kind, Stage } from './curated/schema.ts';
 import type { Source } from './sources/load.ts';
 
@@ -9,18 +10,6 @@ import type { Source } from './sources/load.ts';
  * computed from the sources' own words. Immutable: a reload builds a new one.
  */
 
-export interface Citation {
-  readonly sourceId: string;
-  readonly sourceTitle: string;
-  readonly publisher: string;
-  readonly published: IsoDate;
-  readonly url?: string;
-  readonly paragraphId: string;
-  /** For people: "¶16". */
-  readonly locator: string;
-  /** The quoted sentence(s), exactly as the source has them. */
-  readonly quote: string;
-}
 
 export interface Claim {
   readonly text: string;
@@ -114,4 +103,4 @@ export interface KnowledgeBase {
   source(id: string): Source | undefined;
 }
 
-export type { Source };
+export type { Citation, Source };

@@ -1,3 +1,5 @@
+import { OperatorError } from '../core/errors.ts';
+
 /**
  * What is wrong with a knowledge file, said so that an analyst can fix it:
  * which file, which field, why, and the line when we know it.
@@ -16,7 +18,7 @@ export function formatProblem(p: Problem): string {
 }
 
 /** The knowledge base did not load; the bot refuses to run on part of it. */
-export class KnowledgeBaseError extends Error {
+export class KnowledgeBaseError extends OperatorError {
   readonly code = 'KNOWLEDGE_INVALID';
   constructor(readonly problems: readonly Problem[]) {
     super(
@@ -35,4 +37,11 @@ export function fieldPath(path: readonly PropertyKey[]): string {
     else out += out ? `.${String(key)}` : String(key);
   }
   return out;
+}
+
+/** `deadlines[0].phrase` → `['deadlines', 0, 'phrase']`: back to a path, to find the field's line. */
+export function parseFieldPath(field: string): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) path.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return path;
 }

@@ -1,11 +1,12 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { OperatorError } from '../core/errors.ts';
 
 /**
  * One process per data file: a second bot pointed at the same file is refused
  * instead of both overwriting each other. A lock left by a process that no
  * longer runs is taken over.
  */
-export class StoreLockedError extends Error {
+export class StoreLockedError extends OperatorError {
   readonly code = 'STORE_LOCKED';
   constructor(readonly file: string, readonly pid: number) {
     super(`${file} is in use by another policybot process (pid ${pid}). Stop it, or point POLICYBOT_DATA at another file.`);

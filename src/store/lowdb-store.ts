@@ -1,19 +1,52 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
+import { OperatorError } from '../core/errors.ts';
+import { errnoCode, fileErrorReason, readTextFile } from '../core/files.ts';
 import { createLogger, type Logger } from '../core/log.ts';
 import { acquireLock } from './lock.ts';
 import { StoreFileSchema, type StoreFile } from './schema.ts';
 import { channelKey, StoreWriteError, type AnnouncementRecord, type ChannelRef, type FeedbackRecord, type PostRecord, type Store, type Subscription, type Topic } from './store.ts';
 
 /** The data file exists but is not a store: start-up stops, and the file is left as it is. */
-export class StoreFileError extends Error {
+export class StoreFileError extends OperatorError {
   readonly code = 'STORE_INVALID';
   constructor(readonly file: string, reason: string) {
     super(`${file} is not a valid policybot data file: ${reason}. It was left untouched; fix or move it, then start again.`);
     this.name = 'StoreFileError';
+  }
+}
+
+/**
+ * The data file cannot be used where POLICYBOT_DATA puts it: a part of the
+ * path is a file, or the folder is read-only or not writable. Said with the
+ * variable and what to do, not as an errno with a stack.
+ */
+export class StoreOpenError extends OperatorError {
+  readonly code = 'STORE_UNUSABLE';
+  constructor(readonly file: string, cause: unknown) {
+    super(`POLICYBOT_DATA=${file} cannot be used: ${unusableBecause(file, cause)}. Set POLICYBOT_DATA to a file in a folder this user can write to (or fix that folder).`, { cause });
+    this.name = 'StoreOpenError';
+  }
+}
+
+function unusableBecause(file: string, cause: unknown): string {
+  const folder = path.dirname(file);
+  switch (errnoCode(cause)) {
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return `a part of ${folder} is a file, not a folder`;
+    case 'EISDIR':
+      return 'it is a folder, not a file';
+    case 'EACCES':
+    case 'EPERM':
+      return `this user may not write in ${folder}`;
+    case 'EROFS':
+      return `${folder} is on a read-only file system`;
+    default:
+      return fileErrorReason(cause);
   }
 }
 
@@ -65,19 +98,23 @@ export class LowdbStore implements Store {
   ) {}
 
   static async open(file: string, options: LowdbStoreOptions = {}): Promise<LowdbStore> {
-    await mkdir(path.dirname(file), { recursive: true });
-    const unlock = await acquireLock(`${file}.lock`, file);
+    // A file system that refuses the folder, the lock or the first write is a setting to fix, not a crash.
+    const unusable = (error: unknown): never => {
+      throw errnoCode(error) && !(error instanceof OperatorError) ? new StoreOpenError(file, error) : error;
+    };
+    await mkdir(path.dirname(file), { recursive: true }).catch(unusable);
+    const unlock = await acquireLock(`${file}.lock`, file).catch(unusable);
     try {
       // A temporary file left by a crash mid-write is incomplete by definition; the last complete file is `file` itself.
       await rm(path.join(path.dirname(file), `.${path.basename(file)}.tmp`), { force: true });
-      const data = await readValidated(file);
+      const data = await readStoreFile(file);
       const db = new Low<StoreFile>(options.adapter ? options.adapter(file) : new JSONFile<StoreFile>(file), data ?? emptyStore());
       db.data = data ?? emptyStore();
       if (!data) await db.write();
       return new LowdbStore(file, db, unlock, options.log ?? createLogger('warn'));
     } catch (error) {
-      await unlock();
-      throw error;
+      await unlock().catch(() => undefined); // the lock may be as unwritable as the rest; the next start takes it over
+      throw error instanceof OperatorError || !errnoCode(error) ? error : new StoreOpenError(file, error);
     }
   }
 
@@ -274,11 +311,17 @@ function isSystemError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
 }
 
-/** The file's data, validated; undefined when there is no file yet. Never rewrites a file it cannot read. */
-async function readValidated(file: string): Promise<StoreFile | undefined> {
+/**
+ * The file's data, validated; undefined when there is no file yet. Never
+ * rewrites a file it cannot read. Reading takes no lock and changes nothing,
+ * so `npm run report` may read the file of a running bot (writes replace it
+ * whole, by renaming, so a read sees the file before or after a change).
+ */
+export async function readStoreFile(file: string): Promise<StoreFile | undefined> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // An editor may have saved the file with a byte-order mark: it is still the same JSON.
+    text = await readTextFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;

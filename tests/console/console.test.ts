@@ -52,7 +52,7 @@ describe('npm start (no tokens: the console on the shipped knowledge base)', () 
   it('refuses to start on an invalid setting, naming the variable', async () => {
     const r = await runScript('src/main.ts', [], { env: { POLICYBOT_NOW: 'yesterday' } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/POLICYBOT_NOW expects an ISO date/);
+    expect(r.stderr).toMatch(/POLICYBOT_NOW expects a real date written YYYY-MM-DD/);
   });
 
   it('names the missing variable when a platform is half configured', async () => {
@@ -102,7 +102,8 @@ describe('npm run ask', () => {
 
   it('rejects a malformed --now', async () => {
     const r = await runScript('src/cli/ask.ts', ['--json', '--now', '28/11/2026', 'q']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/--now expects a date written YYYY-MM-DD/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ask: --now expects a real date written YYYY-MM-DD, not "28\/11\/2026"/);
+    expect(r.stdout).toBe('');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APOLOGY } from '../../src/core/bot.ts';
+import { APOLOGY } from '../../src/bot.ts';
 import type { Answerer } from '../../src/knowledge/answer/answerer.ts';
 import { createTestBot } from '../support/core.ts';
 

@@ -36,6 +36,21 @@ describe('configuration from the environment', () => {
     );
   });
 
+  it('refuses a date that is not on the calendar rather than rolling it over (2026-02-30 is not March 2)', () => {
+    expect(problems({ POLICYBOT_NOW: '2026-02-30' })).toEqual([expect.stringMatching(/^POLICYBOT_NOW expects a real date written YYYY-MM-DD/)]);
+    expect(problems({ POLICYBOT_NOW: '2026-13-01' })).toEqual([expect.stringMatching(/^POLICYBOT_NOW expects a real date/)]);
+    expect(problems({ POLICYBOT_NOW: '2026-11-28T25:00:00Z' })).toEqual([expect.stringMatching(/^POLICYBOT_NOW expects a real date/)]);
+    expect(loadConfig({ POLICYBOT_NOW: '2024-02-29' }).now).toBe('2024-02-29');
+    expect(loadConfig({ POLICYBOT_NOW: '2026-11-28T09:30:00+01:00' }).now).toBe('2026-11-28T09:30:00+01:00');
+  });
+
+  it('checks PORT is a TCP port, naming PORT', () => {
+    expect(problems({ PORT: '70000' })).toEqual([expect.stringMatching(/^PORT expects a TCP port number from 1 to 65535/)]);
+    expect(problems({ PORT: '0' })).toEqual([expect.stringMatching(/^PORT expects a TCP port number from 1 to 65535/)]);
+    expect(problems({ PORT: '3.5' })).toEqual([expect.stringMatching(/^PORT expects/)]);
+    expect(loadConfig({ PORT: '8080', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdef0123456789' }).slack?.port).toBe(8080);
+  });
+
   it('requires the signing secret in Slack HTTP mode, but not in Socket Mode', () => {
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([expect.stringMatching(/^SLACK_SIGNING_SECRET is required in HTTP mode/)]);
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toEqual([]);

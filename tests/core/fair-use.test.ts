@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createBot } from '../../src/core/bot.ts';
+import { createBot } from '../../src/bot.ts';
 import { createFairUse, type FairUseLimits } from '../../src/core/fair-use.ts';
 import type { Answerer } from '../../src/knowledge/answer/answerer.ts';
 import { extractiveAnswerer } from '../../src/knowledge/answer/answerer.ts';
-import { MemoryRateCounters, type RateCounters } from '../../src/store/rate-counters.ts';
+import { MemoryRateCounters, type RateCounters } from '../../src/core/rate-counters.ts';
 import { createTestBot } from '../support/core.ts';
 
 const QUESTION = 'When is the US-EU memorandum due?';

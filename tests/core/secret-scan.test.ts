@@ -2,11 +2,10 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBot } from '../../src/core/bot.ts';
+import { createBot } from '../../src/bot.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { reply } from '../../src/core/reply.ts';
 import { defineCommand, type CommandSpec } from '../../src/commands/spec.ts';
-import { z } from 'zod';
 import { scanForSecrets, takeFindings, TOKEN_SHAPES } from '../support/secret-scan.ts';
 import { createTestBot } from '../support/core.ts';
 
@@ -30,14 +29,15 @@ describe('the token scan', () => {
 
   it('sees a token in a log line, whatever the logger writes to', () => {
     const lines: string[] = [];
-    createLogger('info', (l) => lines.push(l)).info('oops', { token: SLACK });
+    // Under a key the logger does not redact by name, so the scan is what stands between it and the line.
+    createLogger('info', (l) => lines.push(l)).info('oops', { note: SLACK });
     expect(lines).toHaveLength(1);
     expect(takeFindings()).toEqual([{ where: 'a log line', kind: 'Slack token', hint: 'xoxb-1… (33 characters)' }]);
   });
 
   it('sees a token in a reply from the core', async () => {
     const { knowledge, clock, log } = await createTestBot();
-    const leaky = defineCommand({ name: 'leak', description: 'leaks', options: [], args: z.object({}), examples: [], execute: async () => reply({ kind: 'info', text: `token ${DISCORD}` }) });
+    const leaky = defineCommand({ name: 'leak', description: 'leaks', options: [], examples: [], execute: async () => reply({ kind: 'info', text: `token ${DISCORD}` }) });
     const bot = createBot({ knowledge, clock, log, commands: [leaky as CommandSpec<never>] });
     await bot.handleText('/leak', { platform: 'console' });
     expect(takeFindings()).toMatchObject([{ where: 'a reply from bot.handleText', kind: 'Discord token' }]);

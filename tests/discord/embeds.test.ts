@@ -4,7 +4,7 @@ import { EMBED_LIMITS, replyEmbeds } from '../../src/adapters/discord/embeds.ts'
 import { replyMessages } from '../../src/adapters/discord/messages.ts';
 import { clip, plain } from '../../src/adapters/discord/text.ts';
 import { reply, type DeadlineView } from '../../src/core/reply.ts';
-import { parseIsoDate, unixSeconds, type IsoDate } from '../../src/knowledge/dates.ts';
+import { parseIsoDate, unixSeconds, type IsoDate } from '../../src/core/dates.ts';
 import type { Citation } from '../../src/knowledge/model.ts';
 
 function citation(i: number, quoteLength = 300): Citation {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { CUSTOM_ID_LIMIT, feedbackButtonId, feedbackFormId, feedbackRow, parseFeedbackButton, parseFeedbackForm } from '../../src/adapters/discord/components.ts';
-import { APOLOGY, type Bot } from '../../src/core/bot.ts';
+import { APOLOGY, type Bot } from '../../src/bot.ts';
 import type { FakeDiscord } from '../fakes/discord-stand-in.ts';
 import { logged, slowAnswerer, startStack, stopAll } from './harness.ts';
 

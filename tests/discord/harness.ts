@@ -1,5 +1,5 @@
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/discord/discord-adapter.ts';
-import { createBot, type Bot } from '../../src/core/bot.ts';
+import { createBot, type Bot } from '../../src/bot.ts';
 import type { Answerer } from '../../src/knowledge/answer/answerer.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-stand-in.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { APOLOGY } from '../../src/core/bot.ts';
+import { APOLOGY } from '../../src/bot.ts';
 import { extractiveAnswerer, type Answerer } from '../../src/knowledge/answer/answerer.ts';
 import { allText, logged, slowAnswerer, startStack, stopAll } from './harness.ts';
 

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { REST } from 'discord.js';
-import { z } from 'zod';
 import { afterEach, describe, expect, test } from 'vitest';
 import { commandDefinitions } from '../../src/adapters/discord/commands.ts';
 import { describeRegistration, planRegistration, registerCommands } from '../../src/adapters/discord/registration.ts';
@@ -35,7 +34,6 @@ const watch = defineCommand({
     { name: 'days', description: 'Days before', required: false, choices: ['30', '7', '1'] },
     { name: 'agreement', description: 'Which agreement', required: true, autocomplete: 'agreement' },
   ],
-  args: z.object({}),
   examples: ['watch'],
   execute: async () => reply({ kind: 'info', text: 'ok' }),
 }) as CommandSpec<never>;

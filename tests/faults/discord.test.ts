@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { createDiscordAdapter, restLimits, type DiscordAdapter, type DiscordAdapterOptions } from '../../src/adapters/discord/discord-adapter.ts';
-import { createBot } from '../../src/core/bot.ts';
+import { createBot } from '../../src/bot.ts';
 import { reply } from '../../src/core/reply.ts';
 import { Scheduler } from '../../src/following/scheduler.ts';
 import type { Answerer } from '../../src/knowledge/answer/answerer.ts';

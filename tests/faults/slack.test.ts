@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FEEDBACK_UP_ACTION_ID } from '../../src/adapters/slack/blocks.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/slack-adapter.ts';
-import { createBot, type Bot } from '../../src/core/bot.ts';
+import { createBot, type Bot } from '../../src/bot.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { Secret } from '../../src/core/secret.ts';
 import { Scheduler } from '../../src/following/scheduler.ts';

@@ -1,11 +1,11 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PostOutcome } from '../../src/core/adapter.ts';
-import { APOLOGY, createBot, type Bot } from '../../src/core/bot.ts';
+import { APOLOGY, createBot, type Bot } from '../../src/bot.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { Scheduler } from '../../src/following/scheduler.ts';
-import { isoDate } from '../../src/knowledge/dates.ts';
+import { isoDate } from '../../src/core/dates.ts';
 import { KnowledgeHolder } from '../../src/knowledge/holder.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
 import { StoreWriteError, type ChannelRef } from '../../src/store/store.ts';

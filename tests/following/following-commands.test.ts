@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBot, type Bot } from '../../src/core/bot.ts';
+import { createBot, type Bot } from '../../src/bot.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { KnowledgeHolder } from '../../src/knowledge/holder.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
@@ -54,7 +54,7 @@ describe('subscribe, unsubscribe, subscriptions', () => {
   });
 
   it('rejects an unknown topic', async () => {
-    expect(await bot.handleCommand('subscribe', { topics: 'gossip' }, discord(true))).toMatchObject({ kind: 'user-error', text: '“gossip” is not something to subscribe to.' });
+    expect(await bot.handleCommand('subscribe', { topics: 'gossip' }, discord(true))).toMatchObject({ kind: 'user-error', text: '“gossip” is not a choice for topics: choose all, deadlines or announcements.' });
   });
 });
 

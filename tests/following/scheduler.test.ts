@@ -3,7 +3,7 @@ import type { PostOutcome } from '../../src/core/adapter.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { Scheduler } from '../../src/following/scheduler.ts';
-import { isoDate } from '../../src/knowledge/dates.ts';
+import { isoDate } from '../../src/core/dates.ts';
 import { KnowledgeHolder } from '../../src/knowledge/holder.ts';
 import { knowledgePaths } from '../../src/knowledge/load.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';

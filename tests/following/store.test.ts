@@ -93,6 +93,18 @@ describe('the lowdb store', () => {
     await expect(LowdbStore.open(data.file)).rejects.toThrow(/it is empty/);
   });
 
+  it('reads a data file saved with a UTF-8 byte-order mark (an editor\'s), and keeps using it', async () => {
+    const first = await LowdbStore.open(data.file);
+    await first.subscribe(channel('1'), ['deadlines'], new Date('2026-02-10T10:00:00Z'));
+    await first.close();
+    await writeFile(data.file, `\uFEFF${await readFile(data.file, 'utf8')}`);
+    const again = await LowdbStore.open(data.file);
+    expect(again.subscription(channel('1'))).toMatchObject({ topics: ['deadlines'] });
+    await again.subscribe(channel('2'), ['announcements'], new Date('2026-02-11T10:00:00Z'));
+    await again.close();
+    expect(JSON.parse(await readFile(data.file, 'utf8')).subscriptions).toHaveLength(2);
+  });
+
   it('cleans up a temporary file left by a crash mid-write and reads the last complete file', async () => {
     const store = await LowdbStore.open(data.file);
     await store.subscribe(channel('1'), ['deadlines'], new Date('2026-02-10T10:00:00Z'));

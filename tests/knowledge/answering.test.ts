@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion, type Answer } from '../../src/knowledge/answer/answer.ts';
 import { createEngine, type Engine } from '../../src/knowledge/answer/engine.ts';
-import { parseIsoDate, type IsoDate } from '../../src/knowledge/dates.ts';
+import { parseIsoDate, type IsoDate } from '../../src/core/dates.ts';
 import { shippedKnowledgeBase } from '../support/core.ts';
 
 let engine: Engine;

@@ -3,7 +3,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBot } from '../../src/core/bot.ts';
+import { createBot } from '../../src/bot.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { KnowledgeHolder } from '../../src/knowledge/holder.ts';
 import { knowledgePaths } from '../../src/knowledge/load.ts';
@@ -107,9 +107,9 @@ describe('npm run kb -- validate, list, stats', () => {
     const r = await runScript('src/cli/kb.ts', ['validate'], { env: { POLICYBOT_KNOWLEDGE_DIR: kb.root } });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/project-vault\.yaml:\d+: figures\[0\]\.unit: Invalid option/);
-    expect(r.stderr).toMatch(/us-eu-mou\.yaml: deadlines\[0\]\.phrase: "Within the next 45 days" does not stand in the quoted sentence/);
+    expect(r.stderr).toMatch(/us-eu-mou\.yaml:\d+: deadlines\[0\]\.phrase: "Within the next 45 days" does not stand in the quoted sentence/);
     expect(r.stderr).toMatch(/"MSP" already names the entry/);
-    expect(r.stderr).toMatch(/us-japan-framework\.yaml: summary\.cite\.quote: does not stand verbatim in clk-2026-02-05 p12 \(it is in p11\)/);
+    expect(r.stderr).toMatch(/us-japan-framework\.yaml:\d+: summary\.cite\.quote: does not stand verbatim in clk-2026-02-05 p12 \(it is in p11\)/);
     expect(r.stderr).toMatch(/^4 problems:/);
   });
 
@@ -216,6 +216,6 @@ describe('when sources disagree', () => {
   it('refuses a stated date that the quoted words do not give', async () => {
     await kb.edit('curated/entries/project-vault.yaml', "when:\n  phrase: this week saw the announcement of Project Vault", "when:\n  on: 2026-02-03");
     const r = await runScript('src/cli/kb.ts', ['validate'], { env: { POLICYBOT_KNOWLEDGE_DIR: kb.root } });
-    expect(r.stderr).toMatch(/project-vault\.yaml: when: the quoted sentence\(s\) do not state 2026-02-03/);
+    expect(r.stderr).toMatch(/project-vault\.yaml:\d+: when: the quoted sentence\(s\) do not state 2026-02-03/);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, daysBetween, parseIsoDate, startOfWeek, type IsoDate } from '../../src/knowledge/dates.ts';
+import { fixedClock } from '../../src/core/clock.ts';
+import { addDays, addMonths, daysBetween, parseInstant, parseIsoDate, startOfWeek, type IsoDate } from '../../src/core/dates.ts';
 import { deadlineStatus } from '../../src/knowledge/deadlines.ts';
 import { addDuration, parseDuration, parseRelativeDay } from '../../src/knowledge/durations.ts';
 
@@ -15,6 +16,16 @@ describe('calendar arithmetic', () => {
     expect(parseIsoDate('2024-02-29')).toBe('2024-02-29');
     expect(parseIsoDate('2026-13-01')).toBeUndefined();
     expect(parseIsoDate('2026-2-1')).toBeUndefined();
+  });
+
+  it('reads instants as strictly as dates: every field in range, nothing rolled over', () => {
+    expect(parseInstant('2026-11-28')?.toISOString()).toBe('2026-11-28T00:00:00.000Z');
+    expect(parseInstant('2026-11-28T09:30:00+01:00')?.toISOString()).toBe('2026-11-28T08:30:00.000Z');
+    expect(parseInstant('2026-11-28T09:30Z')?.toISOString()).toBe('2026-11-28T09:30:00.000Z');
+    for (const bad of ['2026-02-30', '2026-13-01', '2026-11-28T24:00:00Z', '2026-11-28T09:60Z', '2026-11-28T09:00+25:00', 'tomorrow', '2026-11-28 09:00', '']) {
+      expect(parseInstant(bad), bad).toBeUndefined();
+    }
+    expect(() => fixedClock('2026-02-30')).toThrow(/not a real date/);
   });
 
   it('adds days across month and year ends, and across February in leap and common years', () => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion, splitParts, type Answer } from '../../src/knowledge/answer/answer.ts';
 import { createEngine, type Engine } from '../../src/knowledge/answer/engine.ts';
 import { readQuestion } from '../../src/knowledge/answer/read.ts';
-import { parseIsoDate, type IsoDate } from '../../src/knowledge/dates.ts';
+import { parseIsoDate, type IsoDate } from '../../src/core/dates.ts';
 import { shippedKnowledgeBase } from '../support/core.ts';
 
 /**

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { Secret } from '../../src/core/secret.ts';
-import type { IsoDate } from '../../src/knowledge/dates.ts';
+import type { IsoDate } from '../../src/core/dates.ts';
 import { createEngine, type Engine } from '../../src/knowledge/answer/engine.ts';
 import type { LlmConfig } from '../../src/knowledge/answer/llm/llm-answerer.ts';
 import { EVAL_NOW, shippedKnowledgeBase } from '../support/core.ts';

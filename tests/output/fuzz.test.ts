@@ -3,7 +3,7 @@ import { beforeAll, describe, it } from 'vitest';
 import { renderForConsole } from '../../src/adapters/console/render.ts';
 import { replyMessages } from '../../src/adapters/discord/messages.ts';
 import { renderReply } from '../../src/adapters/slack/blocks.ts';
-import type { Bot } from '../../src/core/bot.ts';
+import type { Bot } from '../../src/bot.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { createTestBot } from '../support/core.ts';
 import { expectConsoleSafe, expectDiscordSafe, expectSlackSafe } from './checks.ts';

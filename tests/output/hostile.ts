@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { DeadlineView, Reply, ReplyField } from '../../src/core/reply.ts';
-import type { IsoDate } from '../../src/knowledge/dates.ts';
+import type { IsoDate } from '../../src/core/dates.ts';
 import type { Citation } from '../../src/knowledge/model.ts';
 
 /**

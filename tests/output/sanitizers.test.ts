@@ -8,7 +8,7 @@ import { linkTarget, plain } from '../../src/adapters/discord/text.ts';
 import { renderReply } from '../../src/adapters/slack/blocks.ts';
 import { escapeWithin } from '../../src/adapters/slack/escape.ts';
 import { reply } from '../../src/core/reply.ts';
-import type { IsoDate } from '../../src/knowledge/dates.ts';
+import type { IsoDate } from '../../src/core/dates.ts';
 import type { Citation } from '../../src/knowledge/model.ts';
 import { expectDiscordSafe, expectSlackSafe } from './checks.ts';
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FEEDBACK_DOWN_ACTION_ID, FEEDBACK_UP_ACTION_ID, LIMITS, renderReply, SHARE_ACTION_ID, type SlackMessage } from '../../src/adapters/slack/blocks.ts';
 import { reply, type DeadlineView, type Reply } from '../../src/core/reply.ts';
-import type { IsoDate } from '../../src/knowledge/dates.ts';
+import type { IsoDate } from '../../src/core/dates.ts';
 import type { Citation } from '../../src/knowledge/model.ts';
 import { slackTexts as texts } from '../output/checks.ts';
 import { createTestBot, type TestBot } from '../support/core.ts';

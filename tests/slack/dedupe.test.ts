@@ -5,18 +5,19 @@ import { reply } from '../../src/core/reply.ts';
 
 describe('RecentKeys (event de-duplication)', () => {
   it('reports a key seen within the TTL, and forgets it after', () => {
-    let now = 0;
+    // Clock readings are real instants (never 0, which lru-cache takes for "no time recorded").
+    let now = 1_000_000;
     const recent = new RecentKeys({ ttlMs: 1000, now: () => now });
     expect(recent.seen('Ev1')).toBe(false);
-    now = 999;
+    now += 999;
     expect(recent.seen('Ev1')).toBe(true);
-    now = 2000;
+    now += 1001;
     expect(recent.seen('Ev1')).toBe(false);
     expect(recent.seen('Ev1')).toBe(true);
   });
 
-  it('stays bounded: expired keys go, and past the maximum the oldest go first', () => {
-    let now = 0;
+  it('stays bounded: past the maximum the oldest go first, and expired keys read as unseen', () => {
+    let now = 1_000_000;
     const recent = new RecentKeys({ ttlMs: 10_000, max: 100, now: () => now });
     for (let i = 0; i < 1000; i += 1) {
       now += 1;
@@ -26,14 +27,15 @@ describe('RecentKeys (event de-duplication)', () => {
     expect(recent.seen('Ev999')).toBe(true);
     expect(recent.seen('Ev0')).toBe(false);
     now += 20_000;
-    recent.seen('later');
-    expect(recent.size).toBe(1);
+    expect(recent.seen('Ev998')).toBe(false);
+    for (let i = 0; i < 1000; i += 1) recent.seen(`Late${i}`);
+    expect(recent.size).toBe(100);
   });
 });
 
 describe('ShareStore', () => {
   it('hands an answer out once, for an hour, and keeps at most `max`', () => {
-    let now = 0;
+    let now = 1_000_000;
     const store = new ShareStore({ now: () => now, max: 3 });
     const r = reply({ kind: 'answer', text: 'An answer.' });
     const key = store.put(r);
@@ -41,7 +43,7 @@ describe('ShareStore', () => {
     expect(store.take(key)).toBe(r);
     expect(store.take(key)).toBeUndefined();
     store.restore(key, r);
-    now = 60 * 60 * 1000;
+    now += 60 * 60 * 1000 + 1;
     expect(store.take(key)).toBeUndefined();
     const keys = [1, 2, 3, 4].map(() => store.put(r));
     expect(store.size).toBe(3);

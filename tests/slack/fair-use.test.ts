@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/slack-adapter.ts';
-import { createBot } from '../../src/core/bot.ts';
+import { createBot } from '../../src/bot.ts';
 import { createFairUse } from '../../src/core/fair-use.ts';
 import { Secret } from '../../src/core/secret.ts';
 import { appMention, eventCallback, FORM, JSON_TYPE, postSigned, SIGNING_SECRET, slashCommand } from '../fakes/slack-requests.ts';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FEEDBACK_DOWN_ACTION_ID, FEEDBACK_UP_ACTION_ID, SHARE_ACTION_ID } from '../../src/adapters/slack/blocks.ts';
 import { FEEDBACK_FORM_CALLBACK_ID, REASON_ACTION_ID, REASON_BLOCK_ID } from '../../src/adapters/slack/feedback.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/slack-adapter.ts';
-import { createBot, type Bot } from '../../src/core/bot.ts';
+import { createBot, type Bot } from '../../src/bot.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { Secret } from '../../src/core/secret.ts';
 import { KnowledgeHolder } from '../../src/knowledge/holder.ts';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/slack-adapter.ts';
 import { SHARE_ACTION_ID } from '../../src/adapters/slack/blocks.ts';
 import { CALENDAR_NOTE } from '../../src/adapters/slack/files.ts';
-import type { Bot } from '../../src/core/bot.ts';
+import type { Bot } from '../../src/bot.ts';
 import { Secret } from '../../src/core/secret.ts';
 import { extractiveAnswerer, type Answerer } from '../../src/knowledge/answer/answerer.ts';
 import { createTestBot, type TestBot } from '../support/core.ts';

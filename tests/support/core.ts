@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createBot, type Bot } from '../../src/core/bot.ts';
+import { createBot, type Bot } from '../../src/bot.ts';
 import { fixedClock, type Clock } from '../../src/core/clock.ts';
 import { createLogger, type Logger } from '../../src/core/log.ts';
 import type { Answerer } from '../../src/knowledge/answer/answerer.ts';

@@ -3,7 +3,7 @@ import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import { syncBuiltinESMExports } from 'node:module';
 import { afterEach, vi } from 'vitest';
-import type { Bot } from '../../src/core/bot.ts';
+import type { Bot } from '../../src/bot.ts';
 import { scanForSecrets, takeFindings } from './secret-scan.ts';
 
 /**
@@ -20,8 +20,8 @@ import { scanForSecrets, takeFindings } from './secret-scan.ts';
  * scanned; anywhere else in a body they are a leak.
  */
 
-vi.mock('../../src/core/bot.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/core/bot.ts')>();
+vi.mock('../../src/bot.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/bot.ts')>();
   const watch = (bot: Bot): Bot => {
     const scanned =
       <A extends unknown[]>(name: string, f: (...args: A) => Promise<unknown>) =>

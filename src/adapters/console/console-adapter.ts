@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Adapter } from '../../core/adapter.ts';
-import type { Bot } from '../../core/bot.ts';
+import type { Bot } from '../../bot.ts';
 import { renderForConsole } from './render.ts';
 
 export interface ConsoleOptions {

@@ -1,8 +1,8 @@
 import { Client, DiscordjsErrorCodes, Events, GatewayCloseCodes, type ClientOptions, type CloseEvent, type RateLimitData, type RESTOptions } from 'discord.js';
 import { ConfigError } from '../../config.ts';
 import type { Adapter, PostOutcome } from '../../core/adapter.ts';
-import type { Bot } from '../../core/bot.ts';
-import { describeError } from '../../core/errors.ts';
+import type { Bot } from '../../bot.ts';
+import { describeError, OperatorError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Reply } from '../../core/reply.ts';
 import { commandDefinitions } from './commands.ts';
@@ -153,7 +153,7 @@ function closeError(code: number, config: DiscordConfig): Error {
       },
     ]);
   }
-  return new Error(`Discord closed the gateway connection and will not take it back (close code ${code}, ${GatewayCloseCodes[code] ?? 'unknown'}).`);
+  return new OperatorError(`Discord closed the gateway connection and will not take it back (close code ${code}, ${GatewayCloseCodes[code] ?? 'unknown'}).`);
 }
 
 function tokenRefused(detail: string): ConfigError {

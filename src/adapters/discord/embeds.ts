@@ -2,8 +2,8 @@ import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { DeadlineView, Reply, ReplyField } from '../../core/reply.ts';
 import { splitText } from '../../core/split.ts';
 import { citationKey } from '../../knowledge/citations.ts';
-import { unixSeconds } from '../../knowledge/dates.ts';
-import type { Citation } from '../../knowledge/model.ts';
+import { unixSeconds } from '../../core/dates.ts';
+import type { Citation } from '../../core/citation.ts';
 import { clip, DISCORD_ATOMIC, linkTarget, literal, plain } from './text.ts';
 
 /**

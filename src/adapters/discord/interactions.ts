@@ -1,5 +1,5 @@
 import { MessageFlags, RateLimitError, type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction, type InteractionReplyOptions } from 'discord.js';
-import { APOLOGY, type Bot } from '../../core/bot.ts';
+import { APOLOGY, type Bot } from '../../bot.ts';
 import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import { reply, type Reply } from '../../core/reply.ts';

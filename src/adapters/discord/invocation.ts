@@ -1,5 +1,5 @@
 import { PermissionFlagsBits, type BaseInteraction } from 'discord.js';
-import type { Invocation } from '../../commands/spec.ts';
+import type { Invocation } from '../../core/invocation.ts';
 
 /**
  * Who acted, where, for any interaction (a slash command, a button, a form).

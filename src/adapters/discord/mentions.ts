@@ -1,6 +1,6 @@
 import { PermissionFlagsBits, type Message } from 'discord.js';
-import type { Invocation } from '../../commands/spec.ts';
-import type { Bot } from '../../core/bot.ts';
+import type { Invocation } from '../../core/invocation.ts';
+import type { Bot } from '../../bot.ts';
 import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import { replyMessages } from './messages.ts';

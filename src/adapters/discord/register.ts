@@ -1,17 +1,23 @@
 import { DiscordAPIError } from 'discord.js';
-import { runCli } from '../../cli/run.ts';
+import type { ToolSpec } from '../../cli/command-line.ts';
+import { runTool } from '../../cli/run.ts';
 import { builtinCommands } from '../../commands/index.ts';
 import { ConfigError, loadConfig } from '../../config.ts';
 import { commandDefinitions } from './commands.ts';
 import { createRest } from './connection.ts';
 import { describeRegistration, registerCommands } from './registration.ts';
 
-/**
- * `npm run discord:register`: registers the bot's slash commands, built from
- * the same specs the bot runs, globally or (with DISCORD_GUILD_ID) in one
- * server, and prints what changed. Running it twice changes nothing.
- */
-runCli(async () => {
+const REGISTER = {
+  run: 'npm run discord:register --',
+  synopsis: [''],
+  summary:
+    "Registers the bot's slash commands, built from the same specs the bot runs, globally or (with DISCORD_GUILD_ID) in one server,\n" +
+    'and prints what changed. Running it twice changes nothing. Needs DISCORD_TOKEN.',
+  flags: {},
+  positionals: false,
+} as const satisfies ToolSpec;
+
+runTool(REGISTER, async () => {
   const config = loadConfig();
   if (!config.discord) {
     throw new ConfigError([{ variable: 'DISCORD_TOKEN', message: 'is required to register slash commands (the bot token from the Bot page of the application)' }]);

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction, types } from '@slack/bolt';
-import type { Invocation } from '../../commands/spec.ts';
-import { APOLOGY, type Bot } from '../../core/bot.ts';
+import type { Invocation } from '../../core/invocation.ts';
+import { APOLOGY, type Bot } from '../../bot.ts';
 import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import { reply as makeReply, replyToPlainText, type Reply } from '../../core/reply.ts';

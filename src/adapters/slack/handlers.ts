@@ -1,5 +1,5 @@
 import type { RespondArguments, RespondFn } from '@slack/bolt';
-import type { Invocation } from '../../commands/spec.ts';
+import type { Invocation } from '../../core/invocation.ts';
 import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 

@@ -5,6 +5,8 @@ import { HTTPModuleFunctions, HTTPReceiver, type App, type BufferedIncomingMessa
 import type { Clock } from '../../core/clock.ts';
 import type { Logger } from '../../core/log.ts';
 import { verifySlackSignature } from './signature.ts';
+import { OperatorError } from '../../core/errors.ts';
+import { errnoCode } from '../../core/files.ts';
 
 export interface VerifyingReceiverOptions {
   readonly signingSecret: string;
@@ -58,7 +60,7 @@ export class VerifyingReceiver implements Receiver {
       });
     });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (error) => reject(listenFailure(error, this.#options.port)));
       server.listen({ port: this.#options.port, ...(this.#options.host ? { host: this.#options.host } : {}) }, () => {
         server.off('error', reject);
         resolve();
@@ -123,4 +125,18 @@ function header(req: IncomingMessage, name: string): string | undefined {
 function isSslCheck(req: BufferedIncomingMessage): boolean {
   if (!req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return false;
   return parseQuery(req.rawBody.toString()).ssl_check === '1';
+}
+
+/** The port cannot be listened on: said as the operator's PORT setting, not as a socket error with a stack. */
+function listenFailure(error: Error, port: number): Error {
+  switch (errnoCode(error)) {
+    case 'EADDRINUSE':
+      return new OperatorError(`PORT ${port} is already in use by another program: stop that program, or set PORT to a free port.`, { cause: error });
+    case 'EACCES':
+      return new OperatorError(`PORT ${port} needs privileges this user does not have (ports below 1024 usually do): set PORT to 1024 or above.`, { cause: error });
+    case 'EADDRNOTAVAIL':
+      return new OperatorError(`PORT ${port} cannot be listened on: the address is not available on this machine.`, { cause: error });
+    default:
+      return error;
+  }
 }

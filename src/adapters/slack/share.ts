@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { boundedCache } from '../../core/bounded-cache.ts';
 import type { Reply } from '../../core/reply.ts';
 
 /**
@@ -8,53 +9,37 @@ import type { Reply } from '../../core/reply.ts';
  * answer kept here: the channel then gets the very answer the asker saw, not
  * a fresh one (an LLM answerer would word it differently).
  *
- * Bounded like `RecentKeys`: entries expire (Slack's response_url, the only
- * way to act on the ephemeral message, lasts 30 minutes) and the oldest go
- * past `max`. After a restart the button answers that the answer expired.
+ * Bounded (`core/bounded-cache.ts`): entries expire (Slack's response_url,
+ * the only way to act on the ephemeral message, lasts 30 minutes) and the
+ * oldest go past `max`. After a restart the button answers that the answer expired.
  */
 export class ShareStore {
-  readonly #entries = new Map<string, { reply: Reply; at: number }>();
-  readonly #ttlMs: number;
-  readonly #max: number;
-  readonly #now: () => number;
+  readonly #entries;
 
   constructor(options: { readonly now: () => number; readonly ttlMs?: number; readonly max?: number }) {
-    this.#ttlMs = options.ttlMs ?? 60 * 60 * 1000;
-    this.#max = options.max ?? 1000;
-    this.#now = options.now;
+    this.#entries = boundedCache<Reply>({ max: options.max ?? 1000, ttlMs: options.ttlMs ?? 60 * 60 * 1000, now: options.now });
   }
 
   /** Keeps `reply` and returns the key a button carries (opaque, unguessable). */
   put(reply: Reply): string {
-    const now = this.#now();
-    this.#expire(now);
     const key = randomUUID();
-    this.#entries.set(key, { reply, at: now });
-    while (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#entries.set(key, reply);
     return key;
   }
 
   /** The answer behind `key`, removed so that one click shares it once. */
   take(key: string): Reply | undefined {
-    this.#expire(this.#now());
-    const entry = this.#entries.get(key);
+    const reply = this.#entries.get(key);
     this.#entries.delete(key);
-    return entry?.reply;
+    return reply;
   }
 
   /** Puts back an answer whose sharing failed for a passing reason, so the button works again. */
   restore(key: string, reply: Reply): void {
-    this.#entries.set(key, { reply, at: this.#now() });
+    this.#entries.set(key, reply);
   }
 
   get size(): number {
     return this.#entries.size;
-  }
-
-  #expire(now: number): void {
-    for (const [key, entry] of this.#entries) {
-      if (now - entry.at < this.#ttlMs) break;
-      this.#entries.delete(key);
-    }
   }
 }

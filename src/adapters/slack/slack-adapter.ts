@@ -1,9 +1,9 @@
 import { App, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../../config.ts';
 import type { Adapter, PostOutcome } from '../../core/adapter.ts';
-import type { Bot } from '../../core/bot.ts';
+import type { Bot } from '../../bot.ts';
 import { systemClock, type Clock } from '../../core/clock.ts';
-import { describeError } from '../../core/errors.ts';
+import { describeError, OperatorError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Reply } from '../../core/reply.ts';
 import { renderReply } from './blocks.ts';
@@ -139,7 +139,7 @@ const REFUSED = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_e
 function refused(error: unknown, variable: string, expects: string): Error {
   const code = platformError(error);
   if (!code || !REFUSED.has(code)) return error instanceof Error ? error : new Error(describeError(error));
-  return new Error(`slack: Slack refused ${variable} (${code}); it expects ${expects}.`, { cause: error });
+  return new OperatorError(`slack: Slack refused ${variable} (${code}); it expects ${expects}.`, { cause: error });
 }
 
 /** Waits for `promise`, but no longer than `ms` (a peer that never completes a close handshake must not hang shutdown). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseIsoDate } from '../dates.ts';
+import { parseIsoDate } from '../../core/dates.ts';
 
 /**
  * The curated layer's file format, as analysts write it (YAML, one entry a
@@ -21,8 +21,29 @@ export const CitationSchema = z.strictObject({
   quote: z.string().trim().min(3, 'must quote at least a few words of the paragraph'),
 });
 
-/** One citation or several. */
-const cite = z.union([CitationSchema, z.array(CitationSchema).min(1, 'needs at least one citation')]);
+const CITE_EXAMPLE = 'cite: { paragraph: p7, quote: a few words that stand in p7 } (see `npm run kb -- show SOURCE` for paragraph ids)';
+
+/** One citation or several. Every claim needs one: say so, and what one looks like, rather than zod's "Invalid input". */
+const cite = z.union([CitationSchema, z.array(CitationSchema).min(1, `needs at least one citation, e.g. ${CITE_EXAMPLE}`)], {
+  error: (issue) => {
+    if (issue.input === undefined) return `is missing: every claim cites the paragraph it rests on, e.g. ${CITE_EXAMPLE}`;
+    // A union only says that no branch fitted; say what is wrong with the citation that was meant.
+    const meant = Array.isArray(issue.input) ? issue.input : [issue.input];
+    for (const [i, one] of meant.entries()) {
+      const checked = CitationSchema.safeParse(one);
+      if (!checked.success) return `${Array.isArray(issue.input) ? `[${i}] ` : ''}is not a citation (${checked.error.issues.map(citationIssue).join('; ')}), e.g. ${CITE_EXAMPLE}`;
+    }
+    return `must be a citation or a list of them, e.g. ${CITE_EXAMPLE}`;
+  },
+});
+
+function citationIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `${issue.keys.map((k) => `"${k}"`).join(', ')} is not a citation field`;
+  const field = issue.path.join('.');
+  if (issue.code === 'invalid_type' && field === '') return 'it must be a mapping with paragraph and quote';
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `${field} is missing`;
+  return `${field} ${issue.message}`;
+}
 
 export const ClaimSchema = z.strictObject({
   text: z.string().trim().min(1, 'must not be empty'),

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { convert } from 'html-to-text';
-import { parseIsoDate } from '../dates.ts';
+import { parseIsoDate } from '../../core/dates.ts';
 import { SourceMetaSchema, type SourceMeta } from '../curated/schema.ts';
-import { UserError } from '../../core/errors.ts';
+import { OperatorError, UserError } from '../../core/errors.ts';
+import { fileErrorReason, readTextFile } from '../../core/files.ts';
 import { splitParagraphs, type Paragraph } from './paragraphs.ts';
 import { loadSources } from './load.ts';
 
@@ -66,8 +67,8 @@ export function htmlToText(html: string): string {
  * so a bad add never leaves a half-written source behind.
  */
 export async function addSource(request: AddSourceRequest, seedsDir: string): Promise<AddedSource> {
-  const raw = await readFile(request.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UserError('BAD_ARGUMENT', `Cannot read ${request.file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}.`);
+  const raw = await readTextFile(request.file).catch((error: unknown) => {
+    throw new OperatorError(`FILE: cannot read ${request.file}: ${fileErrorReason(error)}.`);
   });
   const format = formatOf(request.file);
   const text = (format === 'html' ? htmlToText(raw) : raw.replace(/\r\n?/g, '\n')).trim() + '\n';

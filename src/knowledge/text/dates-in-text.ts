@@ -1,4 +1,4 @@
-import { parseIsoDate, type IsoDate } from '../dates.ts';
+import { parseIsoDate, type IsoDate } from '../../core/dates.ts';
 import { foldText } from './normalize.ts';
 
 const MONTHS: Record<string, number> = {

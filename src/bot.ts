@@ -1,16 +1,18 @@
-import { builtinCommands } from '../commands/index.ts';
 import { randomUUID } from 'node:crypto';
-import type { CommandSpec, Following, Invocation } from '../commands/spec.ts';
-import { extractiveAnswerer, type Answerer } from '../knowledge/answer/answerer.ts';
-import type { KnowledgeHolder } from '../knowledge/holder.ts';
-import { suggestEntries } from '../knowledge/lookup.ts';
-import type { Clock } from './clock.ts';
-import { Conversations } from './conversations.ts';
-import { describeError, isUserError, UserError } from './errors.ts';
-import { refusalMessage, type FairUse } from './fair-use.ts';
-import { cleanInput, isMentionOnly, MAX_INPUT_LENGTH, readInput } from './input.ts';
-import type { Logger } from './log.ts';
-import { reply, type Reply } from './reply.ts';
+import { builtinCommands } from './commands/index.ts';
+import type { CommandSpec, Following } from './commands/spec.ts';
+import { boundedCache } from './core/bounded-cache.ts';
+import type { Clock } from './core/clock.ts';
+import { Conversations } from './core/conversations.ts';
+import { describeError, isUserError, UserError } from './core/errors.ts';
+import { refusalMessage, type FairUse } from './core/fair-use.ts';
+import { cleanInput, isMentionOnly, MAX_INPUT_LENGTH, readInput } from './core/input.ts';
+import type { Invocation } from './core/invocation.ts';
+import type { Logger } from './core/log.ts';
+import { reply, type Reply } from './core/reply.ts';
+import { extractiveAnswerer, type Answerer } from './knowledge/answer/answerer.ts';
+import type { KnowledgeHolder } from './knowledge/holder.ts';
+import { suggestEntries } from './knowledge/lookup.ts';
 
 /**
  * The bot's narrow entry points. Adapters call these and render the `Reply`;
@@ -54,13 +56,12 @@ export function createBot(deps: BotDependencies): Bot {
   const commands = [...builtinCommands(), ...(deps.commands ?? [])];
   const byName = new Map(commands.map((c) => [c.name, c]));
   const answerer = deps.answerer ?? extractiveAnswerer;
-  const rateable = new Map<string, { reply: Reply; kbVersion: string }>();
+  const rateable = boundedCache<{ reply: Reply; kbVersion: string }>({ max: RATEABLE_ANSWERS });
   const conversations = new Conversations(() => deps.clock.now().getTime());
   const remember = (r: Reply): Reply => {
     if (r.kind !== 'answer' || !deps.following) return r;
     const feedbackId = randomUUID().slice(0, 18);
     rateable.set(feedbackId, { reply: r, kbVersion: deps.knowledge.kb.version });
-    if (rateable.size > RATEABLE_ANSWERS) rateable.delete(rateable.keys().next().value!);
     return { ...r, feedbackId };
   };
 
@@ -68,7 +69,8 @@ export function createBot(deps: BotDependencies): Bot {
     const spec = byName.get(name.toLowerCase());
     if (!spec) throw new UserError('UNKNOWN_COMMAND', `There is no command “${name.slice(0, 40)}”.`, `Commands: ${commands.map((c) => c.name).join(', ')}.`);
     const parsed = spec.args.safeParse(options);
-    if (!parsed.success) throw new UserError('BAD_ARGUMENT', `That does not fit \`${spec.name}\`: ${parsed.error.issues[0]?.message ?? 'invalid arguments'}.`, `Example: ${spec.examples[0]}`);
+    // The option's own sentence ("Which agreement? …", "“gossip” is not a choice for topics: …"), and how it is used.
+    if (!parsed.success) throw new UserError('BAD_ARGUMENT', parsed.error.issues[0]?.message ?? `That does not fit \`${spec.name}\`.`, `For example: ${spec.examples[0]}`);
     const admission = deps.fairUse ? await deps.fairUse.admit(invocation) : undefined;
     if (admission && !admission.admitted) {
       const { text, hint } = refusalMessage(admission);

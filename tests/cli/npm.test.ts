@@ -1,0 +1,36 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../support/core.ts';
+
+/**
+ * npm itself, run in the project as a person runs it: its errors show, and
+ * `ask --json` stays pure JSON. `npm run ask` runs the built script in dist/,
+ * which `npm test` builds before the suite runs.
+ */
+function npm(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', [...args], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', POLICYBOT_NOW: '2026-11-28' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm in this project', () => {
+  it('prints its own errors (the project does not silence npm)', async () => {
+    const r = await npm(['run', 'no-such-script']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/Missing script: "no-such-script"/);
+  });
+
+  it('npm run --silent ask -- --json prints JSON lines and nothing else on stdout, as the README says', async () => {
+    const r = await npm(['run', '--silent', 'ask', '--', '--json', 'When is the US-EU MOU due?']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ question: 'When is the US-EU MOU due?', abstained: false });
+  });
+});
