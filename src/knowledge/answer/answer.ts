@@ -1,3 +1,4 @@
+import { distinctBy } from '../../core/distinct.ts';
 import type { DeadlineView } from '../../core/reply.ts';
 import { uniqueCitations } from '../citations.ts';
 import { daysBetween, longDate, type IsoDate } from '../dates.ts';
@@ -728,24 +729,5 @@ const ABBREVIATIONS = /^(?:sec|no|vs|dept|govt|approx|etc|eg|ie|mr|ms|mrs|dr|st|
 
 /** No sentence twice in one answer. */
 function distinctSentences(text: string): string {
-  const seen = new Set<string>();
-  return text
-    .split(/(?<=[.!?])\s+(?=[A-Z"“(])/)
-    .filter((s) => {
-      const key = foldText(s).replace(/\s+/g, ' ').trim();
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
-    .join(' ');
-}
-
-function distinctBy<T>(items: readonly T[], key: (t: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((t) => {
-    const k = key(t);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return distinctBy(text.split(/(?<=[.!?])\s+(?=[A-Z"“(])/), (s) => foldText(s).replace(/\s+/g, ' ').trim()).join(' ');
 }

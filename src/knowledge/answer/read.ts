@@ -1,4 +1,5 @@
 import type { KnowledgeBase } from '../model.ts';
+import { distinctBy } from '../../core/distinct.ts';
 import { MAX_INPUT_LENGTH } from '../../core/input.ts';
 import { tag, type Token } from '../language/nlp.ts';
 import { spelling } from '../language/spelling.ts';
@@ -630,11 +631,5 @@ function dedupe(list: readonly (readonly string[])[]): string[][] {
 }
 
 function merge(terms: Term[]): Term[] {
-  const seen = new Set<string>();
-  return terms.filter((t) => {
-    const key = `${t.role}:${t.alternatives.map((a) => a.join(' ')).join('|')}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return distinctBy(terms, (t) => `${t.role}:${t.alternatives.map((a) => a.join(' ')).join('|')}`);
 }
