@@ -165,6 +165,37 @@ describe('who leads a body the sources only name as leading', () => {
   });
 });
 
+describe('reading the kind of answer asked for', () => {
+  it('a name of one place is a topic, never the kind of answer ("the us/eu/japan piece")', () => {
+    const q = readQuestion('whats the us/eu/japan partnership about', engine.index, engine.names);
+    expect(q.answerType).toBe('description');
+  });
+
+  it('"the name of the person who…" wants a person by name, which the sources do not give', () => {
+    expect(ask('who is the person heading the secretariat of economy?').text).toMatch(/^The sources don't say who that is by name/);
+  });
+
+  it('days "since" one thing run to today, even when its name holds a meeting word', () => {
+    expect(ask('how many days has it been since the ministerial?').text).toMatch(/^300 days: .* to today/);
+    expect(ask('how many days since the us-mexico talks window closed?').text).toMatch(/^240 days: from the end of the 60-day US–Mexico negotiation window .* to today/);
+  });
+
+  it('a mistyped question word is read as the question word ("wich", "wehre")', () => {
+    expect(readQuestion('wich japanese ministry took part?', engine.index, engine.names).head).toBe('ministry');
+    expect(readQuestion('wehre were the talks held', engine.index, engine.names).answerType).toBe('place');
+  });
+
+  it('"what is X formally called" gives the name a source spells out', () => {
+    const a = ask('whats the vault initiative formally known as?');
+    expect(a.abstained).toBe(false);
+    expect(a.text).toMatch(/^The sources call the vault Project Vault\./);
+  });
+
+  it('"posted" asks when the article was published', () => {
+    expect(ask('when did this piece get posted?').text).toMatch(/published by Cassidy Levy Kent on 2026-02-05/);
+  });
+});
+
 describe('yes/no questions start with the answer', () => {
   it.each([
     ['is the 54-country pledge binding?', /^No\./],

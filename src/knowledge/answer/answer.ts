@@ -242,7 +242,7 @@ function checkStatedValue(engine: Engine, q: Question, evidence: readonly Eviden
       return { ...c, text: `${stated(String(d.duration.amount)) && new RegExp(`\\b${d.duration.unit.replace(/s$/, '')}`, 'i').test(q.text) ? 'Yes.' : 'No.'} ${c.text}` };
     }
   }
-  if (/\b(led|lead|leads|leading|headed|heads|run|runs|in charge)\b/i.test(q.text)) {
+  if (/\b(led|lead|leads|leading|headed|heads|heading|run|runs|running|ran|in charge)\b/i.test(q.text)) {
     const leads = (named.length > 0 ? named : onTopic.map((e) => e.fact)).filter((f) => f.kind === 'party' && f.party?.lead);
     // The side the question names, or the only side whose lead the sources give.
     const party = leads.find((f) => nameIn(q, f.party!.name)) ?? (leads.length === 1 ? leads[0] : undefined);
@@ -409,7 +409,7 @@ function polarity(e: Evidence, q: Question): string {
 
 /** Who wrote the article, who published it, when: the sources' own metadata. */
 function documentAnswer(engine: Engine, q: Question, evidence: readonly Evidence[]): Composition | undefined {
-  if (q.answerType === 'person' || !/\b(who wrote|wrote (?:this|it|the)|author|authored|publish|published|publisher|which (?:law )?firm|who is behind|who put (?:out|up)|put out (?:this|the)|whose (?:article|piece|report))\b/i.test(q.text)) return undefined;
+  if (q.answerType === 'person' || !/\b(who wrote|wrote (?:this|it|the)|author|authored|publish|published|publisher|posted|put online|went (?:up|online|live)|which (?:law )?firm|who is behind|who put (?:out|up)|put out (?:this|the)|whose (?:article|piece|report))\b/i.test(q.text)) return undefined;
   const fact = evidence.find((e) => e.fact.kind === 'source')?.fact ?? engine.index.facts.find((f) => f.kind === 'source');
   return fact ? { text: fact.text, citations: fact.citations, deadlines: [], timely: false } : undefined;
 }
@@ -468,7 +468,10 @@ function expand(engine: Engine, q: Question, evidence: readonly Evidence[]): Ans
           const sentence = paragraph.sentences.find((s) => foldText(s.text).includes(needle));
           if (!sentence) continue;
           const citation = { sourceId: source.id, sourceTitle: source.title, publisher: source.publisher, published: source.published, ...(source.url ? { url: source.url } : {}), paragraphId: paragraph.id, locator: `¶${paragraph.number}`, quote: sentence.text };
-          return answered(engine, q, evidence, { text: `"${label.toUpperCase()}" stands for ${long}.`, citations: [citation], deadlines: [], timely: false });
+          // An abbreviation stands for its long name; a short name ("the Mexico plan") is called by it.
+          const abbreviation = /^[a-z.&-]{2,8}$/i.test(label) && (label === label.toUpperCase() || englishRank(label.toLowerCase()) === undefined);
+          const text = abbreviation ? `"${label.toUpperCase()}" stands for ${long}.` : `The sources call the ${label} ${long}.`;
+          return answered(engine, q, evidence, { text, citations: [citation], deadlines: [], timely: false });
         }
       }
     }
@@ -580,7 +583,10 @@ function combine(engine: Engine, q: Question, evidence: readonly Evidence[], tod
   const all = q.cues.has('allDeadlines') && !q.entryIds.some((id) => (engine.kb.entry(id)?.deadlines.length ?? 0) > 0);
   if (all && !q.cues.has('compareFirst') && !q.cues.has('compareLast') && !q.cues.has('daysBetween')) return composeDeadlines(engine.kb.deadlines, today);
   // Deadlines of the entries named, and of entries whose parties the question names ("the Mexico deadline").
-  const partyNamed = (entry: Entry) => entry.parties.some((p) => q.terms.some((t) => t.role === 'name' && namedIn(t, stemSequence(p.name))));
+  // "The US-Mexico window": the entries whose parties the question names most of.
+  const partiesNamed = (entry: Entry) => entry.parties.filter((p) => q.terms.some((t) => t.role === 'name' && namedIn(t, stemSequence(p.name)))).length;
+  const mostNamed = Math.max(0, ...engine.kb.entries.filter((e) => e.deadlines.length > 0 && e.parties.length <= 2).map(partiesNamed));
+  const partyNamed = (entry: Entry) => mostNamed > 0 && partiesNamed(entry) === mostNamed;
   const named = engine.kb.entries.filter((e) => q.entryIds.includes(e.id) || (q.cues.has('daysBetween') && e.deadlines.length > 0 && partyNamed(e) && e.parties.length <= 2)).flatMap((e) => e.deadlines);
   const deadlines: Deadline[] = all && deadlineEvidence.length < 2 ? [...engine.kb.deadlines] : distinctBy([...deadlineEvidence.map((e) => e.fact.deadline!), ...named], (d) => d.id);
 
@@ -661,7 +667,9 @@ function datedThings(engine: Engine, q: Question, deadlines: readonly Deadline[]
     return positions.length > 0 ? Math.min(...positions) : text.length;
   };
   const aboutDeadlines = DEADLINE_WORDS.test(text) || /\b(pledge|memo|memorandum|mou|window)\b/.test(text);
-  for (const d of deadlines.slice(0, 2).filter((d) => aboutDeadlines || q.entryIds.includes(d.entryId))) found.push({ at: place([...words(d.label), 'deadline', 'due']), thing: { id: d.id, label: d.label, date: d.date, citations: d.citations } });
+  // The deadlines of the entries the question names, when it names any that have them; else the two it leads to.
+  const ownDeadlines = deadlines.filter((d) => q.entryIds.includes(d.entryId));
+  for (const d of [...ownDeadlines, ...deadlines.filter((d) => !ownDeadlines.includes(d))].slice(0, 2).filter((d) => aboutDeadlines || q.entryIds.includes(d.entryId))) found.push({ at: place([...words(d.label), 'deadline', 'due']), thing: { id: d.id, label: d.label, date: d.date, citations: d.citations } });
   for (const id of q.entryIds) {
     const entry = engine.kb.entry(id);
     if (!entry?.when || deadlines.some((d) => d.entryId === id)) continue;
@@ -674,7 +682,13 @@ function datedThings(engine: Engine, q: Question, deadlines: readonly Deadline[]
   if (published && source && engine.kb.sources[0]) found.push({ at: published.index, thing: { id: 'publication', label: `publication of the article`, date: engine.kb.asOf, citations: source.citations } });
   // Today: "ago", "left", "until now"; a bare "until" between two dated things is not it.
   const now = /\b(ago|today|now|left|remain|remaining)\b|\b(?:since|until|till)\s*\??\s*$/.exec(text);
-  if (now) found.push({ at: now.index, thing: { id: 'today', label: 'today', date: today, citations: [] } });
+  const todayThing = { id: 'today', label: 'today', date: today, citations: [] };
+  // "How many days since X (closed)": from the first thing named until today, whatever else its words touch.
+  if (!now && /\b(since|has it been|have passed|gone by)\b/.test(text) && !/\bbetween\b|\bfrom\b.+\b(to|until|till)\b/.test(text)) {
+    const first = found.sort((x, y) => x.at - y.at)[0];
+    return first ? [first.thing, todayThing] : [];
+  }
+  if (now) found.push({ at: now.index, thing: todayThing });
   return distinctBy(found.sort((x, y) => x.at - y.at), (f) => f.thing.id).map((f) => f.thing);
 }
 

@@ -95,8 +95,12 @@ interface Phrase {
 /** Names and aliases of entries and of the glossary, as word sequences: built once per knowledge base. */
 export class NameTable {
   private readonly byFirstWord = new Map<string, Phrase[]>();
+  /** Canonical names of the glossary groups that name a party of some entry. */
+  private readonly sides = new Set<string>();
 
   constructor(kb: KnowledgeBase) {
+    const parties = new Set(kb.entries.flatMap((e) => e.parties.map((p) => p.name)));
+    for (const g of kb.glossary) if ([g.name, ...g.aliases].some((n) => parties.has(n))) this.sides.add(g.name);
     const add = (names: readonly string[], entryIds: readonly string[]) => {
       const alternatives = names.map((n) => contentStems(n)).filter((a) => a.length > 0);
       for (const name of names) {
@@ -125,6 +129,11 @@ export class NameTable {
 
   has(word: string): boolean {
     return this.byFirstWord.has(word);
+  }
+
+  /** A name of a party to some entry (a country, a union, one of their aliases) starts at `ws[i]`. */
+  side(ws: readonly string[], i: number): boolean {
+    return this.at(ws, i).some((p) => this.sides.has(p.canonical));
   }
 
   /** The first (canonical) name of the glossary group a word at `i` belongs to. */
@@ -286,13 +295,21 @@ function askedFor(
   const yesNo = (AUX.test(lead) && !ws.slice(first + 1).some((w, k) => k < 2 && WH.has(w))) || declarative;
   // An entry's name is a topic; a glossary name ("VP", "OEMs") may be the kind of thing asked for.
   const startsName = (k: number) => names.at(ws, k).some((p) => p.entryIds.length > 0) || (names.at(ws, k).length > 0 && tokens.get(ws[k]!)?.pos !== 'NOUN' && tokens.get(ws[k]!)?.pos !== 'PROPN');
-  const isNoun = (w: string | undefined, k: number) => w !== undefined && /^(NOUN|PROPN)$/.test(tokens.get(w)?.pos ?? '') && !STOPWORDS.has(w) && (!startsName(k) || /[^s]s$/.test(w));
+  // A name of one place or person ("Japan" in "the eu/japan/us piece") is a topic, never the kind of answer asked for.
+  const instance = (w: string, k: number) => names.side(ws, k) || (names.at(ws, k).length > 0 && senses(w, 'n')[0]?.pointers.some((p) => p.symbol === '@i') === true);
+  const isNoun = (w: string | undefined, k: number) => w !== undefined && /^(NOUN|PROPN)$/.test(tokens.get(w)?.pos ?? '') && !STOPWORDS.has(w) && (!startsName(k) || /[^s]s$/.test(w)) && !instance(w, k);
   /** The head noun from position i: past determiners, adjectives and link nouns ("the name of the…"), the last noun of a compound ("tariff rate"). */
   const nounFrom = (i: number): number => {
     for (let k = i; k < Math.min(ws.length, i + 6); k++) {
       const w = ws[k]!;
       if (LINK_NOUNS.has(w) && ws[k + 1] === 'of') {
         k++;
+        continue;
+      }
+      // An entry's name of several words is the topic, not the head: "the us/eu/japan *partnership*" asks about it.
+      const entryName = names.at(ws, k).find((p) => p.entryIds.length > 0 && p.words.length > 1 && !/[^s]s$/.test(p.words.at(-1)!));
+      if (entryName && k > i) {
+        k += entryName.words.length - 1;
         continue;
       }
       // Right after "what"/"which" a word WordNet knows as a noun is the head, whatever the tagger made of it ("what price will…").
@@ -307,7 +324,8 @@ function askedFor(
         }
         return end;
       }
-      if (!/^(the|a|an|all|every|each|any|exact|specific|other|main|us|eu|of|\d+|\w+ly)$/.test(w) && tokens.get(w)?.pos !== 'ADJ' && !LINK_NOUNS.has(w) && !startsName(k)) return -1;
+      // A side's name before the head describes it ("which *Japanese* ministry").
+      if (!/^(the|a|an|all|every|each|any|exact|specific|other|main|us|eu|of|\d+|\w+ly)$/.test(w) && tokens.get(w)?.pos !== 'ADJ' && !LINK_NOUNS.has(w) && !startsName(k) && !instance(w, k)) return -1;
     }
     return -1;
   };
@@ -394,7 +412,8 @@ function askedFor(
     if (h >= 0) {
       const noun = ws[h]!;
       const one = commonNoun(noun, ws, h, names);
-      const kinds = nounKinds(one, 1);
+      // "person" itself WordNet files among its top nouns, not noun.person.
+      const kinds = one === 'person' ? new Set(['noun.person']) : nounKinds(one, 1);
       // "What kind of restrictions": a description of them, not a list, whatever the number.
       const kindOf = ws.slice(start, h).some((w, k) => /^(kind|kinds|type|types|sort|sorts)$/.test(w) && ws[start + k + 1] === 'of');
       const plural = singular(noun) !== noun && whAt >= 0;
@@ -583,6 +602,11 @@ function repair(word: string, index: FactIndex, names: NameTable): string {
 function repairUncached(word: string, index: FactIndex, names: NameTable): string {
   if (index.vocabulary.has(word) || names.has(word) || /\d/.test(word) || word.length < 3) return word;
   if (STOPWORDS.has(word) || QUESTION_SCAFFOLD.has(word) || WH.has(word)) return word;
+  // "wich", "whta", "wehre": a question word mistyped, when the dictionary does not know the word as typed.
+  if (!spelling().correct(word)) {
+    const wh = [...WH].find((w) => w.length >= 3 && editDistance(word, w, 1) <= 1);
+    if (wh) return wh;
+  }
   const english = englishRank(word) !== undefined || spelling().correct(word);
   const budget = typoBudget(word.length);
   if (budget > 0 && !(english && (englishRank(word) ?? Infinity) <= 60_000)) {
