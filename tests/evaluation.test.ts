@@ -8,7 +8,7 @@ import { judge, summarise, toRecord } from '../src/evaluation/score.ts';
 import { PROJECT_ROOT, shippedKnowledgeBase } from './support/core.ts';
 
 /** The development and old held-out sets assume the clock at 2026-11-28; the chat-register sets at the day each was written. */
-const CLOCKS: Readonly<Record<string, string>> = { 'chat-g.jsonl': '2026-12-02' };
+const CLOCKS: Readonly<Record<string, string>> = { 'chat-g.jsonl': '2026-12-02', 'chat-h.jsonl': '2026-12-02' };
 async function score(file: string) {
   const kb = await shippedKnowledgeBase();
   const engine = createEngine(kb);
@@ -42,6 +42,7 @@ describe('evaluation scores hold', () => {
     ['chat-e.jsonl', 'chat-register set E (blind first score 82/107, 49/57)', 99, 52],
     ['chat-f.jsonl', 'chat-register set F (blind first score 79/101, 52/65)', 90, 62],
     ['chat-g.jsonl', 'chat-register set G (blind first score 62/81, 52/58)', 68, 53],
+    ['chat-h.jsonl', 'chat-register set H (blind first score 60/79, 49/55)', 60, 49],
   ];
   it.each(floors)('%s — %s: at least %i answered correctly and %i declined, every quote verbatim', async (file, _what, correct, declined) => {
     const s = await score(file);
