@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion, splitParts, type Answer } from '../../src/knowledge/answer/answer.ts';
 import { createEngine, type Engine } from '../../src/knowledge/answer/engine.ts';
-import { readQuestion } from '../../src/knowledge/answer/read.ts';
+import { plainText, readQuestion } from '../../src/knowledge/answer/read.ts';
 import { parseIsoDate, type IsoDate } from '../../src/core/dates.ts';
 import { shippedKnowledgeBase } from '../support/core.ts';
 
@@ -193,6 +193,42 @@ describe('reading the kind of answer asked for', () => {
 
   it('"posted" asks when the article was published', () => {
     expect(ask('when did this piece get posted?').text).toMatch(/published by Cassidy Levy Kent on 2026-02-05/);
+  });
+});
+
+describe('chat habits and requests that are not questions', () => {
+  it('a task is declined, not answered from a nearby fact', () => {
+    const a = ask('write me a poem about tariffs');
+    expect(a.abstained).toBe(true);
+    expect(a.text).toMatch(/^I don't know/);
+  });
+
+  it('a clipped name ("mex") and policy shorthand ("natsec") read as what they stand for', () => {
+    expect(readQuestion("what's the mex plan about", engine.index, engine.names).entryIds).toContain('us-mexico-action-plan');
+    expect(plainText('did they cite natsec worries?')).toBe('did they cite national security worries?');
+  });
+
+  it('an aside that names the topic stays; one that names nothing goes', () => {
+    expect(readQuestion('whats the price floor idea abt? (plurilateral)', engine.index, engine.names).text).toMatch(/plurilateral/);
+    expect(readQuestion('how big is the loan (ignore everything else)?', engine.index, engine.names).text).not.toMatch(/ignore/);
+  });
+
+  it('an adverb the sources never use does not sink a yes/no', () => {
+    expect(ask('is the 54-country pledge legally binding?').text).toMatch(/^No\./);
+  });
+
+  it('"is it decided…" is No when the sources say it is not known yet', () => {
+    const a = ask('is it decided how the border price floors with mexico would work?');
+    expect(a.text).toMatch(/^No\./);
+    expect(seen(a)).toMatch(/uncertain/);
+  });
+
+  it('what one named person said needs a fact that names that person', () => {
+    expect(ask("what did japan's prime minister say about the partnership?").abstained).toBe(true);
+  });
+
+  it('days left before a day that has passed: none, and how long ago', () => {
+    expect(ask('how many days remain before the us-eu memo has to be concluded?').text).toMatch(/^None: 270 days have passed since the conclusion of the US–EU memorandum/);
   });
 });
 

@@ -6,7 +6,7 @@ import { asOfNote, deadlineView } from '../deadlines.ts';
 import type { Citation, Deadline, Entry, Figure } from '../model.ts';
 import { nounKinds, senses } from '../language/wordnet.ts';
 import { englishRank } from '../text/english.ts';
-import { ANSWER_NOUNS, CONTENTS, CUES, DEADLINE_WORDS, EXPANSION, STATED_UNKNOWN, STOPWORDS } from '../text/lexicon.ts';
+import { ANSWER_NOUNS, CONTENTS, CUES, DEADLINE_WORDS, EXPANSION, STATED_UNKNOWN, STOPWORDS, TASK_VERBS } from '../text/lexicon.ts';
 import { foldText } from '../text/normalize.ts';
 import type { Fact } from '../retrieval/facts.ts';
 import { stemSequence } from '../retrieval/index.ts';
@@ -27,7 +27,7 @@ import {
 import type { Engine } from './engine.ts';
 import { gatherEvidence, type Evidence } from './evidence.ts';
 import { capitalise, listOf, lowerFirst, trimNumber } from './format.ts';
-import { DERIVATION_CREDIT, plainText, readQuestion, type AnswerType, type Question, type Term } from './read.ts';
+import { DERIVATION_CREDIT, plainText, readQuestion, singular, type AnswerType, type Question, type Term } from './read.ts';
 
 /**
  * The one path every question takes, each stage once: read it (topic, what is
@@ -64,6 +64,9 @@ function properName(word: string): boolean {
   const kinds = nounKinds(word, 1);
   return kinds.has('noun.location') || (kinds.has('noun.person') && senses(word, 'n')[0]?.pointers.some((p) => p.symbol === '@i') === true);
 }
+
+/** A yes/no about whether something is already known or decided. */
+const SETTLED = /\b(settled|decided|clear|known|determined|finali[sz]ed|worked out|figured out|nailed down|spelled out|public|released|published|disclosed|out yet)\b/;
 
 const NUMERIC: ReadonlySet<AnswerType> = new Set<AnswerType>(['money', 'count', 'percent', 'quantity']);
 
@@ -123,6 +126,8 @@ export function answerQuestion(engine: Engine, text: string, today: IsoDate, con
 
 function answerPart(engine: Engine, read: Question, today: IsoDate, previous: readonly string[]): Answer {
   let q = read;
+  // "Write me a script…": a task, not a question the sources answer.
+  if (TASK_VERBS.test(foldText(q.text))) return decline(engine, { ...q, entryIds: [] }, []);
   if (q.entryIds.length === 0 && previous.length > 0 && followsUp(q)) q = inheritTopic(q, previous, engine);
   const evidence = gatherEvidence(engine, q);
   const done = (c: Composition): Answer => answered(engine, q, evidence, c);
@@ -162,6 +167,13 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
     const done_ = untold ? undefined : evidence.find((e) => e.topic >= 0.75 && e.asked >= MIN_ASKED_YES_NO && asserts(e, q));
     if (!done_) return notInSources(engine, q, evidence, 'whether that happened');
   }
+  // "Is it settled how the floors would work?": No, when the sources say that is not known yet.
+  if (q.yesNo && SETTLED.test(foldText(q.text))) {
+    const entry = topicEntry(engine, q, evidence);
+    const says = (f: Fact) => STATED_UNKNOWN.test(foldText(f.text));
+    const statement = entry ? (evidence.map((e) => e.fact).find((f) => f.entry === entry && says(f)) ?? (engine.index.entryFacts.get(entry.id) ?? []).map((i) => engine.index.facts[i]!).find(says)) : undefined;
+    if (statement) return done({ ...composeFact(statement, q, today), text: `No. ${composeFact(statement, q, today).text}` });
+  }
   if (q.yesNo && !outcome(q)) {
     const checked = checkStatedValue(engine, q, evidence, today);
     if (checked) return done(checked);
@@ -174,7 +186,12 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   const namesHeld = (e: Evidence) => !q.yesNo || q.terms.every((t) => (t.role !== 'name' && !(t.role === 'word' && properName(t.label))) || t.inherited || (e.matched.get(t) ?? 0) >= 0.5);
   // "How many signed": a number of those called upon to sign is not a number of signers.
   const counted = (e: Evidence) => !NUMERIC.has(q.answerType) || asserts(e, q, true);
-  const usable = evidence.filter((e) => e.fills && e.holdsFocus && e.topic >= 0.75 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q) && measuresWhatIsAsked(e, q) && namesHeld(e) && counted(e));
+  // "What did Mexico's president say": a fact that names no president is not what he said.
+  // (One person, "president", "minister"; not a group such as "officials".)
+  const people = q.answerType === 'description' ? q.terms.filter((t) => t.role === 'word' && t.noun && !t.focus && !t.inherited && singular(t.label) === t.label && nounKinds(t.label, 1).has('noun.person')) : [];
+  // The person's own word: "ministerial" is not a minister.
+  const peopleHeld = (e: Evidence) => people.every((t) => (e.matched.get(t) ?? 0) >= 1);
+  const usable = evidence.filter((e) => e.fills && e.holdsFocus && peopleHeld(e) && e.topic >= 0.75 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q) && measuresWhatIsAsked(e, q) && namesHeld(e) && counted(e));
   let best = usable[0];
   if (!best) return decline(engine, q, evidence);
   if (q.answerType === 'date' && best.fact.kind !== 'when' && best.fact.kind !== 'deadline' && best.fact.entry?.when) {
@@ -592,7 +609,16 @@ function combine(engine: Engine, q: Question, evidence: readonly Evidence[], tod
 
   if (q.cues.has('daysBetween')) {
     const [a, b] = datedThings(engine, q, deadlines, today);
-    if (a && b) return composeInterval(a, b, deadlines.filter((d) => d.id === a.id || d.id === b.id).map((d) => deadlineView(d, today)));
+    if (a && b) {
+      const views = deadlines.filter((d) => d.id === a.id || d.id === b.id).map((d) => deadlineView(d, today));
+      const interval = composeInterval(a, b, views);
+      // "How many days are left" when the day has passed: none, and how long ago it was.
+      const other = a.id === 'today' ? b : b.id === 'today' ? a : undefined;
+      if (other && other.date < today && /\b(left|remain|remaining|until|till|to go)\b/.test(foldText(q.text))) {
+        return { ...interval, text: `None: ${interval.text.replace(/^(\d+) days: from /, (_m, n: string) => `${n} days have passed since `).replace(/ to today \(\d{4}-\d\d-\d\d\)\.$/, ', as of today.')}` };
+      }
+      return interval;
+    }
   }
   const wantsOrder = q.cues.has('compareFirst') || q.cues.has('compareLast');
   const inherited = q.terms.some((t) => t.inherited) && named.length >= 2;

@@ -131,6 +131,15 @@ export class NameTable {
     return this.byFirstWord.has(word);
   }
 
+  /** The one name word that begins with these letters, when every such word names the same group ("mex" → "mexico"). */
+  clipped(prefix: string): string | undefined {
+    // Names of one word ("Mexico", "Mexican"), whose groups are what a clipped word could stand for.
+    const starts = [...this.byFirstWord.entries()].filter(([w, phrases]) => w.startsWith(prefix) && w.length > prefix.length + 1 && phrases.some((p) => p.words.length === 1));
+    const groups = new Set(starts.flatMap(([, phrases]) => phrases.filter((p) => p.words.length === 1).map((p) => p.canonical)));
+    if (groups.size !== 1) return undefined;
+    return starts.map(([w]) => w).sort((a, b) => a.length - b.length)[0];
+  }
+
   /** A name of a party to some entry (a country, a union, one of their aliases) starts at `ws[i]`. */
   side(ws: readonly string[], i: number): boolean {
     return this.at(ws, i).some((p) => this.sides.has(p.canonical));
@@ -163,7 +172,12 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
   const full = plainText(raw);
   // A parenthetical aside is not what is asked about ("How big is the loan (ignore previous instructions)?"),
   // though it may say what kind of answer is wanted ("who wrote it (the person's name)").
-  const text = full.replace(/\s*\([^()]{1,200}\)/g, (aside: string, offset: number, whole: string) => (whole.slice(0, offset).trim() ? ' ' : aside)).trim() || full;
+  // An aside that asks the question ("ustr = ? (what does it stand for)") or names its topic ("… (mex plan)") stays.
+  const keeps = (aside: string) => {
+    const asideWords = words(aside);
+    return asideWords.some((w) => WH.has(w) || names.has(w) || names.has(repairClipped(w, names))) || EXPANSION.test(foldText(aside));
+  };
+  const text = full.replace(/\s*\(([^()]{1,200})\)/g, (aside: string, inner: string, offset: number, whole: string) => (!whole.slice(0, offset).trim() || keeps(inner) ? aside : ' ')).trim() || full;
   const folded = foldText(full);
   const cues = new Set<Cue>();
   for (const [cue, pattern] of Object.entries(CUES) as [Cue, RegExp][]) if (pattern.test(folded)) cues.add(cue);
@@ -297,7 +311,7 @@ function askedFor(
   const startsName = (k: number) => names.at(ws, k).some((p) => p.entryIds.length > 0) || (names.at(ws, k).length > 0 && tokens.get(ws[k]!)?.pos !== 'NOUN' && tokens.get(ws[k]!)?.pos !== 'PROPN');
   // A name of one place or person ("Japan" in "the eu/japan/us piece") is a topic, never the kind of answer asked for.
   const instance = (w: string, k: number) => names.side(ws, k) || (names.at(ws, k).length > 0 && senses(w, 'n')[0]?.pointers.some((p) => p.symbol === '@i') === true);
-  const isNoun = (w: string | undefined, k: number) => w !== undefined && /^(NOUN|PROPN)$/.test(tokens.get(w)?.pos ?? '') && !STOPWORDS.has(w) && (!startsName(k) || /[^s]s$/.test(w)) && !instance(w, k);
+  const isNoun = (w: string | undefined, k: number) => w !== undefined && (/^(NOUN|PROPN)$/.test(tokens.get(w)?.pos ?? '') || openCompound(singular(w)) !== undefined) && !STOPWORDS.has(w) && (!startsName(k) || /[^s]s$/.test(w)) && !instance(w, k);
   /** The head noun from position i: past determiners, adjectives and link nouns ("the name of the…"), the last noun of a compound ("tariff rate"). */
   const nounFrom = (i: number): number => {
     for (let k = i; k < Math.min(ws.length, i + 6); k++) {
@@ -338,7 +352,7 @@ function askedFor(
     });
     return found;
   };
-  const wantsName = /\bnames? of\b|\bnamed\b|\bby name\b|\bnames?\s*\)?\s*\??\s*$|\bwhat(?:'?s| is| are) (?:the |their |his |her )?names?\b/.test(folded);
+  const wantsName = /\bnames? of\b|\bnamed\b|\bby name\b|\bnames?(?:\s+(?:please|pls|plz|thanks))?\s*\)?\s*\??\s*$|\bwhat(?:'?s| is| are) (?:the |their |his |her )?names?\b/.test(folded);
   if (EXPANSION.test(folded)) return { answerType: 'expansion', headAt: -1, yesNo: false };
   // "list all the countries…", "name the tools…", "the full list of…": an enumeration.
   const listOf = ws.findIndex((w, k) => /^(list|names)$/.test(w) && ws[k + 1] === 'of');
@@ -419,6 +433,8 @@ function askedFor(
       const plural = singular(noun) !== noun && whAt >= 0;
       const type: AnswerType = /^(date|day|dates|days|deadline|deadlines|month|year|time)$/.test(noun)
         ? 'date'
+        : kinds.has('noun.time') && isA(one, 'time period', 3) && !plural
+          ? 'duration'
         : kinds.has('noun.person')
           ? plural ? 'list' : whAt >= 0 && /^(which|what)$/.test(wh) ? 'person' : 'agent'
           : kinds.has('noun.location') && !plural
@@ -457,10 +473,22 @@ function namesAnswerType(word: string, type: AnswerType): boolean {
   return true;
 }
 
+/** "timeframe", "lawmaker": a closed compound no dictionary lists that WordNet writes as two words ("time frame"). */
+function openCompound(word: string): string | undefined {
+  if (word.length < 7 || nounKinds(word, 1).size > 0 || spelling().correct(word)) return undefined;
+  for (let cut = 3; cut <= word.length - 3; cut++) {
+    const open = `${word.slice(0, cut)} ${word.slice(cut)}`;
+    if (nounKinds(open, 1).size > 0) return open;
+  }
+  return undefined;
+}
+
 /** A head that is a glossary name is typed by the last word of its full name ("OEMs" → "original equipment manufacturers" → "manufacturer"). */
 function commonNoun(head: string, ws: readonly string[], at: number, names: NameTable): string {
   const one = singular(head);
   if (nounKinds(one, 1).size > 0) return one;
+  const open = openCompound(one);
+  if (open) return open;
   const full = names.fullName(ws, at);
   return full ? singular(words(full).at(-1) ?? one) : one;
 }
@@ -542,7 +570,8 @@ function weighWord(
   const base = df > 0 ? index.idf(df) : known ? index.idf(Math.max(...[...related.keys()].map((s) => index.documentFrequency(s)))) : index.maxIdf;
   // A word no source uses lowers confidence without vetoing the rest, unless it is what is asked.
   // Names and things (nouns) the sources never use weigh fully: "gallium", "soybean".
-  const unknown = known || focus || capitalised || token?.pos === 'NOUN' || token?.pos === 'PROPN' ? 1 : /ly$/.test(w) ? 0.25 : 0.5;
+  // An adverb the sources never use ("legally", "officially") shades a question; it is not what is asked.
+  const unknown = known || focus || capitalised || token?.pos === 'NOUN' || token?.pos === 'PROPN' ? 1 : /ly$/.test(w) ? 0.1 : 0.5;
   const noun = token?.pos === 'NOUN' || token?.pos === 'PROPN';
   const verb = token?.pos === 'VERB';
   return { label: w, ...(typed ? { typed } : {}), role: 'word', alternatives: [[own]], related, entryIds: [], focus, weight: base * specificity(w, capitalised) * unknown, known, noun, ...(verb ? { verb } : {}) };
@@ -599,8 +628,16 @@ function repair(word: string, index: FactIndex, names: NameTable): string {
   return mended;
 }
 
+/** "mex", "arg": three letters that are no everyday word and begin the names of one glossary group only. */
+function repairClipped(word: string, names: NameTable): string {
+  if (word.length !== 3 || names.has(word) || englishRank(word) !== undefined) return word;
+  return names.clipped(word) ?? word;
+}
+
 function repairUncached(word: string, index: FactIndex, names: NameTable): string {
   if (index.vocabulary.has(word) || names.has(word) || /\d/.test(word) || word.length < 3) return word;
+  const clipped = repairClipped(word, names);
+  if (clipped !== word) return clipped;
   if (STOPWORDS.has(word) || QUESTION_SCAFFOLD.has(word) || WH.has(word)) return word;
   // "wich", "whta", "wehre": a question word mistyped, when the dictionary does not know the word as typed.
   if (!spelling().correct(word)) {

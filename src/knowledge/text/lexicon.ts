@@ -39,7 +39,7 @@ export const QUESTION_SCAFFOLD = new Set(
  */
 export const SHORTHAND: Readonly<Record<string, string>> = {
   'w/': 'with', w: 'with', 'w/o': 'without', 'b/c': 'because', bc: 'because', cuz: 'because', coz: 'because', bcoz: 'because',
-  ppl: 'people', ppls: 'people', smth: 'something', sth: 'something', esp: 'especially', 'b/w': 'between', 'w/in': 'within', admin: 'administration', orgs: 'organizations', org: 'organization', dunno: '', ya: 'you', yall: 'you', "y'all": 'you',
+  natsec: 'national security', 'nat sec': 'national security', ppl: 'people', ppls: 'people', smth: 'something', sth: 'something', esp: 'especially', 'b/w': 'between', 'w/in': 'within', admin: 'administration', orgs: 'organizations', org: 'organization', dunno: '', ya: 'you', yall: 'you', "y'all": 'you',
   rn: 'right now', nah: '', yeah: '', yep: '', nope: '', btwn: 'between', b4: 'before', 'w/e': '', tho: '', pls: 'please', atm: 'at the moment', tbh: '', imo: '', imho: '', idk: '', btw: '', lol: '', lmao: '', plz: 'please', thx: 'thanks', ty: 'thanks',
   whats: 'what is', wats: 'what is', wat: 'what', wut: 'what', wht: 'what', whos: 'who is', wheres: 'where is', whens: 'when is', hows: 'how is', thats: 'that is', hw: 'how', wen: 'when',
   u: 'you', ur: 'your', r: 'are', y: 'why', abt: 'about', bout: 'about', wrt: 'about', re: 'about', gonna: 'going to', wanna: 'want to', gotta: 'have to', kinda: 'kind of', sorta: 'sort of',
@@ -85,3 +85,6 @@ export const CONTENTS = /\b(?:what(?:'s| is| are| was| were)\s+(?:actually\s+|re
 
 /** A source saying that something is not known yet: details not released, how it works uncertain. */
 export const STATED_UNKNOWN = /\b(?:not (?:yet )?(?:been )?(?:released|publici[sz]ed|published|disclosed|made public|specified|determined|decided)|yet to be (?:released|publici[sz]ed|disclosed|specified|determined|decided)|gives? no details|no details|remains? uncertain|uncertainty|unclear)\b/;
+
+/** Requests for a task rather than an answer ("write me a script", "translate this"): not questions for a knowledge base. */
+export const TASK_VERBS = /^(?:(?:hey|hi|pls|please|can you|could you|can u|could u)\s+)*(?:write|generate|draft|compose|code|program|translate|draw|paint|design|build|scrape|book|order|buy|sell|email|send|post|tweet|sing|play)\b/;
