@@ -337,8 +337,7 @@ function namesSeveral(fact: Fact, q: Question): boolean {
   // A common category word ("issues", "things", "areas") is answered by any list; a rarer kind by items of that kind.
   const generic = head !== undefined && (englishRank(head) ?? Infinity) <= 3000;
   const found = LIST.exec(fact.text);
-  const itemsOfKind = head !== undefined && found !== null && listItems(found[0]).some((i) => isA(i, head, 3));
-  if (itemsOfKind) return true;
+  if (listOfKind(fact, q)) return true;
   // "Which regions / parts of the world": places named by their adjectives ("European, Asian, and African").
   if (q.headNoun && nounKinds(q.headNoun, 1).has('noun.location') && placesByAdjective(fact.text) >= 2) return true;
   if (head && !knownHead && !generic) return properNames(fact.text).some((n) => !mentioned(n, q) && isA(n.toLowerCase(), head));
@@ -369,6 +368,13 @@ export function thingsNamed(fact: Fact, q: Question): number {
   if (fact.kind === 'instruments' && fact.entry) return fact.entry.instruments.length;
   const list = LIST.exec(fact.text);
   return Math.max(list ? listItems(list[0]).length : 0, properNames(fact.text).filter((n) => !mentioned(n, q)).length);
+}
+
+/** The fact lists things that are of the asked kind ("defense, advanced manufacturing, and clean energy" for "which sectors"). */
+function listOfKind(fact: Fact, q: Question): boolean {
+  const head = q.head ? singular(q.head) : undefined;
+  const found = LIST.exec(fact.text);
+  return head !== undefined && found !== null && listItems(found[0]).some((i) => isA(i, head, 3));
 }
 
 /** Three or more things: "mining, refining, processing, and recycling" (not "to sign, to identify and support"). */
