@@ -186,7 +186,7 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   const namesHeld = (e: Evidence) => !q.yesNo || q.terms.every((t) => (t.role !== 'name' && !(t.role === 'word' && properName(t.label))) || t.inherited || (e.matched.get(t) ?? 0) >= 0.5);
   // "How many signed": a number of those called upon to sign is not a number of signers.
   const counted = (e: Evidence) => !NUMERIC.has(q.answerType) || asserts(e, q, true);
-  // "What did Mexico's president say": a fact that names no president is not what he said.
+  // What one named official said: a fact that never names such an official is not what they said.
   // (One person, "president", "minister"; not a group such as "officials".)
   const people = q.answerType === 'description' ? q.terms.filter((t) => t.role === 'word' && t.noun && !t.focus && !t.inherited && singular(t.label) === t.label && nounKinds(t.label, 1).has('noun.person')) : [];
   // The person's own word: "ministerial" is not a minister.

@@ -320,7 +320,7 @@ function askedFor(
         k++;
         continue;
       }
-      // An entry's name of several words is the topic, not the head: "the us/eu/japan *partnership*" asks about it.
+      // An entry's name of several words is the topic, not the head: in "what's the A/B *accord* about" the accord is what is asked about.
       const entryName = names.at(ws, k).find((p) => p.entryIds.length > 0 && p.words.length > 1 && !/[^s]s$/.test(p.words.at(-1)!));
       if (entryName && k > i) {
         k += entryName.words.length - 1;
@@ -448,7 +448,7 @@ function askedFor(
               : plural
                 ? 'list'
                 : 'description';
-      // "What parts of the value chain": the parts, named one by one.
+      // "What parts of X": the parts, named one by one.
       if (whAt >= 0 && type === 'agent' && ws.slice(start, h).some((w, k) => w === 'parts' && ws[start + k + 1] === 'of')) return { answerType: 'list', head: noun, headAt: h, yesNo };
       // (A kind the sources never name keeps the type of its noun: "what kind of staff" is answered by the staff they list.)
       if (kindOf && whAt >= 0) return { answerType: 'description', head: noun, headAt: h, yesNo, unknownKind: type };
