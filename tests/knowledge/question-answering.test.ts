@@ -242,6 +242,9 @@ describe('yes/no questions start with the answer', () => {
     ['was the eu mou supposed to be done within 60 days?', /^No\./],
     ['did the us and eu actually sign the memorandum?', /^The sources don't say/],
     ['has the negotiation window with mexico been extended?', /^The sources don't say/],
+    ['were the minerals meetings held in tokyo?', /^No\. .*Department of State/],
+    ['is the 54-country pledge for projects that deliver materials to japan?', /^The sources don't say/],
+    ['was the memo signed in brussels?', /^The sources don't say/],
   ])('%s', (q, expected) => {
     expect(ask(q).text).toMatch(expected);
   });

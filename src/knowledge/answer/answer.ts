@@ -146,6 +146,9 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   // A yes/no asserts every word of it, and a figure measures what is named: a thing the sources never mention
   // (a country, a mineral, "reserves") cannot be confirmed or measured.
   const unknown = q.terms.filter((t) => !t.known && t.role === 'word' && !t.inherited && !(t.focus && ANSWER_NOUNS.has(t.label)));
+  // "Was it held in <a place>?" when the sources say it was held at another: No, and where.
+  const contrasted = q.yesNo && !outcome(q) ? contrast(q, evidence) : undefined;
+  if (contrasted) return done({ ...composeFact(contrasted.fact, q, today), text: `No. ${composeFact(contrasted.fact, q, today).text}` });
   // A figure of something never mentioned ("reserves"); a yes/no about a name never mentioned ("Canada").
   if (NUMERIC.has(q.answerType) && unknown.some((t) => t.noun)) return decline(engine, q, evidence);
   if (q.yesNo && unknown.some((t) => t.focus || properName(t.label))) return decline(engine, q, evidence);
@@ -272,6 +275,41 @@ function checkStatedValue(engine: Engine, q: Question, evidence: readonly Eviden
       const c = composeFact(party, q, today);
       return { ...c, text: `${holds ? 'Yes.' : 'No.'} ${c.text}` };
     }
+  }
+  return undefined;
+}
+
+/** Prepositions that mark the same slot: "held in X" and "held at Y" name the same thing. */
+const SLOT = (p: string): string => (p === 'in' || p === 'at' ? 'in|at' : p);
+
+/**
+ * A yes/no that puts a name in a slot ("held *in Brussels*", "deliver *to
+ * China*") where a fact on the topic, holding the rest of the question and
+ * the same verb, puts another name ("held at the U.S. Department of State"):
+ * that fact, to answer No.
+ */
+function contrast(q: Question, evidence: readonly Evidence[]): Evidence | undefined {
+  const text = foldText(q.text);
+  // A place or a party in the slot, not the entry the question is about.
+  const names = q.terms.filter((t) => !t.inherited && t.entryIds.length === 0 && (t.role === 'name' || (t.role === 'word' && properName(t.label))));
+  for (const n of names) {
+    const slot = new RegExp(`\\b([a-z]+)\\s+(in|at|to|from|by|with|for)\\s+(?:the\\s+)?${foldText(n.label).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).exec(text);
+    if (!slot) continue;
+    const verb = q.terms.find((t) => t.role === 'word' && t.label === slot[1]);
+    if (!verb) continue;
+    const others = q.terms.filter((t) => t !== n && t !== verb && t.role !== 'number' && !t.inherited);
+    const fits = evidence.find(
+      // The slot's name is the question's only claim the fact lacks: every other word and name it holds.
+      (e) =>
+        (e.matched.get(n) ?? 0) < 0.5 &&
+        (e.matched.get(verb) ?? 0) >= 0.6 &&
+        others.every((t) => (e.matched.get(t) ?? 0) >= 0.5) &&
+        [...e.fact.text.matchAll(new RegExp(`\\b(?:${SLOT(slot[2]!)})\\s+(?:the\\s+)?([A-Z][\\w.’'-]*(?:\\s+(?:of|the|and)?\\s*[A-Z][\\w.’'-]*)*)([^.,;:]*)`, 'g'))].some(
+          // "to the United States and its allies" leaves room for others: no contrast.
+          (m) => !namedIn(n, stemSequence(m[1]!)) && !/\b(allies|partners|others|other countries|and more|such as|e\.g\.|including)\b/i.test(m[2]!),
+        ),
+    );
+    if (fits) return fits;
   }
   return undefined;
 }
