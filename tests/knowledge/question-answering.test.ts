@@ -245,6 +245,9 @@ describe('yes/no questions start with the answer', () => {
     ['were the minerals meetings held in tokyo?', /^No\. .*Department of State/],
     ['is the 54-country pledge for projects that deliver materials to japan?', /^The sources don't say/],
     ['was the memo signed in brussels?', /^The sources don't say/],
+    ['does the prc hold more than two-thirds of rare earth mining?', /^Yes\. .*70 percent/],
+    ['is china below 80% of rare earth processing?', /^No\. .*90 percent/],
+    ['is the exim loan at least $20 billion?', /^No\. .*\$10 billion/],
   ])('%s', (q, expected) => {
     expect(ask(q).text).toMatch(expected);
   });

@@ -243,6 +243,18 @@ function checkStatedValue(engine: Engine, q: Question, evidence: readonly Eviden
   // The facts of the entries the question names, or else of the entries its best evidence is about.
   const about = q.entryIds.length > 0 ? q.entryIds : [...new Set(onTopic.slice(0, 3).flatMap((e) => (e.fact.entry ? [e.fact.entry.id] : [])))];
   const named = about.flatMap((id) => (engine.index.entryFacts.get(id) ?? []).map((i) => engine.index.facts[i]!));
+  // "More than half of mining?": a share compared with the source's.
+  const compared = comparison(q.text);
+  if (compared) {
+    const wordsHeld = (e: Evidence) => [...e.matched].filter(([t]) => t.role === 'word').reduce((sum, [t, m]) => sum + t.weight * m, 0);
+    const figure = onTopic.filter((e) => e.fact.figure && e.fact.figure.unit === compared.unit && e.asked >= 0.4).sort((a, b) => wordsHeld(b) - wordsHeld(a))[0];
+    if (figure) {
+      const value = figure.fact.figure!.value;
+      const holds = compared.above ? (compared.inclusive ? value >= compared.value : value > compared.value) : compared.inclusive ? value <= compared.value : value < compared.value;
+      const c = composeFact(figure.fact, q, today);
+      return { ...c, text: `${holds ? 'Yes.' : 'No.'} ${c.text}` };
+    }
+  }
   if (q.numbers.length > 0) {
     const stated = (text: string) => q.numbers.some((n) => new RegExp(`(?<![\\d.])${n.replace('.', '\\.')}(?![\\d])`).test(text));
     // The figure whose label holds most of the question's words: "90% of mining" is about mining, whatever the 90.
@@ -312,6 +324,21 @@ function contrast(q: Question, evidence: readonly Evidence[]): Evidence | undefi
     if (fits) return fits;
   }
   return undefined;
+}
+
+const FRACTIONS: Readonly<Record<string, number>> = { half: 50, 'a half': 50, 'a third': 100 / 3, 'one third': 100 / 3, 'a quarter': 25, 'one quarter': 25, 'two thirds': 200 / 3, 'three quarters': 75 };
+
+/** "more than half", "under 80%", "at least $5 billion": a bound a yes/no sets on a value. */
+function comparison(text: string): { above: boolean; inclusive: boolean; value: number; unit: 'percent' | 'USD' } | undefined {
+  const m = /\b(more than|over|above|greater than|at least|less than|under|below|fewer than|at most)\s+(half|a half|a third|one third|a quarter|one quarter|two[- ]thirds|three[- ]quarters|\$\s?\d+(?:\.\d+)?\s*(?:billion|million)?|\d+(?:\.\d+)?\s*(?:%|percent|per cent))/i.exec(foldText(text));
+  if (!m) return undefined;
+  const bound = m[2]!.toLowerCase().replace('-', ' ');
+  const above = /^(more than|over|above|greater than|at least)$/.test(m[1]!);
+  const inclusive = /^at (least|most)$/.test(m[1]!);
+  if (bound in FRACTIONS) return { above, inclusive, value: FRACTIONS[bound]!, unit: 'percent' };
+  const n = Number(/\d+(?:\.\d+)?/.exec(bound)![0]);
+  if (bound.startsWith('$')) return { above, inclusive, value: n * (/billion/.test(bound) ? 1e9 : /million/.test(bound) ? 1e6 : 1), unit: 'USD' };
+  return { above, inclusive, value: n, unit: 'percent' };
 }
 
 /** Whether the question names this party (or, with `term`, whether that term is the party's name). */

@@ -213,7 +213,7 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
     const at = i++;
     const acronym = /^[A-Z]{2}$/.test(rest.match(new RegExp(`\\b${w}\\b`, 'i'))?.[0] ?? '');
     if (STOPWORDS.has(w) || QUESTION_SCAFFOLD.has(w) || WH.has(w) || isMonthWord(w) || LINK_NOUNS.has(w) || (w.length < 3 && !/^\d/.test(w) && !acronym)) continue;
-    if (/^\d/.test(w) || /^(half|quarter|third|twice|double|triple|dozen)$/.test(w)) {
+    if (/^\d/.test(w) || /^(half|halves|quarters?|thirds?|twice|double|triple|dozens?)$/.test(w)) {
       terms.push({ label: w, role: 'number', alternatives: [[w]], related: new Map([[w, 1]]), entryIds: [], focus: false, weight: index.maxIdf * 0.5, known: index.documentFrequency(w) > 0 });
       continue;
     }
