@@ -191,6 +191,10 @@ describe('reading the kind of answer asked for', () => {
     expect(a.text).toMatch(/^The sources call the vault Project Vault\./);
   });
 
+  it('a verb of saying asks for whoever the quote is attributed to', () => {
+    expect(seen(ask('who got quoted about self-reliance?'))).toMatch(/Vance/);
+  });
+
   it('"posted" asks when the article was published', () => {
     expect(ask('when did this piece get posted?').text).toMatch(/published by Cassidy Levy Kent on 2026-02-05/);
   });

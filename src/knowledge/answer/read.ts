@@ -162,8 +162,8 @@ export const SYNONYM_CREDIT = 0.6;
 const PRONOUNS = /\b(it|its|they|them|their|that|this|those|these|he|she|his|her)\b/;
 const WH = new Set(['what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how']);
 const AUX = /^(is|are|was|were|am|do|does|did|has|have|had|will|would|can|could|should|shall|may|might|must|isn'?t|aren'?t|wasn'?t|didn'?t|doesn'?t|hasn'?t|haven'?t|won'?t)$/;
-/** Verbs that say nothing of their own about an event ("who is", "where was it held", "who's putting in"). */
-const GENERIC_VERBS = /^(be|is|are|was|were|do|does|did|have|has|had|get|got|go|going|make|made|say|said|tell|know|think|happen|happened|mean|put|putting|take|took|give|given|hold|held|come|see|want|need|use|used|start|started|begin|work|end|set|call|called|meet|met|attend|attended|show|showed|involve|include|plan|planned|expect|expected|suppose|supposed|describe|described|decide|exist|existing|look|looking|like)$/;
+/** Verbs that say nothing of their own about an event ("who is", "where was it held", "who's putting in"), and verbs of saying: any attributed quote is what they ask for. */
+const GENERIC_VERBS = /^(be|is|are|was|were|do|does|did|have|has|had|get|got|go|going|make|made|say|said|tell|know|think|happen|happened|mean|put|putting|take|took|give|given|hold|held|come|see|want|need|use|used|start|started|begin|work|end|set|call|called|meet|met|attend|attended|show|showed|involve|include|plan|planned|expect|expected|suppose|supposed|describe|described|decide|exist|existing|look|looking|like|quote|quoted|cite|cited|characterize|characterized|characterise|characterised|note|noted|state|stated|comment|commented|remark|remarked)$/;
 
 /** Nouns that only introduce the real head: "the name of…", "what kind of…", "the amount of…". */
 const LINK_NOUNS = new Set(['name', 'names', 'kind', 'kinds', 'type', 'types', 'sort', 'sorts', 'form', 'forms', 'part', 'parts', 'piece', 'bit', 'lot', 'number', 'amount', 'size', 'level', 'value', 'list']);
