@@ -39,7 +39,7 @@ describe('evaluation scores hold', () => {
     ['chat-b.jsonl', 'chat-register set B (blind first score 79/96, 28/50)', 91, 49],
     ['chat-c.jsonl', 'chat-register set C (blind first score 65/94, 34/49)', 87, 46],
     ['chat-d.jsonl', 'chat-register set D (blind first score 62/94, 48/56)', 81, 52],
-    ['chat-e.jsonl', 'chat-register set E (blind first score 82/107, 49/57)', 100, 52],
+    ['chat-e.jsonl', 'chat-register set E (blind first score 82/107, 49/57)', 101, 52],
     ['chat-f.jsonl', 'chat-register set F (blind first score 79/101, 52/65)', 90, 62],
     ['chat-g.jsonl', 'chat-register set G (blind first score 62/81, 52/58)', 68, 53],
     ['chat-h.jsonl', 'chat-register set H (blind first score 60/79, 49/55)', 63, 53],
