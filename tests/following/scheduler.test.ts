@@ -86,7 +86,7 @@ describe('deadline reminders', () => {
     const r = s.poster.sent[0]!.reply;
     expect(r.text).toMatch(/March 6, 2026 \(2026-03-06\) \(estimated\)\. Computed as 30 days \("Within the next 30 days"\) counted from the Critical Minerals Ministerial/);
     expect(r.citations[0]!.quote).toMatch(/Within the next 30 days/);
-    expect(r.notes).toContain('Sources as of 2026-02-05; nothing later is recorded.');
+    expect(r.notes).toContain('As of the newest source, 2026-02-05; nothing later is recorded.');
     await s.store.close();
   });
 
