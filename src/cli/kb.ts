@@ -1,5 +1,10 @@
 import path from 'node:path';
-import { loadConfig } from '../config.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { createLogger } from '../core/log.ts';
+import { LowdbStore } from '../store/lowdb-store.ts';
+import { createFetcher, DEFAULT_FETCH_POLICY } from '../watching/fetch.ts';
+import { FeedWatcher } from '../watching/watcher.ts';
+import { systemClock } from '../core/clock.ts';
 import { addSource } from '../knowledge/sources/add.ts';
 import { checkKnowledgeBase, knowledgePaths, loadKnowledgeBase } from '../knowledge/load.ts';
 import { formatProblem } from '../knowledge/problems.ts';
@@ -8,13 +13,14 @@ import { runTool } from './run.ts';
 
 const KB = {
   run: 'npm run kb --',
-  synopsis: ['add FILE --publisher P --published YYYY-MM-DD [--title T] [--url U]', 'validate | list | stats | show SOURCE'],
+  synopsis: ['add FILE --publisher P --published YYYY-MM-DD [--title T] [--url U]', 'validate | list | stats | show SOURCE', 'watch [--once]'],
   summary: "The curator's tools, on the knowledge base in POLICYBOT_KNOWLEDGE_DIR (default: this repository). Nothing here can leave it half-written.",
   flags: {
     publisher: { type: 'string', value: 'P', description: 'add: who published the document' },
     published: { type: 'string', value: 'YYYY-MM-DD', description: 'add: the day it was published' },
     title: { type: 'string', value: 'T', description: 'add: its title (default: the first heading or line)' },
     url: { type: 'string', value: 'U', description: 'add: its address' },
+    once: { type: 'boolean', description: 'watch: poll every feed once and exit (within a minute, whatever a feed does)' },
   },
   positionals: true,
   more: [
@@ -24,6 +30,8 @@ const KB = {
     '  list           entries and sources',
     '  stats          how many entries, sources, deadlines; the as-of date',
     '  show SOURCE    a source’s paragraphs with their ids, to cite them',
+    '  watch          poll the feeds in POLICYBOT_FEEDS; items that touch the knowledge base go to the inbox in the',
+    '                 data store (POLICYBOT_DATA); every POLICYBOT_FEED_INTERVAL, or once with --once (exit 1 if a feed failed)',
   ],
 } as const satisfies ToolSpec;
 
@@ -36,11 +44,13 @@ runTool(KB, async ({ values, positionals }) => {
     const stray = ADD_ONLY.find((flag) => values[flag] !== undefined);
     if (stray) throw new UsageError(`--${stray} belongs to "add", not "${command}"`);
   }
+  if (command !== 'watch' && values.once) throw new UsageError(`--once belongs to "watch", not "${command}"`);
   const expectArguments = (count: number, what: string) => {
     if (rest.length < count) throw new UsageError(`${command} needs ${what}`);
     if (rest.length > count) throw new UsageError(`unexpected argument "${rest[count]}" after ${command}${count > 0 ? ` ${rest.slice(0, count).join(' ')}` : ''}`);
   };
-  const paths = knowledgePaths(loadConfig().knowledgeDir);
+  const config = loadConfig();
+  const paths = knowledgePaths(config.knowledgeDir);
   const out = (line = '') => process.stdout.write(`${line}\n`);
 
   switch (command) {
@@ -107,10 +117,56 @@ runTool(KB, async ({ values, positionals }) => {
       for (const p of source.paragraphs) out(`  ${p.id.padEnd(4)} ${p.heading ? '[heading] ' : ''}${p.text}`);
       return 0;
     }
+    case 'watch': {
+      expectArguments(0, '');
+      return watch(config, paths, values.once === true, out);
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
 });
+
+/** `watch`: polls the feeds into the inbox, once or until stopped. */
+async function watch(config: Config, paths: ReturnType<typeof knowledgePaths>, once: boolean, out: (line?: string) => void): Promise<number> {
+  if (config.feeds.urls.length === 0) {
+    process.stderr.write('kb: watch: POLICYBOT_FEEDS names no feed. Set it to RSS/Atom feeds or Federal Register documents.json searches, separated by commas.\n');
+    return 1;
+  }
+  const kb = await loadKnowledgeBase(paths);
+  const log = createLogger(config.logLevel);
+  const store = await LowdbStore.open(config.dataFile, { log });
+  try {
+    const watcher = new FeedWatcher({
+      feeds: config.feeds.urls,
+      store,
+      knowledge: () => kb,
+      fetcher: createFetcher({ ...DEFAULT_FETCH_POLICY, allowPrivate: config.fetchAllowPrivate }),
+      clock: systemClock,
+      log,
+    });
+    if (!once) {
+      watcher.start(config.feeds.intervalMs);
+      out(`Watching ${config.feeds.urls.length} feed(s) every ${Math.round(config.feeds.intervalMs / 60_000)} min; new items go to the inbox (npm run kb -- inbox). Ctrl-C stops.`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await watcher.stop();
+      return 0;
+    }
+    const reports = await watcher.pollOnce({ deadline: Date.now() + 50_000 });
+    for (const r of reports) {
+      if (r.ok) out(`ok      ${r.feed}: ${r.offered} item(s), ${r.added.length} new in the inbox`);
+      else out(`FAILED  ${r.feed}: ${r.error} (${r.attempts} attempt${r.attempts === 1 ? '' : 's'})`);
+      for (const item of r.added) out(`          ${item.id}  ${oneLine(item.title, 80)}  [${[...item.entries, ...item.keywords.map((k) => `"${k}"`)].join(', ')}]`);
+    }
+    const waiting = store.inbox().filter((i) => i.state === 'waiting').length;
+    out(`${waiting} item(s) waiting in the inbox: npm run kb -- inbox`);
+    return reports.every((r) => r.ok) ? 0 : 1;
+  } finally {
+    await store.close();
+  }
+}
 
 function oneLine(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ');
