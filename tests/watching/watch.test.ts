@@ -111,3 +111,76 @@ describe('npm run kb -- watch --once', () => {
     expect(server.requests).toEqual([]);
   });
 });
+
+describe('the inbox: npm run kb -- inbox, accept, dismiss', () => {
+  const GALLIUM_PAGE = `<!doctype html><html><head><title>Federal Register :: Gallium Import Licensing</title><script>document.write('tracking')</script></head>
+<body><nav>Home | Documents | Agencies</nav>
+<h1>Processed Critical Minerals: Gallium Import Licensing Under the Section 232 Proclamation</h1>
+<p>The International Trade Administration will issue gallium import licenses through a new online portal beginning July 1, 2026.</p>
+<p>Each license covers a single shipment of unwrought gallium and is valid for 90 days.</p>
+<footer>Privacy | Accessibility</footer></body></html>`;
+
+  it('lists the waiting item, accepts it as a source that validates, and the bot answers from it with a verbatim quote', async () => {
+    const env = watchEnv(serveFeeds(server), kb.root, data.file);
+    server.route('/documents/2026/04/14/2026-07731/gallium', send('text/html; charset=utf-8', GALLIUM_PAGE));
+    // Only the new document answers it: before, the bot declines.
+    const QUESTION = 'What does each gallium license cover?';
+    const before = await runScript('src/cli/ask.ts', ['--json', QUESTION], { env: { POLICYBOT_KNOWLEDGE_DIR: kb.root, POLICYBOT_NOW: '2026-12-01' } });
+    expect((JSON.parse(before.stdout.trim()) as { abstained: boolean }).abstained).toBe(true);
+    expect((await runScript('src/cli/kb.ts', ['watch', '--once'], { env })).code).toBe(0);
+
+    const listed = await runScript('src/cli/kb.ts', ['inbox', '--json'], { env });
+    expect(listed.code).toBe(0);
+    const lines = listed.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toEqual([
+      expect.objectContaining({ title: GALLIUM_NOTICE.title, url: server.url('/documents/2026/04/14/2026-07731/gallium'), feed: expect.stringMatching(/documents\.json/), published: '2026-04-14', entries: ['section-232-processed-critical-minerals'] }),
+    ]);
+    const id = String(lines[0]!.id);
+    const plain = await runScript('src/cli/kb.ts', ['inbox'], { env });
+    expect(plain.stdout).toMatch(new RegExp(`^${id}  2026-04-14  Processed Critical Minerals: Gallium`, 'm'));
+    expect(plain.stdout).toMatch(/touches section-232-processed-critical-minerals/);
+
+    const accepted = await runScript('src/cli/kb.ts', ['accept', id], { env });
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(accepted.stdout).toMatch(/^Accepted inbox item [0-9a-f]{8}: Processed Critical Minerals/m);
+    const sourceId = /^Added (\S+) \(html\)/m.exec(accepted.stdout)?.[1];
+    expect(sourceId).toMatch(/^federal-register-interna-2026-04-14-processed-critical-minerals-gall/);
+    expect(accepted.stdout).toMatch(/p2 +The International Trade Administration will issue gallium import licenses/);
+    const meta = JSON.parse(await kb.read(`seeds/${sourceId}.meta.json`)) as Record<string, string>;
+    expect(meta).toMatchObject({ title: GALLIUM_NOTICE.title, publisher: 'Federal Register (International Trade Administration)', published: '2026-04-14', url: server.url('/documents/2026/04/14/2026-07731/gallium') });
+    expect(await kb.read(`seeds/${sourceId}.txt`)).not.toMatch(/tracking|Privacy|<script/);
+
+    expect((await runScript('src/cli/kb.ts', ['validate'], { env })).code).toBe(0);
+    const after = await runScript('src/cli/kb.ts', ['inbox', '--all'], { env });
+    expect(after.stdout).toMatch(new RegExp(`\\[accepted as ${sourceId}\\]`));
+    expect((await runScript('src/cli/kb.ts', ['inbox'], { env })).stdout).toMatch(/No item is waiting/);
+
+    const asked = await runScript('src/cli/ask.ts', ['--json', QUESTION], { env: { POLICYBOT_KNOWLEDGE_DIR: kb.root, POLICYBOT_NOW: '2026-12-01' } });
+    const answer = JSON.parse(asked.stdout.trim()) as { abstained: boolean; answer: string; citations: { source: string; quote: string }[] };
+    expect(answer.abstained).toBe(false);
+    expect(answer.citations[0]).toMatchObject({ source: sourceId, quote: 'Each license covers a single shipment of unwrought gallium and is valid for 90 days.' });
+    expect(await kb.read(`seeds/${sourceId}.txt`)).toContain(answer.citations[0]!.quote);
+  });
+
+  it('dismisses an item for good, refuses unknown ids, and keeps nothing when the page cannot be fetched', async () => {
+    const env = watchEnv(serveFeeds(server), kb.root, data.file);
+    expect((await runScript('src/cli/kb.ts', ['watch', '--once'], { env })).code).toBe(0);
+    const id = (JSON.parse((await runScript('src/cli/kb.ts', ['inbox', '--json'], { env })).stdout.trim()) as { id: string }).id;
+
+    // The page is not served (404): nothing is added, the item still waits.
+    const failed = await runScript('src/cli/kb.ts', ['accept', id], { env });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(new RegExp(`Cannot fetch inbox item ${id} \\(http://127\\.0\\.0\\.1:\\d+/documents/2026/04/14/2026-07731/gallium\\): it answered HTTP 404 Not Found\\. Nothing was added\\.`));
+    expect((await runScript('src/cli/kb.ts', ['list'], { env })).stdout).not.toMatch(/gallium/i);
+
+    const unknown = await runScript('src/cli/kb.ts', ['dismiss', 'ffffffff'], { env });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/No inbox item "ffffffff"/);
+
+    const dismissed = await runScript('src/cli/kb.ts', ['dismiss', id], { env });
+    expect(dismissed.code).toBe(0);
+    expect(dismissed.stdout).toMatch(/^Dismissed [0-9a-f]{8}: Processed Critical Minerals.*It will not be offered again\./);
+    expect((await runScript('src/cli/kb.ts', ['watch', '--once'], { env })).stdout).toMatch(/documents\.json.*0 new in the inbox/);
+    expect((await runScript('src/cli/kb.ts', ['inbox'], { env })).stdout).toMatch(/No item is waiting/);
+  });
+});
