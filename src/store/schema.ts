@@ -27,7 +27,7 @@ export const StoreFileSchema = z.strictObject({
     }),
   ),
   knownEntries: z.record(z.string(), z.string()).nullable(),
-  announcements: z.array(z.strictObject({ id: z.string(), entryId: z.string(), change: z.enum(['new', 'changed']), hash: z.string(), at: instant })),
+  announcements: z.array(z.strictObject({ id: z.string(), entryId: z.string(), change: z.enum(['new', 'changed', 'development']), hash: z.string(), at: instant, developmentId: z.string().optional() })),
   // Absent from files written before feeds were watched: an empty inbox.
   inbox: z
     .array(

@@ -57,12 +57,15 @@ export interface FeedbackRecord {
   readonly user?: string;
 }
 
+/** Something to announce: an entry that is new or changed, or a development recorded on one. */
 export interface AnnouncementRecord {
   readonly id: string;
   readonly entryId: string;
-  readonly change: 'new' | 'changed';
+  readonly change: 'new' | 'changed' | 'development';
   readonly hash: string;
   readonly at: string;
+  /** For a development: its id (`ENTRY:KIND:DATE`). */
+  readonly developmentId?: string;
 }
 
 /**
@@ -115,7 +118,7 @@ export interface Store {
   post(key: string): PostRecord | undefined;
   posts(): readonly PostRecord[];
 
-  /** The entry hashes last seen, or undefined before the first run. */
+  /** The entry hashes last seen (and, under `development:ID` keys, the developments), or undefined before the first run. */
   knownEntries(): Readonly<Record<string, string>> | undefined;
   recordKnowledge(entries: Readonly<Record<string, string>>, announcements: readonly AnnouncementRecord[]): Promise<void>;
   announcements(): readonly AnnouncementRecord[];
