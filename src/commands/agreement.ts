@@ -36,7 +36,8 @@ export const agreement = defineCommand({
     // The status as it stands now: the latest development, when one is recorded; the sources' own otherwise.
     const latest = entry.developments.at(-1);
     if (latest) fields.push({ name: 'Status', value: `${capitalise(developmentPhrase(latest))} (${reportedBy(latest)}): ${latest.text}`, inline: true });
-    else if (entry.status) fields.push({ name: 'Status', value: entry.status.text, inline: true });
+    // Else the sources' own word at the time, said as theirs: "a 60-day window is open" was true on the day it was written.
+    else if (entry.status) fields.push({ name: 'Status', value: `${entry.status.text} (as the sources put it on ${entry.status.citations.map((c) => c.published).sort().at(-1) ?? ctx.engine.kb.asOf}; where its deadlines stand today is below)`, inline: !entry.deadlines.length });
     if (entry.developments.length > 0) {
       const earlier = [...entry.developments].reverse().map((d) => `• ${d.date}: ${developmentPhrase(d)}: ${d.text} (${reportedBy(d)})`);
       if (entry.status) earlier.push(`• ${entry.status.citations[0]?.published ?? 'at first'}: in the first sources: ${entry.status.text}`);

@@ -111,6 +111,10 @@ describe('without a development', () => {
     const r = await bot.handleQuestion('When is the US-EU MOU due?', console_);
     expect(r.text).toMatch(/^As of today \(2026-12-01\), the conclusion of the US–EU memorandum, due March 6, 2026 \(2026-03-06\) \(estimated\), passed 270 days ago; the sources do not record whether it was met\./);
     expect(r.notes).toContain('As of the newest source, 2026-02-05; nothing later is recorded.');
+    // The card says the sources' status as theirs, with its date: "a 60-day window is open" was true then.
+    const card = await bot.handleCommand('agreement', { name: 'mexico action plan' }, console_);
+    expect(card.fields.find((f) => f.name === 'Status')?.value).toMatch(/a 60-day negotiation window is open.*\(as the sources put it on 2026-02-05; where its deadlines stand today is below\)$/);
+    expect(card.deadlines[0]!.status.text).toBe('passed 240 days ago');
   });
 });
 

@@ -144,3 +144,24 @@ describe('hostile feed input', () => {
     expect(store.inbox().map((i) => [i.title, i.entries])).toEqual([['US-EU MOU talks resume', ['us-eu-mou']]]);
   });
 });
+
+describe('the bot’s feed loop', () => {
+  it('polls at start, tries a failed feed again after a short backoff rather than a whole interval, then stops cleanly', async () => {
+    let calls = 0;
+    server.route('/flaky.xml', (req, res) => {
+      calls++;
+      if (calls === 1) return void res.writeHead(503, { 'content-type': 'text/plain' }).end('busy');
+      send('application/rss+xml', rss([{ title: 'Project Vault stockpile grows', link: 'https://news.example.org/vault', guid: 'v-1' }]))(req, res);
+    });
+    const kb = await shippedKnowledgeBase();
+    const log = memoryLogger('info');
+    const watcher = new FeedWatcher({ feeds: [server.url('/flaky.xml')], store, knowledge: () => kb, fetcher: createFetcher({ ...DEFAULT_FETCH_POLICY, allowPrivate: ['127.0.0.1'] }), clock: fixedClock('2026-12-01'), log, retry: { attempts: 1, backoffMs: 10 } });
+    watcher.start(3_600_000, { tickMs: 20, retryBaseMs: 150 });
+    const until = Date.now() + 5_000;
+    while (store.inbox().length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await watcher.stop();
+    expect(calls).toBe(2);
+    expect(store.inbox().map((i) => [i.title, i.entries])).toEqual([['Project Vault stockpile grows', ['project-vault']]]);
+    expect(log.lines.some((l) => /"reason":"answered HTTP 503 Service Unavailable".*"message":"feed failed"/.test(l))).toBe(true);
+  });
+});

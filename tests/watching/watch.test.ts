@@ -184,3 +184,16 @@ describe('the inbox: npm run kb -- inbox, accept, dismiss', () => {
     expect((await runScript('src/cli/kb.ts', ['inbox'], { env })).stdout).toMatch(/No item is waiting/);
   });
 });
+
+describe('npm start with POLICYBOT_FEEDS', () => {
+  it('polls the feeds at start, beside the console, into the data store’s inbox', async () => {
+    const env = { ...watchEnv(serveFeeds(server), kb.root, data.file), POLICYBOT_NOW: '2026-12-01' };
+    const r = await runScript('src/main.ts', [], { env, input: 'who leads the Mexico action plan for the US?\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/USTR|Trade Representative/);
+    expect(r.stderr).toMatch(/"message":"inbox: new item"/);
+    const store = await LowdbStore.open(data.file);
+    expect(store.inbox().map((i) => i.key)).toEqual(['federal-register:2026-07731']);
+    await store.close();
+  });
+});

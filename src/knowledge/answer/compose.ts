@@ -63,9 +63,14 @@ export function composeFact(fact: Fact, q: Question, today: IsoDate, named = tru
       const dev = fact.development!;
       return { ...plain(lead(`${developmentPhrase(dev)} (${reportedBy(dev)}): ${endSentence(dev.text)}`)), timely: true };
     }
-    case 'status':
+    case 'status': {
       // From the latest development when one is recorded: the entry as it stands now.
-      return { ...plain(lead(endSentence(fact.text))), timely: fact.development !== undefined };
+      if (fact.development) return { ...plain(lead(endSentence(fact.text))), timely: true };
+      // Otherwise it is the sources' word at the time ("a 60-day window is open"): said as theirs, with its date,
+      // so that where its deadlines stand today (added after it) never reads as a contradiction.
+      const said = fact.citations.map((c) => c.published).sort().at(-1);
+      return { ...plain(lead(said ? `as the sources put it on ${said}: ${endSentence(fact.text)}` : endSentence(fact.text))), timely: said !== undefined };
+    }
     case 'announced':
     case 'instrument':
     case 'fact':
