@@ -149,7 +149,8 @@ runTool(KB, async ({ values, positionals }) => {
         process.stderr.write(`${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
         return 1;
       }
-      out(`OK: ${kb!.sources.length} source(s), ${kb!.entries.length} entries, ${kb!.deadlines.length} deadlines; sources as of ${kb!.asOf}.`);
+      const developments = kb!.entries.reduce((n, e) => n + e.developments.length, 0);
+      out(`OK: ${kb!.sources.length} source(s), ${kb!.entries.length} entries, ${kb!.deadlines.length} deadlines${developments > 0 ? `, ${developments} development${developments === 1 ? '' : 's'}` : ''}; sources as of ${kb!.asOf}.`);
       return 0;
     }
     case 'list': {
@@ -169,6 +170,7 @@ runTool(KB, async ({ values, positionals }) => {
       out(`entries:    ${kb.entries.length}`);
       out(`sources:    ${kb.sources.length} (${paragraphs} paragraphs, ${cited.size} cited by entries)`);
       out(`deadlines:  ${kb.deadlines.length}`);
+      out(`developments: ${kb.entries.reduce((n, e) => n + e.developments.length, 0)}`);
       out(`as of:      ${kb.asOf}`);
       out(`version:    ${kb.version}`);
       return 0;
