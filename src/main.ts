@@ -8,6 +8,8 @@ import { createLogger } from './core/log.ts';
 import { Scheduler, type Poster } from './following/scheduler.ts';
 import { reloadKnowledge, watchKnowledge } from './knowledge/reload.ts';
 import { LowdbStore } from './store/lowdb-store.ts';
+import { createFetcher, DEFAULT_FETCH_POLICY } from './watching/fetch.ts';
+import { FeedWatcher } from './watching/watcher.ts';
 import type { Platform } from './store/store.ts';
 
 /**
@@ -18,8 +20,10 @@ import type { Platform } from './store/store.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  // The console alone keeps nothing unless asked to: two terminals may run side by side.
-  const store = config.slack || config.discord || config.dataFileSet ? await LowdbStore.open(config.dataFile, { log }) : undefined;
+  // The console alone keeps nothing unless asked to: two terminals may run side by side. Watched feeds need the inbox.
+  const watching = config.feeds.urls.length > 0;
+  const store = config.slack || config.discord || config.dataFileSet || watching ? await LowdbStore.open(config.dataFile, { log }) : undefined;
+  let watcher: FeedWatcher | undefined;
   let scheduler: Scheduler | undefined;
   const following: Following | undefined = store ? { store, reminderDays: config.reminderDays, subscriptionsChanged: () => scheduler?.poke() } : undefined;
 
@@ -36,6 +40,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info('stopping', { signal });
     unwatch?.();
+    await watcher?.stop();
     await scheduler?.stop();
     await Promise.allSettled(adapters.map((a) => a.stop()));
     await store?.close();
@@ -67,6 +72,11 @@ async function main(): Promise<void> {
     scheduler = new Scheduler({ store, knowledge: core.knowledge, clock: core.clock, log, posters, reminderDays: config.reminderDays });
     core.knowledge.onChange(() => scheduler!.knowledgeChanged());
     scheduler.start();
+  }
+  if (store && watching) {
+    // Polls at start and every POLICYBOT_FEED_INTERVAL; a failing feed is logged and retried, never fatal.
+    watcher = new FeedWatcher({ feeds: config.feeds.urls, store, knowledge: () => core.knowledge.kb, fetcher: createFetcher({ ...DEFAULT_FETCH_POLICY, allowPrivate: config.fetchAllowPrivate }), clock: core.clock, log });
+    watcher.start(config.feeds.intervalMs);
   }
 
   if (console) {

@@ -68,6 +68,19 @@ describe('configuration from the environment', () => {
     ]);
   });
 
+  it('reads watched feeds, their interval and which private addresses may be fetched', () => {
+    expect(loadConfig({})).toMatchObject({ feeds: { urls: [], intervalMs: 3_600_000 }, fetchAllowPrivate: false });
+    const c = loadConfig({ POLICYBOT_FEEDS: 'https://a.example/feed.xml, https://www.federalregister.gov/api/v1/documents.json?conditions[term]=lithium\nhttps://b.example/atom', POLICYBOT_FEED_INTERVAL: '30m', POLICYBOT_FETCH_ALLOW_PRIVATE: 'on' });
+    expect(c.feeds).toEqual({ urls: ['https://a.example/feed.xml', 'https://www.federalregister.gov/api/v1/documents.json?conditions[term]=lithium', 'https://b.example/atom'], intervalMs: 1_800_000 });
+    expect(c.fetchAllowPrivate).toBe(true);
+    expect(loadConfig({ POLICYBOT_FETCH_ALLOW_PRIVATE: '127.0.0.1, 10.0.0.0/8' }).fetchAllowPrivate).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    expect(problems({ POLICYBOT_FEEDS: 'ftp://x.example/feed', POLICYBOT_FEED_INTERVAL: '10s', POLICYBOT_FETCH_ALLOW_PRIVATE: 'sometimes' })).toEqual([
+      expect.stringMatching(/^POLICYBOT_FEEDS expects http\(s\) addresses of feeds/),
+      expect.stringMatching(/^POLICYBOT_FEED_INTERVAL expects at least a minute/),
+      expect.stringMatching(/^POLICYBOT_FETCH_ALLOW_PRIVATE expects "on", "off", or IP addresses/),
+    ]);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: '', PORT: ' ' }).slack).toBeUndefined();
   });

@@ -267,7 +267,7 @@ describe('status is told in the present, relative to today', () => {
     const a = ask('is the mexico window still open?');
     expect(a.text).toMatch(/^No: it ended on April 5, 2026 \(estimated\), 240 days ago\./);
     expect(a.text).not.toMatch(/\bis open\b/);
-    expect(a.notes).toContain('Sources as of 2026-02-05; nothing later is recorded.');
+    expect(a.notes).toContain('As of the newest source, 2026-02-05; nothing later is recorded.');
   });
 
   it('counts days to today', () => {
