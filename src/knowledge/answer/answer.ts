@@ -157,6 +157,13 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
     const choice = alternatives(q, evidence);
     if (choice) return done({ ...composeFact(choice.evidence.fact, q, today), text: `${capitalise(choice.word)}: ${composeFact(choice.evidence.fact, q, today).text}` });
   }
+  // "Is it settled how the floors would work?": No, when the sources say that is not known yet.
+  if (q.yesNo && SETTLED.test(foldText(q.text))) {
+    const entry = topicEntry(engine, q, evidence);
+    const says = (f: Fact) => STATED_UNKNOWN.test(foldText(f.text));
+    const statement = entry ? (evidence.map((e) => e.fact).find((f) => f.entry === entry && says(f)) ?? (engine.index.entryFacts.get(entry.id) ?? []).map((i) => engine.index.facts[i]!).find(says)) : undefined;
+    if (statement) return done({ ...composeFact(statement, q, today), text: `No. ${composeFact(statement, q, today).text}` });
+  }
   // "Did they sign it?": only a fact that says it was done answers; "called upon to sign" and "plan to conclude" do not.
   if (q.yesNo && outcome(q)) {
     // "…when the article was written?": what the sources say of its stage then.
@@ -167,15 +174,9 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
     }
     // An event told in words the sources never use ("wrap up", "walk out") is not one they report.
     const untold = unknown.some((t) => !/ly$/.test(t.label));
-    const done_ = untold ? undefined : evidence.find((e) => e.topic >= 0.75 && e.asked >= MIN_ASKED_YES_NO && asserts(e, q));
+    // A deadline says when something is due, never that it happened.
+    const done_ = untold ? undefined : evidence.find((e) => e.topic >= 0.75 && e.asked >= MIN_ASKED_YES_NO && e.fact.kind !== 'deadline' && asserts(e, q));
     if (!done_) return notInSources(engine, q, evidence, 'whether that happened');
-  }
-  // "Is it settled how the floors would work?": No, when the sources say that is not known yet.
-  if (q.yesNo && SETTLED.test(foldText(q.text))) {
-    const entry = topicEntry(engine, q, evidence);
-    const says = (f: Fact) => STATED_UNKNOWN.test(foldText(f.text));
-    const statement = entry ? (evidence.map((e) => e.fact).find((f) => f.entry === entry && says(f)) ?? (engine.index.entryFacts.get(entry.id) ?? []).map((i) => engine.index.facts[i]!).find(says)) : undefined;
-    if (statement) return done({ ...composeFact(statement, q, today), text: `No. ${composeFact(statement, q, today).text}` });
   }
   if (q.yesNo && !outcome(q)) {
     const checked = checkStatedValue(engine, q, evidence, today);
@@ -364,7 +365,7 @@ function alternatives(q: Question, evidence: readonly Evidence[]): { word: strin
 /** "Did all 54 sign…", "has the MOU been concluded…": a yes/no about whether an event happened. */
 function outcome(q: Question): boolean {
   return (
-    /^\s*(?:(?:so|and|but|ok)\s+)?(did|has|have|had|(?:was|were) .+ \w+ed\s*\??\s*$)/i.test(q.text) &&
+    /^\s*(?:(?:so|and|but|ok)\s+)?(did|has|have|had|(?:is|are|was|were) .+ \w+ed(?:\s+(?:yet|already|now))?\s*\??\s*$)/i.test(q.text) &&
     !/\b(supposed|expected|planned|meant|due|scheduled|led|based|held|hosted|called|described|characterized)\b/i.test(q.text) &&
     q.terms.some((t) => t.focus || t.role === 'word')
   );
@@ -386,7 +387,8 @@ function asserts(e: Evidence, q: Question, verbsOnly = false): boolean {
     if (!t.noun && (e.matched.get(t) ?? 0) < DERIVATION_CREDIT) return false;
     const stemmed = stem(t.label).slice(0, 4);
     const uses = [...text.matchAll(new RegExp(`(\\S+\\s+)?(\\S+\\s+)?\\b${stemmed}\\w*`, 'g'))];
-    return uses.length === 0 || uses.some((m) => !/\b(to|will|would|may|might|plan|plans|intend|intends|expected|upon)\s+$/.test(`${m[1] ?? ''}${m[2] ?? ''}`));
+    // "to be concluded", "will be signed": still to happen.
+    return uses.length === 0 || uses.some((m) => !/\b(to|will|would|may|might|plan|plans|intend|intends|expected|upon|yet)(?:\s+be)?\s+$/.test(`${m[1] ?? ''}${m[2] ?? ''}`));
   });
 }
 
@@ -525,7 +527,9 @@ function deadlineAnswer(engine: Engine, q: Question, evidence: readonly Evidence
   const days = Math.abs(daysBetween(d.date, today));
   const when = `${longDate(d.date)}${d.precision === 'estimated' ? ' (estimated)' : ''}`;
   const where = passed ? `it ended on ${when}, ${days} day${days === 1 ? '' : 's'} ago.` : d.date === today ? `it ends today, ${when}.` : `it ends on ${when}, in ${days} day${days === 1 ? '' : 's'}.`;
-  return { ...composition, text: `${yes ? 'Yes' : 'No'}: ${where} ${composition.text}` };
+  // The composition already opens with where the date stands ("As of today…"): the Yes/No leads it, said once.
+  const standing = /^As of today\b/.test(composition.text);
+  return { ...composition, text: standing ? `${yes ? 'Yes' : 'No'}. ${composition.text}` : `${yes ? 'Yes' : 'No'}: ${where} ${composition.text}` };
 }
 
 /** "What does USTR stand for": the long name, quoted from a source that spells it out. */
