@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -26,6 +27,16 @@ const onOff = (fallback: boolean) =>
   );
 const positiveInt = (fallback: number, expects: string) =>
   z.preprocess(blankAsUndefined, z.coerce.number({ error: `expects ${expects}` }).int(`expects ${expects}`).positive(`expects ${expects}`).optional()).transform((v) => v ?? fallback);
+
+/**
+ * Answering threads when Slack or Discord runs: all cores but the one that
+ * acknowledges requests, at least one, at most four (one engine's language
+ * data is about 70 MB per thread).
+ */
+export function defaultWorkers(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(4, cores - 1));
+}
+const WORKERS_EXPECTS = 'expects a number of answering threads from 0 to 64 (0 answers on the main thread)';
 
 const PORT_EXPECTS = 'expects a TCP port number from 1 to 65535 (default 3000)';
 
@@ -76,6 +87,7 @@ const EnvSchema = z
     POLICYBOT_USER_RATE: rate(DEFAULT_LIMITS.user),
     POLICYBOT_CHANNEL_RATE: rate(DEFAULT_LIMITS.channel),
     POLICYBOT_MAX_IN_FLIGHT: positiveInt(DEFAULT_LIMITS.inFlight, 'a positive number of requests'),
+    POLICYBOT_WORKERS: z.preprocess(blankAsUndefined, z.coerce.number({ error: WORKERS_EXPECTS }).int(WORKERS_EXPECTS).min(0, WORKERS_EXPECTS).max(64, WORKERS_EXPECTS).optional()),
     POLICYBOT_REMINDER_DAYS: optional(z.string().trim().regex(/^\d+(\s*,\s*\d+)*$/, 'expects days before a deadline separated by commas, e.g. 30,7,1,0')),
   })
   .superRefine((env, ctx) => {
@@ -120,6 +132,8 @@ export interface Config {
   readonly reminderDays: readonly number[];
   /** Fair use: per-user and per-channel rates, and requests worked on at once. */
   readonly limits: FairUseLimits;
+  /** Threads that answer questions when Slack or Discord runs (`POLICYBOT_WORKERS`); 0: the main thread answers. */
+  readonly workers: number;
 }
 
 export class ConfigError extends OperatorError {
@@ -191,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.POLICYBOT_CHANNEL_RATE ? { channel: e.POLICYBOT_CHANNEL_RATE } : {}),
       inFlight: e.POLICYBOT_MAX_IN_FLIGHT,
     },
+    workers: e.POLICYBOT_WORKERS ?? defaultWorkers(),
     reminderDays: e.POLICYBOT_REMINDER_DAYS ? [...new Set(e.POLICYBOT_REMINDER_DAYS.split(',').map((s) => Number(s.trim())))].sort((a, b) => b - a) : [30, 7, 1, 0],
   };
 }

@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   let scheduler: Scheduler | undefined;
   const following: Following | undefined = store ? { store, reminderDays: config.reminderDays, subscriptionsChanged: () => scheduler?.poke() } : undefined;
 
-  const core = await createCore(config, log, { ...(following ? { following } : {}) });
+  // Slack and Discord acknowledge on this thread, so answers are computed on others (POLICYBOT_WORKERS); the console answers here.
+  const core = await createCore(config, log, { ...(following ? { following } : {}), workers: config.slack || config.discord ? config.workers : 0 });
   const adapters: Adapter[] = [];
   // Platform libraries load only when their platform is configured.
   if (config.slack) adapters.push((await import('./adapters/slack/slack-adapter.ts')).createSlackAdapter(core.bot, config.slack, log));
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     unwatch?.();
     await scheduler?.stop();
     await Promise.allSettled(adapters.map((a) => a.stop()));
+    await core.close();
     await store?.close();
     process.exit(0);
   };
@@ -48,7 +50,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: reason instanceof Error ? reason : String(reason) }));
   const unwatch = config.watchKnowledge ? watchKnowledge(core.knowledge, log) : undefined;
 
-  log.info('starting', { adapters: adapters.map((a) => a.name), entries: core.knowledge.kb.entries.length, asOf: core.knowledge.kb.asOf, store: store ? config.dataFile : 'none' });
+  log.info('starting', { adapters: adapters.map((a) => a.name), answering: core.pool ? `${core.pool.threads} worker threads` : 'main thread', entries: core.knowledge.kb.entries.length, asOf: core.knowledge.kb.asOf, store: store ? config.dataFile : 'none' });
   const console = adapters.find((a) => a.name === 'console');
   try {
     if (adapters.some((a) => a !== console)) await warmUp(core);
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
     // A port in use or a refused token: let go of what did start (the store's lock above all) before saying why.
     unwatch?.();
     await Promise.allSettled(adapters.map((a) => a.stop()));
+    await core.close();
     await store?.close();
     throw error;
   }
