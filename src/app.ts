@@ -57,6 +57,11 @@ export async function createCore(config: Config, log: Logger, options: CoreOptio
   return { bot, knowledge, clock, answerer, ...(pool ? { pool } : {}), close: async () => await pool?.close() };
 }
 
+/** Where the core computes answers, for the start-up log line: "main thread", "1 worker thread", "2 worker threads". */
+export function answeringOn(core: Pick<Core, 'pool'>): string {
+  return core.pool ? `${core.pool.threads} worker thread${core.pool.threads === 1 ? '' : 's'}` : 'main thread';
+}
+
 /**
  * Readies the answer path before a chat server listens, so that its first
  * questions do not stall every request behind them (`warmAnswering`): on

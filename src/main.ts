@@ -1,5 +1,5 @@
 import { createConsoleAdapter } from './adapters/console/console-adapter.ts';
-import { createCore, warmUp } from './app.ts';
+import { answeringOn, createCore, warmUp } from './app.ts';
 import type { Following } from './commands/spec.ts';
 import { debugRequested, loadConfig } from './config.ts';
 import type { Adapter } from './core/adapter.ts';
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: reason instanceof Error ? reason : String(reason) }));
   const unwatch = config.watchKnowledge ? watchKnowledge(core.knowledge, log) : undefined;
 
-  log.info('starting', { adapters: adapters.map((a) => a.name), answering: core.pool ? `${core.pool.threads} worker threads` : 'main thread', entries: core.knowledge.kb.entries.length, asOf: core.knowledge.kb.asOf, store: store ? config.dataFile : 'none' });
+  log.info('starting', { adapters: adapters.map((a) => a.name), answering: answeringOn(core), entries: core.knowledge.kb.entries.length, asOf: core.knowledge.kb.asOf, store: store ? config.dataFile : 'none' });
   const console = adapters.find((a) => a.name === 'console');
   try {
     if (adapters.some((a) => a !== console)) await warmUp(core);
