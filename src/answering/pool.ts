@@ -44,6 +44,7 @@ export interface AnsweringPoolOptions {
 }
 
 const READY_TIMEOUT_MS = 120_000;
+const NICE_INCREMENT = 10;
 
 export function createAnsweringPool(options: AnsweringPoolOptions): AnsweringPool {
   const { threads, knowledge, log } = options;
@@ -57,6 +58,9 @@ export function createAnsweringPool(options: AnsweringPoolOptions): AnsweringPoo
     idleTimeout: Number.POSITIVE_INFINITY,
     // An idle worker's event loop keeps running, so it builds a reloaded knowledge base before the next question needs it.
     atomics: 'disabled',
+    // Answering threads run at a lower priority (nice +10; Linux sets it per thread): when the cores are oversubscribed (more
+    // threads than cores, or other programs on the machine), the thread that acknowledges requests is scheduled first.
+    niceIncrement: NICE_INCREMENT,
     workerData: { channel: channelName } satisfies WorkerData,
     execArgv: [
       ...(process.execArgv.includes('--enable-source-maps') ? ['--enable-source-maps'] : []),

@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises';
+import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAnsweringPool, type AnsweringPool } from '../../src/answering/pool.ts';
 import { APOLOGY, createBot } from '../../src/bot.ts';
@@ -6,10 +8,12 @@ import { parseIsoDate } from '../../src/core/dates.ts';
 import { createFairUse } from '../../src/core/fair-use.ts';
 import type { Answer } from '../../src/knowledge/answer/answer.ts';
 import { extractiveAnswerer } from '../../src/knowledge/answer/answerer.ts';
+import { createLlmAnswerer } from '../../src/knowledge/answer/llm/llm-answerer.ts';
 import { KnowledgeHolder } from '../../src/knowledge/holder.ts';
 import { knowledgePaths } from '../../src/knowledge/load.ts';
 import { reloadKnowledge } from '../../src/knowledge/reload.ts';
 import { waitFor } from '../fakes/slack-web-api.ts';
+import { llmConfig, replyWith, userMessage, type ChatRequest } from '../llm/helpers.ts';
 import { EVAL_NOW, memoryLogger, PROJECT_ROOT, shippedKnowledgeBase } from '../support/core.ts';
 import { copyKnowledge, type KnowledgeCopy } from '../support/kb-copy.ts';
 
@@ -58,6 +62,34 @@ describe('answers on worker threads', () => {
     const first = await pool.answer('Who leads the Mexico action plan for the US?', context);
     const followUp = { ...context, topic: first.topic, previous: first.question };
     expect(visible(await pool.answer('and for Mexico?', followUp))).toEqual(visible(await extractiveAnswerer.answer('and for Mexico?', followUp)));
+  });
+
+  it('give an LLM answerer over them the same passages to phrase from as on the main thread', async () => {
+    nock.disableNetConnect();
+    try {
+      const question = 'What loan does Project Vault rest on?';
+      const seen: ChatRequest[] = [];
+      for (const base of [pool, extractiveAnswerer]) {
+        replyWith('Project Vault rests on a loan from the Export-Import Bank [1].', seen);
+        await createLlmAnswerer({ config: llmConfig(), log: memoryLogger(), base }).answer(question, { engine: holder.engine, today });
+      }
+      expect(seen).toHaveLength(2);
+      expect(userMessage(seen[0])).toContain('<passage number="1">');
+      expect(userMessage(seen[0])).toBe(userMessage(seen[1]));
+    } finally {
+      nock.cleanAll();
+      nock.enableNetConnect();
+    }
+  });
+
+  it.runIf(process.platform === 'linux')('run at a lower priority than the thread that acknowledges (nice +10, per thread)', async () => {
+    const nice = async (task: string) => {
+      const stat = await readFile(`/proc/self/task/${task}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const values = await Promise.all((await readdir('/proc/self/task')).map(nice));
+    expect(values.filter((n) => n === 10)).toHaveLength(2);
+    expect(await nice(String(process.pid))).toBe(0);
   });
 
   it('leave the Bot’s bound on work in flight as it was: more are refused at once, not queued', async () => {
