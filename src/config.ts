@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -27,6 +28,16 @@ const onOff = (fallback: boolean) =>
   );
 const positiveInt = (fallback: number, expects: string) =>
   z.preprocess(blankAsUndefined, z.coerce.number({ error: `expects ${expects}` }).int(`expects ${expects}`).positive(`expects ${expects}`).optional()).transform((v) => v ?? fallback);
+
+/**
+ * Answering threads when Slack or Discord runs: all cores but the one that
+ * acknowledges requests, at least one, at most four (one engine's language
+ * data is about 70 MB per thread).
+ */
+export function defaultWorkers(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(4, cores - 1));
+}
+const WORKERS_EXPECTS = 'expects a number of answering threads from 0 to 64 (0 answers on the main thread)';
 
 const PORT_EXPECTS = 'expects a TCP port number from 1 to 65535 (default 3000)';
 
@@ -112,6 +123,7 @@ const EnvSchema = z
     POLICYBOT_FEEDS: feedList,
     POLICYBOT_FEED_INTERVAL: interval(3_600_000),
     POLICYBOT_FETCH_ALLOW_PRIVATE: privateAddresses,
+    POLICYBOT_WORKERS: z.preprocess(blankAsUndefined, z.coerce.number({ error: WORKERS_EXPECTS }).int(WORKERS_EXPECTS).min(0, WORKERS_EXPECTS).max(64, WORKERS_EXPECTS).optional()),
     POLICYBOT_REMINDER_DAYS: optional(z.string().trim().regex(/^\d+(\s*,\s*\d+)*$/, 'expects days before a deadline separated by commas, e.g. 30,7,1,0')),
   })
   .superRefine((env, ctx) => {
@@ -160,6 +172,8 @@ export interface Config {
   readonly feeds: { readonly urls: readonly string[]; readonly intervalMs: number };
   /** What fetching may reach besides public addresses: true for every private address, or a list of addresses and ranges. */
   readonly fetchAllowPrivate: boolean | readonly string[];
+  /** Threads that answer questions when Slack or Discord runs (`POLICYBOT_WORKERS`); 0: the main thread answers. */
+  readonly workers: number;
 }
 
 export class ConfigError extends OperatorError {
@@ -233,6 +247,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     feeds: { urls: e.POLICYBOT_FEEDS, intervalMs: e.POLICYBOT_FEED_INTERVAL },
     fetchAllowPrivate: e.POLICYBOT_FETCH_ALLOW_PRIVATE,
+    workers: e.POLICYBOT_WORKERS ?? defaultWorkers(),
     reminderDays: e.POLICYBOT_REMINDER_DAYS ? [...new Set(e.POLICYBOT_REMINDER_DAYS.split(',').map((s) => Number(s.trim())))].sort((a, b) => b - a) : [30, 7, 1, 0],
   };
 }

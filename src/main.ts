@@ -1,5 +1,5 @@
 import { createConsoleAdapter } from './adapters/console/console-adapter.ts';
-import { createCore, warmUp } from './app.ts';
+import { answeringOn, createCore, warmUp } from './app.ts';
 import type { Following } from './commands/spec.ts';
 import { debugRequested, loadConfig } from './config.ts';
 import type { Adapter } from './core/adapter.ts';
@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   let scheduler: Scheduler | undefined;
   const following: Following | undefined = store ? { store, reminderDays: config.reminderDays, subscriptionsChanged: () => scheduler?.poke() } : undefined;
 
-  const core = await createCore(config, log, { ...(following ? { following } : {}) });
+  // Slack and Discord acknowledge on this thread, so answers are computed on others (POLICYBOT_WORKERS); the console answers here.
+  const core = await createCore(config, log, { ...(following ? { following } : {}), workers: config.slack || config.discord ? config.workers : 0 });
   const adapters: Adapter[] = [];
   // Platform libraries load only when their platform is configured.
   if (config.slack) adapters.push((await import('./adapters/slack/slack-adapter.ts')).createSlackAdapter(core.bot, config.slack, log));
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     await watcher?.stop();
     await scheduler?.stop();
     await Promise.allSettled(adapters.map((a) => a.stop()));
+    await core.close();
     await store?.close();
     process.exit(0);
   };
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: reason instanceof Error ? reason : String(reason) }));
   const unwatch = config.watchKnowledge ? watchKnowledge(core.knowledge, log) : undefined;
 
-  log.info('starting', { adapters: adapters.map((a) => a.name), entries: core.knowledge.kb.entries.length, asOf: core.knowledge.kb.asOf, store: store ? config.dataFile : 'none' });
+  log.info('starting', { adapters: adapters.map((a) => a.name), answering: answeringOn(core), entries: core.knowledge.kb.entries.length, asOf: core.knowledge.kb.asOf, store: store ? config.dataFile : 'none' });
   const console = adapters.find((a) => a.name === 'console');
   try {
     if (adapters.some((a) => a !== console)) await warmUp(core);
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
     // A port in use or a refused token: let go of what did start (the store's lock above all) before saying why.
     unwatch?.();
     await Promise.allSettled(adapters.map((a) => a.stop()));
+    await core.close();
     await store?.close();
     throw error;
   }

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { ConfigError, defaultWorkers, loadConfig } from '../../src/config.ts';
 import { memoryLogger } from '../support/core.ts';
 
 const problems = (env: Record<string, string>) => {
@@ -79,6 +79,16 @@ describe('configuration from the environment', () => {
       expect.stringMatching(/^POLICYBOT_FEED_INTERVAL expects at least a minute/),
       expect.stringMatching(/^POLICYBOT_FETCH_ALLOW_PRIVATE expects "on", "off", or IP addresses/),
     ]);
+  });
+
+  it('reads POLICYBOT_WORKERS, 0 meaning the main thread answers, with a default that leaves one core to acknowledge', () => {
+    expect(loadConfig({ POLICYBOT_WORKERS: '0' }).workers).toBe(0);
+    expect(loadConfig({ POLICYBOT_WORKERS: ' 2 ' }).workers).toBe(2);
+    expect(loadConfig({ POLICYBOT_WORKERS: '' }).workers).toBe(defaultWorkers());
+    expect([1, 2, 3, 8, 64].map((cores) => defaultWorkers(cores))).toEqual([1, 1, 2, 4, 4]);
+    for (const bad of ['-1', '1.5', 'many', '65']) {
+      expect(problems({ POLICYBOT_WORKERS: bad })).toEqual([expect.stringMatching(/^POLICYBOT_WORKERS expects a number of answering threads from 0 to 64 \(0 answers on the main thread\)$/)]);
+    }
   });
 
   it('treats empty variables as unset', () => {
