@@ -88,7 +88,8 @@ describe('answers on worker threads', () => {
       return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
     };
     const values = await Promise.all((await readdir('/proc/self/task')).map(nice));
-    expect(values.filter((n) => n === 10)).toHaveLength(2);
+    // At least this pool's two threads (a test file run earlier in the same process may have left its own).
+    expect(values.filter((n) => n === 10).length).toBeGreaterThanOrEqual(2);
     expect(await nice(String(process.pid))).toBe(0);
   });
 
