@@ -1,9 +1,11 @@
+import { citationsBySource } from '../../core/citation.ts';
 import type { Reply } from '../../core/reply.ts';
 import { sanitizeForTerminal } from './sanitize.ts';
 
 /**
- * Plain text for a terminal: the answer, its fields and deadlines, then
- * numbered quotes with their sources; all of it through `sanitizeForTerminal`.
+ * Plain text for a terminal: the answer, its fields and deadlines, then each
+ * source once (title; publisher, date and address) with the numbered quotes
+ * cited from it; all of it through `sanitizeForTerminal`.
  */
 export function renderForConsole(r: Reply): string {
   const out: string[] = [];
@@ -19,9 +21,10 @@ export function renderForConsole(r: Reply): string {
   }
   if (r.citations.length > 0) {
     out.push('', 'Sources:');
-    r.citations.forEach((c, i) => {
-      out.push(`[${i + 1}] “${c.quote}”`, indent(`${c.sourceTitle}, ${c.publisher}, ${c.published}, ${c.locator}${c.url ? `\n${c.url}` : ''}`, 4));
-    });
+    for (const s of citationsBySource(r.citations)) {
+      out.push(s.sourceTitle, indent([`${s.publisher}, ${s.published}`, ...(s.url ? [s.url] : [])].join('\n')));
+      for (const c of s.cited) out.push(indent(`[${c.number}] ${c.locator} “${c.quote}”`));
+    }
   }
   if (r.notes.length > 0) out.push('', ...r.notes);
   // Once, over the whole: no piece of the reply can reach the terminal unsanitised.
