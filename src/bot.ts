@@ -9,7 +9,9 @@ import { refusalMessage, type FairUse } from './core/fair-use.ts';
 import { cleanInput, isMentionOnly, MAX_INPUT_LENGTH, readInput } from './core/input.ts';
 import type { Invocation } from './core/invocation.ts';
 import type { Logger } from './core/log.ts';
+import type { Overview } from './core/overview.ts';
 import { reply, type Reply } from './core/reply.ts';
+import { buildOverview } from './following/overview.ts';
 import { extractiveAnswerer, type Answerer } from './knowledge/answer/answerer.ts';
 import type { KnowledgeHolder } from './knowledge/holder.ts';
 import { suggestEntries } from './knowledge/lookup.ts';
@@ -30,6 +32,8 @@ export interface Bot {
   autocomplete(kind: 'agreement', partial: string): { name: string; value: string }[];
   /** 👍/👎 on an answer (by its `feedbackId`), with an optional reason; stored without the user's identity. */
   handleFeedback(feedback: { feedbackId: string; vote: 'up' | 'down'; reason?: string }, invocation: Invocation): Promise<Reply>;
+  /** What the bot knows at a glance for a platform's home surface (Slack's App Home): upcoming deadlines, news, that platform's subscriptions, the calendar. */
+  overview(platform: string): Overview;
   readonly knowledge: KnowledgeHolder;
   readonly clock: Clock;
 }
@@ -121,6 +125,9 @@ export function createBot(deps: BotDependencies): Bot {
     },
     autocomplete(_kind, partial) {
       return suggestEntries(deps.knowledge.kb, cleanInput(partial.slice(0, MAX_INPUT_LENGTH))).map((e) => ({ name: e.name.slice(0, 100), value: e.id }));
+    },
+    overview(platform) {
+      return buildOverview(deps.knowledge.kb, deps.following?.store, platform, deps.clock.today(), deps.clock.now());
     },
     async handleFeedback({ feedbackId, vote, reason }, invocation) {
       try {

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { colourSetting, type ColourSetting } from './adapters/console/style.ts';
 import { parseInstant } from './core/dates.ts';
 import { OperatorError } from './core/errors.ts';
 import { DEFAULT_LIMITS, type FairUseLimits } from './core/fair-use.ts';
@@ -97,6 +98,11 @@ const EnvSchema = z
     POLICYBOT_KNOWLEDGE_DIR: optional(z.string().trim()),
     POLICYBOT_WATCH: onOff(false),
     LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(['debug', 'info', 'warn', 'error'], { error: 'expects debug, info, warn or error' }).default('info')),
+    POLICYBOT_LOG_FILE: optional(z.string().trim()),
+    // The terminal's conventions, read as every command-line tool reads them (see adapters/console/style.ts).
+    NO_COLOR: z.string().optional(),
+    FORCE_COLOR: z.string().optional(),
+    TERM: z.string().optional(),
 
     SLACK_BOT_TOKEN: secret(/^xoxb-/, 'a bot token starting with xoxb-'),
     SLACK_APP_TOKEN: secret(/^xapp-/, 'an app-level token starting with xapp- (Socket Mode)'),
@@ -140,6 +146,13 @@ export interface Config {
   readonly knowledgeDir: string;
   readonly watchKnowledge: boolean;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** POLICYBOT_LOG_FILE: log lines go to this file (appended) instead of stderr. */
+  readonly logFile?: string;
+  /** The console: colour (NO_COLOR, FORCE_COLOR, TERM) and, when a data folder is configured, where the prompt's history is kept. */
+  readonly console: {
+    readonly colour: ColourSetting;
+    readonly historyFile?: string;
+  };
   readonly slack?: {
     readonly botToken: Secret;
     readonly appToken?: Secret;
@@ -200,11 +213,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const knowledgeDir = path.resolve(e.POLICYBOT_KNOWLEDGE_DIR ?? PROJECT_ROOT);
+  const dataFile = path.resolve(e.POLICYBOT_DATA ?? path.join(PROJECT_ROOT, 'data', 'policybot.json'));
   return {
     ...(e.POLICYBOT_NOW ? { now: e.POLICYBOT_NOW } : {}),
     knowledgeDir,
     watchKnowledge: e.POLICYBOT_WATCH,
     logLevel: e.LOG_LEVEL,
+    ...(e.POLICYBOT_LOG_FILE ? { logFile: path.resolve(e.POLICYBOT_LOG_FILE) } : {}),
+    console: {
+      colour: colourSetting(e),
+      // Beside the data file, when one is configured: the console alone keeps nothing otherwise.
+      ...(e.POLICYBOT_DATA !== undefined ? { historyFile: path.join(path.dirname(dataFile), 'console-history') } : {}),
+    },
     ...(e.SLACK_BOT_TOKEN
       ? {
           slack: {
@@ -238,7 +258,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           },
         }
       : {}),
-    dataFile: path.resolve(e.POLICYBOT_DATA ?? path.join(PROJECT_ROOT, 'data', 'policybot.json')),
+    dataFile,
     dataFileSet: e.POLICYBOT_DATA !== undefined,
     limits: {
       ...(e.POLICYBOT_USER_RATE ? { user: e.POLICYBOT_USER_RATE } : {}),

@@ -1,10 +1,11 @@
 import { createConsoleAdapter } from './adapters/console/console-adapter.ts';
 import { answeringOn, createCore, warmUp } from './app.ts';
 import type { Following } from './commands/spec.ts';
-import { debugRequested, loadConfig } from './config.ts';
+import { ConfigError, debugRequested, loadConfig, type Config } from './config.ts';
 import type { Adapter } from './core/adapter.ts';
 import { failureText } from './core/errors.ts';
-import { createLogger } from './core/log.ts';
+import { fileErrorReason } from './core/files.ts';
+import { atLeast, createLogger, type Logger } from './core/log.ts';
 import { Scheduler, type Poster } from './following/scheduler.ts';
 import { reloadKnowledge, watchKnowledge } from './knowledge/reload.ts';
 import { LowdbStore } from './store/lowdb-store.ts';
@@ -19,7 +20,9 @@ import type { Platform } from './store/store.ts';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger(config.logLevel);
+  // The console at a terminal is a conversation: log lines stay out of it (see openLog).
+  const interactiveConsole = !config.slack && !config.discord && Boolean(process.stdin.isTTY);
+  const log = openLog(config, interactiveConsole);
   // The console alone keeps nothing unless asked to: two terminals may run side by side. Watched feeds need the inbox.
   const watching = config.feeds.urls.length > 0;
   const store = config.slack || config.discord || config.dataFileSet || watching ? await LowdbStore.open(config.dataFile, { log }) : undefined;
@@ -33,7 +36,11 @@ async function main(): Promise<void> {
   // Platform libraries load only when their platform is configured.
   if (config.slack) adapters.push((await import('./adapters/slack/slack-adapter.ts')).createSlackAdapter(core.bot, config.slack, log));
   if (config.discord) adapters.push((await import('./adapters/discord/discord-adapter.ts')).createDiscordAdapter(core.bot, config.discord, log));
-  if (adapters.length === 0) adapters.push(createConsoleAdapter(core.bot, { input: process.stdin, output: process.stdout }));
+  if (adapters.length === 0) {
+    adapters.push(
+      createConsoleAdapter(core.bot, { input: process.stdin, output: process.stdout, colour: config.console.colour, log, ...(config.console.historyFile ? { historyFile: config.console.historyFile } : {}) }),
+    );
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -86,6 +93,21 @@ async function main(): Promise<void> {
     await console.start();
     // The console ends with its input; nothing else keeps the process alive then.
     await stop('end of input');
+  }
+}
+
+/**
+ * The log: to `POLICYBOT_LOG_FILE` when it is set, at `LOG_LEVEL`; otherwise
+ * JSON lines on stderr, which in an interactive console session share the
+ * screen with the conversation, so there only warnings and errors are
+ * written (a file takes the rest, when one is set).
+ */
+function openLog(config: Config, interactiveConsole: boolean): Logger {
+  if (!config.logFile) return createLogger(interactiveConsole ? atLeast(config.logLevel, 'warn') : config.logLevel);
+  try {
+    return createLogger(config.logLevel, { file: config.logFile });
+  } catch (error) {
+    throw new ConfigError([{ variable: 'POLICYBOT_LOG_FILE', message: `cannot be used: ${config.logFile}: ${fileErrorReason(error)}. Set it to a file in a folder this user can write to, or leave it unset to log on stderr` }]);
   }
 }
 

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import { renderForConsole } from '../adapters/console/render.ts';
+import { useColour } from '../adapters/console/style.ts';
 import { createCore } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../core/log.ts';
@@ -27,6 +28,8 @@ runTool(ASK, async ({ values, positionals }) => {
   const now = dateFlag('now', values.now);
   const config = { ...loadConfig(), ...(now ? { now } : {}) };
   const core = await createCore(config, createLogger(config.logLevel));
+  // At a terminal, as the console shows it (colour unless NO_COLOR, wrapped to the window); piped, plain.
+  const look = { colour: useColour(config.console.colour, process.stdout), ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}) };
 
   // Each line is its own question, unless --conversation makes the lines one conversation ("and who leads it?").
   let before: { topic: readonly string[]; previous: string } | undefined;
@@ -37,7 +40,7 @@ runTool(ASK, async ({ values, positionals }) => {
       process.stdout.write(`${JSON.stringify(toRecord(answer))}\n`);
     } else {
       const reply = await core.bot.handleQuestion(question, { platform: 'cli', ...(values.conversation ? { conversation: 'cli' } : {}) });
-      process.stdout.write(`${renderForConsole(reply)}\n\n`);
+      process.stdout.write(`${renderForConsole(reply, look)}\n\n`);
     }
   };
 

@@ -70,7 +70,13 @@ export const subscriptions = defineCommand({
     const s = following.store.subscription(channel);
     if (!s) return reply({ kind: 'info', title: 'Subscriptions', text: 'This channel is not subscribed. Try `subscribe all`.' });
     const unreachable = s.unreachable ? ` Posting here failed on ${s.unreachable.at.slice(0, 10)} (${s.unreachable.reason}); subscribe again to resume.` : '';
-    return reply({ kind: 'info', title: 'Subscriptions', text: `This channel receives ${describe(s.topics)}, since ${s.since.slice(0, 10)}.${unreachable}` });
+    return reply({
+      kind: 'info',
+      title: 'Subscriptions',
+      text: `This channel receives ${describe(s.topics)}, since ${s.since.slice(0, 10)}.${unreachable}`,
+      // A problem the posts have met here that did not stop them (posts that cannot be published), said once here rather than under every post.
+      ...(s.caveat && !s.unreachable ? { notes: [`Since ${s.caveat.at.slice(0, 10)}: ${s.caveat.text}`] } : {}),
+    });
   },
 });
 

@@ -12,5 +12,12 @@ export interface Adapter {
   post?(channelId: string, reply: Reply): Promise<PostOutcome>;
 }
 
-/** A post either went out, or the channel can no longer be posted to (removed, archived, no permission). */
-export type PostOutcome = { readonly ok: true; readonly messageId?: string } | { readonly ok: false; readonly reason: string; readonly permanent: boolean };
+/**
+ * A post either went out, or the channel can no longer be posted to (removed,
+ * archived, no permission). One that went out may carry a `caveat`: a lasting
+ * problem with the channel that did not stop the post (Discord: it could not
+ * be published to following servers), in words for whoever manages the
+ * channel, shown by `subscriptions`; `null` says there is none (any earlier
+ * one is cleared); absent, nothing was learnt either way.
+ */
+export type PostOutcome = { readonly ok: true; readonly messageId?: string; readonly caveat?: string | null } | { readonly ok: false; readonly reason: string; readonly permanent: boolean };

@@ -21,14 +21,21 @@ export interface Logger {
 const REDACTED_KEYS = ['authorization', 'Authorization', 'token', 'apiKey', 'api_key', 'password', 'secret', 'signingSecret', 'appToken', 'botToken', 'cookie'];
 const REDACT_PATHS = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
 
+/** Where log lines go: a function (tests, the bench), or a file they are appended to (`POLICYBOT_LOG_FILE`). */
+export type LogDestination = ((line: string) => void) | { readonly file: string };
+
 /**
  * One JSON line per event on stderr (stdout belongs to the console adapter and
  * the CLI): `{"level":"warn","time":"…","message":"…", …fields}`. pino writes
  * it, synchronously (a line logged just before `process.exit` is not lost),
- * with credentials redacted by key. `write` replaces stderr (tests, the bench).
+ * with credentials redacted by key. `to` replaces stderr: a function, or a
+ * file opened (and its folder made) here, which throws if it cannot be.
  */
-export function createLogger(level: LogLevel = 'info', write?: (line: string) => void): Logger {
-  const destination = write ? { write: (chunk: string) => write(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) } : pino.destination({ fd: 2, sync: true });
+export function createLogger(level: LogLevel = 'info', to?: LogDestination): Logger {
+  const destination =
+    typeof to === 'function'
+      ? { write: (chunk: string) => to(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) }
+      : pino.destination(to ? { dest: to.file, sync: true, append: true, mkdir: true } : { fd: 2, sync: true });
   const logger = pino(
     {
       level,
@@ -48,6 +55,13 @@ export function createLogger(level: LogLevel = 'info', write?: (line: string) =>
     logger[at](record, message);
   };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), level };
+}
+
+const ORDER: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/** The quieter of two levels: `atLeast('info', 'warn')` is `warn`. */
+export function atLeast(level: LogLevel, floor: LogLevel): LogLevel {
+  return ORDER.indexOf(level) >= ORDER.indexOf(floor) ? level : floor;
 }
 
 function errorFields(error: Error): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import type { Citation } from './citation.ts';
+import { citationsBySource, type Citation } from './citation.ts';
 import type { IsoDate, Precision } from './dates.ts';
 
 /**
@@ -70,7 +70,11 @@ export function replyToPlainText(r: Reply, options: { citations?: boolean } = {}
   for (const f of r.fields) lines.push(`${f.name}: ${f.value}`);
   for (const d of r.deadlines) lines.push(`- ${d.label}: ${d.date} (${d.precision}; ${d.status.text}). ${d.computation}.`);
   if (options.citations ?? true) {
-    r.citations.forEach((c, i) => lines.push(`[${i + 1}] "${c.quote}" (${c.sourceTitle}, ${c.publisher}, ${c.published}, ${c.locator}${c.url ? `, ${c.url}` : ''})`));
+    // Each source once, its cited paragraphs under it.
+    for (const s of citationsBySource(r.citations)) {
+      lines.push(`${s.sourceTitle} (${s.publisher}, ${s.published}${s.url ? `, ${s.url}` : ''})`);
+      for (const c of s.cited) lines.push(`  [${c.number}] ${c.locator} "${c.quote}"`);
+    }
   }
   for (const n of r.notes) lines.push(n);
   return lines.join('\n');

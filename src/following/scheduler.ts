@@ -199,6 +199,7 @@ export class Scheduler {
       log.info('posted', { kind, channel: channelKey(channel), key });
       // Left pending if this cannot be recorded: pending is never posted again, and it did go out.
       await store.settlePost(key, 'sent', outcome.messageId).catch((error: unknown) => this.unrecorded(error, key, 'sent'));
+      await this.noteCaveat(channel, outcome.caveat, key);
       return 'sent';
     }
     if (outcome.permanent) {
@@ -217,6 +218,17 @@ export class Scheduler {
       throw error;
     }
     return 'retry';
+  }
+
+  /** What a post learnt about its channel (it cannot publish, or now can), kept for `subscriptions` when it changed. */
+  private async noteCaveat(channel: ChannelRef, caveat: string | null | undefined, key: string): Promise<void> {
+    if (caveat === undefined) return;
+    const { store, clock, log } = this.deps;
+    const current = store.subscription(channel)?.caveat?.text;
+    const next = caveat ?? undefined;
+    if (current === next) return;
+    if (next) log.warn('channel caveat recorded; subscriptions shows it', { channel: channelKey(channel) });
+    await store.noteCaveat(channel, next, clock.now()).catch((error: unknown) => this.unrecorded(error, key, 'caveat'));
   }
 
   private unrecorded(error: unknown, key: string, what: string): void {

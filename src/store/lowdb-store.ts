@@ -175,7 +175,9 @@ export class LowdbStore implements Store {
       // Changing topics keeps the original start, so nothing already due is posted again or skipped;
       // subscribing again after the channel became unreachable starts afresh.
       const since = previous && !previous.unreachable ? previous.since : at.toISOString();
-      const subscription = { channel: { ...channel }, topics: [...new Set(topics)], since };
+      // A caveat about the channel (it cannot publish) still holds when only the topics change.
+      const caveat = previous && !previous.unreachable ? previous.caveat : undefined;
+      const subscription = { channel: { ...channel }, topics: [...new Set(topics)], since, ...(caveat ? { caveat: { ...caveat } } : {}) };
       if (i >= 0) data.subscriptions[i] = subscription;
       else data.subscriptions.push(subscription);
       return subscription;
@@ -197,6 +199,15 @@ export class LowdbStore implements Store {
     return this.change((data) => {
       const s = data.subscriptions.find((x) => channelKey(x.channel) === channelKey(channel));
       if (s) s.unreachable = { at: at.toISOString(), reason };
+    });
+  }
+
+  noteCaveat(channel: ChannelRef, text: string | undefined, at: Date): Promise<void> {
+    return this.change((data) => {
+      const s = data.subscriptions.find((x) => channelKey(x.channel) === channelKey(channel));
+      if (!s) return;
+      if (text === undefined) delete s.caveat;
+      else s.caveat = { at: at.toISOString(), text };
     });
   }
 

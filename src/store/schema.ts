@@ -13,6 +13,7 @@ export const StoreFileSchema = z.strictObject({
       topics: z.array(z.enum(['deadlines', 'announcements'])).min(1),
       since: instant,
       unreachable: z.strictObject({ at: instant, reason: z.string() }).optional(),
+      caveat: z.strictObject({ at: instant, text: z.string() }).optional(),
     }),
   ),
   posts: z.record(

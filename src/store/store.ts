@@ -22,6 +22,8 @@ export interface Subscription {
   readonly since: string;
   /** Set when the channel can no longer be posted to; cleared by subscribing again. */
   readonly unreachable?: { readonly at: string; readonly reason: string };
+  /** A lasting problem that does not stop posts (see `PostOutcome.caveat`), since `at`; cleared when a post finds it gone. */
+  readonly caveat?: { readonly at: string; readonly text: string };
 }
 
 /**
@@ -109,6 +111,8 @@ export interface Store {
   subscribe(channel: ChannelRef, topics: readonly Topic[], at: Date): Promise<Subscription>;
   unsubscribe(channel: ChannelRef): Promise<boolean>;
   markUnreachable(channel: ChannelRef, reason: string, at: Date): Promise<void>;
+  /** Records (text) or clears (undefined) a subscription's caveat. */
+  noteCaveat(channel: ChannelRef, text: string | undefined, at: Date): Promise<void>;
 
   /** Records a post before it is made. False when it was recorded before: it must not be posted again. */
   claimPost(record: Omit<PostRecord, 'state'>): Promise<boolean>;

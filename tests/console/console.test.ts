@@ -27,8 +27,10 @@ describe('console adapter, driven through stdin', () => {
     expect(first).toBeGreaterThanOrEqual(0);
     expect(second).toBeGreaterThan(first);
     expect(third).toBeGreaterThan(second);
-    expect(printed).toMatch(/Sources:\n\[1\] “For example, this week saw the announcement of Project Vault/);
-    expect(printed).toMatch(/¶6/);
+    // The source once (title; publisher, date, address), then the paragraph cited from it.
+    expect(printed).toMatch(
+      /Sources:\nUS-Led Efforts to Coordinate Critical Minerals Trade Policies Take Shape\n  Cassidy Levy Kent, 2026-02-05\n  https:\/\/www\.cassidylevy\.com\/\S+\n  \[1\] ¶6 “For example, this week saw the announcement of Project Vault/,
+    );
   });
 });
 

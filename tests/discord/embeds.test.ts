@@ -56,7 +56,7 @@ function expectWithinLimits(embeds: readonly APIEmbed[]): void {
 }
 
 describe('replyEmbeds', () => {
-  test('a short answer is one embed: answer, deadline with Discord timestamps, citations, notes', () => {
+  test('a short answer is one embed: answer, deadline with Discord timestamps, the source and its cited paragraph, notes', () => {
     const c = citation(1, 120);
     const r = reply({ kind: 'answer', text: 'Due on March 6.', citations: [c], deadlines: [deadline(1, '2026-03-06', 'upcoming', [c])], notes: ['Sources as of 2026-02-05.'] });
     const [message, ...more] = replyEmbeds(r);
@@ -70,8 +70,8 @@ describe('replyEmbeds', () => {
     expect(embed!.fields![0]!.value).toContain(`<t:${noon}:D> (<t:${noon}:R>)`);
     expect(embed!.fields![0]!.value).toMatch(/Upcoming/);
     expect(embed!.fields![0]!.value).toContain('Sources: [1]');
-    expect(embed!.fields![1]!.name).toBe('[1] Source number 1 on critical minerals trade policy');
-    expect(embed!.fields![1]!.value).toContain('— Publisher 1, 2026-02-05, ¶1\nhttps://example.org/news/source_1');
+    expect(embed!.fields![1]).toEqual({ name: 'Source number 1 on critical minerals trade policy', value: 'Publisher 1 · 2026-02-05\nhttps://example.org/news/source_1' });
+    expect(embed!.fields![2]).toEqual({ name: '[1] ¶1', value: `“${plain(c.quote)}”` });
   });
 
   test('a long reply fits every limit, cutting quotes but keeping every citation’s reference and the whole answer', () => {
@@ -97,9 +97,10 @@ describe('replyEmbeds', () => {
     expect(fieldParts.map((f) => f.value).join('')).toBe('V'.repeat(2000));
     expect(fieldParts[1]!.name).toMatch(/ \(continued\)$/);
     const text = JSON.stringify(messages);
-    for (const c of citations) {
-      expect(text).toContain(`${c.publisher}, 2026-02-05, ${c.locator}`);
+    for (const [i, c] of citations.entries()) {
+      expect(text).toContain(`${c.publisher} · 2026-02-05`);
       expect(text).toContain(c.url);
+      expect(text).toContain(`"name":"[${i + 1}] ${c.locator}"`);
     }
     // Quotes were cut, with an ellipsis, not dropped.
     expect(text).toMatch(/Quote 18: the ministers[^”]*…”/);
@@ -111,8 +112,9 @@ describe('replyEmbeds', () => {
     expect(messages.length).toBeGreaterThan(1);
     for (const m of messages) expectWithinLimits(m);
     const names = messages.flat().flatMap((e) => e.fields ?? []).map((f) => f.name);
-    expect(names).toHaveLength(60);
-    expect(names[59]).toBe('[60] Source number 60 on critical minerals trade policy');
+    // Sixty sources, each named once, each followed by its one cited paragraph.
+    expect(names).toHaveLength(120);
+    expect(names.slice(118)).toEqual(['Source number 60 on critical minerals trade policy', '[60] ¶60']);
     expect(messages[0]![0]!.description).toBe('Many sources.');
   });
 

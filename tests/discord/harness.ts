@@ -1,4 +1,4 @@
-import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/discord/discord-adapter.ts';
+import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from '../../src/adapters/discord/discord-adapter.ts';
 import { createBot, type Bot } from '../../src/bot.ts';
 import type { Answerer } from '../../src/knowledge/answer/answerer.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
@@ -29,11 +29,15 @@ export interface StackOptions {
   readonly bot?: (made: Bot) => Bot;
   /** Runs the bot with a data store on a temporary file: subscriptions, and 👍/👎 under answers. */
   readonly store?: boolean;
+  /** Passed to the adapter (a publish limit, a clock). */
+  readonly adapter?: Omit<DiscordAdapterOptions, 'deferAfterMs'>;
+  /** The bot's date (default: the development set's). */
+  readonly now?: string;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Running> {
   const discord = await startFakeDiscord();
-  const made = await createTestBot(options.answerer ? { answerer: options.answerer } : {});
+  const made = await createTestBot({ ...(options.answerer ? { answerer: options.answerer } : {}), ...(options.now ? { now: options.now } : {}) });
   const data = options.store ? await tempDataDir() : undefined;
   const store = data ? await LowdbStore.open(data.file) : undefined;
   let bot = store
@@ -41,7 +45,7 @@ export async function startStack(options: StackOptions = {}): Promise<Running> {
     : made.bot;
   if (options.bot) bot = options.bot(bot);
   const test = { ...made, bot };
-  const adapter = createDiscordAdapter(test.bot, discord.config({ mentions: options.mentions ?? false }), test.log, options.deferAfterMs !== undefined ? { deferAfterMs: options.deferAfterMs } : {});
+  const adapter = createDiscordAdapter(test.bot, discord.config({ mentions: options.mentions ?? false }), test.log, { ...options.adapter, ...(options.deferAfterMs !== undefined ? { deferAfterMs: options.deferAfterMs } : {}) });
   running.push(async () => {
     await adapter.stop();
     await discord.close();

@@ -38,8 +38,11 @@ describe('slash commands', () => {
     expect(data.flags ?? 0).toBe(0);
     const [embed] = data.embeds;
     expect(embed.description).toMatch(/March 6, 2026/);
-    const citation = embed.fields.find((f: any) => f.name.startsWith('[1] '));
-    expect(citation.value).toMatch(/Cassidy Levy Kent, 2026-02-05, ¶11/);
+    // The source once, then its cited paragraphs.
+    const source = embed.fields.findIndex((f: any) => f.name === 'US-Led Efforts to Coordinate Critical Minerals Trade Policies Take Shape');
+    expect(embed.fields[source].value).toMatch(/^Cassidy Levy Kent · 2026-02-05\nhttps:\/\/www\.cassidylevy\.com\//);
+    expect(embed.fields[source + 1]).toMatchObject({ name: '[1] ¶11', value: expect.stringMatching(/^“.*”$/s) });
+    expect(JSON.stringify(embed.fields).split('https://www.cassidylevy.com/')).toHaveLength(2);
     const deadline = embed.fields.find((f: any) => f.value.includes('<t:'));
     expect(deadline.value).toMatch(/<t:\d+:D> \(<t:\d+:R>\)/);
     expect(discord.api.find('PATCH', /^\/webhooks\//)).toHaveLength(0);

@@ -62,7 +62,8 @@ describe('post', () => {
     const outcome = await adapter.post(discord.ids.channelId, reminder);
     expect(outcome.ok).toBe(true);
     const [sent] = discord.api.find('POST', new RegExp(`^/channels/${discord.ids.channelId}/messages$`));
-    expect(outcome).toEqual({ ok: true, messageId: expect.any(String) });
+    // An ordinary text channel: nothing to publish, so no caveat stands (null clears any earlier one).
+    expect(outcome).toEqual({ ok: true, messageId: expect.any(String), caveat: null });
     expect(sent?.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
     expect(sent?.body.embeds[0]).toMatchObject({ title: 'Reminder', description: 'A deadline is near. @\u200beveryone' });
   });

@@ -53,6 +53,10 @@ export class FakeDiscordApi {
   readonly requests: RecordedRequest[] = [];
   /** Registered commands: `global`, or by guild id. */
   readonly registered = new Map<string, any[]>();
+  /** Channels `GET /channels/:id` knows (the stand-in server's), by id. */
+  readonly channels = new Map<string, Record<string, unknown>>();
+  /** Messages published (crossposted), as `channelId/messageId`. */
+  readonly published: string[] = [];
   gatewayUrl = 'ws://127.0.0.1:1';
   readonly #overrides: Override[] = [];
   readonly #waiters: { predicate: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }[] = [];
@@ -188,6 +192,20 @@ export class FakeDiscordApi {
     }
     m = /^\/channels\/(\d+)\/messages$/.exec(r.path);
     if (m && r.method === 'POST') return { status: 200, body: this.message(m[1]!, r.body, this.snowflake()) };
+    m = /^\/channels\/(\d+)\/messages\/(\d+)\/crosspost$/.exec(r.path);
+    if (m && r.method === 'POST') {
+      // As Discord does: only in an announcement channel, and only once per message.
+      if (this.channels.get(m[1]!)?.type !== 5) return { status: 400, body: { message: 'Cannot execute action on this channel type', code: 50024 } };
+      if (this.published.includes(`${m[1]}/${m[2]}`)) return { status: 400, body: { message: 'This message has already been crossposted.', code: 40033 } };
+      this.published.push(`${m[1]}/${m[2]}`);
+      // Flag 1: CROSSPOSTED.
+      return { status: 200, body: { ...this.message(m[1]!, {}, m[2]!), flags: 1 } };
+    }
+    m = /^\/channels\/(\d+)$/.exec(r.path);
+    if (m && r.method === 'GET') {
+      const known = this.channels.get(m[1]!);
+      return known ? { status: 200, body: known } : { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+    }
     if (/^\/channels\/\d+\/typing$/.test(r.path) && r.method === 'POST') return { status: 204 };
     return { status: 404, body: { message: '404: Not Found', code: 0 } };
   }

@@ -4,8 +4,9 @@ import { FakeDiscordGateway } from './discord-gateway.ts';
 
 /**
  * Discord on loopback: the REST stand-in and the gateway stand-in wired
- * together (`/gateway/bot` points at the gateway), one server with one text
- * channel, and builders for the payloads Discord dispatches.
+ * together (`/gateway/bot` points at the gateway), one server with a text
+ * channel and an announcement channel, and builders for the payloads Discord
+ * dispatches.
  */
 
 /** Shaped like a real bot token (id . timestamp . HMAC), so the suite's token scan would see it leak. */
@@ -15,11 +16,23 @@ export interface FakeDiscord {
   readonly api: FakeDiscordApi;
   readonly gateway: FakeDiscordGateway;
   readonly apiUrl: string;
-  readonly ids: { readonly applicationId: string; readonly botId: string; readonly guildId: string; readonly channelId: string; readonly botRoleId: string; readonly userId: string };
+  readonly ids: {
+    readonly applicationId: string;
+    readonly botId: string;
+    readonly guildId: string;
+    readonly channelId: string;
+    /** An announcement channel (type 5, GUILD_ANNOUNCEMENT) in the same server. */
+    readonly announcementChannelId: string;
+    readonly botRoleId: string;
+    readonly userId: string;
+  };
   /** The adapter's configuration pointing at the stand-in. */
   config(overrides?: { mentions?: boolean; token?: string; guildId?: string }): { token: Secret; apiUrl: string; mentions: boolean; guildId?: string };
-  /** Dispatches a slash command (INTERACTION_CREATE, type 2); returns the interaction's id and token. */
-  command(name: string, options?: Record<string, string>, as?: { permissions?: string }): { id: string; token: string };
+  /**
+   * Dispatches a slash command (INTERACTION_CREATE, type 2), in the text channel unless `as.channelId` names
+   * the announcement channel; string options, and booleans as Discord sends them (type 5). Returns the interaction's id and token.
+   */
+  command(name: string, options?: Record<string, string | boolean>, as?: { permissions?: string; channelId?: string }): { id: string; token: string };
   /** Dispatches an autocomplete request (type 4) with the focused option's partial value. */
   autocomplete(name: string, option: string, partial: string): { id: string; token: string };
   /** Dispatches a button click (type 3, MESSAGE_COMPONENT) on one of the bot's messages (by default one carrying just that button). */
@@ -36,7 +49,15 @@ export interface FakeDiscord {
 const USER = { id: '', username: 'asker', discriminator: '0', global_name: 'Asker', avatar: null };
 
 export async function startFakeDiscord(options: { disallowedIntents?: number; heartbeatIntervalMs?: number } = {}): Promise<FakeDiscord> {
-  const seed = { applicationId: '1100000000000000001', botId: '1100000000000000001', guildId: '1200000000000000002', channelId: '1300000000000000003', botRoleId: '1400000000000000004', userId: '1500000000000000005' };
+  const seed = {
+    applicationId: '1100000000000000001',
+    botId: '1100000000000000001',
+    guildId: '1200000000000000002',
+    channelId: '1300000000000000003',
+    announcementChannelId: '1300000000000000007',
+    botRoleId: '1400000000000000004',
+    userId: '1500000000000000005',
+  };
   const botUser = { id: seed.botId, username: 'policybot', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 };
   const api = await FakeDiscordApi.start({ token: FAKE_TOKEN, ids: seed, botUser });
   const joined = new Date('2026-01-01T00:00:00Z').toISOString();
@@ -55,6 +76,9 @@ export async function startFakeDiscord(options: { disallowedIntents?: number; he
     ...(permissions !== undefined ? { permissions } : {}),
   });
   const channel = { id: seed.channelId, type: 0, guild_id: seed.guildId, name: 'general', position: 0, permission_overwrites: [], nsfw: false, parent_id: null, last_message_id: null, rate_limit_per_user: 0, topic: null, flags: 0 };
+  const announcements = { ...channel, id: seed.announcementChannelId, type: 5, name: 'news', position: 1 };
+  api.channels.set(channel.id, channel);
+  api.channels.set(announcements.id, announcements);
   const role = (id: string, name: string, extra: object = {}) => ({ id, name, permissions: '68608', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0, icon: null, unicode_emoji: null, ...extra });
 
   const gateway = await FakeDiscordGateway.start({
@@ -70,7 +94,7 @@ export async function startFakeDiscord(options: { disallowedIntents?: number; he
           icon: null,
           owner_id: seed.userId,
           roles: [role(seed.guildId, '@everyone'), role(seed.botRoleId, 'policybot', { managed: true, position: 1, tags: { bot_id: seed.botId } })],
-          channels: [channel],
+          channels: [channel, announcements],
           members: [member(botUser, [seed.botRoleId])],
           member_count: 2,
           joined_at: joined,
@@ -108,7 +132,7 @@ export async function startFakeDiscord(options: { disallowedIntents?: number; he
   api.gatewayUrl = gateway.url;
   const user = { ...USER, id: seed.userId };
 
-  const interaction = (type: number, data: object, permissions = '68608', extra: object = {}) => {
+  const interaction = (type: number, data: object, permissions = '68608', extra: object = {}, where: Record<string, unknown> = channel) => {
     const id = api.snowflake();
     const token = `interaction-token-${id}`;
     gateway.dispatch('INTERACTION_CREATE', {
@@ -118,8 +142,8 @@ export async function startFakeDiscord(options: { disallowedIntents?: number; he
       token,
       version: 1,
       guild_id: seed.guildId,
-      channel_id: seed.channelId,
-      channel,
+      channel_id: where.id,
+      channel: where,
       member: member(user, [], permissions),
       app_permissions: '274878024704',
       locale: 'en-US',
@@ -142,7 +166,14 @@ export async function startFakeDiscord(options: { disallowedIntents?: number; he
     apiUrl: api.baseUrl,
     ids: seed,
     config: (o = {}) => ({ token: new Secret(o.token ?? FAKE_TOKEN), apiUrl: api.baseUrl, mentions: o.mentions ?? false, ...(o.guildId ? { guildId: o.guildId } : {}) }),
-    command: (name, opts = {}, as = {}) => interaction(2, commandData(name, Object.entries(opts).map(([n, value]) => ({ name: n, type: 3, value }))), as.permissions),
+    command: (name, opts = {}, as = {}) =>
+      interaction(
+        2,
+        commandData(name, Object.entries(opts).map(([n, value]) => ({ name: n, type: typeof value === 'boolean' ? 5 : 3, value }))),
+        as.permissions,
+        {},
+        as.channelId === seed.announcementChannelId ? announcements : channel,
+      ),
     autocomplete: (name, option, partial) => interaction(4, commandData(name, [{ name: option, type: 3, value: partial, focused: true }])),
     click(customId, on = {}) {
       const components = on.components ?? [{ type: 1, components: [{ type: 2, style: 2, custom_id: customId, emoji: { name: '👍' } }] }];

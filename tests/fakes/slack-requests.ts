@@ -188,3 +188,24 @@ export function viewSubmissionBody(fields: { view: Record<string, unknown>; valu
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+/** `app_home_opened`, as Slack sends it when someone opens the app's Home (or Messages) tab. */
+export function appHomeOpened(fields: { user?: string; channel?: string; tab?: 'home' | 'messages' } = {}): Record<string, unknown> {
+  return { type: 'app_home_opened', user: fields.user ?? 'U0ASKER1', channel: fields.channel ?? 'D0HOME001', tab: fields.tab ?? 'home', event_ts: `${Math.floor(Date.now() / 1000)}.000100` };
+}
+
+/** A button clicked in a published Home tab: its container is the view, and Slack sends no channel and no response_url. */
+export function homeButtonBody(fields: { actionId: string; value: string; user?: string }): string {
+  const payload = {
+    type: 'block_actions',
+    user: { id: fields.user ?? 'U0ASKER1', username: 'asker', name: 'asker', team_id: 'T0TEST' },
+    api_app_id: 'A0POLICY',
+    token: 'legacy-verification-token',
+    container: { type: 'view', view_id: 'V0HOME0001' },
+    trigger_id: '1.2.4',
+    team: { id: 'T0TEST', domain: 'test' },
+    view: { id: 'V0HOME0001', team_id: 'T0TEST', type: 'home', blocks: [], private_metadata: '', callback_id: '', state: { values: {} }, hash: '1.home', app_id: 'A0POLICY', bot_id: 'BBOTSELF1' },
+    actions: [{ action_id: fields.actionId, block_id: 'b1', text: { type: 'plain_text', text: 'Download the calendar (.ics)' }, value: fields.value, type: 'button', action_ts: '1750000001.000002' }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

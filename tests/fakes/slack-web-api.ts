@@ -120,6 +120,14 @@ export async function startFakeSlackWebApi(): Promise<FakeSlackWebApi> {
         if (!view || view.type !== 'modal') return { body: { ok: false, error: 'invalid_arguments' } };
         return { body: { ok: true, view: { id: 'V0FORM0001', team_id: 'T0TEST', state: { values: {} }, hash: '1.abc', ...view } } };
       }
+      case 'views.publish': {
+        // As Slack checks it: a user, and a home view of at most 100 blocks.
+        const view = call.params.view as { type?: string; blocks?: unknown[] } | undefined;
+        if (typeof call.params.user_id !== 'string' || !/^[UW][A-Z0-9]+$/.test(call.params.user_id)) return { body: { ok: false, error: 'invalid_arguments', response_metadata: { messages: ['invalid `user_id`'] } } };
+        if (!view || view.type !== 'home' || !Array.isArray(view.blocks)) return { body: { ok: false, error: 'invalid_arguments' } };
+        if (view.blocks.length > 100) return { body: { ok: false, error: 'invalid_blocks', response_metadata: { messages: ['[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]'] } } };
+        return { body: { ok: true, view: { id: 'V0HOME0001', team_id: 'T0TEST', hash: '1.home', ...view } } };
+      }
       case 'files.getUploadURLExternal': {
         const length = Number(call.params.length);
         if (typeof call.params.filename !== 'string' || !Number.isInteger(length) || length <= 0) return { body: { ok: false, error: 'invalid_arguments' } };

@@ -153,6 +153,25 @@ describe('deadline reminders', () => {
     await s.store.close();
   });
 
+  it('keeps what a post learnt about its channel (a caveat) for subscriptions, changes it only when it changes, and clears it', async () => {
+    const s = await setUp('2026-02-04');
+    await s.store.subscribe(chan('news'), ['deadlines'], s.clock.now());
+    s.poster.failing.set('news', { ok: true, caveat: 'Posts here cannot be published.' });
+    await s.scheduler.tick();
+    expect(s.store.subscription(chan('news'))!.caveat).toEqual({ at: '2026-02-04T09:00:00.000Z', text: 'Posts here cannot be published.' });
+    // Nothing learnt (undefined): it stays, with its first day.
+    s.clock.set('2026-02-27');
+    s.poster.failing.set('news', { ok: true });
+    await s.scheduler.tick();
+    expect(s.store.subscription(chan('news'))!.caveat?.at).toBe('2026-02-04T09:00:00.000Z');
+    // None (null): cleared.
+    s.clock.set('2026-03-05');
+    s.poster.failing.set('news', { ok: true, caveat: null });
+    await s.scheduler.tick();
+    expect(s.store.subscription(chan('news'))!.caveat).toBeUndefined();
+    await s.store.close();
+  });
+
   it('retries a post that failed for a passing reason', async () => {
     const s = await setUp('2026-02-04');
     await s.store.subscribe(chan('c1'), ['deadlines'], s.clock.now());

@@ -68,7 +68,7 @@ const deadline = (i: number, over: Partial<DeadlineView> = {}): DeadlineView => 
 });
 
 describe('Block Kit rendering', () => {
-  it('renders an answer, then each citation as a context block with title, link, date, paragraph and quote', async () => {
+  it('renders an answer, then each source once as a context block (link, title, publisher, date) with its cited paragraphs and quotes under it', async () => {
     const r = await ask('When is the US-EU memorandum due?');
     const m = renderReply(r);
     expectWithinBlockKitLimits(m);
@@ -76,13 +76,20 @@ describe('Block Kit rendering', () => {
     expect(first).toMatchObject({ type: 'section', text: { type: 'mrkdwn', verbatim: true } });
     expect(first!.text.text).toMatch(/^As of today \(2026-11-28\), the conclusion of the US–EU memorandum, due March 6, 2026/);
     expect(rest[0]).toEqual({ type: 'section', fields: [expect.objectContaining({ text: expect.stringMatching(/^\*Conclusion of the US–EU memorandum\*\n2026-03-06 \(estimated\): \*passed 267 days ago\*/) })] });
-    const citations = rest.filter((b) => b.type === 'context' && b.elements[0].text.startsWith('*['));
-    expect(citations).toHaveLength(r.citations.length);
+    // Both quotes come from one source: it is named once, and each paragraph is cited against it.
+    expect(new Set(r.citations.map((c) => c.sourceId)).size).toBe(1);
+    const sources = rest.filter((b) => b.type === 'context' && b.elements[0].text.startsWith('<https://'));
+    expect(sources).toHaveLength(1);
+    expect(sources[0]!.elements).toHaveLength(1);
+    const text: string = sources[0]!.elements[0].text;
+    const c0 = r.citations[0]!;
+    const lines = text.split('\n');
+    expect(lines[0]).toBe(`<${c0.url}|${c0.sourceTitle}> · ${c0.publisher} · ${c0.published}`);
     r.citations.forEach((c, i) => {
-      const text: string = citations[i]!.elements[0].text;
-      expect(text.startsWith(`*[${i + 1}]* <${c.url}|${c.sourceTitle}> · ${c.publisher} · ${c.published} · ${c.locator}\n“`)).toBe(true);
-      expect(text).toContain(c.quote.slice(0, 60));
+      expect(lines[i + 1]!.startsWith(`*[${i + 1}]* ${c.locator} “${c.quote.slice(0, 60)}`)).toBe(true);
     });
+    expect(lines).toHaveLength(r.citations.length + 1);
+    expect(text.split(c0.url!)).toHaveLength(2);
     expect(rest.some((b) => b.type === 'divider')).toBe(true);
     expect((rest.at(-1) as AnyBlock).elements[0].text).toMatch(/^As of the newest source/);
     expect(m.blocks.some((b) => b.type === 'actions')).toBe(false);
@@ -140,28 +147,29 @@ describe('Block Kit rendering', () => {
     const all = texts(m);
     const total = all.reduce((n, t) => n + t.text.length, 0);
     expect(total).toBeLessThanOrEqual(LIMITS.totalText);
+    const citationText = all.map((t) => t.text).join('\n');
     for (const [i, c] of r.citations.entries()) {
-      const element = all.find((t) => t.text.startsWith(`*[${i + 1}]* `));
-      expect(element, `citation ${i + 1}`).toBeDefined();
-      expect(element!.text).toContain(c.url ? `<${c.url}|${c.sourceTitle}>` : c.sourceTitle);
-      expect(element!.text).toContain(`· ${c.published} · ${c.locator}\n“Quote ${i + 1}: the parties agree`);
-      expect(element!.text).toMatch(/…”$/);
+      // Every source's head, then its paragraph's number, locator and (cut) quote.
+      const head = `${c.url ? `<${c.url}|${c.sourceTitle}>` : c.sourceTitle} · ${c.publisher} · ${c.published}\n`;
+      expect(citationText, `citation ${i + 1}`).toContain(`${head}*[${i + 1}]* ${c.locator} “Quote ${i + 1}: the parties agree`);
+      expect(citationText).toMatch(new RegExp(`\\*\\[${i + 1}\\]\\* [^\\n]*…”(\\n|$)`));
     }
     expect(all.some((t) => /\d+ more items not shown here\./.test(t.text))).toBe(true);
     expect((m.blocks[0] as AnyBlock).text.text).toMatch(/^\*A very long title[^\n]*…\*\nA long answer with &lt;tags&gt; &amp; ampersands\./);
     expect(m.blocks.at(-1)!.type).toBe('actions');
   });
 
-  it('packs citations several to a context block when there are too many for one each, still keeping every reference', () => {
+  it('packs sources several to a context block when there are too many for one each, still keeping every reference', () => {
     const r = reply({ kind: 'answer', text: 'Many sources.', citations: Array.from({ length: 120 }, (_, i) => citation(i + 1, { quote: 'Short quote.' })), notes: ['n'] });
     const m = renderReply(r);
     expectWithinBlockKitLimits(m);
     const all = texts(m).map((t) => t.text);
     // This many references with links would pass Slack's total (and lose every block): titles shorten and links go first.
-    for (let i = 1; i <= 120; i += 1) expect(all.some((t) => t.startsWith(`*[${i}]* Source number ${i}`) && t.includes(`· ¶${i}\n“Short quote.”`))).toBe(true);
+    const joined = all.join('\n');
+    for (let i = 1; i <= 120; i += 1) expect(joined).toMatch(new RegExp(`(^|\\n)Source number ${i}\\b[^\\n]* · Publisher Inc\\. · 2026-02-05\\n\\*\\[${i}\\]\\* ¶${i} “Short quote\\.”`));
     // Sixty still fit whole, links and all.
-    const sixty = texts(renderReply({ ...r, citations: r.citations.slice(0, 60) })).map((t) => t.text);
-    for (let i = 1; i <= 60; i += 1) expect(sixty.some((t) => t.startsWith(`*[${i}]* <https://example.org/reports/${i}|Source number ${i}: a report on critical minerals trade policy>`))).toBe(true);
+    const sixty = texts(renderReply({ ...r, citations: r.citations.slice(0, 60) })).map((t) => t.text).join('\n');
+    for (let i = 1; i <= 60; i += 1) expect(sixty).toContain(`<https://example.org/reports/${i}|Source number ${i}: a report on critical minerals trade policy> · Publisher Inc. · 2026-02-05\n*[${i}]* ¶${i} “Short quote.”`);
   });
 
   it('escapes every text from the reply: the only links are the sources’ addresses', () => {

@@ -1,7 +1,8 @@
-import { Client, DiscordjsErrorCodes, Events, GatewayCloseCodes, type ClientOptions, type CloseEvent, type RateLimitData, type RESTOptions } from 'discord.js';
+import { ChannelType, Client, DiscordjsErrorCodes, Events, GatewayCloseCodes, type ClientOptions, type CloseEvent, type RateLimitData, type RESTOptions } from 'discord.js';
 import { ConfigError } from '../../config.ts';
 import type { Adapter, PostOutcome } from '../../core/adapter.ts';
 import type { Bot } from '../../bot.ts';
+import { systemClock, type Clock } from '../../core/clock.ts';
 import { describeError, OperatorError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Reply } from '../../core/reply.ts';
@@ -10,6 +11,7 @@ import { clientOptions, type DiscordConfig } from './connection.ts';
 import { createInteractionHandler } from './interactions.ts';
 import { createMentionHandler } from './mentions.ts';
 import { postReply } from './post.ts';
+import { Publisher, PUBLISH_LIMIT } from './publish.ts';
 import { fetchRegistrationPlan } from './registration.ts';
 
 /**
@@ -31,6 +33,13 @@ export interface DiscordAdapterOptions {
   readonly restTimeoutMs?: number;
   /** The longest rate limit waited out; a longer one fails the request at once (logged; a post is tried again next tick). Default 10 s. */
   readonly maxRateLimitWaitMs?: number;
+  /**
+   * The wall clock for Discord's hourly publish limit. Deliberately not the
+   * bot's clock: `POLICYBOT_NOW` stops that one, while Discord counts real time.
+   */
+  readonly clock?: Clock;
+  /** Publishes per announcement channel and period; Discord's 10 an hour by default. */
+  readonly publishLimit?: { readonly count: number; readonly perMs: number };
 }
 
 const DEFAULT_DEFER_AFTER_MS = 1500;
@@ -80,6 +89,8 @@ export function createDiscordAdapter(bot: Bot, config: DiscordConfig, log: Logge
   const onInteraction = createInteractionHandler(bot, log, { deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS });
   const onMessage = createMentionHandler(bot, log);
   let client: Client | undefined;
+  const clock = options.clock ?? systemClock;
+  const publisher = new Publisher({ rest: () => client?.rest, log, now: () => clock.now().getTime(), limit: options.publishLimit ?? PUBLISH_LIMIT });
 
   return {
     name: 'discord',
@@ -115,9 +126,23 @@ export function createDiscordAdapter(bot: Bot, config: DiscordConfig, log: Logge
     },
     async post(channelId, reply) {
       if (!client) return { ok: false, reason: 'the Discord adapter is not running', permanent: false };
-      return postReply(client.rest, channelId, reply, log);
+      // In an announcement channel each message is published too, so that following servers get it.
+      const announcement = (await channelType(client, channelId)) === ChannelType.GuildAnnouncement;
+      return postReply(client.rest, channelId, reply, log, announcement ? { publish: (messageId) => publisher.publish(channelId, messageId) } : {});
     },
   };
+}
+
+/**
+ * A channel's type: from the cache the gateway keeps up to date (a channel
+ * turned into an announcement channel arrives as CHANNEL_UPDATE), else asked
+ * of Discord; unknown when neither can tell (the post then says why it fails).
+ */
+async function channelType(c: Client, channelId: string): Promise<ChannelType | undefined> {
+  const cached = c.channels.cache.get(channelId);
+  if (cached) return cached.type;
+  const fetched = await c.channels.fetch(channelId).catch(() => null);
+  return fetched?.type;
 }
 
 /** Logs in and waits until the client is ready; a refusal Discord will repeat (bad token, disallowed intent) stops start-up with what to do. */

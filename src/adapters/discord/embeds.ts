@@ -3,13 +3,15 @@ import type { DeadlineView, Reply, ReplyField } from '../../core/reply.ts';
 import { splitText } from '../../core/split.ts';
 import { citationKey } from '../../knowledge/citations.ts';
 import { unixSeconds } from '../../core/dates.ts';
-import type { Citation } from '../../core/citation.ts';
+import { citationsBySource, type Citation, type CitedParagraph, type CitedSource } from '../../core/citation.ts';
 import { clip, DISCORD_ATOMIC, linkTarget, literal, plain } from './text.ts';
 
 /**
  * A reply as Discord embeds: the answer in the description, then the reply's
  * fields, its deadlines (with Discord timestamps, shown in each reader's
- * locale) and its citations, one field each, within Discord's limits.
+ * locale) and its sources: each source once, a field naming it (title;
+ * publisher, date and address), followed by a field for each paragraph cited
+ * from it (its number and quote), within Discord's limits.
  *
  * Every text passes `plain` or `literal` (text.ts) on its way in.
  *
@@ -121,7 +123,7 @@ function prepare(reply: Reply): Draft {
   return {
     ...(reply.title ? { title: clip(plain(reply.title), EMBED_LIMITS.title) } : {}),
     descriptions: description.length <= EMBED_LIMITS.description ? [description] : splitText(description, { limit: DESCRIPTION_PIECE, atomic: DISCORD_ATOMIC }),
-    fields: [...reply.fields.flatMap(replyField), ...reply.deadlines.map((d) => deadlineField(d, numbers)), ...citations.map((c, i) => citationField(c, i + 1))],
+    fields: [...reply.fields.flatMap(replyField), ...reply.deadlines.map((d) => deadlineField(d, numbers)), ...citationsBySource(citations).flatMap((s) => [sourceField(s), ...s.cited.map(citationField)])],
     footer: literal(reply.notes.join(' · ')),
   };
 }
@@ -172,11 +174,15 @@ function sourcesLine(refs: readonly number[]): string {
   return line;
 }
 
-function citationField(c: Citation, n: number): DraftField {
-  // The reference (publisher, date, paragraph, link) is kept whole; only the quote is cut to fit.
-  const url = linkTarget(c.url);
-  const reference = `— ${clip(plain(c.publisher), 200)}, ${clip(plain(c.published), 20)}, ${clip(plain(c.locator), 100)}${url ? `\n${url}` : ''}`;
-  return { name: clip(plain(`[${n}] ${c.sourceTitle}`), EMBED_LIMITS.fieldName), head: '“', body: plain(c.quote), tail: `”\n${reference}`, shrink: 'quote' };
+/** A source, once: its title, then its publisher, date and address, which are never cut. */
+function sourceField(s: CitedSource): DraftField {
+  const url = linkTarget(s.url);
+  return { name: clip(plain(s.sourceTitle), EMBED_LIMITS.fieldName), head: `${clip(plain(s.publisher), 200)} · ${clip(plain(s.published), 20)}${url ? `\n${url}` : ''}`, body: '', tail: '' };
+}
+
+/** A paragraph cited from the source above it: its number and paragraph whole, the quote cut to fit. */
+function citationField(c: CitedParagraph): DraftField {
+  return { name: clip(plain(`[${c.number}] ${c.locator}`), EMBED_LIMITS.fieldName), head: '“', body: plain(c.quote), tail: '”', shrink: 'quote' };
 }
 
 function size(l: Layout): number {

@@ -1,21 +1,23 @@
 import type { types } from '@slack/bolt';
+import { citationsBySource, type CitedSource } from '../../core/citation.ts';
 import type { DeadlineView, Reply } from '../../core/reply.ts';
 import { cutText, splitText } from '../../core/split.ts';
-import type { Citation } from '../../knowledge/model.ts';
 import { escapeMrkdwn, escapeWithin, MRKDWN_ATOMIC, mrkdwnLink } from './escape.ts';
 
 /**
  * A `Reply` as a Block Kit message: the answer, its fields and deadlines,
- * then every citation as a context block, then the notes. Rendering is the
- * adapter's whole job, so this file decides layout and limits and nothing
- * else.
+ * then the sources, each once as a context block (title and link, publisher,
+ * date) with the paragraphs cited from it under it, then the notes.
+ * Rendering is the adapter's whole job, so this file decides layout and
+ * limits and nothing else.
  *
  * Every text passes `escapeMrkdwn` (escape.ts) on its way in.
  *
  * Long replies shrink rather than fail. Citations are never dropped and their
- * source references (title, link, date, paragraph) never cut: quotes shrink
- * first, then fields and deadlines are cut or left out (saying how many), and
- * when blocks run short several citations share one context block. A long
+ * references (the source's title, link and date, the paragraph) never cut:
+ * quotes shrink first, then fields and deadlines are cut or left out (saying
+ * how many), and when blocks run short several sources share one context
+ * block. A long
  * answer, or a field too long to sit beside another, continues over several
  * sections (cut by `splitText`, never inside a code block, link or entity)
  * as far as the message's total allows.
@@ -101,9 +103,10 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
   // Every reference, and every quote at its floor, before anything optional; references may take
   // what the quotes' and notes' minimums and the small print leave.
   const count = reply.citations.length;
-  const quotesAtMinimum = sum(reply.citations.map((c) => escapeWithin(c.quote, MIN_QUOTE).length + 3));
-  const references = citationReferences(reply.citations, budget - quotesAtMinimum - reply.notes.length * MIN_NOTE - SMALL_PRINT);
-  budget -= sum(references.map((r) => r.length + 3));
+  const sources = citationsBySource(reply.citations);
+  const quotesAtMinimum = sum(reply.citations.map((c) => escapeWithin(c.quote, MIN_QUOTE).length + QUOTE_MARKS));
+  const references = citationReferences(sources, budget - quotesAtMinimum - reply.notes.length * MIN_NOTE - SMALL_PRINT);
+  budget -= references.size + count * QUOTE_MARKS;
   const floor = count === 0 ? 0 : Math.max(MIN_QUOTE, Math.min(QUOTE_FLOOR, Math.floor(budget / count)));
   budget -= sum(reply.citations.map((c) => escapeWithin(c.quote, floor).length));
 
@@ -114,7 +117,8 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
 
   // A long answer continues in further sections before fields take any room: it is what was asked.
   const buttons = actionButtons(options);
-  const minimalCitationBlocks = Math.ceil(count / LIMITS.contextElements);
+  // Every source head and every quote its own element, ten to a block: the most citations can ever need.
+  const minimalCitationBlocks = Math.ceil((sources.length + count) / LIMITS.contextElements);
   const otherFixed = (count > 0 ? 1 : 0) + 1 /* notes or "not shown" */ + (buttons.length > 0 ? 1 : 0);
   const answerPieces = withinBlocks(
     splitText(answer, { limit: LIMITS.sectionText - header.length, total: answerFirst + Math.max(0, budget), atomic: MRKDWN_ATOMIC }),
@@ -148,7 +152,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
 
   // Whatever remains lets quotes grow back towards their full length.
   const quoteRoom = count === 0 ? 0 : Math.min(QUOTE_MAX, floor + Math.floor(Math.max(0, budget) / count));
-  const citationTexts = reply.citations.map((c, i) => `${references[i]}\n“${escapeWithin(c.quote, quoteRoom)}”`);
+  const citationLines = sources.map((s, i) => [references.heads[i]!, ...s.cited.map((c) => `${references.markers.get(c.number)} “${escapeWithin(c.quote, quoteRoom)}”`)]);
 
   // Blocks: the answer and the fixed ones, then content sections (whole items only), then citations (packed if need be).
   const available = LIMITS.blocks - answerPieces.length - otherFixed;
@@ -159,16 +163,12 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
     if (dropping) omitted += group.count;
     else sections.push(...group.blocks);
   }
-  const citationBlocks = Math.min(citationTexts.length, available - sections.length);
-  const perBlock = citationBlocks <= 0 ? citationTexts.length : Math.ceil(citationTexts.length / citationBlocks);
 
   const blocks: types.KnownBlock[] = answerPieces.map((p, i) => ({ type: 'section', text: md(i === 0 ? header + p : p) }));
   blocks.push(...sections);
-  if (citationTexts.length > 0) {
+  if (count > 0) {
     blocks.push({ type: 'divider' });
-    for (let i = 0; i < citationTexts.length; i += perBlock) {
-      blocks.push({ type: 'context', elements: citationTexts.slice(i, i + perBlock).map(md) });
-    }
+    for (const elements of citationBlocks(citationLines, available - sections.length)) blocks.push({ type: 'context', elements: elements.map(md) });
   }
   const footer = [...notes];
   if (omitted > 0) footer.push(`${omitted} more item${omitted === 1 ? '' : 's'} not shown here.`);
@@ -242,25 +242,71 @@ function deadlineHead(d: DeadlineView): string {
   return `*${escapeWithin(d.label, 200)}*\n${escapeWithin(d.date, 20)}${d.precision === 'estimated' ? ' (estimated)' : ''}: *${escapeWithin(d.status.text, 100)}*\n`;
 }
 
+/** What a quote adds around its text: ` “`, `”` and the line break before it. */
+const QUOTE_MARKS = 4;
+
+interface References {
+  /** Per source: "<url|Title> · Publisher · 2026-02-05". */
+  readonly heads: readonly string[];
+  /** Per citation number: "*[1]* ¶11". */
+  readonly markers: ReadonlyMap<number, string>;
+  /** Characters they take, with their line breaks. */
+  readonly size: number;
+}
+
 /**
- * "[1] <url|Title> · Publisher · 2026-02-05 · ¶11": the part of a citation
- * that is never dropped. Curated sources fit at the first size; a reply
+ * The part of the citations that is never dropped: each source's head once
+ * ("<url|Title> · Publisher · 2026-02-05") and each citation's number and
+ * paragraph ("*[1]* ¶11"). Curated sources fit at the first size; a reply
  * citing many sources with long titles or addresses takes the first size
  * whose references fit in `room`, down to short titles without links (a
  * message over Slack's total would lose its blocks altogether).
  */
-function citationReferences(citations: readonly Citation[], room: number): string[] {
-  let references: string[] = [];
+function citationReferences(sources: readonly CitedSource[], room: number): References {
+  let references: References = { heads: [], markers: new Map(), size: 0 };
   for (const size of REFERENCE_SIZES) {
-    references = citations.map((c, i) => citationReference(c, i, size));
-    if (sum(references.map((r) => r.length + 3)) <= room) break;
+    const heads = sources.map((s) => sourceHead(s, size));
+    const markers = new Map(sources.flatMap((s) => s.cited.map((c) => [c.number, `*[${c.number}]* ${escapeWithin(c.locator, size.locator)}`] as const)));
+    references = { heads, markers, size: sum(heads.map((h) => h.length + 1)) + sum([...markers.values()].map((m) => m.length)) };
+    if (references.size <= room) break;
   }
   return references;
 }
 
-function citationReference(c: Citation, index: number, size: ReferenceSize): string {
-  const title = cutText(c.sourceTitle, size.title);
-  return [`*[${index + 1}]* ${mrkdwnLink(size.href > 0 ? c.url : undefined, title, size.href)}`, escapeWithin(c.publisher, size.publisher), escapeWithin(c.published, 20), escapeWithin(c.locator, size.locator)].join(' · ');
+function sourceHead(s: CitedSource, size: ReferenceSize): string {
+  const title = cutText(s.sourceTitle, size.title);
+  return [mrkdwnLink(size.href > 0 ? s.url : undefined, title, size.href), escapeWithin(s.publisher, size.publisher), escapeWithin(s.published, 20)].join(' · ');
+}
+
+/**
+ * The sources' lines (each source's head, then its quotes) as context blocks
+ * within `available` blocks: a block per source while there is room (a source
+ * whose quotes pass an element's limit continues in the next block), and when
+ * there is not, sources share blocks, several lines to an element and up to
+ * ten elements to a block. Lines are never cut here: each fits an element.
+ */
+function citationBlocks(sources: readonly (readonly string[])[], available: number): string[][] {
+  // Each source's lines joined into as few texts as an element holds.
+  const units = sources.flatMap((lines) => joinLines(lines));
+  if (units.length <= Math.max(1, available)) return units.map((u) => [u]);
+  // Too many for a block each: units share elements, then elements share blocks.
+  let elements = units;
+  if (Math.ceil(elements.length / LIMITS.contextElements) > available) elements = joinLines(units);
+  const perBlock = Math.min(LIMITS.contextElements, Math.ceil(elements.length / Math.max(1, available)));
+  const blocks: string[][] = [];
+  for (let i = 0; i < elements.length; i += perBlock) blocks.push(elements.slice(i, i + perBlock));
+  return blocks;
+}
+
+/** Lines joined with line breaks into texts no longer than a section's (and a context element's) limit. */
+function joinLines(lines: readonly string[]): string[] {
+  const texts: string[] = [];
+  for (const line of lines) {
+    const last = texts.at(-1);
+    if (last !== undefined && last.length + 1 + line.length <= LIMITS.sectionText) texts[texts.length - 1] = `${last}\n${line}`;
+    else texts.push(line);
+  }
+  return texts;
 }
 
 /** Notes share one context block: at most ten elements, the last taking any overflow. */

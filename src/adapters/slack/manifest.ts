@@ -25,7 +25,8 @@ export const BOT_SCOPES = [
   'im:history',
 ] as const;
 
-export const BOT_EVENTS = ['app_mention', 'message.im'] as const;
+/** `app_home_opened`: the Home tab is published for whoever opens it. */
+export const BOT_EVENTS = ['app_home_opened', 'app_mention', 'message.im'] as const;
 
 export function usageHint(commands: readonly CommandSpec<never>[]): string {
   const rest = commands
@@ -49,7 +50,7 @@ export function slackManifest(commands: readonly CommandSpec<never>[]): SlackMan
       background_color: '#1d3557',
     },
     features: {
-      app_home: { home_tab_enabled: false, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
+      app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       bot_user: { display_name: 'policybot', always_online: true },
       slash_commands: [
         {

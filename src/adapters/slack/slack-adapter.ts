@@ -10,6 +10,7 @@ import { renderReply } from './blocks.ts';
 import { boltLevel, boltLogger } from './bolt-logger.ts';
 import { RecentKeys } from './dedupe.ts';
 import { registerFeedbackListeners } from './feedback.ts';
+import { registerHomeListeners } from './home-listeners.ts';
 import { registerListeners } from './listeners.ts';
 import { postMessage } from './post.ts';
 import { VerifyingReceiver } from './receiver.ts';
@@ -95,6 +96,7 @@ export function createSlackAdapter(bot: Bot, config: SlackConfig, log: Logger, o
     shares: new ShareStore({ now }),
   });
   registerFeedbackListeners(app, { bot, log, admins: config.admins });
+  registerHomeListeners(app, { bot, log });
   app.error(async (error) => {
     log.error('slack: Bolt reported an error', { error: error instanceof Error ? error : describeError(error) });
   });
