@@ -66,7 +66,7 @@ export async function coldStart(options: { runs: number; question: string }): Pr
 export function formatColdStart(c: ColdStart): string {
   const m = c.medians;
   const row = (label: string, value: number, against?: [number, string]) =>
-    `  ${label.padEnd(58)} ${`${value.toFixed(0)} ms`.padStart(8)}${against ? `   ${(value / against[0]).toFixed(2)}x ${against[1]}   ${value / against[0] <= COLD_START_TARGET ? 'PASS' : 'MISS'} (target <= ${COLD_START_TARGET}x)` : ''}`;
+    `  ${label.padEnd(64)} ${`${value.toFixed(0)} ms`.padStart(8)}${against ? `   ${(value / against[0]).toFixed(2)}x ${against[1]}   ${value / against[0] <= COLD_START_TARGET ? 'PASS' : 'MISS'} (target <= ${COLD_START_TARGET}x)` : ''}`;
   return [
     `Cold start: launch to exit, medians of ${c.runs} alternating runs, the question "${c.question}"`,
     row('node -e 0', m.node),

@@ -32,8 +32,10 @@ const positiveInt = (fallback: number, expects: string) =>
 
 /**
  * Answering threads when Slack or Discord runs: all cores but the one that
- * acknowledges requests, at least one, at most four (one engine's language
- * data is about 70 MB per thread).
+ * acknowledges requests, at least one, at most four (each thread holds its
+ * own engine, about 120 MB resident, mostly language data; with one thread
+ * the bot's peak stays under twice a bare discord.js + Bolt process's, with
+ * two on two cores it does not: `npm run bench -- --memory`).
  */
 export function defaultWorkers(cores = availableParallelism()): number {
   return Math.max(1, Math.min(4, cores - 1));
