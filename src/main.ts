@@ -2,7 +2,7 @@ import { createConsoleAdapter } from './adapters/console/console-adapter.ts';
 import { answeringOn, createCore, warmUp } from './app.ts';
 import type { Following } from './commands/spec.ts';
 import { ConfigError, debugRequested, loadConfig, type Config } from './config.ts';
-import type { Adapter } from './core/adapter.ts';
+import type { Adapter, EventCalendar } from './core/adapter.ts';
 import { failureText } from './core/errors.ts';
 import { fileErrorReason } from './core/files.ts';
 import { atLeast, createLogger, type Logger } from './core/log.ts';
@@ -78,8 +78,12 @@ async function main(): Promise<void> {
 
   if (store) {
     const posters: Partial<Record<Platform, Poster>> = {};
-    for (const a of adapters) if (a.post) posters[a.name] = a.post.bind(a);
-    scheduler = new Scheduler({ store, knowledge: core.knowledge, clock: core.clock, log, posters, reminderDays: config.reminderDays });
+    const calendars: Partial<Record<Platform, EventCalendar>> = {};
+    for (const a of adapters) {
+      if (a.post) posters[a.name] = a.post.bind(a);
+      if (a.events) calendars[a.name] = a.events;
+    }
+    scheduler = new Scheduler({ store, knowledge: core.knowledge, clock: core.clock, log, posters, calendars, reminderDays: config.reminderDays });
     core.knowledge.onChange(() => scheduler!.knowledgeChanged());
     scheduler.start();
   }

@@ -15,6 +15,11 @@ import type { Store } from '../store/store.ts';
  */
 export interface CommandOption {
   readonly name: string;
+  /**
+   * `boolean`: a yes/no a platform can offer as such (Discord's boolean option);
+   * its value reaches the command as "true" or "false". Text otherwise.
+   */
+  readonly type?: 'string' | 'boolean';
   readonly description: string;
   readonly required: boolean;
   /** For a required option: what to say when it is left out (default: "<name> is needed"). */

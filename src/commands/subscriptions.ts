@@ -24,22 +24,30 @@ const describe = (topics: readonly Topic[]) => (topics.length === 2 ? 'deadline 
 export const subscribe = defineCommand({
   name: 'subscribe',
   description: 'Post deadline reminders and/or knowledge-base announcements in this channel.',
-  options: [{ name: 'topics', description: 'What to receive', required: false, choices: ['all', 'deadlines', 'announcements'] }],
+  options: [
+    { name: 'topics', description: 'What to receive', required: false, choices: ['all', 'deadlines', 'announcements'] },
+    { name: 'events', type: 'boolean', description: 'Also keep a server event for each upcoming deadline (Discord; needs Manage Events)', required: false, choices: ['true', 'false'] },
+  ],
   examples: ['subscribe all', 'subscribe deadlines', 'subscribe announcements'],
   requires: 'manage-channel',
-  async execute({ topics }, ctx) {
+  async execute({ topics, events }, ctx) {
     // Checked against the option's choices before it gets here.
     const wanted = TOPICS[topics ?? 'all']!;
     const { following, channel } = channelOf(ctx, true);
+    if (events === 'true') checkEvents(ctx);
     const before = following.store.subscription(channel);
-    const s = await following.store.subscribe(channel, wanted, ctx.clock.now()).catch((error: unknown) => {
-      throw notSaved(error, before ? `This channel still receives ${describe(before.topics)}, as before.` : 'This channel is not subscribed.');
-    });
+    const s = await following.store
+      .subscribe(channel, wanted, ctx.clock.now(), events === undefined ? {} : { events: events === 'true' })
+      .catch((error: unknown) => {
+        throw notSaved(error, before ? `This channel still receives ${describe(before.topics)}, as before.` : 'This channel is not subscribed.');
+      });
     following.subscriptionsChanged();
     return reply({
       kind: 'info',
       title: 'Subscribed',
-      text: `This channel now receives ${describe(s.topics)}.${s.topics.includes('deadlines') ? ` Reminders come ${reminderDaysText(following.reminderDays)} for each deadline still ahead; one already due today comes at once.` : ''}`,
+      text:
+        `This channel now receives ${describe(s.topics)}.${s.topics.includes('deadlines') ? ` Reminders come ${reminderDaysText(following.reminderDays)} for each deadline still ahead; one already due today comes at once.` : ''}` +
+        (s.events ? ' Each upcoming deadline is also kept as a server event, updated when its date or status changes and removed when it has passed.' : events === 'false' ? ' No server events are kept for it.' : ''),
     });
   },
 });
@@ -70,15 +78,23 @@ export const subscriptions = defineCommand({
     const s = following.store.subscription(channel);
     if (!s) return reply({ kind: 'info', title: 'Subscriptions', text: 'This channel is not subscribed. Try `subscribe all`.' });
     const unreachable = s.unreachable ? ` Posting here failed on ${s.unreachable.at.slice(0, 10)} (${s.unreachable.reason}); subscribe again to resume.` : '';
+    const events = s.events ? ' Upcoming deadlines are kept as server events.' : '';
     return reply({
       kind: 'info',
       title: 'Subscriptions',
-      text: `This channel receives ${describe(s.topics)}, since ${s.since.slice(0, 10)}.${unreachable}`,
+      text: `This channel receives ${describe(s.topics)}, since ${s.since.slice(0, 10)}.${events}${unreachable}`,
       // A problem the posts have met here that did not stop them (posts that cannot be published), said once here rather than under every post.
       ...(s.caveat && !s.unreachable ? { notes: [`Since ${s.caveat.at.slice(0, 10)}: ${s.caveat.text}`] } : {}),
     });
   },
 });
+
+/** Server events need a platform that has them and a member allowed to manage them (Discord: Manage Events), as subscribing needs Manage Channels. */
+function checkEvents(ctx: CommandContext): void {
+  const { canManageEvents } = ctx.invocation;
+  if (canManageEvents === undefined) throw new UserError('BAD_ARGUMENT', 'Server events are a Discord feature; here, `deadlines` gives the calendar file (.ics) instead.');
+  if (!canManageEvents) throw new UserError('FORBIDDEN', 'You may not create this server’s events.', 'It needs the Manage Events permission.');
+}
 
 /** A change the store could not save: said plainly, with where things stand, never as done. */
 function notSaved(error: unknown, standing: string): unknown {

@@ -10,6 +10,36 @@ export interface Adapter {
   start(): Promise<void>;
   stop(): Promise<void>;
   post?(channelId: string, reply: Reply): Promise<PostOutcome>;
+  /** Where the platform has events people can follow (Discord's server events): kept for the deadlines of channels that ask for them. */
+  readonly events?: EventCalendar;
+}
+
+/** A deadline as a platform event: plain text, within the limits the adapter states. */
+export interface EventSpec {
+  readonly deadlineId: string;
+  readonly name: string;
+  readonly description: string;
+  /** Where it is "held": the source's address, or its title and host. */
+  readonly location: string;
+  readonly start: Date;
+  readonly end: Date;
+}
+
+/**
+ * A platform's events, as the scheduler keeps them (following/events.ts).
+ * `scope` is where the platform keeps them (a Discord server): channels of
+ * one scope share one event per deadline.
+ */
+export interface EventCalendar {
+  /** The scope of a channel; undefined when the channel has none (a DM) or cannot be seen. */
+  scopeOf(channelId: string): Promise<string | undefined>;
+  /** An event this bot made for the deadline earlier, found on the platform itself (after a crash lost its record). */
+  find(scope: string, deadlineId: string): Promise<string | undefined>;
+  create(scope: string, event: EventSpec): Promise<string>;
+  /** False when the event is gone (someone deleted it): the caller may create it again. */
+  update(scope: string, eventId: string, event: EventSpec): Promise<boolean>;
+  /** Ends or deletes it; an event already gone is fine. */
+  remove(scope: string, eventId: string): Promise<void>;
 }
 
 /**

@@ -1,10 +1,11 @@
-import type { PostOutcome } from '../core/adapter.ts';
+import type { EventCalendar, PostOutcome } from '../core/adapter.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
 import type { Reply } from '../core/reply.ts';
 import type { KnowledgeHolder } from '../knowledge/holder.ts';
 import { channelKey, isStoreWriteError, type ChannelRef, type Platform, type Store } from '../store/store.ts';
 import { knowledgeChanges } from './announcements.ts';
+import { syncEvents } from './events.ts';
 import { announcementReply, developmentReply, reminderReply } from './posts.ts';
 import { dueReminders } from './reminders.ts';
 
@@ -19,6 +20,8 @@ export interface SchedulerDependencies {
   readonly posters: Partial<Record<Platform, Poster>>;
   /** Days before a deadline to remind (0: on the day). */
   readonly reminderDays: readonly number[];
+  /** Each platform's events (Discord's server events), kept for channels that asked for them. */
+  readonly calendars?: Partial<Record<Platform, EventCalendar>>;
 }
 
 export interface TickReport {
@@ -128,6 +131,7 @@ export class Scheduler {
     try {
       await this.catchUp();
       await this.postDue(report);
+      await this.keepEvents();
     } catch (error) {
       if (!isStoreWriteError(error)) throw error;
       // What could not be recorded was not posted; a later tick starts again from what the store holds.
@@ -135,6 +139,14 @@ export class Scheduler {
       report.retryLater += 1;
     }
     return report;
+  }
+
+  /** Platform events for the deadlines, where channels asked for them: created, updated and removed to match. */
+  private async keepEvents(): Promise<void> {
+    for (const [platform, calendar] of Object.entries(this.deps.calendars ?? {})) {
+      if (!calendar) continue;
+      await syncEvents({ store: this.deps.store, kb: this.deps.knowledge.kb, clock: this.deps.clock, log: this.deps.log, platform: platform as Platform, calendar });
+    }
   }
 
   /** What an earlier tick could not record: releases of failed posts, then the knowledge base. */

@@ -8,7 +8,7 @@ import { errnoCode, fileErrorReason, readTextFile } from '../core/files.ts';
 import { createLogger, type Logger } from '../core/log.ts';
 import { acquireLock } from './lock.ts';
 import { StoreFileSchema, type StoreFile } from './schema.ts';
-import { channelKey, StoreWriteError, type AnnouncementRecord, type ChannelRef, type FeedbackRecord, type InboxItem, type PostRecord, type Store, type Subscription, type Topic } from './store.ts';
+import { channelKey, StoreWriteError, type AnnouncementRecord, type ChannelRef, type EventRecord, type FeedbackRecord, type InboxItem, type PostRecord, type Store, type Subscription, type Topic } from './store.ts';
 
 /** The data file exists but is not a store: start-up stops, and the file is left as it is. */
 export class StoreFileError extends OperatorError {
@@ -56,7 +56,7 @@ type StoredFeedback = StoreFile['feedback'][number];
 export const MAX_DECLINED_KEPT = 1000;
 
 function emptyStore(): StoreFile {
-  return { version: 1, salt: randomBytes(16).toString('hex'), subscriptions: [], posts: {}, knownEntries: null, announcements: [], inbox: [], feedback: [] };
+  return { version: 1, salt: randomBytes(16).toString('hex'), subscriptions: [], posts: {}, events: {}, knownEntries: null, announcements: [], inbox: [], feedback: [] };
 }
 
 export interface LowdbStoreOptions {
@@ -168,7 +168,7 @@ export class LowdbStore implements Store {
     return this.data.subscriptions.find((s) => channelKey(s.channel) === channelKey(channel));
   }
 
-  subscribe(channel: ChannelRef, topics: readonly Topic[], at: Date): Promise<Subscription> {
+  subscribe(channel: ChannelRef, topics: readonly Topic[], at: Date, options: { readonly events?: boolean } = {}): Promise<Subscription> {
     return this.change((data) => {
       const i = data.subscriptions.findIndex((s) => channelKey(s.channel) === channelKey(channel));
       const previous = i >= 0 ? data.subscriptions[i] : undefined;
@@ -177,7 +177,8 @@ export class LowdbStore implements Store {
       const since = previous && !previous.unreachable ? previous.since : at.toISOString();
       // A caveat about the channel (it cannot publish) still holds when only the topics change.
       const caveat = previous && !previous.unreachable ? previous.caveat : undefined;
-      const subscription = { channel: { ...channel }, topics: [...new Set(topics)], since, ...(caveat ? { caveat: { ...caveat } } : {}) };
+      const events = options.events ?? previous?.events ?? false;
+      const subscription = { channel: { ...channel }, topics: [...new Set(topics)], since, ...(caveat ? { caveat: { ...caveat } } : {}), ...(events ? { events: true } : {}) };
       if (i >= 0) data.subscriptions[i] = subscription;
       else data.subscriptions.push(subscription);
       return subscription;
@@ -200,6 +201,27 @@ export class LowdbStore implements Store {
       const s = data.subscriptions.find((x) => channelKey(x.channel) === channelKey(channel));
       if (s) s.unreachable = { at: at.toISOString(), reason };
     });
+  }
+
+  eventRecords(): readonly EventRecord[] {
+    return Object.values(this.data.events) as EventRecord[];
+  }
+
+  putEventRecord(record: EventRecord): Promise<void> {
+    return this.change((data) => {
+      data.events[record.key] = { ...record };
+    });
+  }
+
+  async deleteEventRecord(key: string): Promise<void> {
+    await this.change(
+      (data) => {
+        const had = key in data.events;
+        delete data.events[key];
+        return had;
+      },
+      (had) => !had,
+    );
   }
 
   noteCaveat(channel: ChannelRef, text: string | undefined, at: Date): Promise<void> {

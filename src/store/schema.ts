@@ -14,6 +14,7 @@ export const StoreFileSchema = z.strictObject({
       since: instant,
       unreachable: z.strictObject({ at: instant, reason: z.string() }).optional(),
       caveat: z.strictObject({ at: instant, text: z.string() }).optional(),
+      events: z.boolean().optional(),
     }),
   ),
   posts: z.record(
@@ -27,6 +28,13 @@ export const StoreFileSchema = z.strictObject({
       detail: z.string().optional(),
     }),
   ),
+  // A file written before platform events existed has none.
+  events: z
+    .record(
+      z.string(),
+      z.strictObject({ key: z.string(), platform: z.string().min(1), scope: z.string(), deadlineId: z.string(), eventId: z.string(), fingerprint: z.string(), at: instant }),
+    )
+    .default({}),
   knownEntries: z.record(z.string(), z.string()).nullable(),
   announcements: z.array(z.strictObject({ id: z.string(), entryId: z.string(), change: z.enum(['new', 'changed', 'development']), hash: z.string(), at: instant, developmentId: z.string().optional() })),
   // Absent from files written before feeds were watched: an empty inbox.

@@ -24,6 +24,26 @@ export interface Subscription {
   readonly unreachable?: { readonly at: string; readonly reason: string };
   /** A lasting problem that does not stop posts (see `PostOutcome.caveat`), since `at`; cleared when a post finds it gone. */
   readonly caveat?: { readonly at: string; readonly text: string };
+  /** Also keep a platform event (Discord: a server's scheduled event) for each upcoming deadline. */
+  readonly events?: boolean;
+}
+
+/**
+ * A platform event the bot keeps for a deadline (Discord: a guild scheduled
+ * event), so that it is updated or removed rather than created again, across
+ * restarts. `scope` is where the platform keeps such events (a guild).
+ */
+export interface EventRecord {
+  /** `platform:scope:deadlineId`. */
+  readonly key: string;
+  readonly platform: Platform;
+  readonly scope: string;
+  readonly deadlineId: string;
+  /** The platform's id of the event. */
+  readonly eventId: string;
+  /** What the event said when last written (date, status, text): a change means an update. */
+  readonly fingerprint: string;
+  readonly at: string;
 }
 
 /**
@@ -108,7 +128,8 @@ export interface InboxItem {
 export interface Store {
   subscriptions(): readonly Subscription[];
   subscription(channel: ChannelRef): Subscription | undefined;
-  subscribe(channel: ChannelRef, topics: readonly Topic[], at: Date): Promise<Subscription>;
+  /** `events` turns events on or off; left out, it stays as it was. */
+  subscribe(channel: ChannelRef, topics: readonly Topic[], at: Date, options?: { readonly events?: boolean }): Promise<Subscription>;
   unsubscribe(channel: ChannelRef): Promise<boolean>;
   markUnreachable(channel: ChannelRef, reason: string, at: Date): Promise<void>;
   /** Records (text) or clears (undefined) a subscription's caveat. */
@@ -121,6 +142,10 @@ export interface Store {
   releasePost(key: string): Promise<void>;
   post(key: string): PostRecord | undefined;
   posts(): readonly PostRecord[];
+
+  eventRecords(): readonly EventRecord[];
+  putEventRecord(record: EventRecord): Promise<void>;
+  deleteEventRecord(key: string): Promise<void>;
 
   /** The entry hashes last seen (and, under `development:ID` keys, the developments), or undefined before the first run. */
   knownEntries(): Readonly<Record<string, string>> | undefined;

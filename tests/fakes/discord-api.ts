@@ -57,6 +57,8 @@ export class FakeDiscordApi {
   readonly channels = new Map<string, Record<string, unknown>>();
   /** Messages published (crossposted), as `channelId/messageId`. */
   readonly published: string[] = [];
+  /** Guild scheduled events, by id, as Discord keeps them. */
+  readonly scheduledEvents = new Map<string, Record<string, any>>();
   gatewayUrl = 'ws://127.0.0.1:1';
   readonly #overrides: Override[] = [];
   readonly #waiters: { predicate: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }[] = [];
@@ -201,6 +203,8 @@ export class FakeDiscordApi {
       // Flag 1: CROSSPOSTED.
       return { status: 200, body: { ...this.message(m[1]!, {}, m[2]!), flags: 1 } };
     }
+    m = /^\/guilds\/(\d+)\/scheduled-events(?:\/(\d+))?$/.exec(r.path);
+    if (m) return this.scheduledEvent(r, m[1]!, m[2]);
     m = /^\/channels\/(\d+)$/.exec(r.path);
     if (m && r.method === 'GET') {
       const known = this.channels.get(m[1]!);
@@ -208,6 +212,46 @@ export class FakeDiscordApi {
     }
     if (/^\/channels\/\d+\/typing$/.test(r.path) && r.method === 'POST') return { status: 204 };
     return { status: 404, body: { message: '404: Not Found', code: 0 } };
+  }
+
+  /** Guild scheduled events as Discord checks them: an external event needs a location (1–100) and an end time. */
+  private scheduledEvent(r: RecordedRequest, guildId: string, eventId: string | undefined): FakeResponse {
+    const unknown: FakeResponse = { status: 404, body: { message: 'Unknown Guild Scheduled Event', code: 10070 } };
+    const invalid = (why: string): FakeResponse => ({ status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { why } } });
+    const check = (e: Record<string, any>): FakeResponse | undefined => {
+      if (typeof e.name !== 'string' || e.name.length < 1 || e.name.length > 100) return invalid('name');
+      if (e.description !== undefined && e.description.length > 1000) return invalid('description');
+      if (e.privacy_level !== 2) return invalid('privacy_level');
+      if (e.entity_type === 3) {
+        const location = e.entity_metadata?.location;
+        if (typeof location !== 'string' || location.length < 1 || location.length > 100) return invalid('entity_metadata.location');
+        if (!e.scheduled_end_time) return invalid('scheduled_end_time');
+      }
+      if (e.scheduled_end_time && Date.parse(e.scheduled_end_time) <= Date.parse(e.scheduled_start_time)) return invalid('scheduled_end_time');
+      return undefined;
+    };
+    if (!eventId && r.method === 'GET') return { status: 200, body: [...this.scheduledEvents.values()].filter((e) => e.guild_id === guildId) };
+    if (!eventId && r.method === 'POST') {
+      const bad = check(r.body);
+      if (bad) return bad;
+      const event = { ...r.body, id: this.snowflake(), guild_id: guildId, channel_id: null, creator_id: this.ids.botId, status: 1, entity_id: null, user_count: 0 };
+      this.scheduledEvents.set(event.id, event);
+      return { status: 200, body: event };
+    }
+    const existing = eventId ? this.scheduledEvents.get(eventId) : undefined;
+    if (!existing || existing.guild_id !== guildId) return unknown;
+    if (r.method === 'PATCH') {
+      const next = { ...existing, ...r.body };
+      const bad = check(next);
+      if (bad) return bad;
+      this.scheduledEvents.set(existing.id, next);
+      return { status: 200, body: next };
+    }
+    if (r.method === 'DELETE') {
+      this.scheduledEvents.delete(existing.id);
+      return { status: 204 };
+    }
+    return { status: 405, body: { message: '405: Method Not Allowed', code: 0 } };
   }
 
   /** A message object as Discord returns it for a message the bot sent. */

@@ -1,4 +1,11 @@
-import { ApplicationCommandOptionType, ApplicationCommandType, PermissionFlagsBits, type APIApplicationCommandStringOption, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  PermissionFlagsBits,
+  type APIApplicationCommandBooleanOption,
+  type APIApplicationCommandStringOption,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
 import type { CommandOption, CommandSpec } from '../../commands/spec.ts';
 import { clip } from './text.ts';
 
@@ -45,8 +52,10 @@ export function commandDefinitions(specs: readonly CommandSpec<never>[]): Comman
   });
 }
 
-function stringOption(command: string, o: CommandOption): APIApplicationCommandStringOption {
+function stringOption(command: string, o: CommandOption): APIApplicationCommandStringOption | APIApplicationCommandBooleanOption {
   if (!NAME.test(o.name)) throw new Error(`Discord: option "${o.name}" of "${command}" needs a lowercase name of 1 to 32 letters, digits, "-" or "_".`);
+  // A yes/no is Discord's own boolean option (a True/False picker); its value reaches the bot as "true" or "false".
+  if (o.type === 'boolean') return { type: ApplicationCommandOptionType.Boolean, name: o.name, description: describe(o.description, o.name), required: o.required };
   const base = {
     type: ApplicationCommandOptionType.String as const,
     name: o.name,

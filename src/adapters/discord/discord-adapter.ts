@@ -9,6 +9,7 @@ import type { Reply } from '../../core/reply.ts';
 import { commandDefinitions } from './commands.ts';
 import { clientOptions, type DiscordConfig } from './connection.ts';
 import { createInteractionHandler } from './interactions.ts';
+import { discordEventCalendar } from './events.ts';
 import { createMentionHandler } from './mentions.ts';
 import { postReply } from './post.ts';
 import { Publisher, PUBLISH_LIMIT } from './publish.ts';
@@ -124,6 +125,7 @@ export function createDiscordAdapter(bot: Bot, config: DiscordConfig, log: Logge
       client = undefined;
       await c?.destroy();
     },
+    events: discordEventCalendar(() => client),
     async post(channelId, reply) {
       if (!client) return { ok: false, reason: 'the Discord adapter is not running', permanent: false };
       // In an announcement channel each message is published too, so that following servers get it.

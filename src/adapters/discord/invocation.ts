@@ -15,5 +15,7 @@ export function interactionInvocation(interaction: BaseInteraction): Invocation 
     conversation: `${interaction.channelId ?? 'dm'}:${interaction.user.id}`,
     // In a DM the asker is the only member; in a server, Manage Channels (as Discord computed it for this channel).
     canManageChannel: interaction.inGuild() ? (interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false) : true,
+    // Server events exist in servers only: in a DM there are none to manage.
+    canManageEvents: interaction.inGuild() ? (interaction.memberPermissions?.has(PermissionFlagsBits.ManageEvents) ?? false) : false,
   };
 }
