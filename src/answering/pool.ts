@@ -41,9 +41,17 @@ export interface AnsweringPoolOptions {
   readonly evidence?: number;
   /** Another worker module (a test's wrapper of `worker.ts`); default `worker.ts` beside this file. */
   readonly workerFile?: URL;
+  /**
+   * How long a question may take, queue included, before its asker gets the
+   * apology instead (and the thread answering it is replaced); default 30 s.
+   * A safety net: answers take milliseconds, and the Bot's in-flight bound
+   * keeps the queue short.
+   */
+  readonly answerTimeoutMs?: number;
 }
 
 const READY_TIMEOUT_MS = 120_000;
+const ANSWER_TIMEOUT_MS = 30_000;
 const NICE_INCREMENT = 10;
 
 export function createAnsweringPool(options: AnsweringPoolOptions): AnsweringPool {
@@ -80,16 +88,28 @@ export function createAnsweringPool(options: AnsweringPoolOptions): AnsweringPoo
   });
 
   const readyThreads = new Set<number>();
+  /** The first failure of a thread before all were ready: a worker that cannot start would be started again forever, so start-up stops instead. */
+  let startFailure: Error | undefined;
   let onReady: (() => void)[] = [];
+  const wakeAll = () => {
+    for (const wake of onReady) wake();
+  };
   pool.on('message', (message: WorkerMessage) => {
     if (message.type === 'need') broadcast();
     else if (message.type === 'ready') {
       readyThreads.add(message.threadId);
-      for (const wake of onReady) wake();
+      wakeAll();
     }
   });
   // Without a listener, an error of an idle worker would be thrown on this thread and end the process; piscina replaces the worker.
-  pool.on('error', (error: unknown) => log.error('answering worker failed between questions; a new one replaces it', { error: error instanceof Error ? error : String(error) }));
+  pool.on('error', (error: unknown) => {
+    const starting = readyThreads.size < threads;
+    log.error(starting ? 'answering worker could not start' : 'answering worker failed between questions; a new one replaces it', { error: error instanceof Error ? error : String(error) });
+    if (starting && !startFailure) {
+      startFailure = error instanceof Error ? error : new Error(String(error));
+      wakeAll();
+    }
+  });
 
   let closed = false;
   return {
@@ -105,16 +125,17 @@ export function createAnsweringPool(options: AnsweringPoolOptions): AnsweringPoo
         generation,
         evidence: options.evidence ?? 0,
       };
-      return (await pool.run(task)) as Answer;
+      return (await pool.run(task, { signal: AbortSignal.timeout(options.answerTimeoutMs ?? ANSWER_TIMEOUT_MS) })) as Answer;
     },
     ready(timeoutMs = READY_TIMEOUT_MS) {
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`answering pool: ${readyThreads.size} of ${threads} threads ready after ${timeoutMs / 1000} s`)), timeoutMs);
         const check = () => {
-          if (readyThreads.size < threads) return;
+          if (readyThreads.size < threads && !startFailure) return;
           clearTimeout(timer);
           onReady = onReady.filter((w) => w !== check);
-          resolve();
+          if (readyThreads.size >= threads) resolve();
+          else reject(new Error(`answering pool: a worker thread could not start: ${startFailure!.message}`, { cause: startFailure }));
         };
         onReady.push(check);
         check();

@@ -141,10 +141,10 @@ describe('a worker that dies', () => {
     await pool?.close();
   });
 
-  async function botOnCrashingPool() {
+  async function botOnCrashingPool(options: { answerTimeoutMs?: number } = {}) {
     const log = memoryLogger();
     const knowledge = new KnowledgeHolder(await shippedKnowledgeBase(), knowledgePaths(PROJECT_ROOT));
-    pool = createAnsweringPool({ threads: 1, knowledge, log, workerFile });
+    pool = createAnsweringPool({ threads: 1, knowledge, log, workerFile, ...options });
     await pool.ready();
     return { log, bot: createBot({ knowledge, clock: fixedClock(EVAL_NOW), log, answerer: pool }) };
   }
@@ -167,5 +167,25 @@ describe('a worker that dies', () => {
     await waitFor(() => log.lines.find((l) => l.includes('answering worker failed between questions')), 'the idle worker’s fault to be logged');
     const next = await bot.handleQuestion('Who leads the Mexico action plan for the US?', where);
     expect(next.kind).toBe('answer');
+  });
+
+  it('or never answers: past the answer timeout the asker gets the apology, and a new worker answers the next question', async () => {
+    // Long enough for the replacement thread to load and warm up before the next question's own timeout runs out.
+    const { bot, log } = await botOnCrashingPool({ answerTimeoutMs: 5000 });
+    const r = await bot.handleQuestion('hang on, when is the MOU due?', where);
+    expect(r.kind).toBe('internal-error');
+    expect(log.lines.some((l) => l.includes('command failed') && /abort/i.test(l))).toBe(true);
+    expect((await bot.handleQuestion('When is the US-EU MOU due?', where)).kind).toBe('answer');
+  });
+
+  it('before it ever answered: start-up stops with the reason instead of waiting for threads that never come', async () => {
+    const log = memoryLogger();
+    const knowledge = new KnowledgeHolder(await shippedKnowledgeBase(), knowledgePaths(PROJECT_ROOT));
+    pool = createAnsweringPool({ threads: 1, knowledge, log, workerFile: new URL('../support/unstartable-worker.ts', import.meta.url) });
+    const started = Date.now();
+    // (piscina reports its second attempt at loading the module: under tsx that one fails on the .ts extension, in the build it repeats the module's own error)
+    await expect(pool.ready(20_000)).rejects.toThrow(/^answering pool: a worker thread could not start: /);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(log.lines.some((l) => l.includes('answering worker could not start'))).toBe(true);
   });
 });
