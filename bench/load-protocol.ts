@@ -113,10 +113,17 @@ export interface ClientFigures {
 }
 
 export type ServerMessage =
-  | { readonly type: 'listening'; readonly port: number }
+  /** `answering`: where the server computes answers ("2 worker threads", "main thread"); absent for the bare Bolt app. */
+  | { readonly type: 'listening'; readonly port: number; readonly answering?: string }
   | { readonly type: 'measuring' }
   | { readonly type: 'measured'; readonly figures: ServerFigures }
   | { readonly type: 'failed'; readonly message: string };
+
+/** What one server (the bot, or the bare Bolt app) did under the load: the client's view and its own. */
+export interface SlackFigures {
+  readonly client: ClientFigures;
+  readonly server: ServerFigures;
+}
 
 export type ServerCommand = { readonly type: 'measure'; /** When to weigh the live heap mid-run. */ readonly midpointMs: number } | { readonly type: 'report' } | { readonly type: 'stop' };
 

@@ -1,5 +1,5 @@
 import type { ConsoleFigures } from './load-console.ts';
-import type { ClientFigures, MemorySample, ServerFigures } from './load-protocol.ts';
+import type { MemorySample, ServerFigures, SlackFigures } from './load-protocol.ts';
 import { slope, type LatencySummary } from './load-stats.ts';
 
 /**
@@ -13,11 +13,17 @@ export interface LoadSettings {
   readonly users: number;
   readonly channels: number;
   readonly node: string;
+  /** Where the bot computed answers: "main thread" (POLICYBOT_WORKERS=0) or "N worker threads". */
+  readonly answering: string;
+  /** The machine's cores and its 1-minute load average before and after the run: other work on the machine moves every figure. */
+  readonly machine: { readonly cores: number; readonly loadBefore: number; readonly loadAfter: number };
 }
 
 export interface LoadReport {
   readonly settings: LoadSettings;
-  readonly slack: { readonly client: ClientFigures; readonly server: ServerFigures };
+  readonly slack: SlackFigures;
+  /** A bare Bolt app (acknowledge, reply with a fixed line) under the same traffic, right after the bot. */
+  readonly bare: SlackFigures;
   readonly console: ConsoleFigures;
   /** Where the server's CPU profile went, when one was asked for. */
   readonly profileDir?: string;
@@ -30,6 +36,9 @@ export interface LoadReport {
  * per request shows at several times this.
  */
 export const TARGET = { rate: 200, ackP99Ms: 100, flatMbPerMin: 5 } as const;
+
+/** Issue 17: the bot's acknowledgement p99 at most this many times a bare Bolt app's, in the same run. */
+export const ACK_RATIO_TARGET = 1.5;
 
 export interface Memory {
   readonly heap: { readonly start: number; readonly end: number; readonly max: number };
@@ -128,6 +137,45 @@ export function verdicts(report: LoadReport): Verdict[] {
   ];
 }
 
+/** Failed acknowledgements, answers missing, apologies and repeats of one server's run (measured window). */
+export function slackErrors({ client }: SlackFigures): number {
+  const { errors, outcomes } = client;
+  return errors.status + errors.timeouts + errors.socket + outcomes.missing + outcomes.apologies + outcomes.duplicates;
+}
+
+/** Every acknowledged request got exactly one reply (an answer, or a limit's refusal), and none failed to be acknowledged. */
+export function everyCommandAnswered({ client }: SlackFigures): boolean {
+  return client.ack.count === client.measured && client.outcomes.missing === 0 && client.outcomes.duplicates === 0;
+}
+
+/** The ratio of the bot's acknowledgement latency to the bare Bolt app's, at p50 and p99. */
+export function ackRatios(report: Pick<LoadReport, 'slack' | 'bare'>): { p50: number; p99: number } {
+  return { p50: report.slack.client.ack.p50 / report.bare.client.ack.p50, p99: report.slack.client.ack.p99 / report.bare.client.ack.p99 };
+}
+
+/** Issue 17's targets: acknowledgement p99 within 1.5x bare Bolt's at 200 /s, 0 errors, every command answered. */
+export function verdicts17(report: LoadReport): Verdict[] {
+  const ratio = ackRatios(report).p99;
+  const offered = report.settings.rate;
+  const atTarget = offered >= TARGET.rate ? '' : `; offered ${offered} /s, the target is at ${TARGET.rate} /s`;
+  const errors = slackErrors(report.slack);
+  const answered = everyCommandAnswered(report.slack);
+  const c = report.slack.client;
+  return [
+    {
+      target: `ack p99 <= ${ACK_RATIO_TARGET}x bare Bolt's at ${TARGET.rate} /s`,
+      pass: ratio <= ACK_RATIO_TARGET && offered >= TARGET.rate,
+      detail: `${ratio.toFixed(2)}x (${ms(c.ack.p99)} against ${ms(report.bare.client.ack.p99)}; ${report.settings.answering})${atTarget}`,
+    },
+    { target: '0 errors (bot, Slack path)', pass: errors === 0, detail: errors === 0 ? 'none' : `${errors} (see above)` },
+    {
+      target: 'every command answered',
+      pass: answered,
+      detail: `${c.ack.count} of ${c.measured} acknowledged, ${c.outcomes.missing} without a reply, ${c.outcomes.duplicates} answered twice`,
+    },
+  ];
+}
+
 /** Everything that went wrong for a user after the warm-up: no acknowledgement, no answer, an apology, an answer twice; and the console's the same way. */
 export function errorCount(report: LoadReport): number {
   const { errors, outcomes } = report.slack.client;
@@ -143,7 +191,8 @@ export function formatLoadReport(report: LoadReport): string {
   const row = (label: string, value: string) => lines.push(`  ${label.padEnd(46)} ${value}`);
   const seconds = (n: number) => `${(n / 1000).toFixed(n % 1000 === 0 ? 0 : 1)} s`;
   lines.push(`policybot load bench: ${s.rate} requests/s for ${seconds(s.durationMs)} per path (first ${seconds(s.warmupMs)} warm-up, left out of latencies), Node ${s.node}`);
-  lines.push(`Slack HTTP receiver (real Bolt; signed requests from a second process on loopback; half /policy, half app_mention; ${s.users} users in ${s.channels} channels)`);
+  lines.push(`machine: ${s.machine.cores} cores, load average (1 min) ${s.machine.loadBefore.toFixed(2)} before the run, ${s.machine.loadAfter.toFixed(2)} after (figures are only comparable on an otherwise idle machine)`);
+  lines.push(`Slack HTTP receiver (real Bolt; signed requests from a second process on loopback; half /policy, half app_mention; ${s.users} users in ${s.channels} channels); answers on the ${s.answering}`);
   row('requests sent / measured', `${c.sent} / ${c.measured}`);
   row('throughput (acknowledged, measured window)', `${c.throughput.toFixed(1)} /s of ${c.offeredRate} offered`);
   row('acknowledgement p50 / p90 / p99 / max', latencies(c.ack));
@@ -168,6 +217,19 @@ export function formatLoadReport(report: LoadReport): string {
   }
   row('server log: warnings / errors', `${srv.log.warn} / ${srv.log.error}`);
   for (const line of srv.log.first) lines.push(`    ${line}`);
+  const b = report.bare;
+  lines.push('Bare Bolt app, same traffic right after (Bolt\'s HTTPReceiver; acknowledges, replies with a fixed line)');
+  row('throughput (acknowledged, measured window)', `${b.client.throughput.toFixed(1)} /s of ${b.client.offeredRate} offered`);
+  row('acknowledgement p50 / p90 / p99 / max', latencies(b.client.ack));
+  row('errors: non-200 / timeout (3 s) / socket', `${b.client.errors.status} / ${b.client.errors.timeouts} / ${b.client.errors.socket}`);
+  row('replied / no reply / replied twice', `${b.client.outcomes.answered} / ${b.client.outcomes.missing} / ${b.client.outcomes.duplicates}`);
+  row('event-loop delay p50 / p99 / max', `${ms(b.server.eventLoopDelay.p50)} / ${ms(b.server.eventLoopDelay.p99)} / ${ms(b.server.eventLoopDelay.max)}`);
+  row('CPU, share of one core / RSS max', `${pct(b.server.cpuMs / b.server.wallMs)} / ${mb(Math.max(...b.server.memory.map((m) => m.rss)))}`);
+  const ratios = ackRatios(report);
+  lines.push(`The bot against bare Bolt (acknowledgement, same run)`);
+  row('p50: bot / bare / ratio', `${ms(c.ack.p50)} / ${ms(b.client.ack.p50)} / ${ratios.p50.toFixed(2)}x`);
+  row('p99: bot / bare / ratio', `${ms(c.ack.p99)} / ${ms(b.client.ack.p99)} / ${ratios.p99.toFixed(2)}x`);
+  row('every command answered: bot / bare', `${everyCommandAnswered(slack) ? 'yes' : 'no'} / ${everyCommandAnswered(b) ? 'yes' : 'no'}`);
   lines.push('Console adapter (piped input, in process, same rate)');
   row('lines sent / measured', `${con.sent} / ${con.measured}`);
   row('throughput (answered, measured window)', `${con.throughput.toFixed(1)} /s of ${s.rate} offered`);
@@ -177,6 +239,8 @@ export function formatLoadReport(report: LoadReport): string {
   for (const line of con.log.first) lines.push(`    ${line}`);
   lines.push('Targets (issue 8)');
   for (const v of verdicts(report)) row(v.target, `${v.pass === undefined ? 'n/a ' : v.pass ? 'PASS' : 'MISS'}  ${v.detail}`);
+  lines.push('Targets (issue 17)');
+  for (const v of verdicts17(report)) row(v.target, `${v.pass === undefined ? 'n/a ' : v.pass ? 'PASS' : 'MISS'}  ${v.detail}`);
   if (report.profileDir) lines.push(`Server CPU profile: ${report.profileDir}`);
   return lines.join('\n');
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createSlackAdapter } from '../src/adapters/slack/slack-adapter.ts';
-import { createCore, warmUp } from '../src/app.ts';
+import { answeringOn, createCore, warmUp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { LowdbStore } from '../src/store/lowdb-store.ts';
 import { countingLogger } from './counting-log.ts';
@@ -28,7 +28,8 @@ const { log, counts: logged } = countingLogger(config.logLevel);
 const withStore = process.env.LOAD_BENCH_STORE !== 'off';
 const dataDir = await mkdtemp(path.join(tmpdir(), 'policybot-load-'));
 const store = withStore ? await LowdbStore.open(path.join(dataDir, 'policybot.json')) : undefined;
-const core = await createCore(config, log, store ? { following: { store, reminderDays: config.reminderDays, subscriptionsChanged: () => {} } } : {});
+// Answering threads as `npm start` has them with Slack (POLICYBOT_WORKERS, which the orchestrator passes on from --workers).
+const core = await createCore(config, log, { workers: config.workers, ...(store ? { following: { store, reminderDays: config.reminderDays, subscriptionsChanged: () => {} } } : {}) });
 await warmUp(core); // as `npm start` does before a chat adapter listens
 // Port 0: the system picks a free one, which the adapter reports once started.
 const adapter = createSlackAdapter(core.bot, { ...slack, port: 0 }, log, { host: '127.0.0.1' });
@@ -48,10 +49,11 @@ process.on('message', (raw: unknown) => {
     // A normal exit, so that `--cpu-prof` writes its profile.
     void (async () => {
       await adapter.stop();
+      await core.close();
       await store?.close();
       await rm(dataDir, { recursive: true, force: true });
       process.exit(0);
     })();
   }
 });
-tellParent({ type: 'listening', port: adapter.port! });
+tellParent({ type: 'listening', port: adapter.port!, answering: answeringOn(core) });

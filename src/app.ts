@@ -1,3 +1,5 @@
+import type { AnsweringPool } from './answering/pool.ts';
+import { warmAnswering } from './answering/warm.ts';
 import type { Config } from './config.ts';
 import type { Following } from './commands/spec.ts';
 import { createBot, type Bot } from './bot.ts';
@@ -6,7 +8,6 @@ import { createFairUse } from './core/fair-use.ts';
 import type { Logger } from './core/log.ts';
 import { extractiveAnswerer, type Answerer } from './knowledge/answer/answerer.ts';
 import { KnowledgeHolder } from './knowledge/holder.ts';
-import { spelling } from './knowledge/language/spelling.ts';
 import { knowledgePaths } from './knowledge/load.ts';
 import type { RateCounters } from './core/rate-counters.ts';
 
@@ -17,6 +18,10 @@ export interface Core {
   readonly clock: Clock;
   /** The answerer the bot uses (extractive, or an LLM over it). */
   readonly answerer: Answerer;
+  /** The threads that answer, when the main thread does not (`workers` above 0). */
+  readonly pool?: AnsweringPool;
+  /** Stops what the core started (the answering threads). */
+  close(): Promise<void>;
 }
 
 export function clockFor(config: Pick<Config, 'now'>): Clock {
@@ -29,26 +34,41 @@ export interface CoreOptions {
   readonly following?: Following;
   /** Where fair-use counters live; in memory unless several instances share a store. */
   readonly rateCounters?: RateCounters;
+  /**
+   * Threads that compute extractive answers, off the thread that acknowledges
+   * requests (`npm start` passes `POLICYBOT_WORKERS` when Slack or Discord
+   * runs); 0 or absent: this thread answers, as the console and the tools do.
+   */
+  readonly workers?: number;
 }
 
 export async function createCore(config: Config, log: Logger, options: CoreOptions = {}): Promise<Core> {
   const knowledge = await KnowledgeHolder.load(knowledgePaths(config.knowledgeDir));
   const clock = options.clock ?? clockFor(config);
+  // The pool (piscina and its workers) is loaded only when used: the console and the tools answer on their own thread.
+  const workers = options.answerer ? 0 : (options.workers ?? 0);
+  const pool = workers > 0 ? (await import('./answering/pool.ts')).createAnsweringPool({ threads: workers, knowledge, log, evidence: config.llm?.maxPassages ?? 0 }) : undefined;
+  const extractive = pool ?? extractiveAnswerer;
   // With an API key, answers are written by an LLM from the retrieved passages and checked; the extractive answer stays its fallback.
   // (Loaded only when configured: the OpenAI SDK costs start-up time the extractive bot does not need.)
-  const answerer = options.answerer ?? (config.llm ? (await import('./knowledge/answer/llm/llm-answerer.ts')).createLlmAnswerer({ config: config.llm, log }) : extractiveAnswerer);
+  const answerer = options.answerer ?? (config.llm ? (await import('./knowledge/answer/llm/llm-answerer.ts')).createLlmAnswerer({ config: config.llm, log, base: extractive }) : extractive);
   const fairUse = createFairUse(config.limits, { log, ...(options.rateCounters ? { counters: options.rateCounters } : {}) });
   const bot = createBot({ knowledge, clock, log, answerer, fairUse, ...(options.following ? { following: options.following } : {}) });
-  return { bot, knowledge, clock, answerer };
+  return { bot, knowledge, clock, answerer, ...(pool ? { pool } : {}), close: async () => await pool?.close() };
+}
+
+/** Where the core computes answers, for the start-up log line: "main thread", "1 worker thread", "2 worker threads". */
+export function answeringOn(core: Pick<Core, 'pool'>): string {
+  return core.pool ? `${core.pool.threads} worker thread${core.pool.threads === 1 ? '' : 's'}` : 'main thread';
 }
 
 /**
- * Builds what the answer path builds lazily (the English word-frequency table
- * behind typo correction takes ~150 ms on first use) and compiles its hot
- * code, so that a chat server's first questions do not stall every request
- * behind them. Extractive on purpose: warming must not call an LLM.
+ * Readies the answer path before a chat server listens, so that its first
+ * questions do not stall every request behind them (`warmAnswering`): on
+ * this thread, or, with a pool, on every answering thread (this one then
+ * loads no language data at all). Never calls an LLM.
  */
 export async function warmUp(core: Core): Promise<void> {
-  spelling();
-  await extractiveAnswerer.answer('Who leads the Mexico action plan for the US?', { engine: core.knowledge.engine, today: core.clock.today() });
+  if (core.pool) await core.pool.ready();
+  else await warmAnswering(core.knowledge.engine, core.clock.today());
 }

@@ -11,7 +11,6 @@ import type { Invocation } from './core/invocation.ts';
 import type { Logger } from './core/log.ts';
 import type { Overview } from './core/overview.ts';
 import { reply, type Reply } from './core/reply.ts';
-import { buildOverview } from './following/overview.ts';
 import { extractiveAnswerer, type Answerer } from './knowledge/answer/answerer.ts';
 import type { KnowledgeHolder } from './knowledge/holder.ts';
 import { suggestEntries } from './knowledge/lookup.ts';
@@ -33,7 +32,8 @@ export interface Bot {
   /** 👍/👎 on an answer (by its `feedbackId`), with an optional reason; stored without the user's identity. */
   handleFeedback(feedback: { feedbackId: string; vote: 'up' | 'down'; reason?: string }, invocation: Invocation): Promise<Reply>;
   /** What the bot knows at a glance for a platform's home surface (Slack's App Home): upcoming deadlines, news, that platform's subscriptions, the calendar. */
-  overview(platform: string): Overview;
+  /** What a platform's home view shows; loaded on first use, so the command-line tools never load the calendar writer. */
+  overview(platform: string): Promise<Overview>;
   readonly knowledge: KnowledgeHolder;
   readonly clock: Clock;
 }
@@ -126,7 +126,8 @@ export function createBot(deps: BotDependencies): Bot {
     autocomplete(_kind, partial) {
       return suggestEntries(deps.knowledge.kb, cleanInput(partial.slice(0, MAX_INPUT_LENGTH))).map((e) => ({ name: e.name.slice(0, 100), value: e.id }));
     },
-    overview(platform) {
+    async overview(platform) {
+      const { buildOverview } = await import('./following/overview.ts');
       return buildOverview(deps.knowledge.kb, deps.following?.store, platform, deps.clock.today(), deps.clock.now());
     },
     async handleFeedback({ feedbackId, vote, reason }, invocation) {

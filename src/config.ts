@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -20,6 +22,18 @@ import type { Rate } from './core/rate-counters.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * Answering threads when Slack or Discord runs: all cores but the one that
+ * acknowledges requests, at least one, at most four (each thread holds its
+ * own engine, about 120 MB resident, mostly language data; with one thread
+ * the bot's peak stays under twice a bare discord.js + Bolt process's, with
+ * two on two cores it does not: `npm run bench -- --memory`).
+ */
+export function defaultWorkers(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(4, cores - 1));
+}
+const WORKERS_EXPECTS = 'expects a number of answering threads from 0 to 64 (0 answers on the main thread)';
+
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
 /** `5/30s` (five per thirty seconds), `30/min`, or `off`. */
@@ -33,6 +47,38 @@ const rate = (fallback: Rate | undefined) =>
       return { count: Number(m[1]), perMs: Number(m[2] || 1) * UNIT_MS[m[3]!.toLowerCase()]! };
     })
     .refine((r) => r === undefined || (r.count > 0 && r.perMs > 0), 'expects a rate above zero, such as 5/30s (or "off")');
+
+/** `1h`, `30m`, `90s`: a period of at least a minute (feeds are polled politely). */
+const interval = (fallbackMs: number) =>
+  z
+    .preprocess(blankAsUndefined, z.string().trim().regex(/^\d+\s*(s|m|min|h)$/i, 'expects a period such as 1h, 30m or 90s').optional())
+    .transform((v) => (v === undefined ? fallbackMs : Number(/^\d+/.exec(v)![0]) * UNIT_MS[/[a-z]+$/i.exec(v)![0].toLowerCase()]!))
+    .refine((ms) => ms >= 60_000, 'expects at least a minute (e.g. 1m): feeds are polled politely');
+
+/** Feed addresses separated by commas, spaces or new lines: RSS/Atom feeds and Federal Register `documents.json` searches. */
+const feedList = z.preprocess(
+  blankAsUndefined,
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(/[\s,]+/).filter(Boolean) : []))
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: 'expects http(s) addresses of feeds separated by commas or spaces, e.g. https://example.gov/feed.xml' }))),
+);
+
+/** `on`, `off`, or the addresses (or CIDR ranges) that may be fetched although private: `127.0.0.1,10.1.0.0/16`. */
+const privateAddresses = z
+  .preprocess(blankAsUndefined, z.string().trim().optional())
+  .transform((v, ctx): boolean | readonly string[] => {
+    if (v === undefined || /^(off|false|0)$/i.test(v)) return false;
+    if (/^(on|true|1)$/i.test(v)) return true;
+    const list = v.split(/[\s,]+/).filter(Boolean);
+    const bad = list.find((a) => {
+      const [ip, prefix, ...rest] = a.split('/');
+      return rest.length > 0 || !isIP(ip ?? '') || (prefix !== undefined && !/^\d{1,3}$/.test(prefix));
+    });
+    if (bad) ctx.addIssue({ code: 'custom', message: `expects "on", "off", or IP addresses or ranges separated by commas (e.g. 127.0.0.1,10.0.0.0/8); "${bad}" is none of those` });
+    return list;
+  });
 
 /** The core's variables; each platform adds its own (its plug-in's `variables`). */
 const CORE_VARIABLES = {
@@ -57,6 +103,10 @@ const CORE_VARIABLES = {
     POLICYBOT_USER_RATE: rate(DEFAULT_LIMITS.user),
     POLICYBOT_CHANNEL_RATE: rate(DEFAULT_LIMITS.channel),
     POLICYBOT_MAX_IN_FLIGHT: positiveInt(DEFAULT_LIMITS.inFlight, 'a positive number of requests'),
+    POLICYBOT_FEEDS: feedList,
+    POLICYBOT_FEED_INTERVAL: interval(3_600_000),
+    POLICYBOT_FETCH_ALLOW_PRIVATE: privateAddresses,
+    POLICYBOT_WORKERS: z.preprocess(blankAsUndefined, z.coerce.number({ error: WORKERS_EXPECTS }).int(WORKERS_EXPECTS).min(0, WORKERS_EXPECTS).max(64, WORKERS_EXPECTS).optional()),
     POLICYBOT_REMINDER_DAYS: optional(z.string().trim().regex(/^\d+(\s*,\s*\d+)*$/, 'expects days before a deadline separated by commas, e.g. 30,7,1,0')),
 };
 
@@ -95,6 +145,12 @@ export interface Config {
   readonly reminderDays: readonly number[];
   /** Fair use: per-user and per-channel rates, and requests worked on at once. */
   readonly limits: FairUseLimits;
+  /** Watched sources: feeds polled every `intervalMs` for items that go to the curators' inbox. */
+  readonly feeds: { readonly urls: readonly string[]; readonly intervalMs: number };
+  /** What fetching may reach besides public addresses: true for every private address, or a list of addresses and ranges. */
+  readonly fetchAllowPrivate: boolean | readonly string[];
+  /** Threads that answer questions when Slack or Discord runs (`POLICYBOT_WORKERS`); 0: the main thread answers. */
+  readonly workers: number;
 }
 
 /** A platform's section of the configuration, typed as its plug-in declares it; undefined when that platform is not configured. */
@@ -173,6 +229,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.POLICYBOT_CHANNEL_RATE ? { channel: e.POLICYBOT_CHANNEL_RATE } : {}),
       inFlight: e.POLICYBOT_MAX_IN_FLIGHT,
     },
+    feeds: { urls: e.POLICYBOT_FEEDS, intervalMs: e.POLICYBOT_FEED_INTERVAL },
+    fetchAllowPrivate: e.POLICYBOT_FETCH_ALLOW_PRIVATE,
+    workers: e.POLICYBOT_WORKERS ?? defaultWorkers(),
     reminderDays: e.POLICYBOT_REMINDER_DAYS ? [...new Set(e.POLICYBOT_REMINDER_DAYS.split(',').map((s) => Number(s.trim())))].sort((a, b) => b - a) : [30, 7, 1, 0],
   };
 }

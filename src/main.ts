@@ -1,6 +1,6 @@
 import { platformsToStart } from './adapters/platform.ts';
 import { PLATFORMS } from './adapters/registry.ts';
-import { createCore, warmUp } from './app.ts';
+import { answeringOn, createCore, warmUp } from './app.ts';
 import type { Following } from './commands/spec.ts';
 import { ConfigError, debugRequested, loadConfig, type Config } from './config.ts';
 import type { Adapter, EventCalendar } from './core/adapter.ts';
@@ -11,6 +11,8 @@ import { Scheduler, type Poster } from './following/scheduler.ts';
 import { reloadKnowledge, watchKnowledge } from './knowledge/reload.ts';
 import { LowdbStore } from './store/lowdb-store.ts';
 import type { PlatformId } from './core/platform.ts';
+import { createFetcher, DEFAULT_FETCH_POLICY } from './watching/fetch.ts';
+import { FeedWatcher } from './watching/watcher.ts';
 
 /**
  * `npm start`: validates the configuration, loads the knowledge base (refusing
@@ -23,12 +25,15 @@ async function main(): Promise<void> {
   const platforms = platformsToStart(config, PLATFORMS);
   // A platform that talks on this terminal (the console at a TTY) is a conversation: log lines stay out of it (see openLog).
   const log = openLog(config, platforms.some((p) => p.usesTerminal) && Boolean(process.stdin.isTTY));
-  // The console alone keeps nothing unless asked to: two terminals may run side by side.
-  const store = platforms.some((p) => p.keepsData) || config.dataFileSet ? await LowdbStore.open(config.dataFile, { log }) : undefined;
+  // The console alone keeps nothing unless asked to: two terminals may run side by side. Watched feeds need the inbox.
+  const watching = config.feeds.urls.length > 0;
+  const store = platforms.some((p) => p.keepsData) || config.dataFileSet || watching ? await LowdbStore.open(config.dataFile, { log }) : undefined;
+  let watcher: FeedWatcher | undefined;
   let scheduler: Scheduler | undefined;
   const following: Following | undefined = store ? { store, reminderDays: config.reminderDays, subscriptionsChanged: () => scheduler?.poke() } : undefined;
 
-  const core = await createCore(config, log, { ...(following ? { following } : {}) });
+  // Platforms that serve requests (Slack, Discord) acknowledge on this thread, so answers are computed on others (POLICYBOT_WORKERS); the console answers here.
+  const core = await createCore(config, log, { ...(following ? { following } : {}), workers: platforms.some((p) => !p.usesTerminal) ? config.workers : 0 });
   const adapters: Adapter[] = [];
   // Each plug-in loads its platform's library only here, when it is configured.
   for (const p of platforms) adapters.push(await p.create(config.platforms.get(p.id), { bot: core.bot, log, config, io: { input: process.stdin, output: process.stdout } }));
@@ -39,8 +44,10 @@ async function main(): Promise<void> {
     stopping = true;
     log.info('stopping', { signal });
     unwatch?.();
+    await watcher?.stop();
     await scheduler?.stop();
     await Promise.allSettled(adapters.map((a) => a.stop()));
+    await core.close();
     await store?.close();
     process.exit(0);
   };
@@ -51,7 +58,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: reason instanceof Error ? reason : String(reason) }));
   const unwatch = config.watchKnowledge ? watchKnowledge(core.knowledge, log) : undefined;
 
-  log.info('starting', { adapters: adapters.map((a) => a.name), entries: core.knowledge.kb.entries.length, asOf: core.knowledge.kb.asOf, store: store ? config.dataFile : 'none' });
+  log.info('starting', { adapters: adapters.map((a) => a.name), answering: answeringOn(core), entries: core.knowledge.kb.entries.length, asOf: core.knowledge.kb.asOf, store: store ? config.dataFile : 'none' });
   // A platform on this terminal runs until its input ends; the others serve until a signal.
   const terminal = adapters.find((_adapter, i) => platforms[i]!.usesTerminal);
   try {
@@ -61,6 +68,7 @@ async function main(): Promise<void> {
     // A port in use or a refused token: let go of what did start (the store's lock above all) before saying why.
     unwatch?.();
     await Promise.allSettled(adapters.map((a) => a.stop()));
+    await core.close();
     await store?.close();
     throw error;
   }
@@ -75,6 +83,11 @@ async function main(): Promise<void> {
     scheduler = new Scheduler({ store, knowledge: core.knowledge, clock: core.clock, log, posters, calendars, reminderDays: config.reminderDays });
     core.knowledge.onChange(() => scheduler!.knowledgeChanged());
     scheduler.start();
+  }
+  if (store && watching) {
+    // Polls at start and every POLICYBOT_FEED_INTERVAL; a failing feed is logged and retried, never fatal.
+    watcher = new FeedWatcher({ feeds: config.feeds.urls, store, knowledge: () => core.knowledge.kb, fetcher: createFetcher({ ...DEFAULT_FETCH_POLICY, allowPrivate: config.fetchAllowPrivate }), clock: core.clock, log });
+    watcher.start(config.feeds.intervalMs);
   }
 
   if (terminal) {

@@ -1,8 +1,8 @@
 import { reply, type ReplyField } from '../core/reply.ts';
-import { formatValue, bothDates } from '../knowledge/answer/format.ts';
+import { bothDates, capitalise, formatValue } from '../knowledge/answer/format.ts';
 import { disagreement } from '../knowledge/answer/compose.ts';
 import { uniqueCitations } from '../knowledge/citations.ts';
-import { asOfNote, deadlineView } from '../knowledge/deadlines.ts';
+import { asOfNote, deadlineView, developmentPhrase, reportedBy } from '../knowledge/deadlines.ts';
 import type { Entry, Figure } from '../knowledge/model.ts';
 import { resolveAgreement } from './resolve.ts';
 import { defineCommand } from './spec.ts';
@@ -33,7 +33,16 @@ export const agreement = defineCommand({
     const entry = resolveAgreement(ctx.engine.kb, name);
     const today = ctx.clock.today();
     const fields: ReplyField[] = [{ name: 'Kind', value: KIND_LABEL[entry.kind], inline: true }];
-    if (entry.status) fields.push({ name: 'Status', value: entry.status.text, inline: true });
+    // The status as it stands now: the latest development, when one is recorded; the sources' own otherwise.
+    const latest = entry.developments.at(-1);
+    if (latest) fields.push({ name: 'Status', value: `${capitalise(developmentPhrase(latest))} (${reportedBy(latest)}): ${latest.text}`, inline: true });
+    // Else the sources' own word at the time, said as theirs: "a 60-day window is open" was true on the day it was written.
+    else if (entry.status) fields.push({ name: 'Status', value: `${entry.status.text} (as the sources put it on ${entry.status.citations.map((c) => c.published).sort().at(-1) ?? ctx.engine.kb.asOf}; where its deadlines stand today is below)`, inline: !entry.deadlines.length });
+    if (entry.developments.length > 0) {
+      const earlier = [...entry.developments].reverse().map((d) => `• ${d.date}: ${developmentPhrase(d)}: ${d.text} (${reportedBy(d)})`);
+      if (entry.status) earlier.push(`• ${entry.status.citations[0]?.published ?? 'at first'}: in the first sources: ${entry.status.text}`);
+      fields.push({ name: 'Developments, newest first', value: earlier.join('\n') });
+    }
     if (entry.when) {
       const value = entry.whenConflicts
         ? `Sources disagree: ${disagreement(entry.whenConflicts.map((w) => ({ value: bothDates(w.date), citations: w.citations })))}`
@@ -53,6 +62,7 @@ export const agreement = defineCommand({
     const citations = uniqueCitations([
       ...entry.summary.citations,
       ...entry.parties.flatMap((p) => p.citations),
+      ...entry.developments.flatMap((d) => d.citations).reverse(),
       ...(entry.status?.citations ?? []),
       ...entry.instruments.flatMap((i) => i.citations),
       ...entry.figures.flatMap((f) => (f.conflicts ?? [f]).flatMap((c) => c.citations)),

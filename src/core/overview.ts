@@ -28,7 +28,7 @@ export interface Overview {
 export interface Development {
   readonly entryName: string;
   /** An announcement the bot made (new or changed in the knowledge base), or a dated event the sources report. */
-  readonly kind: 'new' | 'changed' | 'event';
+  readonly kind: 'new' | 'changed' | 'event' | 'development';
   /** When: the announcement's day, or the event's date. */
   readonly date: IsoDate;
   readonly text: string;

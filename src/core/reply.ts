@@ -44,10 +44,11 @@ export interface DeadlineView {
 }
 
 export interface DeadlineStatus {
-  readonly state: 'upcoming' | 'today' | 'passed';
-  /** Whole days between today and the date (never negative). */
+  /** settled: a recorded development (concluded, met, missed, withdrawn…) decided it, whatever the date. */
+  readonly state: 'upcoming' | 'today' | 'passed' | 'settled';
+  /** Whole days between today and the date (never negative); for settled, since the development. */
   readonly days: number;
-  /** "upcoming in 12 days", "due today", "passed 267 days ago". */
+  /** "upcoming in 12 days", "due today", "passed 267 days ago", "concluded on 2026-03-20 (European Commission, 2026-03-21)". */
   readonly text: string;
 }
 

@@ -1,8 +1,8 @@
 import { reply, type Reply } from '../core/reply.ts';
-import { bothDates } from '../knowledge/answer/format.ts';
-import { asOfNote, deadlineView } from '../knowledge/deadlines.ts';
+import { bothDates, capitalise, endSentence } from '../knowledge/answer/format.ts';
+import { asOfNote, deadlineView, developmentPhrase, reportedBy } from '../knowledge/deadlines.ts';
 import type { IsoDate } from '../core/dates.ts';
-import type { Entry, KnowledgeBase } from '../knowledge/model.ts';
+import type { Development, Entry, KnowledgeBase } from '../knowledge/model.ts';
 import type { AnnouncementRecord } from '../store/store.ts';
 import type { DueReminder } from './reminders.ts';
 
@@ -32,6 +32,23 @@ export function announcementReply(kb: KnowledgeBase, a: AnnouncementRecord, entr
     ],
     deadlines: entry.deadlines.map((d) => deadlineView(d, today)),
     citations: entry.summary.citations,
+    notes: [asOfNote(kb)],
+  });
+}
+
+/**
+ * A development, announced once to the channels that follow announcements:
+ * what happened, who reported it and when, the deadlines it settles or moves
+ * as they now stand, and its citation.
+ */
+export function developmentReply(kb: KnowledgeBase, development: Development, entry: Entry, today: IsoDate): Reply {
+  const deadlines = entry.deadlines.filter((d) => development.deadlineIds.includes(d.id));
+  return reply({
+    kind: 'info',
+    title: `Update on the ${entry.name}`,
+    text: `${capitalise(developmentPhrase(development))} (${reportedBy(development)}): ${endSentence(development.text)}`,
+    deadlines: deadlines.map((d) => deadlineView(d, today)),
+    citations: development.citations,
     notes: [asOfNote(kb)],
   });
 }

@@ -1,4 +1,5 @@
 import { addDays, daysBetween, isoDate, type IsoDate } from '../core/dates.ts';
+import { settled } from '../knowledge/deadlines.ts';
 import type { Deadline, KnowledgeBase } from '../knowledge/model.ts';
 import { channelKey, type Subscription } from '../store/store.ts';
 
@@ -27,7 +28,9 @@ export function reminderKey(subscription: Subscription, deadline: Deadline, offs
  * follows deadlines: each offset's reminder falls due `offset` days before the
  * deadline. A channel gets only reminders falling due on or after the day it
  * subscribed. After downtime only the latest missed reminder of a deadline
- * goes out (marked late), never after the deadline itself has passed.
+ * goes out (marked late), never after the deadline itself has passed. An
+ * extended deadline is reminded of at its new date; one a development settled
+ * (concluded, met, missed, withdrawn, superseded) no longer is.
  */
 export function dueReminders(
   kb: KnowledgeBase,
@@ -42,6 +45,7 @@ export function dueReminders(
     const since = isoDate(new Date(subscription.since));
     for (const deadline of kb.deadlines) {
       if (daysBetween(today, deadline.date) < 0) continue; // passed: no reminder, late or not
+      if (settled(deadline)) continue; // decided by a development (concluded, withdrawn…): nothing left to remind of
       const candidates = [...new Set(offsets)]
         .map((offset) => ({ offset, on: addDays(deadline.date, -offset), key: reminderKey(subscription, deadline, offset) }))
         .filter((c) => c.on <= today && c.on >= since && !alreadyRecorded(c.key))

@@ -6,7 +6,7 @@ import type { KnowledgeHolder } from '../knowledge/holder.ts';
 import { channelKey, isStoreWriteError, type ChannelRef, type Platform, type Store } from '../store/store.ts';
 import { knowledgeChanges } from './announcements.ts';
 import { syncEvents } from './events.ts';
-import { announcementReply, reminderReply } from './posts.ts';
+import { announcementReply, developmentReply, reminderReply } from './posts.ts';
 import { dueReminders } from './reminders.ts';
 
 export type Poster = (channelId: string, reply: Reply) => Promise<PostOutcome>;
@@ -175,12 +175,16 @@ export class Scheduler {
 
     for (const a of store.announcements()) {
       const entry = kb.entry(a.entryId);
-      if (!entry || entry.hash !== a.hash) continue; // changed again since: the newer announcement stands
+      if (!entry) continue;
+      // A development is announced while it stands (reworded or not); an entry only as it last changed.
+      const development = a.change === 'development' ? entry.developments.find((d) => d.id === a.developmentId) : undefined;
+      if (a.change === 'development' ? !development : entry.hash !== a.hash) continue;
       for (const s of store.subscriptions()) {
         if (!s.topics.includes('announcements') || s.unreachable || s.since > a.at) continue;
         const key = `announcement:${channelKey(s.channel)}:${a.id}`;
         if (store.post(key)) continue;
-        this.count(report, await this.deliver(key, s.channel, 'announcement', announcementReply(kb, a, entry, today)));
+        const post = development ? developmentReply(kb, development, entry, today) : announcementReply(kb, a, entry, today);
+        this.count(report, await this.deliver(key, s.channel, 'announcement', post));
       }
     }
   }

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { addDuration, parseDuration, parseRelativeDay, type Duration } from './durations.ts';
 import { parseIsoDate, type IsoDate } from '../core/dates.ts';
-import type { CitationInput, EntryInput, GlossaryInput, WhenInput } from './curated/schema.ts';
+import type { CitationInput, DevelopmentInput, EntryInput, GlossaryInput, WhenInput } from './curated/schema.ts';
 import type { CuratedFiles } from './curated/load.ts';
 import { foldText, squashSpace } from './text/normalize.ts';
 import { locateQuote, sentencesAround } from './sources/quotes.ts';
 import { datesIn } from './text/dates-in-text.ts';
 import type { Source } from './sources/load.ts';
-import type { Citation, Claim, DatedEvent, Deadline, Entry, Figure, KnowledgeBase } from './model.ts';
+import type { Citation, Claim, DatedEvent, Deadline, Development, Entry, Figure, KnowledgeBase } from './model.ts';
 import type { Problem } from './problems.ts';
 import { citationFor, uniqueCitations } from './citations.ts';
 
@@ -132,6 +132,8 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
         return;
       }
       const estimated = Boolean(d.assumption) || anchor.precision === 'estimated';
+      const date = addDuration(anchor.date, duration);
+      const precision = estimated ? 'estimated' : 'exact';
       deadlines.push({
         id: d.id,
         entryId: input.id,
@@ -140,8 +142,9 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
         phrase: d.phrase,
         duration,
         countedFrom: { entryId: anchorEntry.input.id, name: anchorEntry.input.name, disputed: whenConflictsById.has(d.counted_from), ...anchor },
-        date: addDuration(anchor.date, duration),
-        precision: estimated ? 'estimated' : 'exact',
+        date,
+        precision,
+        computed: { date, precision },
         ...(d.assumption ? { assumption: d.assumption } : {}),
         citations,
       });
@@ -165,6 +168,15 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
       if (!seenIds.has(id) && !failedIds.has(id)) problems.push({ file, field: `related[${i}]`, reason: `no entry has the id "${id}"` });
     });
 
+    const developments = resolveDevelopments(input, file, deadlines, {
+      cite,
+      sourceById,
+      entryName: (id) => pending.find((p) => p.input.id === id)?.input.name,
+      failedIds,
+      problems,
+    });
+    const current = deadlines.map((d) => withDevelopment(d, developments));
+
     const when = whenById.get(input.id);
     const whenConflicts = whenConflictsById.get(input.id);
     const allFigures: Figure[] = input.figures.map((f, i) => ({
@@ -183,7 +195,8 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
       aliases: input.aliases,
       kind: input.kind,
       file,
-      hash: hashOf(input),
+      // Without its developments: a development is announced on its own, not as a change of the entry.
+    hash: hashOf({ ...input, developments: undefined }),
       summary: claim(input.summary, 'summary'),
       ...(when ? { when } : {}),
       ...(whenConflicts ? { whenConflicts } : {}),
@@ -192,9 +205,10 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
       ...(input.status ? { status: { stage: input.status.stage, ...claim(input.status, 'status') } } : {}),
       instruments: input.instruments.map((c, i) => claim(c, `instruments[${i}]`)),
       figures: groupConflicts(allFigures),
-      deadlines,
+      deadlines: current,
       facts: input.facts.map((c, i) => claim(c, `facts[${i}]`)),
       related: input.related,
+      developments,
     });
   }
 
@@ -212,12 +226,112 @@ export function buildKnowledgeBase(sources: readonly Source[], curated: CuratedF
     entries,
     deadlines: entries.flatMap((e) => e.deadlines).sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id)),
     glossary: curated.glossary.names,
+    keywords: curated.glossary.keywords,
     asOf,
-    version: hashOf({ sources: sources.map((s) => [s.id, s.title, s.published, s.text]), entries: entries.map((e) => e.hash), glossary: curated.glossary }),
+    version: hashOf({ sources: sources.map((s) => [s.id, s.title, s.published, s.text]), entries: entries.map((e) => [e.hash, e.developments.map((d) => d.hash)]), glossary: curated.glossary }),
     entry: (id) => entryById.get(id),
     source: (id) => sourceById.get(id),
   };
   return { kb, problems };
+}
+
+/** Kinds that bear on one deadline only, so an entry with several must say which. */
+const ONE_DEADLINE_KINDS: ReadonlySet<Development['kind']> = new Set(['extended', 'met', 'missed']);
+
+interface DevelopmentContext {
+  readonly cite: (c: Cite, field: string) => Citation[];
+  readonly sourceById: ReadonlyMap<string, Source>;
+  readonly entryName: (id: string) => string | undefined;
+  readonly failedIds: ReadonlySet<string>;
+  readonly problems: Problem[];
+}
+
+/**
+ * An entry's developments, checked like every claim: the citation stands
+ * verbatim; the day it happened is stated in the quote (or given relative to
+ * the source's publication) and is not after that publication; the source is
+ * not older than the entry's own (a development records what happened after
+ * the sources); the deadline, the new date and the superseding entry exist.
+ * Oldest first.
+ */
+function resolveDevelopments(input: EntryInput, file: string, deadlines: readonly Deadline[], ctx: DevelopmentContext): Development[] {
+  const { problems } = ctx;
+  const own = ownSource(input, ctx.sourceById);
+  const out: Development[] = [];
+  const seen = new Map<string, number>();
+  input.developments.forEach((d: DevelopmentInput, i) => {
+    const field = `developments[${i}]`;
+    const citations = ctx.cite(d.cite, `${field}.cite`);
+    if (citations.length === 0) return; // the citation's problem is reported
+    const fail = (at: string, reason: string) => problems.push({ file, field: at ? `${field}.${at}` : field, reason });
+    const older = citations.find((c) => own && c.published < own.published);
+    if (older && own) {
+      fail('cite', `cites ${older.sourceId} (published ${older.published}), older than the entry's own source ${own.id} (${own.published}); a development records what happened after the sources, so cite a source published on or after ${own.published}`);
+      return;
+    }
+    const when = resolveWhen(d.on !== undefined ? { on: d.on, cite: d.cite } : { phrase: d.phrase!, cite: d.cite }, citations, ctx.sourceById as Map<string, Source>);
+    if (when === undefined) return;
+    if (typeof when === 'string') return fail(d.on !== undefined ? 'on' : 'phrase', when);
+    const published = citations.map((c) => c.published).sort().at(-1)!;
+    if (when.date > published) return fail(d.on !== undefined ? 'on' : 'phrase', `${when.date} is after the cited source's publication (${published}); a source cannot report what had not happened yet`);
+    if (d.to !== undefined && !citations.some((c) => datesIn(c.quote).some((m) => m.date === d.to))) return fail('to', `the quoted sentence(s) do not state ${d.to}; quote the words that give the new date`);
+    let deadlineIds: string[] = [];
+    if (d.deadline !== undefined) {
+      if (!deadlines.some((x) => x.id === d.deadline)) {
+        return fail('deadline', `this entry has no deadline "${d.deadline}"${deadlines.length > 0 ? ` (it has ${deadlines.map((x) => x.id).join(', ')})` : ' (it has none)'}`);
+      }
+      deadlineIds = [d.deadline];
+    } else if (d.kind !== 'announced' && d.kind !== 'other') {
+      if (ONE_DEADLINE_KINDS.has(d.kind) && deadlines.length === 0) return fail('kind', `"${d.kind}" is about a deadline, and this entry has none; use concluded, signed, withdrawn, announced or other`);
+      if (ONE_DEADLINE_KINDS.has(d.kind) && deadlines.length > 1) return fail('deadline', `is missing: this entry has several deadlines (${deadlines.map((x) => x.id).join(', ')}); say which one was ${d.kind}`);
+      deadlineIds = deadlines.map((x) => x.id);
+    }
+    let by: Development['by'];
+    if (d.by !== undefined) {
+      const name = ctx.entryName(d.by);
+      if (d.by === input.id) return fail('by', 'an entry cannot supersede itself');
+      if (!name) {
+        if (!ctx.failedIds.has(d.by)) fail('by', `no entry has the id "${d.by}"`);
+        return;
+      }
+      by = { entryId: d.by, name };
+    }
+    const id = `${input.id}:${d.kind}:${when.date}`;
+    const twice = seen.get(id);
+    if (twice !== undefined) return fail('', `repeats developments[${twice}] (${d.kind} on ${when.date}); one development of a kind a day`);
+    seen.set(id, i);
+    out.push({
+      id,
+      entryId: input.id,
+      entryName: input.name,
+      kind: d.kind,
+      date: when.date,
+      precision: when.precision,
+      text: squashSpace(d.text),
+      deadlineIds,
+      ...(d.to !== undefined ? { to: parseIsoDate(d.to)! } : {}),
+      ...(by ? { by } : {}),
+      citations,
+      hash: hashOf(d),
+    });
+  });
+  // Oldest first; on one day, in the order written.
+  return out.map((d, i) => [d, i] as const).sort(([a, i], [b, j]) => a.date.localeCompare(b.date) || i - j).map(([d]) => d);
+}
+
+/** The source an entry stands on: its file's `source`, or else its summary's. */
+function ownSource(input: EntryInput, sources: ReadonlyMap<string, Source>): Source | undefined {
+  const summaryCite = Array.isArray(input.summary.cite) ? input.summary.cite[0] : input.summary.cite;
+  const id = input.source ?? summaryCite?.source;
+  return id ? sources.get(id) : undefined;
+}
+
+/** A deadline as its latest development leaves it: moved to the new date of an extension, or settled. */
+function withDevelopment(d: Deadline, developments: readonly Development[]): Deadline {
+  const latest = developments.filter((x) => x.deadlineIds.includes(d.id)).at(-1);
+  if (!latest) return d;
+  if (latest.kind === 'extended' && latest.to) return { ...d, date: latest.to, precision: 'exact', development: latest };
+  return { ...d, development: latest };
 }
 
 function resolveWhen(when: WhenInput, citations: Citation[], sources: Map<string, Source>): DatedEvent | string | undefined {

@@ -25,7 +25,7 @@ export function deadlinesCalendar(deadlines: readonly DeadlineView[], options: {
         `${d.entryName}: ${d.label}.`,
         `Date ${d.date}${estimated}: ${d.computation}.`,
         ...(citation ? [`Source: "${citation.quote}" (${citation.sourceTitle}, ${citation.publisher}, ${citation.published}, ${citation.locator}${citation.url ? `, ${citation.url}` : ''}).`] : []),
-        `Sources as of ${options.asOf}; nothing later is recorded.`,
+        `As of the newest source, ${options.asOf}; nothing later is recorded.`,
       ].join('\n'),
       ...(citation?.url ? { url: citation.url } : {}),
       transparency: ICalEventTransparency.TRANSPARENT,

@@ -1,7 +1,7 @@
 import type { Citation } from '../core/citation.ts';
 import type { IsoDate, Precision } from '../core/dates.ts';
 import type { Duration } from './durations.ts';
-import type { FigureUnit, Kind, Stage } from './curated/schema.ts';
+import type { DevelopmentKind, FigureUnit, Kind, Stage } from './curated/schema.ts';
 import type { Source } from './sources/load.ts';
 
 /**
@@ -44,6 +44,32 @@ export interface Figure {
   readonly conflicts?: readonly Figure[];
 }
 
+/**
+ * What happened after an entry's sources, cited to a newer source: the
+ * latest one is the entry's status, and the latest that bears on a deadline
+ * is that deadline's status.
+ */
+export interface Development {
+  /** `ENTRY:KIND:DATE`: one development of a kind a day per entry, stable across edits of its wording. */
+  readonly id: string;
+  readonly entryId: string;
+  readonly entryName: string;
+  readonly kind: DevelopmentKind;
+  /** The day it happened. */
+  readonly date: IsoDate;
+  readonly precision: Precision;
+  readonly text: string;
+  /** The deadlines of the entry it settles or moves (none for announced and other). */
+  readonly deadlineIds: readonly string[];
+  /** extended: the new date. */
+  readonly to?: IsoDate;
+  /** superseded: the entry that replaces this one. */
+  readonly by?: { readonly entryId: string; readonly name: string };
+  readonly citations: readonly Citation[];
+  /** Content hash, to notice a development that was reworded or re-cited. */
+  readonly hash: string;
+}
+
 export interface Deadline {
   readonly id: string;
   readonly entryId: string;
@@ -54,8 +80,13 @@ export interface Deadline {
   readonly duration: Duration;
   /** The entry the period counts from, with its date; `disputed` when sources disagree on that date (the newest source's is used). */
   readonly countedFrom: { readonly entryId: string; readonly name: string; readonly disputed: boolean } & DatedEvent;
+  /** The date it is due now: the computed one, or the new date of the latest extension. */
   readonly date: IsoDate;
   readonly precision: Precision;
+  /** The date computed from the source's phrase, before any extension. */
+  readonly computed: { readonly date: IsoDate; readonly precision: Precision };
+  /** The latest development that settles or moves it, when one is recorded. */
+  readonly development?: Development;
   readonly assumption?: string;
   readonly citations: readonly Citation[];
 }
@@ -82,6 +113,8 @@ export interface Entry {
   readonly deadlines: readonly Deadline[];
   readonly facts: readonly Claim[];
   readonly related: readonly string[];
+  /** What happened after the sources, oldest first; the last is the entry's current status. */
+  readonly developments: readonly Development[];
 }
 
 export interface GlossaryName {
@@ -95,6 +128,8 @@ export interface KnowledgeBase {
   /** Every deadline of every entry, soonest first. */
   readonly deadlines: readonly Deadline[];
   readonly glossary: readonly GlossaryName[];
+  /** Curator-set words that make a watched feed's item worth a look (besides names, aliases and parties). */
+  readonly keywords: readonly string[];
   /** The newest source's publication date: nothing later is known. */
   readonly asOf: IsoDate;
   /** Hash of everything loaded. */

@@ -8,7 +8,7 @@ import { errnoCode, fileErrorReason, readTextFile } from '../core/files.ts';
 import { createLogger, type Logger } from '../core/log.ts';
 import { acquireLock } from './lock.ts';
 import { StoreFileSchema, type StoreFile } from './schema.ts';
-import { channelKey, StoreWriteError, type AnnouncementRecord, type ChannelRef, type EventRecord, type FeedbackRecord, type PostRecord, type Store, type Subscription, type Topic } from './store.ts';
+import { channelKey, StoreWriteError, type AnnouncementRecord, type ChannelRef, type EventRecord, type FeedbackRecord, type InboxItem, type PostRecord, type Store, type Subscription, type Topic } from './store.ts';
 
 /** The data file exists but is not a store: start-up stops, and the file is left as it is. */
 export class StoreFileError extends OperatorError {
@@ -56,7 +56,7 @@ type StoredFeedback = StoreFile['feedback'][number];
 export const MAX_DECLINED_KEPT = 1000;
 
 function emptyStore(): StoreFile {
-  return { version: 1, salt: randomBytes(16).toString('hex'), subscriptions: [], posts: {}, events: {}, knownEntries: null, announcements: [], feedback: [] };
+  return { version: 1, salt: randomBytes(16).toString('hex'), subscriptions: [], posts: {}, events: {}, knownEntries: null, announcements: [], inbox: [], feedback: [] };
 }
 
 export interface LowdbStoreOptions {
@@ -278,6 +278,43 @@ export class LowdbStore implements Store {
 
   announcements(): readonly AnnouncementRecord[] {
     return this.data.announcements;
+  }
+
+  inbox(): readonly InboxItem[] {
+    return this.data.inbox;
+  }
+
+  addToInbox(items: readonly Omit<InboxItem, 'state'>[]): Promise<readonly InboxItem[]> {
+    return this.change(
+      (data) => {
+        const keys = new Set(data.inbox.flatMap((i) => [i.key, i.url]));
+        const ids = new Set(data.inbox.map((i) => i.id));
+        const added: InboxItem[] = [];
+        for (const item of items) {
+          if (keys.has(item.key) || keys.has(item.url) || ids.has(item.id)) continue;
+          const stored = { ...item, entries: [...item.entries], keywords: [...item.keywords], state: 'waiting' as const };
+          data.inbox.push(stored);
+          added.push(stored);
+          keys.add(item.key).add(item.url);
+          ids.add(item.id);
+        }
+        return added;
+      },
+      (added) => added.length === 0,
+    );
+  }
+
+  settleInboxItem(id: string, state: 'accepted' | 'dismissed', at: Date, source?: string): Promise<InboxItem | undefined> {
+    return this.change(
+      (data) => {
+        const i = data.inbox.findIndex((x) => x.id === id);
+        if (i < 0) return undefined;
+        const settled = { ...data.inbox[i]!, state, settled: { at: at.toISOString(), ...(source ? { source } : {}) } };
+        data.inbox[i] = settled;
+        return settled;
+      },
+      (settled) => settled === undefined,
+    );
   }
 
   recordFeedback(record: Omit<FeedbackRecord, 'id'>): Promise<FeedbackRecord> {

@@ -39,7 +39,27 @@ export const StoreFileSchema = z.strictObject({
     )
     .default({}),
   knownEntries: z.record(z.string(), z.string()).nullable(),
-  announcements: z.array(z.strictObject({ id: z.string(), entryId: z.string(), change: z.enum(['new', 'changed']), hash: z.string(), at: instant })),
+  announcements: z.array(z.strictObject({ id: z.string(), entryId: z.string(), change: z.enum(['new', 'changed', 'development']), hash: z.string(), at: instant, developmentId: z.string().optional() })),
+  // Absent from files written before feeds were watched: an empty inbox.
+  inbox: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1),
+        key: z.string().min(1),
+        url: z.string().min(1),
+        title: z.string(),
+        feed: z.string(),
+        publisher: z.string().optional(),
+        published: z.string().optional(),
+        summary: z.string().optional(),
+        entries: z.array(z.string()),
+        keywords: z.array(z.string()),
+        found: instant,
+        state: z.enum(['waiting', 'accepted', 'dismissed']),
+        settled: z.strictObject({ at: instant, source: z.string().optional() }).optional(),
+      }),
+    )
+    .default([]),
   feedback: z.array(
     z.strictObject({
       id: z.string(),

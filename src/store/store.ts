@@ -82,12 +82,46 @@ export interface FeedbackRecord {
   readonly user?: string;
 }
 
+/** Something to announce: an entry that is new or changed, or a development recorded on one. */
 export interface AnnouncementRecord {
   readonly id: string;
   readonly entryId: string;
-  readonly change: 'new' | 'changed';
+  readonly change: 'new' | 'changed' | 'development';
   readonly hash: string;
   readonly at: string;
+  /** For a development: its id (`ENTRY:KIND:DATE`). */
+  readonly developmentId?: string;
+}
+
+/**
+ * An item a watched feed offered that touches the knowledge base, waiting for
+ * a curator: accepted (it became a source) or dismissed. Kept after either, so
+ * that the feed's next poll does not bring it back.
+ */
+export interface InboxItem {
+  /** Short and stable: what `kb -- accept` and `kb -- dismiss` take. */
+  readonly id: string;
+  /** The feed's guid (RSS), id (Atom) or document number (Federal Register), else the URL: what deduplicates it. */
+  readonly key: string;
+  readonly url: string;
+  readonly title: string;
+  /** The feed it came from. */
+  readonly feed: string;
+  /** Who published it, as the feed says (the feed's title, the Federal Register's agencies). */
+  readonly publisher?: string;
+  /** The day it was published, when the feed says (YYYY-MM-DD). */
+  readonly published?: string;
+  /** Its description or abstract, shortened. */
+  readonly summary?: string;
+  /** Ids of the entries whose name, alias or party it mentions. */
+  readonly entries: readonly string[];
+  /** Curator-set keywords of the glossary it mentions. */
+  readonly keywords: readonly string[];
+  /** When the watcher found it (ISO instant). */
+  readonly found: string;
+  readonly state: 'waiting' | 'accepted' | 'dismissed';
+  /** When accepted or dismissed, and (accepted) the source it became. */
+  readonly settled?: { readonly at: string; readonly source?: string };
 }
 
 /**
@@ -116,10 +150,21 @@ export interface Store {
   putEventRecord(record: EventRecord): Promise<void>;
   deleteEventRecord(key: string): Promise<void>;
 
-  /** The entry hashes last seen, or undefined before the first run. */
+  /** The entry hashes last seen (and, under `development:ID` keys, the developments), or undefined before the first run. */
   knownEntries(): Readonly<Record<string, string>> | undefined;
   recordKnowledge(entries: Readonly<Record<string, string>>, announcements: readonly AnnouncementRecord[]): Promise<void>;
   announcements(): readonly AnnouncementRecord[];
+
+  /** The inbox of watched feeds' items, oldest first, whatever their state. */
+  inbox(): readonly InboxItem[];
+  /**
+   * Adds the items not already there (the same key or URL, in any state, is
+   * the same item), atomically; returns those added. A dismissed item is
+   * never brought back.
+   */
+  addToInbox(items: readonly Omit<InboxItem, 'state'>[]): Promise<readonly InboxItem[]>;
+  /** Marks an item accepted (with the source it became) or dismissed; undefined when no item has that id. */
+  settleInboxItem(id: string, state: 'accepted' | 'dismissed', at: Date, source?: string): Promise<InboxItem | undefined>;
 
   recordFeedback(record: Omit<FeedbackRecord, 'id'>): Promise<FeedbackRecord>;
   feedback(): readonly FeedbackRecord[];

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { runLoadBench } from '../../bench/load.ts';
-import { errorCount, formatLoadReport, memoryOf } from '../../bench/load-report.ts';
+import { errorCount, everyCommandAnswered, formatLoadReport, memoryOf, slackErrors } from '../../bench/load-report.ts';
 
 /**
  * The load bench runs end to end: the server and the load client start as
  * child processes, signed requests reach the real Bolt receiver, answers come
- * back through the Slack stand-in, and the console path runs after. A short,
+ * back through the Slack stand-in, then the same traffic goes to a bare Bolt
+ * app, and the console path runs after. A short,
  * gentle run; how fast it is belongs to `npm run bench -- --load`, not here.
  */
 describe('npm run bench -- --load', () => {
-  it('drives the Slack receiver and the console without errors and reports numeric figures', { timeout: 90_000 }, async () => {
-    const report = await runLoadBench({ rate: 50, durationS: 1.5, warmupS: 0.5 });
+  it('drives the Slack receiver (on an answering thread), a bare Bolt app and the console without errors and reports numeric figures', { timeout: 120_000 }, async () => {
+    const report = await runLoadBench({ rate: 50, durationS: 1.5, warmupS: 0.5, workers: 1 });
     const { client, server } = report.slack;
 
     expect(client.sent).toBe(75);
@@ -30,7 +31,15 @@ describe('npm run bench -- --load', () => {
     const memory = memoryOf(server, report.settings);
     expect(Number.isFinite(memory.heap.max) && Number.isFinite(memory.rss.end)).toBe(true);
 
+    expect(report.settings.answering).toBe('1 worker thread');
+    expect(slackErrors(report.bare)).toBe(0);
+    expect(everyCommandAnswered(report.slack) && everyCommandAnswered(report.bare)).toBe(true);
+    expect(report.bare.client.ack.count).toBe(report.bare.client.measured);
+
     const table = formatLoadReport(report);
+    expect(table).toMatch(/p99: bot \/ bare \/ ratio\s+[\d.]+ ms \/ [\d.]+ ms \/ [\d.]+x/);
+    expect(table).toMatch(/ack p99 <= 1.5x bare Bolt's at 200 \/s\s+(PASS|MISS)/);
+    expect(table).toMatch(/every command answered\s+PASS/);
     expect(table).toMatch(/acknowledgement p50 \/ p90 \/ p99 \/ max\s+[\d.]+ ms/);
     expect(table).toMatch(/p99 acknowledgement < 100 ms at 200 \/s\s+(PASS|MISS)/);
     expect(table).toContain('Console adapter');

@@ -53,7 +53,7 @@ describe('--help and a wrong flag, for every tool', () => {
   it('kb without a command, or with an unknown one, is a usage error', async () => {
     const none = await tool('kb', []);
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/^kb: a command is needed: add, validate, list, stats or show\n\nusage:/);
+    expect(none.stderr).toMatch(/^kb: a command is needed: add, validate, list, stats, show, watch, inbox, accept or dismiss\n\nusage:/);
     const unknown = await tool('kb', ['valdate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^kb: unknown command "valdate"/);

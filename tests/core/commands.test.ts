@@ -16,7 +16,7 @@ describe('deadlines', () => {
     ]);
     expect(r.text).toMatch(/As of 2026-03-20: 2 upcoming, 1 passed/);
     expect(r.deadlines[0]).toMatchObject({ date: '2026-04-05', status: { text: 'upcoming in 16 days' } });
-    expect(r.notes).toContain('Sources as of 2026-02-05; nothing later is recorded.');
+    expect(r.notes).toContain('As of the newest source, 2026-02-05; nothing later is recorded.');
     expect(r.citations.length).toBeGreaterThan(0);
   });
 

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { ConfigError, defaultWorkers, loadConfig } from '../../src/config.ts';
 import { memoryLogger } from '../support/core.ts';
 
 const problems = (env: Record<string, string>) => {
@@ -68,6 +68,29 @@ describe('configuration from the environment', () => {
       expect.stringMatching(/^POLICYBOT_CHANNEL_RATE expects a rate above zero/),
       expect.stringMatching(/^POLICYBOT_MAX_IN_FLIGHT expects a positive number/),
     ]);
+  });
+
+  it('reads watched feeds, their interval and which private addresses may be fetched', () => {
+    expect(loadConfig({})).toMatchObject({ feeds: { urls: [], intervalMs: 3_600_000 }, fetchAllowPrivate: false });
+    const c = loadConfig({ POLICYBOT_FEEDS: 'https://a.example/feed.xml, https://www.federalregister.gov/api/v1/documents.json?conditions[term]=lithium\nhttps://b.example/atom', POLICYBOT_FEED_INTERVAL: '30m', POLICYBOT_FETCH_ALLOW_PRIVATE: 'on' });
+    expect(c.feeds).toEqual({ urls: ['https://a.example/feed.xml', 'https://www.federalregister.gov/api/v1/documents.json?conditions[term]=lithium', 'https://b.example/atom'], intervalMs: 1_800_000 });
+    expect(c.fetchAllowPrivate).toBe(true);
+    expect(loadConfig({ POLICYBOT_FETCH_ALLOW_PRIVATE: '127.0.0.1, 10.0.0.0/8' }).fetchAllowPrivate).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    expect(problems({ POLICYBOT_FEEDS: 'ftp://x.example/feed', POLICYBOT_FEED_INTERVAL: '10s', POLICYBOT_FETCH_ALLOW_PRIVATE: 'sometimes' })).toEqual([
+      expect.stringMatching(/^POLICYBOT_FEEDS expects http\(s\) addresses of feeds/),
+      expect.stringMatching(/^POLICYBOT_FEED_INTERVAL expects at least a minute/),
+      expect.stringMatching(/^POLICYBOT_FETCH_ALLOW_PRIVATE expects "on", "off", or IP addresses/),
+    ]);
+  });
+
+  it('reads POLICYBOT_WORKERS, 0 meaning the main thread answers, with a default that leaves one core to acknowledge', () => {
+    expect(loadConfig({ POLICYBOT_WORKERS: '0' }).workers).toBe(0);
+    expect(loadConfig({ POLICYBOT_WORKERS: ' 2 ' }).workers).toBe(2);
+    expect(loadConfig({ POLICYBOT_WORKERS: '' }).workers).toBe(defaultWorkers());
+    expect([1, 2, 3, 8, 64].map((cores) => defaultWorkers(cores))).toEqual([1, 1, 2, 4, 4]);
+    for (const bad of ['-1', '1.5', 'many', '65']) {
+      expect(problems({ POLICYBOT_WORKERS: bad })).toEqual([expect.stringMatching(/^POLICYBOT_WORKERS expects a number of answering threads from 0 to 64 \(0 answers on the main thread\)$/)]);
+    }
   });
 
   it('treats empty variables as unset', () => {

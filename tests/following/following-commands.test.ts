@@ -73,7 +73,7 @@ describe('deadlines as an iCalendar file', () => {
       ['pledge-projects-identified@policybot', '2026-08-04', 'Projects identified and supported under the 54-country pledge (estimated)'],
     ]);
     expect(events[0]!.description).toMatch(/Source: "• U\.S\.-EU Memorandum of Understanding: Within the next 30 days, the United States/);
-    expect(events[0]!.description).toMatch(/Sources as of 2026-02-05/);
+    expect(events[0]!.description).toMatch(/As of the newest source, 2026-02-05/);
   });
 
   it('npm run ics prints the same calendar', async () => {

@@ -9,6 +9,7 @@ import { knowledgePaths } from '../../src/knowledge/load.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
 import type { ChannelRef } from '../../src/store/store.ts';
 import { memoryLogger, shippedKnowledgeBase } from '../support/core.ts';
+import { recordDevelopment } from '../support/developments.ts';
 import { copyKnowledge, type KnowledgeCopy } from '../support/kb-copy.ts';
 import { tempDataDir } from '../support/store.ts';
 
@@ -86,7 +87,7 @@ describe('deadline reminders', () => {
     const r = s.poster.sent[0]!.reply;
     expect(r.text).toMatch(/March 6, 2026 \(2026-03-06\) \(estimated\)\. Computed as 30 days \("Within the next 30 days"\) counted from the Critical Minerals Ministerial/);
     expect(r.citations[0]!.quote).toMatch(/Within the next 30 days/);
-    expect(r.notes).toContain('Sources as of 2026-02-05; nothing later is recorded.');
+    expect(r.notes).toContain('As of the newest source, 2026-02-05; nothing later is recorded.');
     await s.store.close();
   });
 
@@ -225,6 +226,45 @@ describe('announcements', () => {
     await again.scheduler.noteKnowledge();
     await again.scheduler.tick();
     expect(again.poster.sent).toEqual([]);
+    await again.store.close();
+  });
+
+  it('announces a recorded development exactly once, as an update with its citation, across restarts', async () => {
+    const holder = await KnowledgeHolder.load(knowledgePaths(kb.root));
+    const s = await setUp('2026-03-22', holder);
+    await s.scheduler.noteKnowledge();
+    await s.store.subscribe(chan('news'), ['announcements'], s.clock.now());
+    await s.store.subscribe(chan('dates-only'), ['deadlines'], s.clock.now());
+    await s.scheduler.tick();
+    expect(s.poster.sent).toEqual([]);
+
+    await recordDevelopment(kb);
+    await holder.reload();
+    await s.scheduler.noteKnowledge();
+    await s.scheduler.tick();
+    await s.scheduler.tick();
+    // One post, to the channel that follows announcements: the development, not also the entry as "updated".
+    expect(titles(s.poster.sent)).toEqual(['news Update on the US–EU Memorandum of Understanding on critical minerals']);
+    const post = s.poster.sent[0]!.reply;
+    expect(post.text).toBe('Concluded on 2026-03-20 (European Commission, 2026-03-21): The United States and the European Union concluded the memorandum in Brussels.');
+    expect(post.citations).toEqual([expect.objectContaining({ sourceId: 'ec-2026-03-21', locator: '¶2' })]);
+    expect(post.deadlines).toEqual([expect.objectContaining({ id: 'us-eu-mou-conclusion', status: expect.objectContaining({ state: 'settled' }) })]);
+    expect(post.notes).toContain('As of the newest source, 2026-03-21; nothing later is recorded.');
+
+    // Rewording it announces nothing new.
+    await kb.edit('curated/entries/us-eu-mou.yaml', 'concluded the memorandum in Brussels.', 'concluded the memorandum in Brussels on March 20.');
+    await holder.reload();
+    await s.scheduler.noteKnowledge();
+    await s.scheduler.tick();
+    expect(s.poster.sent).toHaveLength(1);
+
+    // A restart, with the same data file, posts nothing again.
+    await s.store.close();
+    const again = await setUp('2026-03-23', holder);
+    await again.scheduler.noteKnowledge();
+    await again.scheduler.tick();
+    expect(again.poster.sent).toEqual([]);
+    expect(again.store.posts().filter((p) => p.kind === 'announcement').map((p) => [p.key, p.state])).toEqual([['announcement:discord:news:development:us-eu-mou:concluded:2026-03-20', 'sent']]);
     await again.store.close();
   });
 });

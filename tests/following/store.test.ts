@@ -19,7 +19,31 @@ afterEach(async () => {
 const channel = (id: string) => ({ platform: 'discord' as const, channelId: id });
 const declined = (question: string) => ({ kind: 'declined' as const, at: '2026-02-10T10:00:00.000Z', question, answer: 'My sources do not say.', citations: [], kbVersion: 'v', platform: 'slack' as const });
 
+const offered = (id: string, key: string, url: string) => ({ id, key, url, title: `Item ${id}`, feed: 'https://wire.example/rss', entries: ['us-eu-mou'], keywords: [], found: '2026-04-14T09:00:00.000Z' });
+
 describe('the lowdb store', () => {
+  it('keeps the inbox: adds an item once by its key or URL, settles it, and reads it back after a restart', async () => {
+    const a = await LowdbStore.open(data.file);
+    expect(await a.addToInbox([offered('aaaa0001', 'g-1', 'https://x.example/1'), offered('aaaa0002', 'g-2', 'https://x.example/2')])).toHaveLength(2);
+    // The same guid, or the same URL under another guid, is the same item.
+    expect(await a.addToInbox([offered('aaaa0003', 'g-1', 'https://x.example/3'), offered('aaaa0004', 'g-4', 'https://x.example/2')])).toEqual([]);
+    expect(await a.settleInboxItem('aaaa0001', 'dismissed', new Date('2026-04-15T00:00:00Z'))).toMatchObject({ state: 'dismissed', settled: { at: '2026-04-15T00:00:00.000Z' } });
+    expect(await a.settleInboxItem('nope', 'dismissed', new Date())).toBeUndefined();
+    await a.close();
+    const b = await LowdbStore.open(data.file);
+    expect(b.inbox().map((i) => [i.id, i.state])).toEqual([['aaaa0001', 'dismissed'], ['aaaa0002', 'waiting']]);
+    // A dismissed item never comes back.
+    expect(await b.addToInbox([offered('aaaa0001', 'g-1', 'https://x.example/1')])).toEqual([]);
+    await b.close();
+  });
+
+  it('reads a data file written before feeds were watched (no inbox) as an empty inbox', async () => {
+    await writeFile(data.file, JSON.stringify({ version: 1, salt: 'a'.repeat(32), subscriptions: [], posts: {}, knownEntries: null, announcements: [], feedback: [] }));
+    const store = await LowdbStore.open(data.file);
+    expect(store.inbox()).toEqual([]);
+    await store.close();
+  });
+
   it('creates the file, persists changes, and reads them back after a restart', async () => {
     const a = await LowdbStore.open(data.file);
     await a.subscribe(channel('1'), ['deadlines'], new Date('2026-02-10T10:00:00Z'));

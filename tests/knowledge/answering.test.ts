@@ -99,7 +99,7 @@ describe('time-dependent answers say how old the sources are and never call a pa
     const a = ask('When is the US-EU MOU due?', parseIsoDate('2026-02-20')!);
     expect(a.deadlines[0]).toMatchObject({ date: '2026-03-06', status: { state: 'upcoming', days: 14 } });
     expect(a.text).toMatch(/14 days away/);
-    expect(a.notes).toContain('Sources as of 2026-02-05; nothing later is recorded.');
+    expect(a.notes).toContain('As of the newest source, 2026-02-05; nothing later is recorded.');
   });
 
   it('on the date: today', () => {
@@ -111,13 +111,13 @@ describe('time-dependent answers say how old the sources are and never call a pa
     const a = ask('When is the US-EU MOU due?');
     expect(a.deadlines[0]).toMatchObject({ status: { state: 'passed', days: 267 } });
     expect(a.text).toMatch(/passed 267 days ago; the sources do not record whether it was met/);
-    expect(a.notes).toContain('Sources as of 2026-02-05; nothing later is recorded.');
+    expect(a.notes).toContain('As of the newest source, 2026-02-05; nothing later is recorded.');
   });
 
   it('a status question gets the deadlines with their status, never a bare "planned"', () => {
     const a = ask('What is the status of the US-EU memorandum?');
     expect(a.text).toMatch(/passed 267 days ago; the sources do not record whether it was met/);
-    expect(a.notes).toContain('Sources as of 2026-02-05; nothing later is recorded.');
+    expect(a.notes).toContain('As of the newest source, 2026-02-05; nothing later is recorded.');
     expect(ask('Is the MOU still open?').deadlines[0]).toMatchObject({ id: 'us-eu-mou-conclusion', status: { state: 'passed' } });
   });
 

@@ -118,7 +118,7 @@ describe('npm run kb -- validate, list, stats', () => {
     expect(list.stdout).toMatch(/us-mexico-action-plan\s+action-plan\s+US–Mexico Critical Minerals Action Plan  \[1 deadline\]/);
     expect(list.stdout).toMatch(/clk-2026-02-05\s+2026-02-05  Cassidy Levy Kent/);
     const stats = await runScript('src/cli/kb.ts', ['stats']);
-    expect(stats.stdout).toMatch(/entries:\s+15\nsources:\s+1 \(\d+ paragraphs, \d+ cited by entries\)\ndeadlines:\s+3\nas of:\s+2026-02-05/);
+    expect(stats.stdout).toMatch(/entries:\s+15\nsources:\s+1 \(\d+ paragraphs, \d+ cited by entries\)\ndeadlines:\s+3\ndevelopments: 0\nas of:\s+2026-02-05/);
   });
 });
 

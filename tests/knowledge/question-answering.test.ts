@@ -191,6 +191,10 @@ describe('reading the kind of answer asked for', () => {
     expect(a.text).toMatch(/^The sources call the vault Project Vault\./);
   });
 
+  it('a verb of saying asks for whoever the quote is attributed to', () => {
+    expect(seen(ask('who got quoted about self-reliance?'))).toMatch(/Vance/);
+  });
+
   it('"posted" asks when the article was published', () => {
     expect(ask('when did this piece get posted?').text).toMatch(/published by Cassidy Levy Kent on 2026-02-05/);
   });
@@ -242,6 +246,13 @@ describe('yes/no questions start with the answer', () => {
     ['was the eu mou supposed to be done within 60 days?', /^No\./],
     ['did the us and eu actually sign the memorandum?', /^The sources don't say/],
     ['has the negotiation window with mexico been extended?', /^The sources don't say/],
+    ['were the minerals meetings held in tokyo?', /^No\. .*Department of State/],
+    ['is the 54-country pledge for projects that deliver materials to japan?', /^The sources don't say/],
+    ['was the memo signed in brussels?', /^The sources don't say/],
+    ['is the eu mou concluded already?', /^The sources don't say whether that happened/],
+    ['does the prc hold more than two-thirds of rare earth mining?', /^Yes\. .*70 percent/],
+    ['is china below 80% of rare earth processing?', /^No\. .*90 percent/],
+    ['is the exim loan at least $20 billion?', /^No\. .*\$10 billion/],
   ])('%s', (q, expected) => {
     expect(ask(q).text).toMatch(expected);
   });
@@ -250,14 +261,16 @@ describe('yes/no questions start with the answer', () => {
 describe('status is told in the present, relative to today', () => {
   it('before the end of a window: open', () => {
     const a = ask('is the mexico window still open?', parseIsoDate('2026-03-01')!);
-    expect(a.text).toMatch(/^Yes: it ends on April 5, 2026 \(estimated\), in 35 days\./);
+    expect(a.text).toMatch(/^Yes\. As of today \(2026-03-01\), the end of the 60-day US–Mexico negotiation window, due April 5, 2026 .*is 35 days away/);
   });
 
   it('after it: closed, with how long ago, and never called open', () => {
     const a = ask('is the mexico window still open?');
-    expect(a.text).toMatch(/^No: it ended on April 5, 2026 \(estimated\), 240 days ago\./);
+    expect(a.text).toMatch(/^No\. As of today \(2026-12-01\), the end of the 60-day US–Mexico negotiation window, due April 5, 2026 .*passed 240 days ago/);
+    // Where the date stands is said once.
+    expect(a.text.match(/240 days ago/g)).toHaveLength(1);
     expect(a.text).not.toMatch(/\bis open\b/);
-    expect(a.notes).toContain('Sources as of 2026-02-05; nothing later is recorded.');
+    expect(a.notes).toContain('As of the newest source, 2026-02-05; nothing later is recorded.');
   });
 
   it('counts days to today', () => {

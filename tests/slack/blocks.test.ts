@@ -74,7 +74,7 @@ describe('Block Kit rendering', () => {
     expectWithinBlockKitLimits(m);
     const [first, ...rest] = m.blocks as AnyBlock[];
     expect(first).toMatchObject({ type: 'section', text: { type: 'mrkdwn', verbatim: true } });
-    expect(first!.text.text).toMatch(/^Conclusion of the US–EU memorandum: March 6, 2026/);
+    expect(first!.text.text).toMatch(/^As of today \(2026-11-28\), the conclusion of the US–EU memorandum, due March 6, 2026/);
     expect(rest[0]).toEqual({ type: 'section', fields: [expect.objectContaining({ text: expect.stringMatching(/^\*Conclusion of the US–EU memorandum\*\n2026-03-06 \(estimated\): \*passed 267 days ago\*/) })] });
     // Both quotes come from one source: it is named once, and each paragraph is cited against it.
     expect(new Set(r.citations.map((c) => c.sourceId)).size).toBe(1);
@@ -91,9 +91,9 @@ describe('Block Kit rendering', () => {
     expect(lines).toHaveLength(r.citations.length + 1);
     expect(text.split(c0.url!)).toHaveLength(2);
     expect(rest.some((b) => b.type === 'divider')).toBe(true);
-    expect((rest.at(-1) as AnyBlock).elements[0].text).toMatch(/^Sources as of/);
+    expect((rest.at(-1) as AnyBlock).elements[0].text).toMatch(/^As of the newest source/);
     expect(m.blocks.some((b) => b.type === 'actions')).toBe(false);
-    expect(m.text).toMatch(/^Conclusion of the US–EU memorandum: March 6, 2026.*\(2 sources quoted\)$/s);
+    expect(m.text).toMatch(/^As of today \(2026-11-28\), the conclusion of the US–EU memorandum, due March 6, 2026.*\(2 sources quoted\)$/s);
   });
 
   it('renders deadlines as fields with their status, ten to a section', async () => {

@@ -118,7 +118,7 @@ describe('the App Home tab', () => {
 describe('renderHome', () => {
   it('with no deadline ahead and no data store, says so and shows the latest that passed', async () => {
     const { bot } = await createTestBot();
-    const view = renderHome(bot.overview('slack'));
+    const view = renderHome(await bot.overview('slack'));
     const text = textOf(view.blocks as Block[]);
     expect(text).toContain('No deadline is still ahead.');
     expect(text).toMatch(/The latest that passed[\s\S]*End of the 60-day US–Mexico negotiation window\*: 2026-04-05 \(estimated\), \*passed 237 days ago/);

@@ -55,7 +55,7 @@ const TEXT_STYLE: Record<Reply['kind'], readonly Style[] | undefined> = {
   'internal-error': ['red'],
 };
 
-const STATUS_STYLE: Record<DeadlineView['status']['state'], readonly Style[]> = { upcoming: ['green'], today: ['yellow', 'bold'], passed: ['dim'] };
+const STATUS_STYLE: Record<DeadlineView['status']['state'], readonly Style[]> = { upcoming: ['green'], today: ['yellow', 'bold'], passed: ['dim'], settled: ['green'] };
 
 export function renderForConsole(r: Reply, options: ConsoleRenderOptions = {}): string {
   const lines: Line[] = [];

@@ -61,7 +61,7 @@ const CONTINUED = ' (continued)';
 /** The "Sources: [1] [2]" line under a deadline stops listing here. */
 const SOURCES_LINE = 200;
 
-const STATE_LABEL: Record<DeadlineView['status']['state'], string> = { upcoming: 'Upcoming', today: 'Due today', passed: 'Passed' };
+const STATE_LABEL: Record<DeadlineView['status']['state'], string> = { upcoming: 'Upcoming', today: 'Due today', passed: 'Passed', settled: 'Settled' };
 
 /** Renders a reply to one or more messages' embeds (usually one message). */
 export function replyEmbeds(reply: Reply): APIEmbed[][] {

@@ -19,7 +19,7 @@ export function registerHomeListeners(app: App, deps: { readonly bot: Bot; reado
     'app_home_opened',
     guarded<SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs>(log, 'App Home', async ({ event, client }) => {
       if (event.tab !== 'home') return;
-      const view = renderHome(bot.overview('slack'), { dmChannel: event.channel });
+      const view = renderHome(await bot.overview('slack'), { dmChannel: event.channel });
       try {
         await withRateLimitRetry(() => client.views.publish({ user_id: event.user, view }), { log, method: 'views.publish' });
       } catch (error) {
@@ -39,7 +39,7 @@ export function registerHomeListeners(app: App, deps: { readonly bot: Bot; reado
         log.warn('slack: the calendar button carried no direct-message channel; nothing sent');
         return;
       }
-      await uploadAttachments(client, { channel }, [bot.overview('slack').calendar], log);
+      await uploadAttachments(client, { channel }, [(await bot.overview('slack')).calendar], log);
     }),
   );
 }

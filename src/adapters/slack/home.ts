@@ -67,7 +67,7 @@ export function renderHome(o: Overview, options: { dmChannel?: string } = {}): H
   return { type: 'home', blocks: blocks.slice(0, MAX_BLOCKS) };
 }
 
-const STATE_MARK: Record<DeadlineView['status']['state'], string> = { upcoming: '🗓️', today: '⏰', passed: '✔️' };
+const STATE_MARK: Record<DeadlineView['status']['state'], string> = { upcoming: '🗓️', today: '⏰', passed: '✔️', settled: '✅' };
 
 function deadlineSection(d: DeadlineView): types.SectionBlock {
   const estimated = d.precision === 'estimated' ? ' (estimated)' : '';
@@ -77,7 +77,7 @@ function deadlineSection(d: DeadlineView): types.SectionBlock {
   );
 }
 
-const DEVELOPMENT_KIND: Record<Development['kind'], string> = { new: 'new in the knowledge base', changed: 'updated in the knowledge base', event: 'reported by the sources' };
+const DEVELOPMENT_KIND: Record<Development['kind'], string> = { development: 'a development after the sources', new: 'new in the knowledge base', changed: 'updated in the knowledge base', event: 'reported by the sources' };
 
 function developmentSection(d: Development): types.SectionBlock {
   return section(`*${escapeWithin(d.entryName, 200)}* · ${DEVELOPMENT_KIND[d.kind]} · ${escapeWithin(d.date, 20)}\n${escapeWithin(d.text, DETAIL)}`);

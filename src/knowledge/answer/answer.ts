@@ -146,6 +146,9 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   // A yes/no asserts every word of it, and a figure measures what is named: a thing the sources never mention
   // (a country, a mineral, "reserves") cannot be confirmed or measured.
   const unknown = q.terms.filter((t) => !t.known && t.role === 'word' && !t.inherited && !(t.focus && ANSWER_NOUNS.has(t.label)));
+  // "Was it held in <a place>?" when the sources say it was held at another: No, and where.
+  const contrasted = q.yesNo && !outcome(q) ? contrast(q, evidence) : undefined;
+  if (contrasted) return done({ ...composeFact(contrasted.fact, q, today), text: `No. ${composeFact(contrasted.fact, q, today).text}` });
   // A figure of something never mentioned ("reserves"); a yes/no about a name never mentioned ("Canada").
   if (NUMERIC.has(q.answerType) && unknown.some((t) => t.noun)) return decline(engine, q, evidence);
   if (q.yesNo && unknown.some((t) => t.focus || properName(t.label))) return decline(engine, q, evidence);
@@ -153,6 +156,13 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   if (q.yesNo) {
     const choice = alternatives(q, evidence);
     if (choice) return done({ ...composeFact(choice.evidence.fact, q, today), text: `${capitalise(choice.word)}: ${composeFact(choice.evidence.fact, q, today).text}` });
+  }
+  // "Is it settled how the floors would work?": No, when the sources say that is not known yet.
+  if (q.yesNo && SETTLED.test(foldText(q.text))) {
+    const entry = topicEntry(engine, q, evidence);
+    const says = (f: Fact) => STATED_UNKNOWN.test(foldText(f.text));
+    const statement = entry ? (evidence.map((e) => e.fact).find((f) => f.entry === entry && says(f)) ?? (engine.index.entryFacts.get(entry.id) ?? []).map((i) => engine.index.facts[i]!).find(says)) : undefined;
+    if (statement) return done({ ...composeFact(statement, q, today), text: `No. ${composeFact(statement, q, today).text}` });
   }
   // "Did they sign it?": only a fact that says it was done answers; "called upon to sign" and "plan to conclude" do not.
   if (q.yesNo && outcome(q)) {
@@ -164,15 +174,9 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
     }
     // An event told in words the sources never use ("wrap up", "walk out") is not one they report.
     const untold = unknown.some((t) => !/ly$/.test(t.label));
-    const done_ = untold ? undefined : evidence.find((e) => e.topic >= 0.75 && e.asked >= MIN_ASKED_YES_NO && asserts(e, q));
+    // A deadline says when something is due, never that it happened.
+    const done_ = untold ? undefined : evidence.find((e) => e.topic >= 0.75 && e.asked >= MIN_ASKED_YES_NO && e.fact.kind !== 'deadline' && asserts(e, q));
     if (!done_) return notInSources(engine, q, evidence, 'whether that happened');
-  }
-  // "Is it settled how the floors would work?": No, when the sources say that is not known yet.
-  if (q.yesNo && SETTLED.test(foldText(q.text))) {
-    const entry = topicEntry(engine, q, evidence);
-    const says = (f: Fact) => STATED_UNKNOWN.test(foldText(f.text));
-    const statement = entry ? (evidence.map((e) => e.fact).find((f) => f.entry === entry && says(f)) ?? (engine.index.entryFacts.get(entry.id) ?? []).map((i) => engine.index.facts[i]!).find(says)) : undefined;
-    if (statement) return done({ ...composeFact(statement, q, today), text: `No. ${composeFact(statement, q, today).text}` });
   }
   if (q.yesNo && !outcome(q)) {
     const checked = checkStatedValue(engine, q, evidence, today);
@@ -186,7 +190,7 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   const namesHeld = (e: Evidence) => !q.yesNo || q.terms.every((t) => (t.role !== 'name' && !(t.role === 'word' && properName(t.label))) || t.inherited || (e.matched.get(t) ?? 0) >= 0.5);
   // "How many signed": a number of those called upon to sign is not a number of signers.
   const counted = (e: Evidence) => !NUMERIC.has(q.answerType) || asserts(e, q, true);
-  // "What did Mexico's president say": a fact that names no president is not what he said.
+  // What one named official said: a fact that never names such an official is not what they said.
   // (One person, "president", "minister"; not a group such as "officials".)
   const people = q.answerType === 'description' ? q.terms.filter((t) => t.role === 'word' && t.noun && !t.focus && !t.inherited && singular(t.label) === t.label && nounKinds(t.label, 1).has('noun.person')) : [];
   // The person's own word: "ministerial" is not a minister.
@@ -240,6 +244,18 @@ function checkStatedValue(engine: Engine, q: Question, evidence: readonly Eviden
   // The facts of the entries the question names, or else of the entries its best evidence is about.
   const about = q.entryIds.length > 0 ? q.entryIds : [...new Set(onTopic.slice(0, 3).flatMap((e) => (e.fact.entry ? [e.fact.entry.id] : [])))];
   const named = about.flatMap((id) => (engine.index.entryFacts.get(id) ?? []).map((i) => engine.index.facts[i]!));
+  // "More than half of mining?": a share compared with the source's.
+  const compared = comparison(q.text);
+  if (compared) {
+    const wordsHeld = (e: Evidence) => [...e.matched].filter(([t]) => t.role === 'word').reduce((sum, [t, m]) => sum + t.weight * m, 0);
+    const figure = onTopic.filter((e) => e.fact.figure && e.fact.figure.unit === compared.unit && e.asked >= 0.4).sort((a, b) => wordsHeld(b) - wordsHeld(a))[0];
+    if (figure) {
+      const value = figure.fact.figure!.value;
+      const holds = compared.above ? (compared.inclusive ? value >= compared.value : value > compared.value) : compared.inclusive ? value <= compared.value : value < compared.value;
+      const c = composeFact(figure.fact, q, today);
+      return { ...c, text: `${holds ? 'Yes.' : 'No.'} ${c.text}` };
+    }
+  }
   if (q.numbers.length > 0) {
     const stated = (text: string) => q.numbers.some((n) => new RegExp(`(?<![\\d.])${n.replace('.', '\\.')}(?![\\d])`).test(text));
     // The figure whose label holds most of the question's words: "90% of mining" is about mining, whatever the 90.
@@ -276,6 +292,56 @@ function checkStatedValue(engine: Engine, q: Question, evidence: readonly Eviden
   return undefined;
 }
 
+/** Prepositions that mark the same slot: "held in X" and "held at Y" name the same thing. */
+const SLOT = (p: string): string => (p === 'in' || p === 'at' ? 'in|at' : p);
+
+/**
+ * A yes/no that puts a name in a slot ("held *in Brussels*", "deliver *to
+ * China*") where a fact on the topic, holding the rest of the question and
+ * the same verb, puts another name ("held at the U.S. Department of State"):
+ * that fact, to answer No.
+ */
+function contrast(q: Question, evidence: readonly Evidence[]): Evidence | undefined {
+  const text = foldText(q.text);
+  // A place or a party in the slot, not the entry the question is about.
+  const names = q.terms.filter((t) => !t.inherited && t.entryIds.length === 0 && (t.role === 'name' || (t.role === 'word' && properName(t.label))));
+  for (const n of names) {
+    const slot = new RegExp(`\\b([a-z]+)\\s+(in|at|to|from|by|with|for)\\s+(?:the\\s+)?${foldText(n.label).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).exec(text);
+    if (!slot) continue;
+    const verb = q.terms.find((t) => t.role === 'word' && t.label === slot[1]);
+    if (!verb) continue;
+    const others = q.terms.filter((t) => t !== n && t !== verb && t.role !== 'number' && !t.inherited);
+    const fits = evidence.find(
+      // The slot's name is the question's only claim the fact lacks: every other word and name it holds.
+      (e) =>
+        (e.matched.get(n) ?? 0) < 0.5 &&
+        (e.matched.get(verb) ?? 0) >= 0.6 &&
+        others.every((t) => (e.matched.get(t) ?? 0) >= 0.5) &&
+        [...e.fact.text.matchAll(new RegExp(`\\b(?:${SLOT(slot[2]!)})\\s+(?:the\\s+)?([A-Z][\\w.’'-]*(?:\\s+(?:of|the|and)?\\s*[A-Z][\\w.’'-]*)*)([^.,;:]*)`, 'g'))].some(
+          // "to the United States and its allies" leaves room for others: no contrast.
+          (m) => !namedIn(n, stemSequence(m[1]!)) && !/\b(allies|partners|others|other countries|and more|such as|e\.g\.|including)\b/i.test(m[2]!),
+        ),
+    );
+    if (fits) return fits;
+  }
+  return undefined;
+}
+
+const FRACTIONS: Readonly<Record<string, number>> = { half: 50, 'a half': 50, 'a third': 100 / 3, 'one third': 100 / 3, 'a quarter': 25, 'one quarter': 25, 'two thirds': 200 / 3, 'three quarters': 75 };
+
+/** "more than half", "under 80%", "at least $5 billion": a bound a yes/no sets on a value. */
+function comparison(text: string): { above: boolean; inclusive: boolean; value: number; unit: 'percent' | 'USD' } | undefined {
+  const m = /\b(more than|over|above|greater than|at least|less than|under|below|fewer than|at most)\s+(half|a half|a third|one third|a quarter|one quarter|two[- ]thirds|three[- ]quarters|\$\s?\d+(?:\.\d+)?\s*(?:billion|million)?|\d+(?:\.\d+)?\s*(?:%|percent|per cent))/i.exec(foldText(text));
+  if (!m) return undefined;
+  const bound = m[2]!.toLowerCase().replace('-', ' ');
+  const above = /^(more than|over|above|greater than|at least)$/.test(m[1]!);
+  const inclusive = /^at (least|most)$/.test(m[1]!);
+  if (bound in FRACTIONS) return { above, inclusive, value: FRACTIONS[bound]!, unit: 'percent' };
+  const n = Number(/\d+(?:\.\d+)?/.exec(bound)![0]);
+  if (bound.startsWith('$')) return { above, inclusive, value: n * (/billion/.test(bound) ? 1e9 : /million/.test(bound) ? 1e6 : 1), unit: 'USD' };
+  return { above, inclusive, value: n, unit: 'percent' };
+}
+
 /** Whether the question names this party (or, with `term`, whether that term is the party's name). */
 function nameIn(q: Question, party: string, term?: Term): boolean {
   const stems = words(party).map(stem);
@@ -299,7 +365,7 @@ function alternatives(q: Question, evidence: readonly Evidence[]): { word: strin
 /** "Did all 54 sign…", "has the MOU been concluded…": a yes/no about whether an event happened. */
 function outcome(q: Question): boolean {
   return (
-    /^\s*(?:(?:so|and|but|ok)\s+)?(did|has|have|had|(?:was|were) .+ \w+ed\s*\??\s*$)/i.test(q.text) &&
+    /^\s*(?:(?:so|and|but|ok)\s+)?(did|has|have|had|(?:is|are|was|were) .+ \w+ed(?:\s+(?:yet|already|now))?\s*\??\s*$)/i.test(q.text) &&
     !/\b(supposed|expected|planned|meant|due|scheduled|led|based|held|hosted|called|described|characterized)\b/i.test(q.text) &&
     q.terms.some((t) => t.focus || t.role === 'word')
   );
@@ -321,7 +387,8 @@ function asserts(e: Evidence, q: Question, verbsOnly = false): boolean {
     if (!t.noun && (e.matched.get(t) ?? 0) < DERIVATION_CREDIT) return false;
     const stemmed = stem(t.label).slice(0, 4);
     const uses = [...text.matchAll(new RegExp(`(\\S+\\s+)?(\\S+\\s+)?\\b${stemmed}\\w*`, 'g'))];
-    return uses.length === 0 || uses.some((m) => !/\b(to|will|would|may|might|plan|plans|intend|intends|expected|upon)\s+$/.test(`${m[1] ?? ''}${m[2] ?? ''}`));
+    // "to be concluded", "will be signed": still to happen.
+    return uses.length === 0 || uses.some((m) => !/\b(to|will|would|may|might|plan|plans|intend|intends|expected|upon|yet)(?:\s+be)?\s+$/.test(`${m[1] ?? ''}${m[2] ?? ''}`));
   });
 }
 
@@ -460,7 +527,9 @@ function deadlineAnswer(engine: Engine, q: Question, evidence: readonly Evidence
   const days = Math.abs(daysBetween(d.date, today));
   const when = `${longDate(d.date)}${d.precision === 'estimated' ? ' (estimated)' : ''}`;
   const where = passed ? `it ended on ${when}, ${days} day${days === 1 ? '' : 's'} ago.` : d.date === today ? `it ends today, ${when}.` : `it ends on ${when}, in ${days} day${days === 1 ? '' : 's'}.`;
-  return { ...composition, text: `${yes ? 'Yes' : 'No'}: ${where} ${composition.text}` };
+  // The composition already opens with where the date stands ("As of today…"): the Yes/No leads it, said once.
+  const standing = /^As of today\b/.test(composition.text);
+  return { ...composition, text: standing ? `${yes ? 'Yes' : 'No'}. ${composition.text}` : `${yes ? 'Yes' : 'No'}: ${where} ${composition.text}` };
 }
 
 /** "What does USTR stand for": the long name, quoted from a source that spells it out. */

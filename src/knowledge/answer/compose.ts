@@ -1,6 +1,6 @@
 import type { DeadlineView } from '../../core/reply.ts';
 import { daysBetween, type IsoDate } from '../dates.ts';
-import { deadlineView } from '../deadlines.ts';
+import { counting, deadlineView, developmentPhrase, reportedBy } from '../deadlines.ts';
 import { formatDuration } from '../durations.ts';
 import { uniqueCitations } from '../citations.ts';
 import type { Citation, Deadline, Figure } from '../model.ts';
@@ -30,8 +30,13 @@ export function composeFact(fact: Fact, q: Question, today: IsoDate, named = tru
   const lead = (text: string) => (named && name ? `${name}: ${text}` : capitalise(text));
   const plain = (text: string): Composition => ({ text, citations: fact.citations, deadlines: [], timely: false });
   switch (fact.kind) {
-    case 'summary':
-      return plain(lead(endSentence(fact.text)));
+    case 'summary': {
+      // What happened since the sources leads, when a development is recorded; the sources' description follows.
+      const latest = entry?.developments.at(-1);
+      if (!latest) return plain(lead(endSentence(fact.text)));
+      const now = `${developmentPhrase(latest)} (${reportedBy(latest)}): ${endSentence(latest.text)}`;
+      return { text: lead(`${now} As the first sources put it: ${endSentence(fact.text)}`), citations: uniqueCitations([...latest.citations, ...fact.citations]), deadlines: [], timely: true };
+    }
     case 'when': {
       if (entry!.whenConflicts) return plain(lead(`the sources disagree on the date. ${disagreement(entry!.whenConflicts.map((w) => ({ value: `${bothDates(w.date)}${w.precision === 'estimated' ? ' (estimated)' : ''}`, citations: w.citations })))}`));
       const when = entry!.when!;
@@ -54,7 +59,18 @@ export function composeFact(fact: Fact, q: Question, today: IsoDate, named = tru
       return composeDeadline(fact.deadline!, q, today);
     case 'instruments':
       return plain(lead(entry!.instruments.map((i, n) => `(${n + 1}) ${endSentence(i.text)}`).join(' ')));
-    case 'status':
+    case 'development': {
+      const dev = fact.development!;
+      return { ...plain(lead(`${developmentPhrase(dev)} (${reportedBy(dev)}): ${endSentence(dev.text)}`)), timely: true };
+    }
+    case 'status': {
+      // From the latest development when one is recorded: the entry as it stands now.
+      if (fact.development) return { ...plain(lead(endSentence(fact.text))), timely: true };
+      // Otherwise it is the sources' word at the time ("a 60-day window is open"): said as theirs, with its date,
+      // so that where its deadlines stand today (added after it) never reads as a contradiction.
+      const said = fact.citations.map((c) => c.published).sort().at(-1);
+      return { ...plain(lead(said ? `as the sources put it on ${said}: ${endSentence(fact.text)}` : endSentence(fact.text))), timely: said !== undefined };
+    }
     case 'announced':
     case 'instrument':
     case 'fact':
@@ -82,26 +98,49 @@ function figureSentence(figure: Figure): string {
 function composeDeadline(d: Deadline, q: Question, today: IsoDate): Composition {
   const view = deadlineView(d, today);
   const estimated = d.precision === 'estimated' ? ' (estimated)' : '';
-  const lead = q.answerType === 'duration'
-    ? `The period is ${formatDuration(d.duration)} ("${d.phrase}"). Counted from the ${d.countedFrom.name} (${d.countedFrom.date}), it ends on ${bothDates(d.date)}${estimated}.`
-    : `${d.label}: ${bothDates(d.date)}${estimated}, counted as ${formatDuration(d.duration)} ("${d.phrase}") from the ${d.countedFrom.name} (${d.countedFrom.date}).`;
-  return { text: `${lead} ${capitalise(statusSentence(view))}`, citations: [...d.citations, ...d.countedFrom.citations], deadlines: [view], timely: true };
+  const firstEstimated = d.computed.precision === 'estimated' ? ' (estimated)' : '';
+  const counted = `${formatDuration(d.duration)} ("${d.phrase}") from the ${d.countedFrom.name} (${d.countedFrom.date})`;
+  // Where it stands today comes first; the period and how it was counted follow.
+  const detail =
+    q.answerType === 'duration'
+      ? `The period is ${formatDuration(d.duration)} ("${d.phrase}"), counted from the ${d.countedFrom.name} (${d.countedFrom.date}): ${d.development ? `it was first due on ${bothDates(d.computed.date)}${firstEstimated}` : `it ends on ${bothDates(d.date)}${estimated}`}.`
+      : d.development
+        ? `It was first due on ${bothDates(d.computed.date)}${firstEstimated}, counted as ${counted}.`
+        : `It is counted as ${counted}.`;
+  return { text: `${statusSentence(d, view, today, `${bothDates(d.date)}${estimated}`)} ${detail}`, citations: [...view.citations, ...d.countedFrom.citations], deadlines: [view], timely: true };
 }
 
-function statusSentence(view: DeadlineView): string {
+/**
+ * Where a deadline stands today, in the words that open an answer about it:
+ * what its latest development says (and, after an extension, where the new
+ * date stands), or else where its date stands. Never both ways.
+ */
+function statusSentence(d: Deadline, view: DeadlineView, today: IsoDate, date: string): string {
   const s = view.status;
-  if (s.state === 'passed') return `as of today that date passed ${s.days} day${s.days === 1 ? '' : 's'} ago; the sources do not record whether it was met.`;
-  if (s.state === 'today') return 'that date is today.';
-  return `as of today it is ${s.days} day${s.days === 1 ? '' : 's'} away.`;
+  const dev = d.development;
+  const label = lowerFirst(d.label);
+  const happened = dev ? `${capitalise(label)}: ${developmentPhrase(dev)} (${reportedBy(dev)}): ${endSentence(dev.text)}` : '';
+  if (s.state === 'settled') return happened;
+  const where = s.state === 'passed' ? `passed ${s.days} day${s.days === 1 ? '' : 's'} ago` : s.state === 'today' ? 'is due today' : `is ${s.days} day${s.days === 1 ? '' : 's'} away`;
+  // Only a date nothing is recorded about leaves open whether it was met.
+  if (dev) return `${happened} As of today (${today}), the new date, ${date}, ${where}.`;
+  return `As of today (${today}), the ${label}, due ${date}, ${where}${s.state === 'passed' ? '; the sources do not record whether it was met' : ''}.`;
 }
 
-/** Every deadline, soonest first, each with its date, how it was computed and where it stands today. */
+/** One line of a list of deadlines: where it stands, then how its date was counted. */
+function deadlineLine(d: Deadline, view: DeadlineView, today: IsoDate): string {
+  const estimated = view.precision === 'estimated' ? ' (estimated)' : '';
+  const first = d.development ? `First due ${d.computed.date}${d.computed.precision === 'estimated' ? ' (estimated)' : ''}: ` : 'Counted as ';
+  return `${statusSentence(d, view, today, `${bothDates(d.date)}${estimated}`)} ${first}${counting(d)}.`;
+}
+
+/** Every deadline, soonest first, each with where it stands today, its date and how it was computed. */
 export function composeDeadlines(deadlines: readonly Deadline[], today: IsoDate): Composition {
   const views = deadlines.map((d) => deadlineView(d, today));
-  const lines = views.map((v) => `${v.label}: ${bothDates(v.date)}${v.precision === 'estimated' ? ' (estimated)' : ''}, ${v.computation}; ${statusSentence(v)}`);
+  const lines = deadlines.map((d, i) => deadlineLine(d, views[i]!, today));
   return {
     text: `${deadlines.length} deadline${deadlines.length === 1 ? '' : 's'}: ${lines.join(' ')}`,
-    citations: uniqueCitations(deadlines.flatMap((d) => [...d.citations, ...d.countedFrom.citations])),
+    citations: uniqueCitations(deadlines.flatMap((d, i) => [...views[i]!.citations, ...d.countedFrom.citations])),
     deadlines: views,
     timely: true,
     topic: [...new Set(deadlines.map((d) => d.entryId))],
@@ -116,10 +155,10 @@ export function withDeadlineStatus(c: Composition, deadlines: readonly Deadline[
   const missing = deadlines.filter((d) => !c.deadlines.some((v) => v.id === d.id));
   if (missing.length === 0) return c;
   const views = missing.map((d) => deadlineView(d, today));
-  const sentences = views.map((v) => `${v.label}: ${v.date}${v.precision === 'estimated' ? ' (estimated)' : ''}; ${statusSentence(v)}`);
+  const sentences = missing.map((d, i) => statusSentence(d, views[i]!, today, `${views[i]!.date}${views[i]!.precision === 'estimated' ? ' (estimated)' : ''}`));
   return {
     text: `${c.text} ${sentences.join(' ')}`,
-    citations: uniqueCitations([...c.citations, ...missing.flatMap((d) => d.citations)]),
+    citations: uniqueCitations([...c.citations, ...views.flatMap((v) => v.citations)]),
     deadlines: [...c.deadlines, ...views],
     timely: true,
   };

@@ -141,11 +141,11 @@ function asksForSide(fact: Fact, q: Question): boolean {
 
 const LEAD_WORDS = /\b(lead|leads|led|leading|head|heads|headed|chair|chairs|chaired|run|runs|ran|in charge)\b/i;
 
-/** "Who heads the Secretariat of Economy": the fact says that body is what leads ("led by the Secretariat…"), not who leads it. */
+/** "Who runs body B": a fact that says B is the one leading ("… (led by B)") does not say who leads B. */
 function leadsInFact(fact: Fact, q: Question): boolean {
   const lead = LEAD_WORDS.exec(q.text);
   if (!lead) return false;
-  // The body the question asks about stands right after its lead word ("heads *the Secretariat*", "head of *Mexico's Secretariat*").
+  // The body the question asks about stands right after its lead word ("runs *B*", "the chief of *B*").
   const object = stemSequence(q.text.slice(lead.index + lead[0].length).split(/[,;?]|\bor\b|\band\b/)[0]!.split(/\s+/).slice(0, 6).join(' '));
   const leaders = [...fact.text.matchAll(/\b(?:led|headed|chaired|run)\s+by\s+([^,;:()]+)/gi)].map((m) => stemSequence(m[1]!));
   // The name must be the whole leader, not a part of it ("U.S." in "the U.S. Department of State").

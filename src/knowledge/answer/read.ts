@@ -162,8 +162,8 @@ export const SYNONYM_CREDIT = 0.6;
 const PRONOUNS = /\b(it|its|they|them|their|that|this|those|these|he|she|his|her)\b/;
 const WH = new Set(['what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how']);
 const AUX = /^(is|are|was|were|am|do|does|did|has|have|had|will|would|can|could|should|shall|may|might|must|isn'?t|aren'?t|wasn'?t|didn'?t|doesn'?t|hasn'?t|haven'?t|won'?t)$/;
-/** Verbs that say nothing of their own about an event ("who is", "where was it held", "who's putting in"). */
-const GENERIC_VERBS = /^(be|is|are|was|were|do|does|did|have|has|had|get|got|go|going|make|made|say|said|tell|know|think|happen|happened|mean|put|putting|take|took|give|given|hold|held|come|see|want|need|use|used|start|started|begin|work|end|set|call|called|meet|met|attend|attended|show|showed|involve|include|plan|planned|expect|expected|suppose|supposed|describe|described|decide|exist|existing|look|looking|like)$/;
+/** Verbs that say nothing of their own about an event ("who is", "where was it held", "who's putting in"), and verbs of saying: any attributed quote is what they ask for. */
+const GENERIC_VERBS = /^(be|is|are|was|were|do|does|did|have|has|had|get|got|go|going|make|made|say|said|tell|know|think|happen|happened|mean|put|putting|take|took|give|given|hold|held|come|see|want|need|use|used|start|started|begin|work|end|set|call|called|meet|met|attend|attended|show|showed|involve|include|plan|planned|expect|expected|suppose|supposed|describe|described|decide|exist|existing|look|looking|like|quote|quoted|cite|cited|characterize|characterized|characterise|characterised|note|noted|state|stated|comment|commented|remark|remarked)$/;
 
 /** Nouns that only introduce the real head: "the name of…", "what kind of…", "the amount of…". */
 const LINK_NOUNS = new Set(['name', 'names', 'kind', 'kinds', 'type', 'types', 'sort', 'sorts', 'form', 'forms', 'part', 'parts', 'piece', 'bit', 'lot', 'number', 'amount', 'size', 'level', 'value', 'list']);
@@ -213,7 +213,7 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
     const at = i++;
     const acronym = /^[A-Z]{2}$/.test(rest.match(new RegExp(`\\b${w}\\b`, 'i'))?.[0] ?? '');
     if (STOPWORDS.has(w) || QUESTION_SCAFFOLD.has(w) || WH.has(w) || isMonthWord(w) || LINK_NOUNS.has(w) || (w.length < 3 && !/^\d/.test(w) && !acronym)) continue;
-    if (/^\d/.test(w) || /^(half|quarter|third|twice|double|triple|dozen)$/.test(w)) {
+    if (/^\d/.test(w) || /^(half|halves|quarters?|thirds?|twice|double|triple|dozens?)$/.test(w)) {
       terms.push({ label: w, role: 'number', alternatives: [[w]], related: new Map([[w, 1]]), entryIds: [], focus: false, weight: index.maxIdf * 0.5, known: index.documentFrequency(w) > 0 });
       continue;
     }
@@ -320,7 +320,7 @@ function askedFor(
         k++;
         continue;
       }
-      // An entry's name of several words is the topic, not the head: "the us/eu/japan *partnership*" asks about it.
+      // An entry's name of several words is the topic, not the head: in "what's the A/B *accord* about" the accord is what is asked about.
       const entryName = names.at(ws, k).find((p) => p.entryIds.length > 0 && p.words.length > 1 && !/[^s]s$/.test(p.words.at(-1)!));
       if (entryName && k > i) {
         k += entryName.words.length - 1;
@@ -448,7 +448,7 @@ function askedFor(
               : plural
                 ? 'list'
                 : 'description';
-      // "What parts of the value chain": the parts, named one by one.
+      // "What parts of X": the parts, named one by one.
       if (whAt >= 0 && type === 'agent' && ws.slice(start, h).some((w, k) => w === 'parts' && ws[start + k + 1] === 'of')) return { answerType: 'list', head: noun, headAt: h, yesNo };
       // (A kind the sources never name keeps the type of its noun: "what kind of staff" is answered by the staff they list.)
       if (kindOf && whAt >= 0) return { answerType: 'description', head: noun, headAt: h, yesNo, unknownKind: type };

@@ -40,7 +40,7 @@ export async function loadCurated(dir: string, root: string): Promise<{ curated:
   const looseCitations: LooseCitation[] = [];
   const read = <S extends z.ZodType>(file: string, schema: S, onInvalid?: (raw: unknown, shown: string) => void) => readYaml(file, root, schema, problems, locators, onInvalid);
   const glossaryFile = path.join(dir, 'glossary.yaml');
-  const glossary = (await read(glossaryFile, GlossarySchema)) ?? { names: [] };
+  const glossary = (await read(glossaryFile, GlossarySchema)) ?? { keywords: [], names: [] };
   const entries: { file: string; entry: EntryInput }[] = [];
   const entriesDir = path.join(dir, 'entries');
   let names: string[] = [];

@@ -102,6 +102,43 @@ export const StatusSchema = z.strictObject({
   cite,
 });
 
+/**
+ * What can happen to an agreement after its sources: each kind and what it
+ * does to the entry's deadlines (see docs/curating.md).
+ */
+export const DEVELOPMENT_KINDS = ['concluded', 'signed', 'extended', 'met', 'missed', 'superseded', 'withdrawn', 'announced', 'other'] as const;
+
+/**
+ * A dated development recorded after the entry's sources: what happened, when
+ * (a date the quoted sentence states, or words relative to its publication,
+ * as for `when`), and a verbatim citation in a newer source.
+ */
+export const DevelopmentSchema = z
+  .strictObject({
+    kind: z.enum(DEVELOPMENT_KINDS, { error: `must be one of ${DEVELOPMENT_KINDS.join(', ')}` }),
+    /** The day it happened, as the quoted sentence states it. */
+    on: isoDate.optional(),
+    /** Or the source's words for it, relative to its publication: "today", "yesterday". */
+    phrase: z.string().trim().min(1).optional(),
+    /** What happened, in a short sentence. */
+    text: z.string().trim().min(1),
+    /** The deadline of this entry it bears on (needed when the entry has several and the kind is extended, met or missed). */
+    deadline: slug.optional(),
+    /** extended: the new date, as the quoted sentence states it. */
+    to: isoDate.optional(),
+    /** superseded: the id of the entry that replaces this one. */
+    by: slug.optional(),
+    cite,
+  })
+  .superRefine((d, ctx) => {
+    if ((d.on === undefined) === (d.phrase === undefined)) ctx.addIssue({ code: 'custom', path: ['on'], message: 'give the day it happened: either on: YYYY-MM-DD (stated in the quote) or phrase: the source\'s words, e.g. "today"' });
+    if (d.kind === 'extended' && d.to === undefined) ctx.addIssue({ code: 'custom', path: ['to'], message: 'is missing: an extension gives the new date (to: YYYY-MM-DD, stated in the quote)' });
+    if (d.kind !== 'extended' && d.to !== undefined) ctx.addIssue({ code: 'custom', path: ['to'], message: `belongs to an extension only, not to "${d.kind}"` });
+    if (d.kind === 'superseded' && d.by === undefined) ctx.addIssue({ code: 'custom', path: ['by'], message: 'is missing: say which entry supersedes it (by: ENTRY-ID)' });
+    if (d.kind !== 'superseded' && d.by !== undefined) ctx.addIssue({ code: 'custom', path: ['by'], message: `belongs to "superseded" only, not to "${d.kind}"` });
+    if ((d.kind === 'announced' || d.kind === 'other') && d.deadline !== undefined) ctx.addIssue({ code: 'custom', path: ['deadline'], message: `an "${d.kind}" development does not change a deadline; remove it, or use extended, met, missed…` });
+  });
+
 export const KINDS = [
   'meeting',
   'action-plan',
@@ -137,10 +174,14 @@ export const EntrySchema = z.strictObject({
   deadlines: z.array(DeadlineSchema).default([]),
   facts: z.array(ClaimSchema).default([]),
   related: z.array(slug).default([]),
+  /** What happened after the sources, oldest first or in any order: each dated and cited to a newer source. */
+  developments: z.array(DevelopmentSchema).default([]),
 });
 
 /** Names people use for parties and agencies: vocabulary for understanding questions, not claims. */
 export const GlossarySchema = z.strictObject({
+  /** Words that make a watched feed's item worth a curator's look, besides entries' names, aliases and parties. */
+  keywords: z.array(z.string().trim().min(2, 'a keyword needs at least two characters')).default([]),
   names: z.array(
     z.strictObject({
       name: z.string().trim().min(1),
@@ -169,4 +210,6 @@ export type GlossaryInput = z.infer<typeof GlossarySchema>;
 export type SourceMeta = z.infer<typeof SourceMetaSchema>;
 export type Kind = (typeof KINDS)[number];
 export type Stage = (typeof STAGES)[number];
+export type DevelopmentKind = (typeof DEVELOPMENT_KINDS)[number];
+export type DevelopmentInput = z.infer<typeof DevelopmentSchema>;
 export type FigureUnit = (typeof FIGURE_UNITS)[number];

@@ -1,5 +1,7 @@
-import type { Citation, Deadline, Entry, Figure, KnowledgeBase, Party } from '../model.ts';
+import type { Citation, Deadline, Development, Entry, Figure, KnowledgeBase, Party } from '../model.ts';
 import { citationFor } from '../citations.ts';
+import { capitalise } from '../answer/format.ts';
+import { developmentPhrase, reportedBy } from '../deadlines.ts';
 import { formatDuration } from '../durations.ts';
 
 /**
@@ -18,6 +20,7 @@ export type FactKind =
   | 'instruments'
   | 'figure'
   | 'deadline'
+  | 'development'
   | 'fact'
   | 'source'
   | 'sentence';
@@ -36,6 +39,8 @@ export interface Fact {
   readonly figure?: Figure;
   readonly deadline?: Deadline;
   readonly party?: Party;
+  /** A development; on a status fact, the latest one it now comes from. */
+  readonly development?: Development;
   /** For a source sentence: its source and paragraph ("SOURCE#p7"), the unit retrieval finds it by. */
   readonly paragraphKey?: string;
 }
@@ -60,7 +65,13 @@ export function factsOf(kb: KnowledgeBase): Fact[] {
     if (entry.parties.length > 1) {
       add('parties', 'parties', `Parties: ${entry.parties.map((p) => p.name).join(', ')}`, entry.parties.flatMap((p) => p.citations));
     }
-    if (entry.status) add('status', 'status', entry.status.text, entry.status.citations);
+    // The status as it stands now: the latest development when one is recorded, else the sources' own.
+    const latest = entry.developments.at(-1);
+    if (latest) add('status', 'status', `${capitalise(developmentPhrase(latest))} (${reportedBy(latest)}): ${latest.text}`, latest.citations, { development: latest });
+    else if (entry.status) add('status', 'status', entry.status.text, entry.status.citations);
+    entry.developments.forEach((development) =>
+      add('development', `development-${development.kind}-${development.date}`, `${capitalise(developmentPhrase(development))}: ${development.text}`, development.citations, { development }),
+    );
     entry.instruments.forEach((c, i) => add('instrument', `instrument-${i}`, c.text, c.citations));
     if (entry.instruments.length > 1) {
       // All of them at once, for "what does it include / which tools" questions.

@@ -23,6 +23,8 @@ export interface AddedSource {
   readonly id: string;
   readonly textFile: string;
   readonly metaFile: string;
+  /** Every file written, relative to the seeds folder: what taking it back removes. */
+  readonly files: readonly string[];
   readonly format: SourceFormat;
   readonly paragraphs: readonly Paragraph[];
 }
@@ -70,9 +72,25 @@ export async function addSource(request: AddSourceRequest, seedsDir: string): Pr
   const raw = await readTextFile(request.file).catch((error: unknown) => {
     throw new OperatorError(`FILE: cannot read ${request.file}: ${fileErrorReason(error)}.`);
   });
-  const format = formatOf(request.file);
+  const { file, ...rest } = request;
+  return addDocument({ ...rest, raw, format: formatOf(file), extension: path.extname(file).toLowerCase(), name: file }, seedsDir);
+}
+
+/** A document already in hand (a fetched page), with what `add` would read from its file. */
+export interface AddDocumentRequest extends Omit<AddSourceRequest, 'file'> {
+  readonly raw: string;
+  readonly format: SourceFormat;
+  /** The original's extension, for the copy kept beside the text (`.html`). */
+  readonly extension: string;
+  /** What to call it in messages: the file, or the address it came from. */
+  readonly name: string;
+}
+
+/** Adds a document given as text; `addSource` with a file is this after reading it. */
+export async function addDocument(request: AddDocumentRequest, seedsDir: string): Promise<AddedSource> {
+  const { raw, format } = request;
   const text = (format === 'html' ? htmlToText(raw) : raw.replace(/\r\n?/g, '\n')).trim() + '\n';
-  if (!text.trim()) throw new UserError('BAD_ARGUMENT', `${request.file} holds no text.`);
+  if (!text.trim()) throw new UserError('BAD_ARGUMENT', `${request.name} holds no text.`);
 
   const title = request.title ?? guessTitle(raw, text, format);
   const missing = [!title && '--title', !request.publisher && '--publisher', !request.published && '--published'].filter(Boolean);
@@ -87,7 +105,7 @@ export async function addSource(request: AddSourceRequest, seedsDir: string): Pr
   if (existing.sources.some((s) => s.id === id)) throw new UserError('BAD_ARGUMENT', `A source with the id ${id} already exists; give a different --title.`);
 
   const textFile = `${id}.txt`;
-  const original = format === 'html' ? `${id}.orig${path.extname(request.file).toLowerCase()}` : undefined;
+  const original = format === 'html' ? `${id}.orig${request.extension || '.html'}` : undefined;
   const meta: SourceMeta = {
     id,
     file: textFile,
@@ -107,7 +125,7 @@ export async function addSource(request: AddSourceRequest, seedsDir: string): Pr
   if (original) await writeFile(path.join(seedsDir, original), raw, { flag: 'wx' });
   const metaFile = `${id}.meta.json`;
   await writeFile(path.join(seedsDir, metaFile), `${JSON.stringify(checked.data, null, 2)}\n`, { flag: 'wx' });
-  return { id, textFile, metaFile, format, paragraphs: splitParagraphs(text) };
+  return { id, textFile, metaFile, files: [textFile, ...(original ? [original] : []), metaFile], format, paragraphs: splitParagraphs(text) };
 }
 
 function guessTitle(raw: string, text: string, format: SourceFormat): string | undefined {
