@@ -1,4 +1,5 @@
-import { createConsoleAdapter } from './adapters/console/console-adapter.ts';
+import { platformsToStart } from './adapters/platform.ts';
+import { PLATFORMS } from './adapters/registry.ts';
 import { answeringOn, createCore, warmUp } from './app.ts';
 import type { Following } from './commands/spec.ts';
 import { ConfigError, debugRequested, loadConfig, type Config } from './config.ts';
@@ -9,38 +10,33 @@ import { atLeast, createLogger, type Logger } from './core/log.ts';
 import { Scheduler, type Poster } from './following/scheduler.ts';
 import { reloadKnowledge, watchKnowledge } from './knowledge/reload.ts';
 import { LowdbStore } from './store/lowdb-store.ts';
+import type { PlatformId } from './core/platform.ts';
 import { createFetcher, DEFAULT_FETCH_POLICY } from './watching/fetch.ts';
 import { FeedWatcher } from './watching/watcher.ts';
-import type { Platform } from './store/store.ts';
 
 /**
  * `npm start`: validates the configuration, loads the knowledge base (refusing
- * to run on an invalid one), opens the data store when a platform runs, and
- * starts every configured adapter; with no platform tokens, the console.
+ * to run on an invalid one), opens the data store when a platform that keeps
+ * data runs, and starts every configured platform of the registry; with none
+ * configured, the fallback (the console).
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  // The console at a terminal is a conversation: log lines stay out of it (see openLog).
-  const interactiveConsole = !config.slack && !config.discord && Boolean(process.stdin.isTTY);
-  const log = openLog(config, interactiveConsole);
+  const platforms = platformsToStart(config, PLATFORMS);
+  // A platform that talks on this terminal (the console at a TTY) is a conversation: log lines stay out of it (see openLog).
+  const log = openLog(config, platforms.some((p) => p.usesTerminal) && Boolean(process.stdin.isTTY));
   // The console alone keeps nothing unless asked to: two terminals may run side by side. Watched feeds need the inbox.
   const watching = config.feeds.urls.length > 0;
-  const store = config.slack || config.discord || config.dataFileSet || watching ? await LowdbStore.open(config.dataFile, { log }) : undefined;
+  const store = platforms.some((p) => p.keepsData) || config.dataFileSet || watching ? await LowdbStore.open(config.dataFile, { log }) : undefined;
   let watcher: FeedWatcher | undefined;
   let scheduler: Scheduler | undefined;
   const following: Following | undefined = store ? { store, reminderDays: config.reminderDays, subscriptionsChanged: () => scheduler?.poke() } : undefined;
 
-  // Slack and Discord acknowledge on this thread, so answers are computed on others (POLICYBOT_WORKERS); the console answers here.
-  const core = await createCore(config, log, { ...(following ? { following } : {}), workers: config.slack || config.discord ? config.workers : 0 });
+  // Platforms that serve requests (Slack, Discord) acknowledge on this thread, so answers are computed on others (POLICYBOT_WORKERS); the console answers here.
+  const core = await createCore(config, log, { ...(following ? { following } : {}), workers: platforms.some((p) => !p.usesTerminal) ? config.workers : 0 });
   const adapters: Adapter[] = [];
-  // Platform libraries load only when their platform is configured.
-  if (config.slack) adapters.push((await import('./adapters/slack/slack-adapter.ts')).createSlackAdapter(core.bot, config.slack, log));
-  if (config.discord) adapters.push((await import('./adapters/discord/discord-adapter.ts')).createDiscordAdapter(core.bot, config.discord, log));
-  if (adapters.length === 0) {
-    adapters.push(
-      createConsoleAdapter(core.bot, { input: process.stdin, output: process.stdout, colour: config.console.colour, log, ...(config.console.historyFile ? { historyFile: config.console.historyFile } : {}) }),
-    );
-  }
+  // Each plug-in loads its platform's library only here, when it is configured.
+  for (const p of platforms) adapters.push(await p.create(config.platforms.get(p.id), { bot: core.bot, log, config, io: { input: process.stdin, output: process.stdout } }));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -63,10 +59,11 @@ async function main(): Promise<void> {
   const unwatch = config.watchKnowledge ? watchKnowledge(core.knowledge, log) : undefined;
 
   log.info('starting', { adapters: adapters.map((a) => a.name), answering: answeringOn(core), entries: core.knowledge.kb.entries.length, asOf: core.knowledge.kb.asOf, store: store ? config.dataFile : 'none' });
-  const console = adapters.find((a) => a.name === 'console');
+  // A platform on this terminal runs until its input ends; the others serve until a signal.
+  const terminal = adapters.find((_adapter, i) => platforms[i]!.usesTerminal);
   try {
-    if (adapters.some((a) => a !== console)) await warmUp(core);
-    await Promise.all(adapters.filter((a) => a !== console).map((a) => a.start()));
+    if (adapters.some((a) => a !== terminal)) await warmUp(core);
+    await Promise.all(adapters.filter((a) => a !== terminal).map((a) => a.start()));
   } catch (error) {
     // A port in use or a refused token: let go of what did start (the store's lock above all) before saying why.
     unwatch?.();
@@ -77,8 +74,8 @@ async function main(): Promise<void> {
   }
 
   if (store) {
-    const posters: Partial<Record<Platform, Poster>> = {};
-    const calendars: Partial<Record<Platform, EventCalendar>> = {};
+    const posters: Partial<Record<PlatformId, Poster>> = {};
+    const calendars: Partial<Record<PlatformId, EventCalendar>> = {};
     for (const a of adapters) {
       if (a.post) posters[a.name] = a.post.bind(a);
       if (a.events) calendars[a.name] = a.events;
@@ -93,8 +90,8 @@ async function main(): Promise<void> {
     watcher.start(config.feeds.intervalMs);
   }
 
-  if (console) {
-    await console.start();
+  if (terminal) {
+    await terminal.start();
     // The console ends with its input; nothing else keeps the process alive then.
     await stop('end of input');
   }

@@ -1,8 +1,9 @@
 import { createInterface } from 'node:readline';
 import { renderForConsole } from '../adapters/console/render.ts';
+import { consolePlatform } from '../adapters/console/platform.ts';
 import { useColour } from '../adapters/console/style.ts';
 import { createCore } from '../app.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig, sectionOf } from '../config.ts';
 import { createLogger } from '../core/log.ts';
 import { toRecord } from '../evaluation/score.ts';
 import { dateFlag, type ToolSpec } from './command-line.ts';
@@ -29,7 +30,7 @@ runTool(ASK, async ({ values, positionals }) => {
   const config = { ...loadConfig(), ...(now ? { now } : {}) };
   const core = await createCore(config, createLogger(config.logLevel));
   // At a terminal, as the console shows it (colour unless NO_COLOR, wrapped to the window); piped, plain.
-  const look = { colour: useColour(config.console.colour, process.stdout), ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}) };
+  const look = { colour: useColour(sectionOf(config, consolePlatform)?.colour ?? 'auto', process.stdout), ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}) };
 
   // Each line is its own question, unless --conversation makes the lines one conversation ("and who leads it?").
   let before: { topic: readonly string[]; previous: string } | undefined;
@@ -39,7 +40,7 @@ runTool(ASK, async ({ values, positionals }) => {
       if (values.conversation && answer.topic.length > 0) before = { topic: answer.topic, previous: answer.question };
       process.stdout.write(`${JSON.stringify(toRecord(answer))}\n`);
     } else {
-      const reply = await core.bot.handleQuestion(question, { platform: 'cli', ...(values.conversation ? { conversation: 'cli' } : {}) });
+      const reply = await core.bot.handleQuestion(question, { platform: 'cli', local: true, ...(values.conversation ? { conversation: 'cli' } : {}) });
       process.stdout.write(`${renderForConsole(reply, look)}\n\n`);
     }
   };

@@ -1,7 +1,7 @@
 import { UserError } from '../core/errors.ts';
 import { reply } from '../core/reply.ts';
 import { listOf } from '../knowledge/answer/format.ts';
-import { isStoreWriteError, type Platform, type Topic } from '../store/store.ts';
+import { isStoreWriteError, type Topic } from '../store/store.ts';
 import type { CommandContext } from './spec.ts';
 import { defineCommand } from './spec.ts';
 
@@ -12,11 +12,13 @@ function channelOf(ctx: CommandContext, change: boolean) {
   const following = ctx.following;
   if (!following) throw new UserError('BAD_ARGUMENT', 'This instance runs without a data store, so it cannot follow channels.', 'Set POLICYBOT_DATA (or run it in Slack or Discord) to use subscriptions.');
   const { platform, channelId } = ctx.invocation;
-  if (!channelId || platform === 'cli' || platform === 'console') throw new UserError('BAD_ARGUMENT', 'Subscriptions belong to a Slack or Discord channel; run this in the channel that should receive the posts.');
-  if (change && ctx.invocation.canManageChannel === false) {
-    throw new UserError('FORBIDDEN', 'You may not change this channel’s subscriptions.', platform === 'discord' ? 'It needs the Manage Channels permission.' : 'Ask one of the people allowed to (POLICYBOT_SLACK_ADMINS).');
+  if (!channelId || ctx.invocation.unfollowable) {
+    throw new UserError('BAD_ARGUMENT', 'Subscriptions belong to a chat channel the bot can post in (such as a Slack or Discord channel); run this in the channel that should receive the posts.');
   }
-  return { following, channel: { platform: platform as Platform, channelId } };
+  if (change && ctx.invocation.canManageChannel === false) {
+    throw new UserError('FORBIDDEN', 'You may not change this channel’s subscriptions.', ctx.invocation.manageChannelHint ?? 'Ask someone who may change this channel’s settings.');
+  }
+  return { following, channel: { platform, channelId } };
 }
 
 const describe = (topics: readonly Topic[]) => (topics.length === 2 ? 'deadline reminders and announcements' : topics[0] === 'deadlines' ? 'deadline reminders' : 'announcements');

@@ -1,3 +1,4 @@
+import type { PlatformId } from './platform.ts';
 import type { Reply } from './reply.ts';
 
 /**
@@ -6,7 +7,8 @@ import type { Reply } from './reply.ts';
  * Everything platform-specific stays behind it.
  */
 export interface Adapter {
-  readonly name: 'console' | 'slack' | 'discord';
+  /** Its platform's id (`slack`, `discord`, `console`, or any a plug-in registers). */
+  readonly name: PlatformId;
   start(): Promise<void>;
   stop(): Promise<void>;
   post?(channelId: string, reply: Reply): Promise<PostOutcome>;

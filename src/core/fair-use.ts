@@ -50,7 +50,7 @@ export function createFairUse(limits: FairUseLimits, options: { counters?: RateC
     async admit(invocation) {
       if (inFlight >= limits.inFlight) return { admitted: false, scope: 'busy', retryAfterMs: BUSY_RETRY_MS };
       // The console and the CLI are the operator's own terminal: only the in-flight bound applies.
-      const keys = invocation.platform === 'console' || invocation.platform === 'cli' ? [] : rateKeys(invocation, limits);
+      const keys = invocation.local ? [] : rateKeys(invocation, limits);
       // Counted before the (possibly remote) check, so that a burst cannot slip past the bound while it awaits.
       inFlight += 1;
       let released = false;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { PLATFORM_ID } from '../core/platform.ts';
 
-const channel = z.strictObject({ platform: z.enum(['slack', 'discord', 'console']), channelId: z.string().min(1) });
+/** Any platform's id (a plug-in's): the file keeps no list of them. */
+const platform = z.string().regex(PLATFORM_ID);
+const channel = z.strictObject({ platform, channelId: z.string().min(1) });
 const instant = z.iso.datetime();
 
 /** The store file's shape, checked at load: a file that does not fit stops start-up rather than being reset. */
@@ -32,7 +35,7 @@ export const StoreFileSchema = z.strictObject({
   events: z
     .record(
       z.string(),
-      z.strictObject({ key: z.string(), platform: z.string().min(1), scope: z.string(), deadlineId: z.string(), eventId: z.string(), fingerprint: z.string(), at: instant }),
+      z.strictObject({ key: z.string(), platform, scope: z.string(), deadlineId: z.string(), eventId: z.string(), fingerprint: z.string(), at: instant }),
     )
     .default({}),
   knownEntries: z.record(z.string(), z.string()).nullable(),
@@ -69,7 +72,7 @@ export const StoreFileSchema = z.strictObject({
       answer: z.string(),
       citations: z.array(z.strictObject({ source: z.string(), locator: z.string(), quote: z.string() })),
       kbVersion: z.string(),
-      platform: z.enum(['slack', 'discord', 'console', 'cli']),
+      platform,
       user: z.string().optional(),
     }),
   ),

@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors.ts';
+import type { PlatformId } from '../core/platform.ts';
 
 /**
  * What the bot remembers between runs: which channels follow what, every post
@@ -7,7 +8,8 @@ import { UserError } from '../core/errors.ts';
  * a shared database can replace the JSON file when several instances run.
  */
 
-export type Platform = 'slack' | 'discord' | 'console';
+/** Any platform's id: the store keeps no list of them. */
+export type Platform = PlatformId;
 export type Topic = 'deadlines' | 'announcements';
 
 export interface ChannelRef {
@@ -74,7 +76,8 @@ export interface FeedbackRecord {
   readonly answer: string;
   readonly citations: readonly { readonly source: string; readonly locator: string; readonly quote: string }[];
   readonly kbVersion: string;
-  readonly platform: Platform | 'cli';
+  /** Where it was given (`cli` for the command-line tools). */
+  readonly platform: Platform;
   /** A salted hash of who gave it, never a name or id. */
   readonly user?: string;
 }

@@ -48,7 +48,8 @@ const NOT_FOR_THE_CLI = [
   /^node_modules\/openai\//,
   /^node_modules\/lowdb\//,
   /^node_modules\/piscina\//,
-  /^dist\/adapters\/(slack|discord)\//,
+  // A platform's plug-in declaration (platform.ts: its id and variables, as zod schemas) is read with the configuration; its code is not.
+  /^dist\/adapters\/(slack|discord)\/(?!platform\.js$)/,
   /^dist\/knowledge\/answer\/llm\//,
   /^dist\/store\/(lowdb-store|lock|report)\.js$/,
   /^dist\/following\//,

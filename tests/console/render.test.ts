@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderForConsole } from '../../src/adapters/console/render.ts';
 import { colourSetting, useColour } from '../../src/adapters/console/style.ts';
-import { loadConfig } from '../../src/config.ts';
+import { consolePlatform } from '../../src/adapters/console/platform.ts';
+import { loadConfig, sectionOf } from '../../src/config.ts';
 import { reply } from '../../src/core/reply.ts';
 import { expectConsoleSafe } from '../output/checks.ts';
 import { createTestBot, type TestBot } from '../support/core.ts';
@@ -75,8 +76,8 @@ describe('colour settings', () => {
   });
 
   it('are read by the configuration, with the history beside the data file only when one is set', () => {
-    expect(loadConfig({ NO_COLOR: '1' }).console).toEqual({ colour: 'never' });
-    expect(loadConfig({ POLICYBOT_DATA: '/srv/policybot/data.json' }).console).toEqual({ colour: 'auto', historyFile: '/srv/policybot/console-history' });
+    expect(sectionOf(loadConfig({ NO_COLOR: '1' }), consolePlatform)).toEqual({ colour: 'never' });
+    expect(sectionOf(loadConfig({ POLICYBOT_DATA: '/srv/policybot/data.json' }), consolePlatform)).toEqual({ colour: 'auto', historyFile: '/srv/policybot/console-history' });
     expect(loadConfig({ POLICYBOT_LOG_FILE: 'logs/bot.log' }).logFile).toBe(path.resolve('logs/bot.log'));
   });
 });

@@ -16,8 +16,10 @@ const problems = (env: Record<string, string>) => {
 describe('configuration from the environment', () => {
   it('needs nothing to run the console', () => {
     const c = loadConfig({});
-    expect(c.slack).toBeUndefined();
-    expect(c.discord).toBeUndefined();
+    expect(c.platforms.has('slack')).toBe(false);
+    expect(c.platforms.has('discord')).toBe(false);
+    // The console, the fallback, is always there.
+    expect(c.platforms.has('console')).toBe(true);
     expect(c.llm).toBeUndefined();
     expect(c.reminderDays).toEqual([30, 7, 1, 0]);
   });

@@ -4,6 +4,7 @@ import { createFairUse, type FairUseLimits } from '../../src/core/fair-use.ts';
 import type { Answerer } from '../../src/knowledge/answer/answerer.ts';
 import { extractiveAnswerer } from '../../src/knowledge/answer/answerer.ts';
 import { MemoryRateCounters, type RateCounters } from '../../src/core/rate-counters.ts';
+import { consoleInvocation } from '../../src/adapters/console/console-adapter.ts';
 import { createTestBot } from '../support/core.ts';
 
 const QUESTION = 'When is the US-EU memorandum due?';
@@ -98,7 +99,7 @@ describe('fair use in the bot', () => {
 
   it('does not limit the operator at the console, and does not count usage hints or malformed input', async () => {
     const { bot } = await limitedBot({ user: { count: 1, perMs: 60_000 }, channel: { count: 1, perMs: 60_000 }, inFlight: 4 });
-    for (let i = 0; i < 5; i++) expect((await bot.handleText(QUESTION, at('console', 'console', 'console'))).kind).toBe('answer');
+    for (let i = 0; i < 5; i++) expect((await bot.handleText(QUESTION, consoleInvocation('operator'))).kind).toBe('answer');
     await bot.handleText('', at('slack', 'U1'));
     await bot.handleText('@alice', at('slack', 'U1'));
     await bot.handleText('x'.repeat(5000), at('slack', 'U1'));

@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { consoleInvocation } from '../../src/adapters/console/console-adapter.ts';
 import { createBot, type Bot } from '../../src/bot.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { KnowledgeHolder } from '../../src/knowledge/holder.ts';
@@ -29,7 +30,7 @@ afterEach(async () => {
   await data.dispose();
 });
 
-const discord = (canManageChannel: boolean) => ({ platform: 'discord' as const, channelId: 'C1', userId: 'U1', canManageChannel });
+const discord = (canManageChannel: boolean) => ({ platform: 'discord', channelId: 'C1', userId: 'U1', canManageChannel, manageChannelHint: 'It needs the Manage Channels permission.' });
 
 describe('subscribe, unsubscribe, subscriptions', () => {
   it('subscribes a channel, tells the scheduler, and says what it will receive', async () => {
@@ -50,7 +51,7 @@ describe('subscribe, unsubscribe, subscriptions', () => {
   });
 
   it('refuses the console, which cannot receive posts', async () => {
-    expect(await bot.handleCommand('subscribe', {}, { platform: 'console', channelId: 'console' })).toMatchObject({ kind: 'user-error', text: expect.stringMatching(/belong to a Slack or Discord channel/) });
+    expect(await bot.handleCommand('subscribe', {}, consoleInvocation('session'))).toMatchObject({ kind: 'user-error', text: expect.stringMatching(/belong to a chat channel the bot can post in/) });
   });
 
   it('rejects an unknown topic', async () => {

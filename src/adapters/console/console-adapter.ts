@@ -3,6 +3,7 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Adapter } from '../../core/adapter.ts';
 import { parseCommandLine, type Bot } from '../../bot.ts';
+import type { Invocation } from '../../core/invocation.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Reply } from '../../core/reply.ts';
 import { HISTORY_LIMIT, loadHistory, saveHistory } from './history.ts';
@@ -78,7 +79,7 @@ export function createConsoleAdapter(bot: Bot, io: ConsoleOptions): Adapter {
         }
         if (interactive && QUIT.test(text)) break;
         // One session, one conversation: "and who leads it?" follows the question before.
-        const r = await bot.handleText(text, { platform: 'console', channelId: 'console', userId: 'console', conversation: session });
+        const r = await bot.handleText(text, consoleInvocation(session));
         if (!interactive && !first) write('');
         first = false;
         write(renderForConsole(interactive ? withSessionHelp(bot, text, r) : r, look()));
@@ -95,6 +96,11 @@ export function createConsoleAdapter(bot: Bot, io: ConsoleOptions): Adapter {
       rl?.close();
     },
   };
+}
+
+/** Who asks at the console: one person, one conversation per session, in a "channel" nothing can be posted to. */
+export function consoleInvocation(session: string): Invocation {
+  return { platform: 'console', channelId: 'console', userId: 'console', conversation: session, unfollowable: true, local: true };
 }
 
 /** `help` at the prompt also says how to leave and recall: the console's own keys, which the bot's commands cannot know. */

@@ -1,8 +1,8 @@
 import { GatewayIntentBits, REST, type ClientOptions } from 'discord.js';
-import type { Config } from '../../config.ts';
+import type { DiscordConfig } from './platform.ts';
 import { NO_MENTIONS } from './text.ts';
 
-export type DiscordConfig = NonNullable<Config['discord']>;
+export type { DiscordConfig };
 
 /**
  * The least the bot asks of Discord: the Guilds intent (slash commands need

@@ -3,6 +3,7 @@ import type { Invocation } from '../../core/invocation.ts';
 import type { Bot } from '../../bot.ts';
 import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
+import { MANAGE_CHANNELS_HINT } from './invocation.ts';
 import { replyMessages } from './messages.ts';
 import { toDiscordPayload } from './payload.ts';
 
@@ -69,5 +70,5 @@ function invocationOf(message: Message): Invocation {
     }
   }
   // The same conversation as the person's slash commands in this channel: a reply chain with the bot continues it.
-  return { platform: 'discord', channelId: message.channelId, userId: message.author.id, canManageChannel, conversation: `${message.channelId}:${message.author.id}` };
+  return { platform: 'discord', channelId: message.channelId, userId: message.author.id, canManageChannel, manageChannelHint: MANAGE_CHANNELS_HINT, conversation: `${message.channelId}:${message.author.id}` };
 }

@@ -2,7 +2,8 @@ import { DiscordAPIError } from 'discord.js';
 import type { ToolSpec } from '../../cli/command-line.ts';
 import { runTool } from '../../cli/run.ts';
 import { builtinCommands } from '../../commands/index.ts';
-import { ConfigError, loadConfig } from '../../config.ts';
+import { ConfigError, loadConfig, sectionOf } from '../../config.ts';
+import { discordPlatform } from './platform.ts';
 import { commandDefinitions } from './commands.ts';
 import { createRest } from './connection.ts';
 import { describeRegistration, registerCommands } from './registration.ts';
@@ -18,14 +19,14 @@ const REGISTER = {
 } as const satisfies ToolSpec;
 
 runTool(REGISTER, async () => {
-  const config = loadConfig();
-  if (!config.discord) {
+  const discord = sectionOf(loadConfig(), discordPlatform);
+  if (!discord) {
     throw new ConfigError([{ variable: 'DISCORD_TOKEN', message: 'is required to register slash commands (the bot token from the Bot page of the application)' }]);
   }
-  const rest = createRest(config.discord);
+  const rest = createRest(discord);
   try {
     // The specs alone, as the bot runs them: no knowledge base to load for this.
-    const result = await registerCommands(rest, commandDefinitions(builtinCommands()), config.discord.guildId ? { guildId: config.discord.guildId } : {});
+    const result = await registerCommands(rest, commandDefinitions(builtinCommands()), discord.guildId ? { guildId: discord.guildId } : {});
     process.stdout.write(`${describeRegistration(result)}\n`);
   } catch (error) {
     if (error instanceof DiscordAPIError && error.status === 401) {

@@ -16,6 +16,7 @@ export function slackInvocation(admins: readonly string[], channelId: string | u
     ...(userId ? { userId } : {}),
     ...(conversation ? { conversation } : {}),
     canManageChannel: admins.length === 0 || (userId !== undefined && admins.includes(userId)),
+    manageChannelHint: 'Ask one of the people allowed to (POLICYBOT_SLACK_ADMINS).',
   };
 }
 

@@ -1,5 +1,5 @@
 import { App, SocketModeReceiver } from '@slack/bolt';
-import type { Config } from '../../config.ts';
+import type { SlackConfig } from './platform.ts';
 import type { Adapter, PostOutcome } from '../../core/adapter.ts';
 import type { Bot } from '../../bot.ts';
 import { systemClock, type Clock } from '../../core/clock.ts';
@@ -17,7 +17,7 @@ import { VerifyingReceiver } from './receiver.ts';
 import { ShareStore } from './share.ts';
 import { connectingClientOptions, DEFAULT_API_TIMEOUT_MS, platformError, postingClientOptions, withRateLimitRetry } from './web-api.ts';
 
-export type SlackConfig = NonNullable<Config['slack']>;
+export type { SlackConfig };
 
 export interface SlackAdapterOptions {
   /**
