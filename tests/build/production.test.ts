@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { runProcess } from '../support/run.ts';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { createServer } from 'node:net';
@@ -112,16 +113,7 @@ describe('a production install without devDependencies', () => {
   });
 
   const run = (script: string, args: string[], env: Record<string, string>, input = '') =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, script), ...args], { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', POLICYBOT_NOW: '2026-11-28', ...env } });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end(input);
-    });
+    runProcess(process.execPath, ['--enable-source-maps', path.join(root, script), ...args], { cwd: root, env: { POLICYBOT_NOW: '2026-11-28', ...env }, input, timeoutMs: 60_000 });
 
   it('npm start (node dist/main.js) answers at the console, and npm run ask answers', async () => {
     const started = await run('dist/main.js', [], {}, 'When is the US-EU MOU due?\n');

@@ -1,22 +1,13 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../support/core.ts';
+import { runProcess, type RunResult } from '../support/run.ts';
 
 /**
  * npm itself, run in the project as a person runs it: its errors show, and
  * `ask --json` stays pure JSON. `npm run ask` runs the built script in dist/,
  * which `npm test` builds before the suite runs.
  */
-function npm(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', [...args], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', POLICYBOT_NOW: '2026-11-28' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function npm(args: readonly string[]): Promise<RunResult> {
+  return runProcess('npm', args, { env: { POLICYBOT_NOW: '2026-11-28' }, timeoutMs: 60_000 });
 }
 
 describe('npm in this project', () => {
