@@ -253,8 +253,38 @@ describe('yes/no questions start with the answer', () => {
     ['does the prc hold more than two-thirds of rare earth mining?', /^Yes\. .*70 percent/],
     ['is china below 80% of rare earth processing?', /^No\. .*90 percent/],
     ['is the exim loan at least $20 billion?', /^No\. .*\$10 billion/],
+    // The event read as a verb even when the tagger calls it a noun; a synonym ("mark" for "sign") does not state it.
+    ['did mexico sign a price floor deal', /^The sources don't say whether that happened/],
+    // "Not yet" in another clause ("details have not yet been released") does not negate what was asked.
+    ['did argentina sign a framework arrangement', /^Yes\./],
+    ['have the details of the argentine framework come out yet?', /^No\./],
+    // "Only" X, when the fact goes on to a second one.
+    ['is vault funded only through the exim loan?', /^No\. .*private capital/],
+    // A number that counts the entry's parties is said by naming them.
+    ['do the 3 partners of the strategic partnership cite economic concerns?', /^Yes\./],
+    ['do the 5 partners of the strategic partnership cite economic concerns?', /^The sources don't say/],
+    // A wh-word inside the yes/no ("…information on where…") does not make it a where-question.
+    ['will the us and mexico exchange survey information on where deposits might be?', /^Yes\./],
+    // Verbs of billing ("touted as") only frame what is asked.
+    ['is the us-mexico plan touted as first-of-its-kind?', /^Yes\./],
   ])('%s', (q, expected) => {
     expect(ask(q).text).toMatch(expected);
+  });
+});
+
+describe('kinds of answer WordNet reaches only one step away', () => {
+  it('"which X\'s Y" asks for the X: a region named by its adjective, never a narrower place', () => {
+    expect(seen(ask("which region's supply chains does the usmca-partner plan with mexico target"))).toMatch(/North American/);
+    expect(ask('in which city was the ministerial held').abstained).toBe(true);
+  });
+
+  it('"which official" is answered by any title and name; "which secretary" needs that title', () => {
+    expect(seen(ask('which official described the ministerial as an opportunity at self-reliance'))).toMatch(/Vice President Vance/);
+    expect(ask('which secretary described the ministerial as an opportunity at self-reliance').abstained).toBe(true);
+  });
+
+  it('"why all this", naming no agreement, is answered by the background the sources give', () => {
+    expect(seen(ask('so why are the united states and its allies doing any of this'))).toMatch(/PRC|rare earth/);
   });
 });
 

@@ -378,13 +378,16 @@ function asserts(e: Evidence, q: Question, verbsOnly = false): boolean {
   // The verbs, when the tagger found any; else every word held.
   // Whether something happened: every word that tells the event (not a thing) must be there, as itself or a derivation;
   // a number's verb, when the fact holds it.
-  const events = q.terms.filter((t) => t.role === 'word' && !t.inherited && !t.noun && !/ly$/.test(t.label));
+  const tagged = q.terms.filter((t) => t.role === 'word' && !t.inherited && !t.noun && !/ly$/.test(t.label));
+  // The tagger may read the event as a noun ("did Mexico *sign* a deal"): then the first word that English uses as a verb tells it.
+  const verbLike = tagged.length > 0 ? undefined : q.terms.find((t) => t.role === 'word' && !t.inherited && !t.focus && singular(t.label) === t.label && senses(t.label, 'v').length > 0);
+  const events = verbLike ? [verbLike] : tagged;
   const verbs = verbsOnly ? held.filter((t) => t.verb) : events.length > 0 ? events : held;
   if (verbsOnly && verbs.length === 0) return true;
   if (verbs.length === 0) return false;
   return verbs.every((t) => {
     // A synonym only ("extended" for "opening") does not state the event.
-    if (!t.noun && (e.matched.get(t) ?? 0) < DERIVATION_CREDIT) return false;
+    if ((!t.noun || t === verbLike) && (e.matched.get(t) ?? 0) < DERIVATION_CREDIT) return false;
     const stemmed = stem(t.label).slice(0, 4);
     const uses = [...text.matchAll(new RegExp(`(\\S+\\s+)?(\\S+\\s+)?\\b${stemmed}\\w*`, 'g'))];
     // "to be concluded", "will be signed": still to happen.
@@ -479,7 +482,9 @@ function measuresWhatIsAsked(e: Evidence, q: Question): boolean {
 function numbersHold(e: Evidence, q: Question): boolean {
   if (!q.yesNo || q.numbers.length === 0) return true;
   const text = `${e.fact.text} ${e.fact.citations.map((c) => c.quote).join(' ')}`;
-  return q.numbers.every((n) => new RegExp(`(?<![\\d.])${n.replace('.', '\\.')}(?![\\d])`).test(text));
+  // A number the fact holds, or one it states another way ("the 3 partners" by naming its three parties).
+  const stated = (n: string) => q.terms.some((t) => t.role === 'number' && t.label === n && (e.matched.get(t) ?? 0) >= 1);
+  return q.numbers.every((n) => new RegExp(`(?<![\\d.])${n.replace('.', '\\.')}(?![\\d])`).test(text) || stated(n));
 }
 
 /** Yes, or No when the fact holds the asked word negated ("nonbinding", "not yet", "no details"). */
@@ -487,7 +492,14 @@ function polarity(e: Evidence, q: Question): string {
   const fact = foldText(`${e.fact.text}`);
   const questionNegated = /\b(not|no|never|n't|without)\b|n't\b/.test(foldText(q.text));
   const askedWords = [...e.matched.keys()].filter((t) => t.role === 'word').map((t) => t.label);
-  const negatedInFact = askedWords.some((w) => new RegExp(`\\bnon-?${w}|\\b(?:not|no|never|without)\\s+(?:\\w+\\s+){0,3}${w}`).test(fact)) || /\bnot yet\b|\bhave not\b|\bhas not\b/.test(fact);
+  // "Not yet" negates what its own clause says ("details have not yet been released" says nothing against "signed").
+  // (A stop after a capital is an abbreviation's: "U.S. Export-Import Bank" is one clause.)
+  const clauses = e.fact.text.split(/[;:]\s|(?<![A-Z])\.\s|,\s(?:but|although|though|while)\s/).map(foldText);
+  const notYet = clauses.some((c) => /\bnot yet\b|\bhave not\b|\bhas not\b/.test(c) && askedWords.some((w) => new RegExp(`\\b${stem(w).slice(0, 4)}`).test(c)));
+  // "Funded only by X?" when the fact's clause goes on to another ("by X and Y"): not only.
+  const onlyOne = /\b(only|solely|exclusively|just|purely)\b/.test(foldText(q.text)) &&
+    clauses.some((c) => askedWords.some((w) => new RegExp(`\\b${stem(w).slice(0, 4)}\\w*\\b.*\\s(?:and|as well as|plus)\\s`).test(c)));
+  const negatedInFact = askedWords.some((w) => new RegExp(`\\bnon-?${w}|\\b(?:not|no|never|without)\\s+(?:\\w+\\s+){0,3}${w}`).test(fact)) || notYet || onlyOne;
   return negatedInFact !== questionNegated ? 'No.' : 'Yes.';
 }
 

@@ -4,7 +4,7 @@ import { isA, nounKinds, pertainym } from '../language/wordnet.ts';
 import { stemSequence } from '../retrieval/index.ts';
 import { englishRank } from '../text/english.ts';
 import { datesIn } from '../text/dates-in-text.ts';
-import { ANSWER_NOUNS, VAGUE } from '../text/lexicon.ts';
+import { ANSWER_NOUNS, STOPWORDS, VAGUE } from '../text/lexicon.ts';
 import type { Engine } from './engine.ts';
 import { singular, type AnswerType, type Question, type Term } from './read.ts';
 
@@ -48,10 +48,13 @@ export function gatherEvidence(engine: Engine, q: Question, limit = 12): Evidenc
   }
   const candidates = new Set(engine.index.search(weights, CANDIDATE_UNITS));
   for (const id of q.entryIds) for (const i of engine.index.entryFacts.get(id) ?? []) candidates.add(i);
+  // "Why all this", naming nothing: the background entries answer for the whole.
+  const whyAll = q.answerType === 'reason' && q.entryIds.length === 0;
+  if (whyAll) for (const e of engine.kb.entries) if (e.kind === 'background') for (const i of engine.index.entryFacts.get(e.id) ?? []) candidates.add(i);
   const out: Evidence[] = [];
   for (const i of candidates) {
     const e = judge(engine, q, i);
-    if (e.coverage > 0) out.push(e);
+    if (e.coverage > 0 || (whyAll && q.terms.length === 0)) out.push(e);
   }
   return out.sort((a, b) => b.rank - a.rank).slice(0, limit);
 }
@@ -72,6 +75,8 @@ function judge(engine: Engine, q: Question, i: number): Evidence {
   let literalHead = false;
   for (const t of q.terms) {
     let m = credit(t, fact, terms, entryTerms);
+    // "the 3 partners", "both sides": a number counting the entry's own parties is said by its list of them.
+    if (t.role === 'number' && m === 0 && fact.entry && countsParties(t.label, q.text, fact.entry.parties.length)) m = 1;
     if (t.focus && t.label === q.head && m >= 0.6) literalHead = true;
     if (t.focus && q.answerType === 'list') {
       // "Which Xs": the fact names Xs (the word, or named things of that kind).
@@ -131,6 +136,15 @@ function credit(t: Term, fact: Fact, terms: ReturnType<Engine['index']['termsOf'
     if (best === 1) break;
   }
   return best;
+}
+
+/** The question's number counts people or parties ("the 3 partners", "two countries") and equals the entry's parties. */
+function countsParties(label: string, text: string, parties: number): boolean {
+  if (Number(label) !== parties) return false;
+  const next = new RegExp(`\\b${label}\\s+([a-z]+)`, 'i').exec(text)?.[1]?.toLowerCase();
+  if (!next || singular(next) === next) return false;
+  const one = singular(next);
+  return isA(one, 'person', 2) || isA(one, 'organization', 2) || isA(one, 'political unit', 2) || /^(side|part|parti|member)$/.test(one.replace(/y$/, 'i'));
 }
 
 /** A who-leads question that names one side of the fact's entry ("the Japanese side"). */
@@ -258,6 +272,8 @@ function kindFit(kind: FactKind, fact: Fact, q: Question): number {
   if (t === 'description' && (kind === 'summary' || kind === 'instruments')) return 1.2;
   if (t === 'list' && (kind === 'instruments' || kind === 'parties')) return 1.3;
   // "Why": a fact that gives a cause or a purpose.
+  // "Why all this", naming no agreement: the background the sources give for all of them.
+  if (t === 'reason' && q.entryIds.length === 0 && fact.entry?.kind === 'background') return 2.2;
   if (t === 'reason' && /\b(because|concern|reflects?|in response|vulnerab|aimed at|designed to|in order to|so that|to address|threats?|due to)\b/i.test(fact.text)) return 1.6;
   return kind === 'sentence' ? 1 : 1.1;
 }
@@ -305,7 +321,8 @@ export function fillsAnswer(fact: Fact, q: Question, sides: readonly Side[] = []
         (m) => nounKinds(m[1]!.toLowerCase().split(' ').at(-1)!, 1).has('noun.person') && nounKinds(m[2]!.toLowerCase(), 1).size === 0,
       );
       const head = q.headNoun;
-      return titled.some((m) => !head || !nounKinds(head, 1).has('noun.person') || m[1]!.toLowerCase().includes(head));
+      // A word that only says "a person" ("which official") is answered by any title.
+      return titled.some((m) => !head || ANSWER_NOUNS.has(head) || !nounKinds(head, 1).has('noun.person') || m[1]!.toLowerCase().includes(head));
     }
     case 'agent':
       if (vaguely(fact.text, q)) return false;
@@ -385,11 +402,17 @@ const LIST = new RegExp(String.raw`${LIST_ITEM},\s${LIST_ITEM},?\s(?:and|or)\s${
 function placesByAdjective(text: string): number {
   const places = new Set<string>();
   for (const m of text.matchAll(/\b([A-Z][a-z]+)(?=,|\s+(?:and|or)\s|\s+[a-z])/g)) {
-    const noun = pertainym(m[1]!);
-    // Countries are locations; continents WordNet files as objects (landmasses).
-    if (noun && (nounKinds(noun, 1).has('noun.location') || isA(noun, 'continent', 1))) places.add(noun);
+    const noun = placeNoun(m[1]!);
+    if (noun) places.add(noun);
   }
   return places.size;
+}
+
+/** The place an adjective names ("Asian" → asia, "North American" → north america), if it names one. */
+function placeNoun(adjective: string): string | undefined {
+  const noun = pertainym(adjective);
+  // Countries are locations; continents WordNet files as objects (landmasses).
+  return noun && (nounKinds(noun, 1).has('noun.location') || isA(noun, 'continent', 1)) ? noun : undefined;
 }
 
 /** The last word of each item of a list ("advanced manufacturing, and clean energy" → manufacturing, energy). */
@@ -419,7 +442,21 @@ function vaguely(text: string, q: Question): boolean {
 function placeIn(fact: Fact, q: Question): boolean {
   const names = properNames(fact.text).filter((n) => !mentioned(n, q));
   const head = q.head ? singular(q.head) : undefined;
-  if (head && !/^(place|location|venue|where)$/.test(head)) return names.some((n) => isA(n.toLowerCase(), head));
+  if (head && !/^(place|location|venue|where)$/.test(head)) {
+    // "Which region": a place named by its adjective ("North American supply chains"), of the kind asked or when the
+    // kind asked is wider than a country (a region, a territory) — never for a narrower one ("which city").
+    const wide = isA('country', head);
+    const ofKind = (n: string) => {
+      const place = placeNoun(n);
+      return isA(n.toLowerCase(), head) || (place !== undefined && (isA(place, head) || wide));
+    };
+    // "Which region's supply chains": the place must be the one those chains are of ("North American supply chains").
+    const after = new RegExp(`\\b${q.head}['’]s\\s+(.*)`, 'i').exec(q.text)?.[1]?.toLowerCase().split(/[^a-z-]+/) ?? [];
+    const phrase = after.slice(0, Math.max(0, after.findIndex((w) => STOPWORDS.has(w))));
+    const owned = phrase.length > 0 ? singular(phrase.at(-1)!).replace(/y$/, '') : undefined;
+    if (owned) return [...fact.text.matchAll(new RegExp(`\\b([A-Z][\\w.-]*(?:\\s+[A-Z][\\w.-]*)*)\\s+(?:[a-z-]+\\s+){0,2}${owned}`, 'g'))].some((m) => !wholly(m[1]!, q) && ofKind(m[1]!));
+    return names.some(ofKind);
+  }
   // "Where": a name after "at" or "in" ("at the U.S. Department of State", "in Mexico City"), or after the preposition the
   // question ends with ("where … deliver materials to?" → "to the United States"); never one named in the question.
   const ending = /\b(to|from|into|with)\s*\??\s*$/i.exec(q.text)?.[1]?.toLowerCase();

@@ -330,6 +330,8 @@ function askedFor(
       const afterWh = k > 0 && /^(what|which)$/.test(ws[k - 1]!) && tokens.get(w)?.pos === 'VERB' && !AUX.test(w) && !STOPWORDS.has(w) && !startsName(k) && senses(singular(w), 'n').length > 0;
       if ((isNoun(w, k) || afterWh) && !QUESTION_SCAFFOLD.has(w)) {
         let end = k;
+        // "which country's minister": the possessor is what is asked for; what it owns only describes it.
+        if (new RegExp(`\\b${w}['’]s\\b`).test(folded)) return end;
         // "market-shaping tools", "price floor level": the last noun of the compound is its head.
         for (;;) {
           if (isNoun(ws[end + 1], end + 1) && !QUESTION_SCAFFOLD.has(ws[end + 1]!)) end++;
@@ -363,7 +365,9 @@ function askedFor(
   // The question's wh-word, not a relative one after a noun ("the minister *who* signed").
   // A relative pronoun follows a noun and comes before its verb ("the minister who signed"); "the thing which agencies…" asks.
   const relative = (w: string, k: number) =>
-    k > first && /^(who|which|that)$/.test(w) && /^(NOUN|PROPN)$/.test(tokens.get(ws[k - 1]!)?.pos ?? '') && /^(VERB|AUX)$/.test(tokens.get(ws[k + 1] ?? '')?.pos ?? '');
+    (k > first && /^(who|which|that)$/.test(w) && /^(NOUN|PROPN)$/.test(tokens.get(ws[k - 1]!)?.pos ?? '') && /^(VERB|AUX)$/.test(tokens.get(ws[k + 1] ?? '')?.pos ?? '')) ||
+    // "will they share data on where the deposits are?": a clause inside a yes/no question, not what it asks for.
+    (yesNo && k > first + 2 && (/^(on|about|of|over|regarding|re|as to)$/.test(ws[k - 1]!) || /ing$/.test(ws[k - 1]!)));
   const whAt = ws.findIndex((w, k) => WH.has(w) && !relative(w, k));
   const wh = whAt >= 0 ? ws[whAt]! : '';
   // "what share of…", "% of": a share asked for; "will they share information" is a verb.

@@ -30,7 +30,8 @@ export const QUESTION_SCAFFOLD = new Set(
   happen happened happening happens get gets got make makes made go goes going went come comes came put
   meant mean means refer refers referred stand stands standing short abbreviation acronym
   nutshell brief briefly quick quickly summary summarize summarise overview gist tldr recap detail details specifically specific exact
-  supposed honestly anyway pretty guess wondering curious help understand learn`.split(/\s+/),
+  supposed honestly anyway pretty guess wondering curious help understand learn
+  billed touted dubbed portrayed labeled labelled branded`.split(/\s+/),
 );
 
 /**
