@@ -283,6 +283,28 @@ describe('kinds of answer WordNet reaches only one step away', () => {
     expect(ask('which secretary described the ministerial as an opportunity at self-reliance').abstained).toBe(true);
   });
 
+  it('a list of common nouns answers "which Xs" when they are of that kind, through a synonym of X too', () => {
+    expect(seen(ask('which professionals work at cassidy levy kent'))).toMatch(/attorneys, economists/);
+    expect(seen(ask('what sort of pros work for cassidy levy kent'))).toMatch(/attorneys, economists/);
+  });
+
+  it('kinds joined before a plural name them ("economic and national security concerns")', () => {
+    expect(seen(ask('which concerns did the partnership cite'))).toMatch(/economic and national security concerns/);
+  });
+
+  it('words of likeness meet one another ("resemble" → "akin to")', () => {
+    expect(seen(ask('which existing tariff regime might a critical minerals regime come to resemble'))).toMatch(/IEEPA/);
+  });
+
+  it('"how much does X hold of Y" asks for a share', () => {
+    expect(readQuestion('how much does the prc control of processing capacity', engine.index, engine.names).answerType).toBe('percent');
+    expect(seen(ask('how much does the prc control of processing capacity'))).toMatch(/90 percent/);
+  });
+
+  it('an aside after "?" belongs to its question ("EXIM? (short for what)")', () => {
+    expect(ask('exim? (short for what)').text).toMatch(/Export-Import Bank/);
+  });
+
   it('"why all this", naming no agreement, is answered by the background the sources give', () => {
     expect(seen(ask('so why are the united states and its allies doing any of this'))).toMatch(/PRC|rare earth/);
   });

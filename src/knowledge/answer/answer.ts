@@ -837,7 +837,8 @@ export function splitParts(text: string, versus = true): string[] {
 function sentences(text: string): string[] {
   const out: string[] = [];
   let start = 0;
-  for (const m of text.matchAll(/([?!]|(\b[A-Za-z]{2,})\.)\s+(?=[A-Z"“])|[?!]\s+(?=\S)/g)) {
+  // (An aside in parentheses after a "?" belongs to that question: "USTR = ? (the long name)".)
+  for (const m of text.matchAll(/([?!]|(\b[A-Za-z]{2,})\.)\s+(?=[A-Z"“])|[?!]\s+(?=[^\s(])/g)) {
     if (m[2] && ABBREVIATIONS.test(m[2])) continue;
     out.push(text.slice(start, m.index + m[0].length).trim());
     start = m.index + m[0].length;

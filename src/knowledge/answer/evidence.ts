@@ -1,6 +1,6 @@
 import type { KnowledgeBase } from '../model.ts';
 import type { Fact, FactKind } from '../retrieval/facts.ts';
-import { isA, nounKinds, pertainym } from '../language/wordnet.ts';
+import { isA, nounKinds, pertainym, relatives } from '../language/wordnet.ts';
 import { stemSequence } from '../retrieval/index.ts';
 import { englishRank } from '../text/english.ts';
 import { datesIn } from '../text/dates-in-text.ts';
@@ -355,6 +355,8 @@ function namesSeveral(fact: Fact, q: Question): boolean {
   const generic = head !== undefined && (englishRank(head) ?? Infinity) <= 3000;
   const found = LIST.exec(fact.text);
   if (listOfKind(fact, q)) return true;
+  // "Which concerns": kinds of them joined before the plural ("economic and national security concerns", not "private sector capital").
+  if (head && new RegExp(`\\b(?!(?:the|a|an|of|to|and|or)\\b)[a-z-]+(?:,\\s[a-z-]+)*,?\\s(?:and|or)\\s(?:[a-z-]+\\s){0,2}${head.replace(/y$/, '')}\\w*s\\b(?!\\s+[a-z]+s\\b)`, 'i').test(fact.text)) return true;
   // "Which regions / parts of the world": places named by their adjectives ("European, Asian, and African").
   if (q.headNoun && nounKinds(q.headNoun, 1).has('noun.location') && placesByAdjective(fact.text) >= 2) return true;
   if (head && !knownHead && !generic) return properNames(fact.text).some((n) => !mentioned(n, q) && isA(n.toLowerCase(), head));
@@ -391,12 +393,15 @@ export function thingsNamed(fact: Fact, q: Question): number {
 function listOfKind(fact: Fact, q: Question): boolean {
   const head = q.head ? singular(q.head) : undefined;
   const found = LIST.exec(fact.text);
-  return head !== undefined && found !== null && listItems(found[0]).some((i) => isA(i, head, 3));
+  if (head === undefined || found === null) return false;
+  // The head or a WordNet synonym of it ("pros" → professionals).
+  const kinds = [head, ...relatives(head, 2, 'n').synonyms].filter((k) => !k.includes(' ') || k.split(' ').length <= 2);
+  return listItems(found[0]).some((i) => kinds.some((k) => isA(i, k, 3)));
 }
 
 /** Three or more things: "mining, refining, processing, and recycling" (not "to sign, to identify and support"). */
 const LIST_ITEM = String.raw`(?!(?:to|that|which|who|and|or)\b)[\w-]+(?:\s[\w-]+){0,2}`;
-const LIST = new RegExp(String.raw`${LIST_ITEM},\s${LIST_ITEM},?\s(?:and|or)\s${LIST_ITEM}`);
+const LIST = new RegExp(String.raw`${LIST_ITEM}(?:,\s${LIST_ITEM})+,?\s(?:and|or)\s${LIST_ITEM}`);
 
 /** How many capitalised adjectives of a place the text lists ("European, Asian, and African"). */
 function placesByAdjective(text: string): number {

@@ -7,7 +7,7 @@ import { isA, nounKinds, relatives, senses } from '../language/wordnet.ts';
 import { stemSequence, type FactIndex } from '../retrieval/index.ts';
 import { datesIn, isMonthWord, type DateMention } from '../text/dates-in-text.ts';
 import { englishRank } from '../text/english.ts';
-import { ANSWER_NOUNS, CUES, EXPANSION, QUESTION_SCAFFOLD, SHARE_WORDS, SHORTHAND, STOPWORDS, type Cue } from '../text/lexicon.ts';
+import { ANSWER_NOUNS, CUES, EXPANSION, LIKENESS, QUESTION_SCAFFOLD, SHARE_WORDS, SHORTHAND, STOPWORDS, type Cue } from '../text/lexicon.ts';
 export type { Cue };
 import { foldText, stripInvisible } from '../text/normalize.ts';
 import { stem, words } from '../text/tokenize.ts';
@@ -386,6 +386,8 @@ function askedFor(
     }
     // "how much of global processing does it control": a share.
     if (next === 'much' && ws[whAt + 2] === 'of') return { answerType: 'percent', headAt: -1, yesNo };
+    // "how much does it hold of each", "how much of it does China control": a share of a whole.
+    if (next === 'much' && /\b(?:hold|holds|control|controls|own|owns|account for|accounts for|make up|makes up)\b(?:\s+\S+){0,3}?\s+of\b|\bof (?:it|each|the (?:world|total|market|global)|global)\b/.test(folded)) return { answerType: 'percent', headAt: -1, yesNo };
     if (next === 'much' || next === 'big' || next === 'large') {
       const h = nounFrom(whAt + 2);
       return { answerType: 'money', ...(h >= 0 ? { head: ws[h]! } : {}), headAt: h, yesNo };
@@ -563,6 +565,8 @@ function weighWord(
       // …and the sources' own forms of it ("lead" → "led").
       for (const form of byLemma.get(s) ?? []) give(form, SYNONYM_CREDIT);
     }
+    // Words of likeness are one another's: "resembling" asks what the sources call "akin to" or "similar to".
+    if (LIKENESS.has(base)) for (const l of LIKENESS) give(stem(l), SYNONYM_CREDIT);
     // A phrasal synonym ("call upon" for "ask") meets the sources through its verb, for less.
     for (const s of synonyms) {
       const [verb, particle, ...more] = s.split(' ');

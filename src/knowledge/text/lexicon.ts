@@ -89,3 +89,9 @@ export const STATED_UNKNOWN = /\b(?:not (?:yet )?(?:been )?(?:released|publici[s
 
 /** Requests for a task rather than an answer ("write me a script", "translate this"): not questions for a knowledge base. */
 export const TASK_VERBS = /^(?:(?:hey|hi|pls|please|can you|could you|can u|could u)\s+)*(?:write|generate|draft|compose|code|program|translate|draw|paint|design|build|scrape|book|order|buy|sell|email|send|post|tweet|sing|play)\b/;
+
+/** Words that say one thing is like another: any of them stands for the others ("resembles", "akin to", "modeled on"). */
+export const LIKENESS: ReadonlySet<string> = new Set(
+  `akin similar similarity like alike resemble resembles resembled resembling resemblance comparable analogous analogy mirror mirrors
+  mirrored parallel parallels modeled modelled patterned equivalent`.split(/\s+/),
+);
