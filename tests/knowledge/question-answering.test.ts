@@ -305,6 +305,25 @@ describe('kinds of answer WordNet reaches only one step away', () => {
     expect(ask('exim? (short for what)').text).toMatch(/Export-Import Bank/);
   });
 
+  it('near misses of the same shapes are declined', () => {
+    // The author by name (the sources give a publisher, which is said); the firm is answered.
+    const author = ask('who is the author of the article');
+    expect(author.abstained).toBe(true);
+    expect(author.text).toMatch(/Cassidy Levy Kent/);
+    expect(ask('which firm put this article out').abstained).toBe(false);
+    // Who acted must be the one the fact says acted, not the cause it responds to.
+    expect(ask('how did china respond to project vault').abstained).toBe(true);
+    // A side's lead given in parentheses belongs to that side.
+    expect(ask("who heads japan's side in the strategic partnership").abstained).toBe(true);
+    // A share the sources give another country.
+    expect(ask('what share of rare earth mining does japan control').abstained).toBe(true);
+    // Parties are countries and bodies, not people of a kind.
+    expect(ask('which governors signed the us-japan framework').abstained).toBe(true);
+    // "Dollar amount" asks for money, which a list of tools does not give.
+    expect(ask("what's the dollar figure for the standards-based markets").abstained).toBe(true);
+    expect(seen(ask("what's the dollar value of vault's private capital"))).toMatch(/1\.67 billion/);
+  });
+
   it('"why all this", naming no agreement, is answered by the background the sources give', () => {
     expect(seen(ask('so why are the united states and its allies doing any of this'))).toMatch(/PRC|rare earth/);
   });
@@ -361,6 +380,12 @@ describe('questions in two parts, and follow-ups', () => {
     expect(seen(ask('who leads it on the us side?', TODAY, { topic: first.topic, previous: first.question }))).toMatch(/Department of State/);
     const mining = ask('what % of global rare earth mining does china control?');
     expect(ask('and processing?', TODAY, { topic: mining.topic, previous: mining.question }).text).toMatch(/90 percent/);
+  });
+
+  it('a quoted source sentence gives its entry as the topic a follow-up\'s "it" points to', () => {
+    const first = ask('under which section of trade law is the minerals investigation');
+    expect(seen(first)).toMatch(/Section 232/);
+    expect(first.topic).toContain('section-232-processed-critical-minerals');
   });
 
   it('never repeats a sentence within one answer', () => {

@@ -135,10 +135,17 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   const combined = q.yesNo ? undefined : combine(engine, q, evidence, today);
   if (combined) return done(combined);
   if (q.answerType === 'expansion') return expand(engine, q, evidence);
+  // Sources carry a publisher, not a byline: asked for the author by name, they don't say, and who published it is what they do say.
+  const firm = /\b(firm|publisher|published|publish|company|outlet|site|website|put (?:it|this) out)\b/i.test(q.text);
+  if (!firm && q.entryIds.length === 0 && /\b(author|authors|authored|writer|byline|who wrote|wrote (?:this|it|the))\b/i.test(q.text)) {
+    const source = documentAnswer(engine, { ...q, answerType: 'description' }, evidence);
+    if (source) return notInSources(engine, { ...q, entryIds: [] }, [], `who wrote it by name: ${lowerFirst(source.text)}`, source.citations);
+  }
   const aboutDocument = documentAnswer(engine, q, evidence);
   if (aboutDocument) return done(aboutDocument);
   // Nothing asked of its own and no topic from before: nothing to answer ("what are they?" with a topic is answered below).
-  if (q.entryIds.length === 0 && !q.terms.some((t) => !t.inherited)) return decline(engine, q, evidence);
+  // ("Why are they doing this?" is answered by the background the sources give for all of it.)
+  if (q.entryIds.length === 0 && !q.terms.some((t) => !t.inherited) && q.answerType !== 'reason') return decline(engine, q, evidence);
 
   const deadline = deadlineAnswer(engine, q, evidence, today);
   if (deadline) return done(deadline);
@@ -195,7 +202,18 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   const people = q.answerType === 'description' ? q.terms.filter((t) => t.role === 'word' && t.noun && !t.focus && !t.inherited && singular(t.label) === t.label && nounKinds(t.label, 1).has('noun.person')) : [];
   // The person's own word: "ministerial" is not a minister.
   const peopleHeld = (e: Evidence) => people.every((t) => (e.matched.get(t) ?? 0) >= 1);
-  const usable = evidence.filter((e) => e.fills && e.holdsFocus && peopleHeld(e) && e.topic >= 0.75 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q) && measuresWhatIsAsked(e, q) && namesHeld(e) && counted(e));
+  // "How did China respond?": the one who acted must be in the fact's own words, not only the entry it belongs to.
+  const { actors, verb } = actorsOf(q);
+  const actorsHeld = (e: Evidence) => {
+    const seq = stemSequence(e.fact.text);
+    // …as the one acting, before the act ("the PRC responded"), not after it ("in response to the PRC's dominance").
+    const at = verb ? seq.indexOf(` ${stem(verb).slice(0, 4)}`) : -1;
+    // (One of several is enough: "Mexico and the US" are often told as "USTR and the Government of Mexico".)
+    // The fact's own entry may be told as "it".
+    const others = actors.filter((t) => !(e.fact.entry && t.entryIds.includes(e.fact.entry.id)));
+    return others.length === 0 || others.some((t) => namedIn(t, at >= 0 ? seq.slice(0, at + 1) : seq));
+  };
+  const usable = evidence.filter((e) => e.fills && e.holdsFocus && peopleHeld(e) && e.topic >= 0.75 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q) && measuresWhatIsAsked(e, q) && namesHeld(e) && counted(e) && actorsHeld(e));
   let best = usable[0];
   if (!best) return decline(engine, q, evidence);
   if (q.answerType === 'date' && best.fact.kind !== 'when' && best.fact.kind !== 'deadline' && best.fact.entry?.when) {
@@ -395,6 +413,15 @@ function asserts(e: Evidence, q: Question, verbsOnly = false): boolean {
   });
 }
 
+/** The names that are the subject of a "how did X <verb>" question: who acted. */
+function actorsOf(q: Question): { actors: Term[]; verb?: string } {
+  // (An active verb: in "how is X characterized" X is what is acted on.)
+  const m = /\bhow\s+(?:did|does|do|will|would|has|have|had|could|might|should)\s+(.+?)\s+([a-z]+)\s*(?:[?.!]|$|\s(?:to|with|in|on|at|after|about|against)\b)/i.exec(q.text);
+  if (!m) return { actors: [] };
+  const subject = stemSequence(m[1]!);
+  return { actors: q.terms.filter((t) => t.role === 'name' && namedIn(t, subject)), verb: m[2]!.toLowerCase() };
+}
+
 /** The question asks for a difference, ratio or sum of what it names. */
 function computes(text: string): boolean {
   const folded = foldText(plainText(text));
@@ -579,7 +606,7 @@ function expand(engine: Engine, q: Question, evidence: readonly Evidence[]): Ans
 }
 
 function answered(engine: Engine, q: Question, evidence: readonly Evidence[], c: Composition): Answer {
-  const entries = [...new Set([...q.entryIds, ...evidence.slice(0, 1).flatMap((e) => (e.fact.entry ? [e.fact.entry.id] : []))])];
+  const entries = [...new Set([...q.entryIds, ...evidence.slice(0, 1).flatMap((e) => (e.fact.entry ? [e.fact.entry.id] : entriesNamedIn(engine, e.fact.text)))])];
   return {
     question: q.text,
     abstained: false,
@@ -591,6 +618,16 @@ function answered(engine: Engine, q: Question, evidence: readonly Evidence[], c:
     unknownTerms: unknownOf(q),
     topic: c.topic ?? (q.entryIds.length > 0 ? q.entryIds : entries),
   };
+}
+
+/** The entries a source sentence names (by name or alias): what a follow-up's "it" may mean after it is quoted. */
+function entriesNamedIn(engine: Engine, text: string): string[] {
+  const seq = stemSequence(text);
+  const holds = (name: string) => {
+    const n = stemSequence(name);
+    return n.trim().split(' ').length >= 2 && seq.includes(n);
+  };
+  return engine.kb.entries.filter((e) => holds(e.name) || e.aliases.some(holds)).map((e) => e.id);
 }
 
 function unknownOf(q: Question): string[] {

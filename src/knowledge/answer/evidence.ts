@@ -107,10 +107,21 @@ function judge(engine: Engine, q: Question, i: number): Evidence {
   // The event of a "which office announced…" question must be in the fact as well as a filler.
   const verbTerm = q.eventVerb ? q.terms.find((t) => t.label === q.eventVerb) : undefined;
   if (verbTerm && (matched.get(verbTerm) ?? 0) < 0.6) holdsFocus = false;
-  const coverage = total > 0 ? covered / total : 0;
+  // "Why are they doing this?" asks nothing but the reason: every background fact covers it.
+  const bare = total === 0 && q.answerType === 'reason' && q.entryIds.length === 0;
+  if (bare) covered = fact.entry?.kind === 'background' ? 1 : 0;
+  const coverage = total > 0 ? covered / total : covered;
   const asked = askTotal > 0 ? askCovered / askTotal : 1;
   // A figure measures its entry's subject: "what % does the US do" is not answered by the PRC's share that mentions the US.
   if (fact.figure && fact.entry && topicTotal > 0 && !q.terms.some((t) => t.role === 'name' && (t.entryIds.includes(fact.entry!.id) || entryNamed(t, fact)))) topicCovered = 0;
+  // "What % does the US have": a figure whose label names another side (the PRC's share) measures that side.
+  if (fact.figure && figureOfAnotherSide(fact.figure.label, q, engine.kb)) topicCovered = 0;
+  // …and so does a share in a sentence that gives it to another ("The PRC controls 90 percent…, leaving the United States…").
+  if (!fact.figure && q.answerType === 'percent') {
+    const said = fact.kind === 'sentence' ? fact.text : `${fact.citations.map((c) => c.quote).join(' ')}`;
+    const first = /\d+(?:\.\d+)?\s*(?:%|percent|per cent)/i.exec(said);
+    if (first && figureOfAnotherSide(said.slice(0, first.index), q, engine.kb)) topicCovered = 0;
+  }
   const topicShare = topicTotal > 0 ? topicCovered / topicTotal : 1;
   const ownName = fact.entry !== undefined && (q.entryIds.includes(fact.entry.id) || q.terms.some((t) => t.role === 'name' && !t.focus && entryNamed(t, fact)));
   const named = (ownName ? 1.3 : 1) * (partyNamed(fact, q) && (q.answerType === 'agent' || q.answerType === 'person') ? 1.5 : 1);
@@ -253,6 +264,29 @@ function ofAnotherSide(name: string, q: Question, sides: readonly Side[]): boole
   return sides.some((side) => !asked.includes(side) && side.names.some((n) => seq.includes(n.endsWith(' ') ? n : `${n} `)));
 }
 
+/** The question names a country or body, and the figure's label names only others (the glossary's groups of names). */
+function figureOfAnotherSide(label: string, q: Question, kb: KnowledgeBase): boolean {
+  const seq = stemSequence(label);
+  // Only groups that name a country or a body: "rare earths" is what is measured, not who has it.
+  const actor = (names: readonly string[]) => names.some((n) => isA(n.toLowerCase(), 'country', 1) || isA(n.toLowerCase(), 'organization', 1));
+  const groups = kb.glossary.filter((g) => actor([g.name, ...g.aliases])).map((g) => [g.name, ...g.aliases].map((n) => stemSequence(n)).filter((n) => n.trim() !== ''));
+  const named = (names: string[]) => q.terms.some((t) => t.role === 'name' && names.some((n) => namedIn(t, n)));
+  const asked = groups.filter(named);
+  if (asked.length === 0) return false;
+  const of = groups.filter((names) => names.some((n) => seq.includes(n)));
+  return of.length > 0 && !of.some((g) => asked.includes(g));
+}
+
+/** The text gives the name as another side's lead: "the United States (led by the State Department)". */
+function leadsAnotherSide(text: string, name: string, q: Question, sides: readonly Side[]): boolean {
+  const asked = sidesNamed(q, sides);
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`([A-Z][\\w.]*(?:\\s+[A-Z][\\w.]*)*)\\s*\\((?:led|headed|represented)\\s+by\\s+(?:the\\s+)?${escaped}`).exec(text);
+  if (!m) return false;
+  const seq = stemSequence(m[1]!);
+  return sides.some((side) => !asked.includes(side) && side.names.some((n) => seq.includes(n)));
+}
+
 /** Answer types whose filler stands for the question's head: a place for "which city", named things for "which countries". */
 const FILLER_TYPES: ReadonlySet<AnswerType> = new Set<AnswerType>(['place', 'person', 'agent', 'date', 'duration']);
 
@@ -335,7 +369,7 @@ export function fillsAnswer(fact: Fact, q: Question, sides: readonly Side[] = []
       // nor a fact where that body is the one leading ("… officials (led by the Secretariat of Economy)").
       if (leadsInFact(fact, q)) return false;
       // "Which Japanese ministry…": a body of another side ("the U.S. Department of State") is no answer.
-      if (fact.kind !== 'party' && sideAsked(q, sides)) return properNames(fact.text).some((n) => bodyName(n) && !wholly(n, q) && !ofAnotherSide(n, q, sides) && !sides.some((side) => side.parties.includes(stemSequence(n))));
+      if (fact.kind !== 'party' && sideAsked(q, sides)) return properNames(fact.text).some((n) => bodyName(n) && !wholly(n, q) && !ofAnotherSide(n, q, sides) && !leadsAnotherSide(fact.text, n, q, sides) && !sides.some((side) => side.parties.includes(stemSequence(n))));
       // "Which ministry…": a side with no lead named is a country, not a ministry.
       if (fact.kind === 'party' && !fact.party?.lead && q.headNoun && !isA(fact.party!.name.toLowerCase(), q.headNoun)) return false;
       return fact.kind === 'party' || fact.kind === 'parties' || fact.kind === 'announced' || fact.kind === 'source' || properNames(fact.text).some((n) => !mentioned(n, q));
@@ -362,9 +396,12 @@ function namesSeveral(fact: Fact, q: Question): boolean {
   if (head && !knownHead && !generic) return properNames(fact.text).some((n) => !mentioned(n, q) && isA(n.toLowerCase(), head));
   const one = q.headNoun ?? '';
   const aboutParties = one !== '' && (isA(one, 'person', 2) || isA(one, 'organization', 2) || isA(one, 'political unit', 2) || isA(one, 'location', 1));
-  if (fact.kind === 'parties') return aboutParties;
+  // Parties are countries and bodies: they answer "which countries/members", not "which senators".
+  // (A member, partner or participant is an associate in WordNet; a senator or a minister is a person of a kind no party is.)
+  const partyKind = (name: string) => ANSWER_NOUNS.has(one) || isA(name.toLowerCase(), one, 2) || isA(one, 'political unit', 2) || isA(one, 'organization', 2) || isA(one, 'associate', 3) || isA(one, 'signer', 2);
+  if (fact.kind === 'parties') return aboutParties && (fact.entry?.parties ?? []).some((p) => partyKind(p.name));
   // One side led by several bodies ("USTR and the Department of Commerce") names several too.
-  if (fact.kind === 'party') return aboutParties && /\band\b|,/.test(fact.party?.lead ?? '');
+  if (fact.kind === 'party') return aboutParties && /\band\b|,/.test(fact.party?.lead ?? '') && partyKind(fact.party?.lead ?? '');
   const kind = q.headNoun ? nounKinds(q.headNoun, 1) : new Set<string>();
   // Things of a concrete kind (companies, minerals, countries, people) are answered by naming such things, not by any list.
   const concrete = CONCRETE.some((k) => kind.has(k));

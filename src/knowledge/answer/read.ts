@@ -258,6 +258,8 @@ export function plainText(raw: string): string {
     .replace(/\bsec(?:tion)?\.?\s*(\d+)/gi, 'Section $1')
     .replace(/\b(\d+)-(mo|mos|yr|yrs|wk|wks)\b/gi, (_m, n: string, unit: string) => `${n}-${SHORTHAND[unit.toLowerCase()] ?? unit}`)
     .replace(/\bso[- ]called\b/gi, ' ')
+    // "in the first place" asks nothing about which came first.
+    .replace(/\bin the first place\b/gi, ' ')
     // "co-leads", "co-hosted": the act itself, shared.
     .replace(/\bco-(?=[a-z]{3})/gi, '')
     // A leading "as of today," changes nothing (the clock is today's anyway): the question starts after it.
@@ -382,6 +384,7 @@ function askedFor(
       const h = nounFrom(whAt + 2);
       const noun = h >= 0 ? ws[h]! : '';
       if (/^(days|weeks|months|years)$/.test(noun)) return { answerType: 'duration', head: noun, headAt: -1, yesNo };
+      if (/^(dollars|usd|bucks|euros)$/.test(noun)) return { answerType: 'money', headAt: -1, yesNo };
       return { answerType: 'count', ...(noun ? { head: noun } : {}), headAt: h, yesNo };
     }
     // "how much of global processing does it control": a share.
@@ -421,6 +424,8 @@ function askedFor(
   if (whAt < 0 && !yesNo && /\b(deadline|due date|due|end date|date|when|timeline|timeframe)\b/.test(folded)) return { answerType: 'date', headAt: -1, yesNo };
   // "vault $$?", "project vault funding": a fragment about money asks how much.
   if (whAt < 0 && !yesNo && /\b(money|funding|funds|financing|cost|budget|dollars)\b|\$/.test(folded)) return { answerType: 'money', headAt: -1, yesNo };
+  // "the dollar amount of…", "what's the price tag": an amount of money, whatever noun follows.
+  if (!yesNo && /\b(?:dollar|usd)\s+(?:amount|value|figure|total|size|sum)\b|\bprice tag\b|\bhow much money\b/.test(folded)) return { answerType: 'money', headAt: -1, yesNo };
   if (wh === 'what' || wh === 'which' || (!yesNo && whAt < 0)) {
     // "what city", "which agency", "what is the penalty for…", "what's the name of the secretary…"
     let from = whAt + 1;
@@ -445,7 +450,7 @@ function askedFor(
           ? plural ? 'list' : whAt >= 0 && /^(which|what)$/.test(wh) ? 'person' : 'agent'
           : kinds.has('noun.location') && !plural
             ? 'place'
-            : !plural && whAt >= 0 && (isA(one, 'organization', 6) || isA(one, 'social group', 6))
+            : !plural && whAt >= 0 && (isA(one, 'organization', 3) || isA(one, 'social group', 3))
               ? 'agent'
               : kinds.has('noun.location')
             ? plural ? 'list' : 'place'
@@ -476,6 +481,7 @@ function namesAnswerType(word: string, type: AnswerType): boolean {
   if (/^(date|dates|day|days|deadline|deadlines|time|month|year|when|timeframe|timeline|period)$/.test(word)) return type === 'date' || type === 'duration' || type === 'description';
   if (/^(place|location|venue|where|city|country|countries)$/.test(word)) return type === 'place' || type === 'list' || type === 'count';
   if (/^(person|people|name|names|official|officials)$/.test(word)) return type === 'person' || type === 'agent' || type === 'list';
+  if (/^(money|cash|dollar|dollars|usd)$/.test(word)) return type === 'money';
   return true;
 }
 
