@@ -324,6 +324,17 @@ describe('kinds of answer WordNet reaches only one step away', () => {
     expect(seen(ask("what's the dollar value of vault's private capital"))).toMatch(/1\.67 billion/);
   });
 
+  it('reads the act a question asks about through light verbs, predicates and "to do"', () => {
+    // "made the announcement" is "announced"; "is party to" names no act; "what were they asked to do" wants an act.
+    expect(seen(ask('who made the announcement of the us-mexico plan'))).toMatch(/USTR/);
+    expect(seen(ask('which european body is party to the trilateral partnership?'))).toMatch(/European Commission/);
+    expect(seen(ask('what did the white house ask the 54 countries to do'))).toMatch(/identify and support projects/);
+  });
+
+  it('an event the sources say has not happened yet is answered No', () => {
+    expect(ask('have the details of vault been made public yet').text).toMatch(/^No\. .*not yet been publicized/);
+  });
+
   it('"why all this", naming no agreement, is answered by the background the sources give', () => {
     expect(seen(ask('so why are the united states and its allies doing any of this'))).toMatch(/PRC|rare earth/);
   });

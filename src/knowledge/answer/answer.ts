@@ -27,7 +27,7 @@ import {
 import type { Engine } from './engine.ts';
 import { gatherEvidence, type Evidence } from './evidence.ts';
 import { capitalise, listOf, lowerFirst, trimNumber } from './format.ts';
-import { DERIVATION_CREDIT, plainText, readQuestion, singular, type AnswerType, type Question, type Term } from './read.ts';
+import { DERIVATION_CREDIT, SYNONYM_CREDIT, plainText, readQuestion, singular, type AnswerType, type Question, type Term } from './read.ts';
 
 /**
  * The one path every question takes, each stage once: read it (topic, what is
@@ -183,6 +183,9 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
     const untold = unknown.some((t) => !/ly$/.test(t.label));
     // A deadline says when something is due, never that it happened.
     const done_ = untold ? undefined : evidence.find((e) => e.topic >= 0.75 && e.asked >= MIN_ASKED_YES_NO && e.fact.kind !== 'deadline' && asserts(e, q));
+    // "Have the details been published?" when a fact says they "have not yet been publicized": No.
+    const denied = done_ ? undefined : evidence.find((e) => e.topic >= 0.75 && e.fact.kind !== 'deadline' && denies(e, q));
+    if (denied) return done({ ...composeFact(denied.fact, q, today), text: `No. ${composeFact(denied.fact, q, today).text}` });
     if (!done_) return notInSources(engine, q, evidence, 'whether that happened');
   }
   if (q.yesNo && !outcome(q)) {
@@ -420,6 +423,13 @@ function actorsOf(q: Question): { actors: Term[]; verb?: string } {
   if (!m) return { actors: [] };
   const subject = stemSequence(m[1]!);
   return { actors: q.terms.filter((t) => t.role === 'name' && namedIn(t, subject)), verb: m[2]!.toLowerCase() };
+}
+
+/** The fact says the asked event has not happened: its verb (or a synonym of it) right after a negation ("not yet been released"). */
+function denies(e: Evidence, q: Question): boolean {
+  const text = foldText(e.fact.text);
+  const events = q.terms.filter((t) => t.role === 'word' && !t.inherited && (t.verb || !t.noun) && (e.matched.get(t) ?? 0) >= SYNONYM_CREDIT);
+  return events.some((t) => [...t.related.keys()].some((s) => new RegExp(`\\b(?:not|never|no longer)\\s+(?:yet\\s+)?(?:been\\s+|be\\s+)?${s.slice(0, 5)}\\w*`).test(text)));
 }
 
 /** The question asks for a difference, ratio or sum of what it names. */

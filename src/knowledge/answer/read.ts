@@ -352,9 +352,17 @@ function askedFor(
   const verbFrom = (i: number): number => {
     let found = -1;
     ws.forEach((w, k) => {
-      if (k >= i && tokens.get(w)?.pos === 'VERB' && !GENERIC_VERBS.test(tokens.get(w)?.lemma ?? w) && !GENERIC_VERBS.test(w) && !startsName(k)) found = k;
+      // "X is party to…": a noun after a copula is what X is, not an act (a participle, "is signed", is one).
+      const predicate = k > 0 && /^(is|are|was|were|be|been)$/.test(ws[k - 1]!) && !/(?:ed|en|ing)$/.test(w);
+      if (k >= i && tokens.get(w)?.pos === 'VERB' && !predicate && !GENERIC_VERBS.test(tokens.get(w)?.lemma ?? w) && !GENERIC_VERBS.test(w) && !startsName(k)) found = k;
     });
     return found;
+  };
+  /** "issued the call", "made the announcement": a light verb's act is its object ("call", "announce"). */
+  const lightVerbAct = (k: number): number => {
+    const lemma = tokens.get(ws[k] ?? '')?.lemma ?? ws[k] ?? '';
+    const object = ws[k + 2];
+    return /^(issue|make|give|put|take|do|have)$/.test(lemma) && /^(the|a|an)$/.test(ws[k + 1] ?? '') && object !== undefined && senses(object, 'v').length > 0 ? k + 2 : k;
   };
   const wantsName = /\bnames? of\b|\bnamed\b|\bby name\b|\bnames?(?:\s+(?:please|pls|plz|thanks))?\s*\)?\s*\??\s*$|\bwhat(?:'?s| is| are) (?:the |their |his |her )?names?\b/.test(folded);
   if (EXPANSION.test(folded)) return { answerType: 'expansion', headAt: -1, yesNo: false };
@@ -415,7 +423,8 @@ function askedFor(
     const person = wantsName || (copula && after !== undefined && nounKinds(singular(after), 5).has('noun.person') && /\bof\b/.test(folded));
     // "who funds it": the word after "who" is the verb, whatever the tagger thinks of "funds".
     const next = ws[whAt + 1];
-    const verb = !copula && next && !AUX.test(next) && !STOPWORDS.has(next) && !startsName(whAt + 1) && !GENERIC_VERBS.test(tokens.get(next)?.lemma ?? next) && !GENERIC_VERBS.test(next) ? whAt + 1 : verbFrom(whAt + 1);
+    const light = next ? lightVerbAct(whAt + 1) : whAt + 1;
+    const verb = light !== whAt + 1 ? light : !copula && next && !AUX.test(next) && !STOPWORDS.has(next) && !startsName(whAt + 1) && !GENERIC_VERBS.test(tokens.get(next)?.lemma ?? next) && !GENERIC_VERBS.test(next) ? whAt + 1 : verbFrom(whAt + 1);
     // "who from the Commission…", "the actual person": people, by name.
     const people = person || /^(from|at)$/.test(next ?? '') || /\b(person|individual|people|guy|woman|man)\b/.test(folded);
     return { answerType: people ? 'person' : 'agent', ...(noun ? { head: noun } : {}), headAt: people ? -1 : verb, yesNo };
@@ -424,6 +433,8 @@ function askedFor(
   if (whAt < 0 && !yesNo && /\b(deadline|due date|due|end date|date|when|timeline|timeframe)\b/.test(folded)) return { answerType: 'date', headAt: -1, yesNo };
   // "vault $$?", "project vault funding": a fragment about money asks how much.
   if (whAt < 0 && !yesNo && /\b(money|funding|funds|financing|cost|budget|dollars)\b|\$/.test(folded)) return { answerType: 'money', headAt: -1, yesNo };
+  // "what were they asked to do", "what did X do": an act is asked for, not the noun in between.
+  if (wh === 'what' && !yesNo && /\b(?:to do|do|doing|did)\s*\??\s*$/.test(folded)) return { answerType: 'description', headAt: -1, yesNo };
   // "the dollar amount of…", "what's the price tag": an amount of money, whatever noun follows.
   if (!yesNo && /\b(?:dollar|usd)\s+(?:amount|value|figure|total|size|sum)\b|\bprice tag\b|\bhow much money\b/.test(folded)) return { answerType: 'money', headAt: -1, yesNo };
   if (wh === 'what' || wh === 'which' || (!yesNo && whAt < 0)) {
