@@ -335,6 +335,16 @@ describe('kinds of answer WordNet reaches only one step away', () => {
     expect(ask('have the details of vault been made public yet').text).toMatch(/^No\. .*not yet been publicized/);
   });
 
+  it('compares two of a kind "by how much": amounts, and periods of one unit', () => {
+    expect(ask('vault: loan or private capital, which is larger and by how much?').text).toMatch(/8\.33 billion/);
+    expect(ask('memo deadline against the mexico window: which period is longer, by how many days').text).toMatch(/by 30 days/);
+  });
+
+  it('"which deadlines are still ahead" says how many first', () => {
+    expect(ask('which deadlines are still ahead of us').text).toMatch(/^None: all 3 have passed\./);
+    expect(ask('which deadlines are still ahead of us', parseIsoDate('2026-03-01')!).text).toMatch(/^3 of the 3 are still ahead\./);
+  });
+
   it('"why all this", naming no agreement, is answered by the background the sources give', () => {
     expect(seen(ask('so why are the united states and its allies doing any of this'))).toMatch(/PRC|rare earth/);
   });

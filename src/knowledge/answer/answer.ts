@@ -726,7 +726,15 @@ function combine(engine: Engine, q: Question, evidence: readonly Evidence[], tod
   const deadlineEvidence = distinctBy(strong.filter((e) => e.fact.deadline), (e) => e.fact.deadline!.id);
   // Every deadline, when asked for all of them, unless the question names an entry that has deadlines of its own.
   const all = q.cues.has('allDeadlines') && !q.entryIds.some((id) => (engine.kb.entry(id)?.deadlines.length ?? 0) > 0);
-  if (all && !q.cues.has('compareFirst') && !q.cues.has('compareLast') && !q.cues.has('daysBetween')) return composeDeadlines(engine.kb.deadlines, today);
+  if (all && !q.cues.has('compareFirst') && !q.cues.has('compareLast') && !q.cues.has('daysBetween')) {
+    const every = composeDeadlines(engine.kb.deadlines, today);
+    // "Which are still upcoming / still open?": how many, first.
+    if (!q.cues.has('status') || !/\b(upcoming|ahead|still|open|remain|remaining|left|not (?:yet )?passed|future|coming)\b/.test(foldText(q.text))) return every;
+    const ahead = engine.kb.deadlines.filter((d) => d.date >= today);
+    const n = engine.kb.deadlines.length;
+    const lead = ahead.length === 0 ? `None: all ${n} have passed.` : `${ahead.length} of the ${n} ${ahead.length === 1 ? 'is' : 'are'} still ahead.`;
+    return { ...every, text: `${lead} ${every.text}` };
+  }
   // Deadlines of the entries named, and of entries whose parties the question names ("the Mexico deadline").
   // "The US-Mexico window": the entries whose parties the question names most of.
   const partiesNamed = (entry: Entry) => entry.parties.filter((p) => q.terms.some((t) => t.role === 'name' && namedIn(t, stemSequence(p.name)))).length;
@@ -746,6 +754,24 @@ function combine(engine: Engine, q: Question, evidence: readonly Evidence[], tod
         return { ...interval, text: `None: ${interval.text.replace(/^(\d+) days: from /, (_m, n: string) => `${n} days have passed since `).replace(/ to today \(\d{4}-\d\d-\d\d\)\.$/, ', as of today.')}` };
       }
       return interval;
+    }
+  }
+  // "30 vs 60 days: which is longer, by how much?": two periods of one unit, compared.
+  if (/\b(longer|shorter|longest|shortest)\b/i.test(q.text)) {
+    // The periods the question states ("30 vs 60 days"), among all deadlines; else those the evidence holds.
+    const stated = engine.kb.deadlines.filter((d) => q.numbers.includes(String(d.duration.amount)));
+    const pair = (stated.length >= 2 ? stated : deadlines).slice(0, 2);
+    if (pair.length === 2 && pair[0]!.duration.unit === pair[1]!.duration.unit && pair[0]!.duration.amount !== pair[1]!.duration.amount) {
+      const [long, short] = [...pair].sort((a, b) => b.duration.amount - a.duration.amount) as [Deadline, Deadline];
+      const unit = (n: number) => `${n} ${long.duration.unit}${n === 1 ? '' : 's'}`;
+      const views = [long, short].map((d) => deadlineView(d, today));
+      return {
+        text: `The ${lowerFirst(long.label)} (${unit(long.duration.amount)}, "${long.phrase}") is longer than the ${lowerFirst(short.label)} (${unit(short.duration.amount)}, "${short.phrase}"), by ${unit(long.duration.amount - short.duration.amount)}.`,
+        citations: uniqueCitations([...long.citations, ...short.citations]),
+        deadlines: views,
+        timely: false,
+        topic: [long.entryId, short.entryId],
+      };
     }
   }
   const wantsOrder = q.cues.has('compareFirst') || q.cues.has('compareLast');

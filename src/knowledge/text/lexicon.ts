@@ -31,7 +31,7 @@ export const QUESTION_SCAFFOLD = new Set(
   meant mean means refer refers referred stand stands standing short abbreviation acronym
   nutshell brief briefly quick quickly summary summarize summarise overview gist tldr recap detail details specifically specific exact
   supposed honestly anyway pretty guess wondering curious help understand learn
-  billed touted dubbed portrayed labeled labelled branded`.split(/\s+/),
+  billed touted dubbed portrayed labeled labelled branded versus`.split(/\s+/),
 );
 
 /**
@@ -57,7 +57,7 @@ export const CUES = {
   daysBetween: /\bhow many (?:days|weeks|months)\b.*\b(between|from|apart|separate|after|before|ago|since|until|till|left|to)\b|\b(days|weeks|months) apart\b|\bgap between\b|\bhow long ago\b|\bhow long (?:since|until|till)\b/,
   ratio: /\bhow many times\b|\btimes (?:larger|bigger|more|greater|as (?:large|big|much))\b|\bratio\b|\bmultiple of\b/,
   sum: /\b(total|totals|combined|combine|altogether|all together|in all|sum|add up|adds up|adding|added together|overall)\b|\badd\b.*\btogether\b/,
-  difference: /\b(difference|differ|exceed|exceeds|exceeding|more than|less than|higher than|lower than|gap|percent(?:age)? points?|pct points?|points? higher|larger than|bigger than|how much (?:more|higher|larger|bigger|less|lower))\b/,
+  difference: /\bby how (?:much|many)\b|\b(difference|differ|exceed|exceeds|exceeding|more than|less than|higher than|lower than|gap|percent(?:age)? points?|pct points?|points? higher|larger than|bigger than|how much (?:more|higher|larger|bigger|less|lower))\b/,
   allDeadlines: /\b(?:all|every|each|list|the)\s+(?:of\s+)?(?:the\s+)?(?:key\s+|upcoming\s+|main\s+)?(?:deadlines?|dates|due dates)\b|\bdeadlines\b(?!.*\b(?:mou|memo|window|pledge|plan)\b)/,
 } as const;
 
