@@ -267,6 +267,14 @@ describe('yes/no questions start with the answer', () => {
     ['will the us and mexico exchange survey information on where deposits might be?', /^Yes\./],
     // Verbs of billing ("touted as") only frame what is asked.
     ['is the us-mexico plan touted as first-of-its-kind?', /^Yes\./],
+    // A number that names the subject ("54-nation deal") is not the value checked.
+    ['is the 54-nation deal legally binding?', /^No\./],
+    // "Yes or no:" is a label, not part of the question.
+    ['yes or no: is the memo deadline behind us', /^Yes\./],
+    // About an entry, "published" is the entry's act, not the article's.
+    ['had vault made its details public by the time of the article', /^No\./],
+    // "Uncertain how": the sources do not say how.
+    ['does the source say exactly how to implement the border price floors', /^No\./],
   ])('%s', (q, expected) => {
     expect(ask(q).text).toMatch(expected);
   });
@@ -343,6 +351,14 @@ describe('kinds of answer WordNet reaches only one step away', () => {
   it('"which deadlines are still ahead" says how many first', () => {
     expect(ask('which deadlines are still ahead of us').text).toMatch(/^None: all 3 have passed\./);
     expect(ask('which deadlines are still ahead of us', parseIsoDate('2026-03-01')!).text).toMatch(/^3 of the 3 are still ahead\./);
+  });
+
+  it('declines what the sources only name, a consequence they never tell, a count they never give', () => {
+    const listed = ask('what exactly is a long-term offtake agreement');
+    expect(listed.abstained).toBe(true);
+    expect(listed.text).toMatch(/only name it/);
+    expect(ask('what happens to a country that misses the six-month goal').abstained).toBe(true);
+    expect(ask('how many of the invited countries signed the pledge in the end').abstained).toBe(true);
   });
 
   it('"why all this", naming no agreement, is answered by the background the sources give', () => {

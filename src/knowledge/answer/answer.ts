@@ -141,7 +141,8 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
     const source = documentAnswer(engine, { ...q, answerType: 'description' }, evidence);
     if (source) return notInSources(engine, { ...q, entryIds: [] }, [], `who wrote it by name: ${lowerFirst(source.text)}`, source.citations);
   }
-  const aboutDocument = documentAnswer(engine, q, evidence);
+  // ("Had Vault published its details when the article came out?" is about Vault, not the article.)
+  const aboutDocument = q.yesNo && q.entryIds.length > 0 ? undefined : documentAnswer(engine, q, evidence);
   if (aboutDocument) return done(aboutDocument);
   // Nothing asked of its own and no topic from before: nothing to answer ("what are they?" with a topic is answered below).
   // ("Why are they doing this?" is answered by the background the sources give for all of it.)
@@ -158,7 +159,8 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   if (contrasted) return done({ ...composeFact(contrasted.fact, q, today), text: `No. ${composeFact(contrasted.fact, q, today).text}` });
   // A figure of something never mentioned ("reserves"); a yes/no about a name never mentioned ("Canada").
   if (NUMERIC.has(q.answerType) && unknown.some((t) => t.noun)) return decline(engine, q, evidence);
-  if (q.yesNo && unknown.some((t) => t.focus || properName(t.label))) return decline(engine, q, evidence);
+  // (…nor an act the sources never name: "is the firm repping miners?")
+  if (q.yesNo && unknown.some((t) => t.focus || (t.verb && (englishRank(t.label) ?? Infinity) > 20000) || properName(t.label))) return decline(engine, q, evidence);
   // "A grant or a loan?": whichever of the two the sources hold.
   if (q.yesNo) {
     const choice = alternatives(q, evidence);
@@ -219,6 +221,11 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   const usable = evidence.filter((e) => e.fills && e.holdsFocus && peopleHeld(e) && e.topic >= 0.75 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q) && measuresWhatIsAsked(e, q) && namesHeld(e) && counted(e) && actorsHeld(e));
   let best = usable[0];
   if (!best) return decline(engine, q, evidence);
+  // "What is a price-gap subsidy, how does it work?" when the sources only list it among others: they name it, no more.
+  const listed = definitionAsked(q) ? listedOnly(best, q) : undefined;
+  if (listed) return notInSources(engine, q, evidence, `what that is or how it works: they only name it, as one of ${listed}`, best.fact.citations);
+  // "What happens to those that don't…": a consequence needs a fact that tells one.
+  if (CONSEQUENCE.test(foldText(q.text)) && !usable.some((e) => TELLS_CONSEQUENCE.test(foldText(e.fact.text)))) return decline(engine, q, evidence);
   if (q.answerType === 'date' && best.fact.kind !== 'when' && best.fact.kind !== 'deadline' && best.fact.entry?.when) {
     best = evidence.find((e) => e.fact.kind === 'when' && e.fact.entry === best!.fact.entry) ?? best;
   }
@@ -277,7 +284,9 @@ function checkStatedValue(engine: Engine, q: Question, evidence: readonly Eviden
       return { ...c, text: `${holds ? 'Yes.' : 'No.'} ${c.text}` };
     }
   }
-  if (q.numbers.length > 0) {
+  // "Is the 54-country agreement binding?": a number that names what is asked about ("54-country") is not what is checked.
+  const naming = (n: string) => new RegExp(`\\b${n.replace('.', '\\.')}-[a-z]+\\s+(?!(?:deadline|window|period|term|timeline|timeframe|limit)\\b)[a-z]{3,}`, 'i').test(q.text) && !/\b(days?|weeks?|months?|years?)\b\s*\??\s*$/i.test(q.text);
+  if (q.numbers.length > 0 && !q.numbers.every(naming)) {
     const stated = (text: string) => q.numbers.some((n) => new RegExp(`(?<![\\d.])${n.replace('.', '\\.')}(?![\\d])`).test(text));
     // The figure whose label holds most of the question's words: "90% of mining" is about mining, whatever the 90.
     const wordsHeld = (e: Evidence) => [...e.matched].filter(([t]) => t.role === 'word').reduce((sum, [t, m]) => sum + t.weight * m, 0);
@@ -404,17 +413,56 @@ function asserts(e: Evidence, q: Question, verbsOnly = false): boolean {
   const verbLike = tagged.length > 0 ? undefined : q.terms.find((t) => t.role === 'word' && !t.inherited && !t.focus && singular(t.label) === t.label && senses(t.label, 'v').length > 0);
   const events = verbLike ? [verbLike] : tagged;
   const verbs = verbsOnly ? held.filter((t) => t.verb) : events.length > 0 ? events : held;
-  if (verbsOnly && verbs.length === 0) return true;
+  // A number's verb the fact does not hold ("how many signed" against a fact that only dates the pledge) is not asserted.
+  if (verbsOnly && verbs.length === 0) {
+    // The number's verb held only in the fact's context (its quoted sentence): asserted there, or not at all.
+    // ("asked to sign": the infinitive is what they were asked, not what they did.)
+    const told = q.terms.filter((t) => t.role === 'word' && t.verb && !t.inherited && !GENERIC_EVENT.test(t.label) && !new RegExp(`\\bto\\s+${t.label}\\b`, 'i').test(q.text));
+    const quoted = foldText(e.fact.citations.map((c) => c.quote).join(' '));
+    return told.every((t) => realised(quoted, t));
+  }
   if (verbs.length === 0) return false;
   return verbs.every((t) => {
     // A synonym only ("extended" for "opening") does not state the event.
-    if ((!t.noun || t === verbLike) && (e.matched.get(t) ?? 0) < DERIVATION_CREDIT) return false;
-    const stemmed = stem(t.label).slice(0, 4);
-    const uses = [...text.matchAll(new RegExp(`(\\S+\\s+)?(\\S+\\s+)?\\b${stemmed}\\w*`, 'g'))];
-    // "to be concluded", "will be signed": still to happen.
-    return uses.length === 0 || uses.some((m) => !/\b(to|will|would|may|might|plan|plans|intend|intends|expected|upon|yet)(?:\s+be)?\s+$/.test(`${m[1] ?? ''}${m[2] ?? ''}`));
+    // (A number's verb may be a synonym: "how much did EXIM lend" is told by "a loan from EXIM".)
+    if (!verbsOnly && (!t.noun || t === verbLike) && (e.matched.get(t) ?? 0) < DERIVATION_CREDIT) return false;
+    return realised(text, t);
   });
 }
+
+/** Where the text uses the term's word, at least once as done ("signed"), not only as still to happen ("to sign", "will be signed"). */
+function realised(text: string, t: Term): boolean {
+  const stemmed = stem(t.label).slice(0, 4);
+  const uses = [...text.matchAll(new RegExp(`(\\S+\\s+)?(\\S+\\s+)?\\b${stemmed}\\w*`, 'g'))];
+  return uses.length === 0 || uses.some((m) => !/\b(to|will|would|may|might|plan|plans|intend|intends|expected|upon|yet)(?:\s+be)?\s+$/.test(`${m[1] ?? ''}${m[2] ?? ''}`));
+}
+
+/** A question for what something is or how it works ("what's a price-gap subsidy", "how would X work"). */
+function definitionAsked(q: Question): boolean {
+  if (q.yesNo || q.entryIds.length > 0 || (q.answerType !== 'description' && q.answerType !== 'list')) return false;
+  return /^(?:\W*(?:so|and|ok|hey)\s+)?(?:what(?:'s|s|\s+(?:exactly\s+|actually\s+|really\s+)?(?:is|are))\s+(?:exactly\s+|actually\s+)?(?:a|an|the)?\b|define\b|explain\b)|\bhow (?:does|do|would|will|could|might) .+ work\b|\bwhat does .+ mean\b/i.test(foldText(q.text));
+}
+
+/** The question's words all fall in one item of a list the fact gives ("…, standards-based markets, price-gap subsidies, and…"): the items it is listed with. */
+function listedOnly(e: Evidence, q: Question): string | undefined {
+  const words_ = q.terms.filter((t) => t.role === 'word' && (e.matched.get(t) ?? 0) >= 0.6).map((t) => stem(t.label).slice(0, 4));
+  if (words_.length === 0) return undefined;
+  for (const m of e.fact.text.matchAll(/(?:such as|including|include|includes)\s+([^.;]+?,[^.;]+?,?\s+(?:and|or)\s+[^.;]+)/gi)) {
+    const items = m[1]!.split(/,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/).map((i) => i.trim()).filter(Boolean);
+    // Named things, a few words each — not clauses.
+    if (items.length < 3 || items.some((i) => i.split(/\s+/).length > 5)) continue;
+    const holder = items.find((i) => words_.every((w) => new RegExp(`\\b${w}`, 'i').test(i)));
+    if (holder && items.length >= 3) return `${items.length} things the sources list: ${items.join(', ')}`;
+  }
+  return undefined;
+}
+
+/** Questions for what follows from something, and the words a fact tells a consequence with. */
+const CONSEQUENCE = /\bwhat (?:happens|would happen|will happen|happened) (?:to|if|when|for)\b|\bconsequences?\b|\bwhat if\b/;
+const TELLS_CONSEQUENCE = /\b(if|unless|otherwise|in the event|would face|will face|penalt\w*|sanction\w*|consequences?|results? in|leads? to|fail(?:s|ure)? to)\b/;
+
+/** Verbs that tell no event of their own ("how many were there", "how many took part" is told by the figure). */
+const GENERIC_EVENT = /^(be|is|are|was|were|have|has|had|do|does|did|get|got|go|went|take|took|attend|attended|participate|participated|come|came|involve|involved|include|included)$/;
 
 /** The names that are the subject of a "how did X <verb>" question: who acted. */
 function actorsOf(q: Question): { actors: Term[]; verb?: string } {
@@ -532,7 +580,11 @@ function polarity(e: Evidence, q: Question): string {
   // "Not yet" negates what its own clause says ("details have not yet been released" says nothing against "signed").
   // (A stop after a capital is an abbreviation's: "U.S. Export-Import Bank" is one clause.)
   const clauses = e.fact.text.split(/[;:]\s|(?<![A-Z])\.\s|,\s(?:but|although|though|while)\s/).map(foldText);
-  const notYet = clauses.some((c) => /\bnot yet\b|\bhave not\b|\bhas not\b/.test(c) && askedWords.some((w) => new RegExp(`\\b${stem(w).slice(0, 4)}`).test(c)));
+  // "Uncertainty about how to implement": what is uncertain is not said.
+  // (The clause must hold what is asserted — the verb or adjective asked — not only the subject it is about.)
+  const predicate = [...e.matched.keys()].filter((t) => t.role === 'word' && (t.verb || !t.noun)).map((t) => t.label);
+  const negatable = predicate.length > 0 ? predicate : askedWords;
+  const notYet = clauses.some((c) => /\bnot yet\b|\bhave not\b|\bhas not\b|\buncertain(?:ty)?\b|\bunclear\b|\bundecided\b/.test(c) && negatable.some((w) => new RegExp(`\\b${stem(w).slice(0, 4)}`).test(c)));
   // "Funded only by X?" when the fact's clause goes on to another ("by X and Y"): not only.
   const onlyOne = /\b(only|solely|exclusively|just|purely)\b/.test(foldText(q.text)) &&
     clauses.some((c) => askedWords.some((w) => new RegExp(`\\b${stem(w).slice(0, 4)}\\w*\\b.*\\s(?:and|as well as|plus)\\s`).test(c)));

@@ -277,6 +277,12 @@ function figureOfAnotherSide(label: string, q: Question, kb: KnowledgeBase): boo
   return of.length > 0 && !of.some((g) => asked.includes(g));
 }
 
+/** A body of the side the question names: one of that side's names or bodies, or a name holding one ("Government of Mexico"). */
+function ofAskedSide(name: string, q: Question, sides: readonly Side[]): boolean {
+  const seq = stemSequence(name);
+  return sidesNamed(q, sides).some((side) => side.names.some((n) => seq.includes(n) || n.includes(seq)));
+}
+
 /** The text gives the name as another side's lead: "the United States (led by the State Department)". */
 function leadsAnotherSide(text: string, name: string, q: Question, sides: readonly Side[]): boolean {
   const asked = sidesNamed(q, sides);
@@ -330,11 +336,15 @@ export function fillsAnswer(fact: Fact, q: Question, sides: readonly Side[] = []
     case 'percent':
       return fact.figure?.unit === 'percent' || [...text.matchAll(/(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)/gi)].some((m) => fresh(m[1]!));
     case 'count': {
+      // A deadline counts days, and its name's number ("the 54-country pledge") counts nothing asked.
+      if (fact.kind === 'deadline') return false;
       // A figure counts its own label's things: "54 countries" are not 54 African countries.
       const modifier = modifiedHead(q)?.split(' ')[0];
       if (fact.figure) return fact.figure.unit === 'count' && fresh(String(fact.figure.value)) && (!modifier || new RegExp(`\\b${modifier}`, 'i').test(`${fact.figure.label} ${fact.figure.text}`));
       let plain = text;
       for (const d of datesIn(text)) plain = plain.replace(d.text, ' ');
+      // The entry's own name counts nothing ("the 54-country pledge" is a name, not 54 signers).
+      for (const name of fact.entry ? [fact.entry.name, ...fact.entry.aliases] : []) if (/\d/.test(name)) plain = plain.split(name).join(' ');
       // "How many projects": a number that counts projects, not any number.
       const head = q.head ? singular(q.head) : undefined;
       // "How many African countries": the number must count countries of that kind.
@@ -369,7 +379,7 @@ export function fillsAnswer(fact: Fact, q: Question, sides: readonly Side[] = []
       // nor a fact where that body is the one leading ("… officials (led by the Secretariat of Economy)").
       if (leadsInFact(fact, q)) return false;
       // "Which Japanese ministry…": a body of another side ("the U.S. Department of State") is no answer.
-      if (fact.kind !== 'party' && sideAsked(q, sides)) return properNames(fact.text).some((n) => bodyName(n) && !wholly(n, q) && !ofAnotherSide(n, q, sides) && !leadsAnotherSide(fact.text, n, q, sides) && !sides.some((side) => side.parties.includes(stemSequence(n))));
+      if (fact.kind !== 'party' && sideAsked(q, sides)) return properNames(fact.text).some((n) => bodyName(n) && !wholly(n, q) && !ofAnotherSide(n, q, sides) && !leadsAnotherSide(fact.text, n, q, sides) && ofAskedSide(n, q, sides) && !sides.some((side) => side.parties.includes(stemSequence(n))));
       // "Which ministry…": a side with no lead named is a country, not a ministry.
       if (fact.kind === 'party' && !fact.party?.lead && q.headNoun && !isA(fact.party!.name.toLowerCase(), q.headNoun)) return false;
       return fact.kind === 'party' || fact.kind === 'parties' || fact.kind === 'announced' || fact.kind === 'source' || properNames(fact.text).some((n) => !mentioned(n, q));

@@ -265,7 +265,7 @@ export function plainText(raw: string): string {
     // A leading "as of today," changes nothing (the clock is today's anyway): the question starts after it.
     .replace(/^\s*(?:as of (?:today|now|right now)|today|right now|currently|at this point)\s*,?\s+(?=(?:is|are|was|were|has|have|had|do|does|did|will|can)\b)/i, '')
     // A label before a colon ("quick q:", "two-parter:") is not part of the question.
-    .replace(/^\s*(?:quick\s+|one\s+|a\s+|another\s+|follow[- ]?up\s+)?(?:q|qq|question|two[- ]parter|three[- ]parter|follow[- ]?up|fyi|note|edit|also|ok|okay|hey|hi|update|context)\s*\d*\s*:\s+/i, '')
+    .replace(/^\s*(?:quick\s+|one\s+|a\s+|another\s+|follow[- ]?up\s+)?(?:q|qq|question|two[- ]parter|three[- ]parter|follow[- ]?up|fyi|note|edit|also|ok|okay|hey|hi|update|context|yes or no|y\/n|true or false)\s*\d*\s*[:,-]\s+/i, '')
     .replace(/\bon top of\b/gi, 'besides')
     // "Besides Japan, which countries…": what is set aside is not what the question is about.
     .replace(/\b(?:apart from|aside from|except(?: for)?|besides|other than|excluding|not counting)\s+[^,;:?]+?(?=\s+(?:what|which|who|whom|how|when|where|why|is|are|does|do|did|will|would|can)\b|[,;:?]|$)/gi, ' ')
