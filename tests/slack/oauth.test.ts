@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/slack-adapter.ts';
 import { createBot } from '../../src/bot.ts';
 import { fixedClock } from '../../src/core/clock.ts';
+import { reply } from '../../src/core/reply.ts';
 import { Secret } from '../../src/core/secret.ts';
 import { Scheduler } from '../../src/following/scheduler.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
@@ -30,6 +31,9 @@ const WORKSPACES = {
   second: { team: 'T0SECOND', name: 'Second workspace', code: 'code-for-second', token: 'xoxb-second-workspace-token', botUser: 'U0BOTSECOND', channel: 'C0SECONDGEN' },
 } as const;
 
+/** An organisation-wide install (Enterprise Grid): one installation for all the organisation's workspaces. */
+const ORG = { enterprise: 'E0ORG', name: 'The organisation', code: 'code-for-org', token: 'xoxb-organisation-wide-token', botUser: 'U0BOTORG', team: 'T0ORGTEAM', channel: 'C0ORGCHAN' } as const;
+
 let api: FakeSlackWebApi;
 let test: TestBot;
 let store: LowdbStore;
@@ -39,6 +43,22 @@ let base: string;
 
 function answerOAuth(): void {
   api.on('oauth.v2.access', (call) => {
+    if (call.params.code === ORG.code) {
+      return {
+        body: {
+          ok: true,
+          app_id: 'A0POLICY',
+          authed_user: { id: 'U0ORGADMIN' },
+          scope: 'app_mentions:read,chat:write,commands',
+          token_type: 'bot',
+          access_token: ORG.token,
+          bot_user_id: ORG.botUser,
+          team: null,
+          enterprise: { id: ORG.enterprise, name: ORG.name },
+          is_enterprise_install: true,
+        },
+      };
+    }
     const w = Object.values(WORKSPACES).find((x) => x.code === call.params.code);
     if (!w || call.params.client_id !== CLIENT_ID || call.params.client_secret !== CLIENT_SECRET) return { body: { ok: false, error: 'invalid_code' } };
     return {
@@ -58,6 +78,7 @@ function answerOAuth(): void {
   });
   // The installer asks who the new token is (bot id, workspace URL); every other call is checked against the installations too.
   api.on('auth.test', (call) => {
+    if (call.token === ORG.token) return { body: { ok: true, url: 'https://org.enterprise.slack.example/', team: ORG.name, user: 'policybot', team_id: ORG.team, enterprise_id: ORG.enterprise, user_id: ORG.botUser, bot_id: 'B0ORG', is_enterprise_install: true } };
     const w = Object.values(WORKSPACES).find((x) => x.token === call.token);
     return w ? { body: { ok: true, url: `https://${w.team.toLowerCase()}.slack.example/`, team: w.name, user: 'policybot', team_id: w.team, user_id: w.botUser, bot_id: `B${w.team}` } } : { body: { ok: false, error: 'invalid_auth' } };
   });
@@ -196,6 +217,26 @@ describe('Slack in many workspaces (OAuth)', () => {
     await command('help', { team: 'T0NOWHERE', channel: 'C0NOWHERE' } as never, 'nowhere');
     await new Promise((r) => setTimeout(r, 300));
     expect(api.responses.find((r) => r.id === 'nowhere')).toBeUndefined();
+  });
+
+  it("an organisation-wide install is kept under its enterprise, and the organisation's workspaces are answered and posted to with its token", async () => {
+    expect((await install(ORG.code)).status).toBe(200);
+    expect((await store.installation('slack', `enterprise:${ORG.enterprise}`))?.data).toMatchObject({ enterprise: { id: ORG.enterprise }, isEnterpriseInstall: true, bot: { token: ORG.token } });
+
+    // A mention in one of the organisation's workspaces, as Slack sends it for an org-wide install.
+    const mention = {
+      ...eventCallback(appMention({ text: `<@${ORG.botUser}> When is the US-EU memorandum due?`, channel: ORG.channel }), undefined, ORG.team),
+      enterprise_id: ORG.enterprise,
+      authorizations: [{ enterprise_id: ORG.enterprise, team_id: null, user_id: ORG.botUser, is_bot: true, is_enterprise_install: true }],
+    };
+    expect((await postSigned(`${base}/slack/events`, JSON.stringify(mention), JSON_TYPE)).status).toBe(200);
+    const answered = await waitFor(() => api.posted().find((c) => c.params.channel === ORG.channel), 'the mention answered');
+    expect(answered.token).toBe(ORG.token);
+
+    // Its channels are the organisation's to the core (E…:C…), and posted to with the organisation's token.
+    api.reset();
+    expect(await adapter.post(`${ORG.enterprise}:${ORG.channel}`, reply({ kind: 'info', text: 'A reminder.' }))).toMatchObject({ ok: true });
+    expect(api.posted().map((c) => [c.params.channel, c.token])).toEqual([[ORG.channel, ORG.token]]);
   });
 
   it('app_uninstalled deletes the workspace’s installation and subscriptions; tokens_revoked deletes the installation', async () => {
