@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const core = await createCore(config, log, { ...(following ? { following } : {}), workers: platforms.some((p) => !p.usesTerminal) ? config.workers : 0 });
   const adapters: Adapter[] = [];
   // Each plug-in loads its platform's library only here, when it is configured.
-  for (const p of platforms) adapters.push(await p.create(config.platforms.get(p.id), { bot: core.bot, log, config, io: { input: process.stdin, output: process.stdout } }));
+  for (const p of platforms) adapters.push(await p.create(config.platforms.get(p.id), { bot: core.bot, log, config, ...(store ? { store } : {}), io: { input: process.stdin, output: process.stdout } }));
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -8,7 +8,7 @@ import { errnoCode, fileErrorReason, readTextFile } from '../core/files.ts';
 import { createLogger, type Logger } from '../core/log.ts';
 import { acquireLock } from './lock.ts';
 import { StoreFileSchema, type StoreFile } from './schema.ts';
-import { channelKey, StoreWriteError, type AnnouncementRecord, type ChannelRef, type EventRecord, type FeedbackRecord, type InboxItem, type PostRecord, type Store, type Subscription, type Topic } from './store.ts';
+import { channelKey, StoreWriteError, type AnnouncementRecord, type ChannelRef, type EventRecord, type FeedbackRecord, type InboxItem, type InstallationRecord, type Platform, type PostRecord, type Store, type Subscription, type Topic } from './store.ts';
 
 /** The data file exists but is not a store: start-up stops, and the file is left as it is. */
 export class StoreFileError extends OperatorError {
@@ -56,7 +56,7 @@ type StoredFeedback = StoreFile['feedback'][number];
 export const MAX_DECLINED_KEPT = 1000;
 
 function emptyStore(): StoreFile {
-  return { version: 1, salt: randomBytes(16).toString('hex'), subscriptions: [], posts: {}, events: {}, knownEntries: null, announcements: [], inbox: [], feedback: [] };
+  return { version: 1, salt: randomBytes(16).toString('hex'), subscriptions: [], posts: {}, events: {}, installations: {}, knownEntries: null, announcements: [], inbox: [], feedback: [] };
 }
 
 export interface LowdbStoreOptions {
@@ -317,6 +317,30 @@ export class LowdbStore implements Store {
     );
   }
 
+  putInstallation(record: InstallationRecord): Promise<void> {
+    return this.change((data) => {
+      data.installations[installationKey(record.platform, record.scope)] = { ...record, data: structuredClone(record.data) as Record<string, unknown> };
+    });
+  }
+
+  async installation(platform: Platform, scope: string): Promise<InstallationRecord | undefined> {
+    const kept = this.data.installations[installationKey(platform, scope)];
+    // A copy: the caller may not edit the store's own record in place.
+    return kept ? structuredClone(kept) : undefined;
+  }
+
+  deleteInstallation(platform: Platform, scope: string): Promise<boolean> {
+    return this.change(
+      (data) => {
+        const key = installationKey(platform, scope);
+        const had = key in data.installations;
+        delete data.installations[key];
+        return had;
+      },
+      (had) => !had,
+    );
+  }
+
   recordFeedback(record: Omit<FeedbackRecord, 'id'>): Promise<FeedbackRecord> {
     const stored: StoredFeedback = { id: randomUUID(), ...record, citations: record.citations.map((c) => ({ ...c })) };
     if (record.kind === 'declined') return this.recordDeclined(stored);
@@ -374,6 +398,10 @@ export class LowdbStore implements Store {
     // A lock that cannot be removed (the disk turned read-only) must not keep the bot from stopping: the next start takes over a lock whose process is gone.
     await this.unlock().catch((error: unknown) => this.log.warn('store: could not remove the lock file; the next start takes it over', { file: `${this.file}.lock`, error: error instanceof Error ? error : String(error) }));
   }
+}
+
+function installationKey(platform: Platform, scope: string): string {
+  return `${platform}:${scope}`;
 }
 
 /** An error from the file system (it carries an errno code), as opposed to a bug in a change. */

@@ -38,6 +38,10 @@ export const StoreFileSchema = z.strictObject({
       z.strictObject({ key: z.string(), platform, scope: z.string(), deadlineId: z.string(), eventId: z.string(), fingerprint: z.string(), at: instant }),
     )
     .default({}),
+  // Absent from files written before Slack could be installed in many workspaces.
+  installations: z
+    .record(z.string(), z.strictObject({ platform, scope: z.string().min(1), data: z.record(z.string(), z.unknown()), at: instant }))
+    .default({}),
   knownEntries: z.record(z.string(), z.string()).nullable(),
   announcements: z.array(z.strictObject({ id: z.string(), entryId: z.string(), change: z.enum(['new', 'changed', 'development']), hash: z.string(), at: instant, developmentId: z.string().optional() })),
   // Absent from files written before feeds were watched: an empty inbox.

@@ -125,6 +125,22 @@ export interface InboxItem {
 }
 
 /**
+ * What a workspace granted the app when it was installed there (Slack's
+ * OAuth): the platform's own installation record, tokens included, kept whole
+ * and opaque to the store. `scope` is where it is installed, in the
+ * platform's terms (Slack: `team:T…`, or `enterprise:E…` for an
+ * organisation-wide install); one installation per platform and scope.
+ */
+export interface InstallationRecord {
+  readonly platform: Platform;
+  readonly scope: string;
+  /** The platform's record, as JSON. It holds credentials: never logged, never shown. */
+  readonly data: Readonly<Record<string, unknown>>;
+  /** When it was installed (or last installed again). */
+  readonly at: string;
+}
+
+/**
  * Every write either lands whole or rejects with a `StoreWriteError` and
  * changes nothing, in memory or on disk (see `LowdbStore`).
  */
@@ -165,6 +181,16 @@ export interface Store {
   addToInbox(items: readonly Omit<InboxItem, 'state'>[]): Promise<readonly InboxItem[]>;
   /** Marks an item accepted (with the source it became) or dismissed; undefined when no item has that id. */
   settleInboxItem(id: string, state: 'accepted' | 'dismissed', at: Date, source?: string): Promise<InboxItem | undefined>;
+
+  /*
+   * Installations (Slack in many workspaces). Reads are async from the start,
+   * as a database store's are.
+   */
+  /** Keeps an installation, replacing any earlier one of the same platform and scope (installing again). */
+  putInstallation(record: InstallationRecord): Promise<void>;
+  installation(platform: Platform, scope: string): Promise<InstallationRecord | undefined>;
+  /** Forgets an installation and its tokens (uninstalled, tokens revoked); false when there was none. */
+  deleteInstallation(platform: Platform, scope: string): Promise<boolean>;
 
   recordFeedback(record: Omit<FeedbackRecord, 'id'>): Promise<FeedbackRecord>;
   feedback(): readonly FeedbackRecord[];

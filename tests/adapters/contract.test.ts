@@ -18,7 +18,7 @@ import { knowledgePaths } from '../../src/knowledge/load.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
 import { startFakeDiscord } from '../fakes/discord-stand-in.ts';
 import { directMessage, eventCallback, JSON_TYPE, postSigned, SIGNING_SECRET } from '../fakes/slack-requests.ts';
-import { startFakeSlackWebApi, waitFor } from '../fakes/slack-web-api.ts';
+import { BOT_ID, BOT_USER_ID, startFakeSlackWebApi, waitFor } from '../fakes/slack-web-api.ts';
 import { memoryLogger, PROJECT_ROOT, shippedKnowledgeBase } from '../support/core.ts';
 import { MemoNetwork, memoPlatform } from '../support/memo/platform.ts';
 import { tempDataDir } from '../support/store.ts';
@@ -46,6 +46,8 @@ interface Session {
 }
 
 interface Driver {
+  /** How the suite names it, when one platform runs in more than one way. */
+  readonly label?: string;
   readonly plugin: PlatformPlugin;
   /** An environment that configures it (empty for the fallback). */
   readonly env: Record<string, string>;
@@ -78,6 +80,39 @@ const drivers: Driver[] = [
         channel: 'C0CONTRACT',
         async ask(text) {
           const dm = `D0CONTRACT${(n += 1)}`;
+          await postSigned(url, JSON.stringify(eventCallback(directMessage({ text, channel: dm }))), JSON_TYPE);
+          const [posted] = await waitFor(() => inChannel(dm).length > 0 && inChannel(dm), 'the answer');
+          return JSON.stringify(posted!.params.blocks);
+        },
+        posted: () => inChannel('C0CONTRACT').map((c) => JSON.stringify(c.params.blocks)),
+        async close() {
+          await adapter.stop();
+          await api.close();
+        },
+      };
+    },
+  },
+  {
+    // Installed in many workspaces: its installation kept in the store, its channels the workspace's (`T0TEST:C…`).
+    label: 'slack (many workspaces, OAuth)',
+    plugin: plugin('slack'),
+    env: { SLACK_CLIENT_ID: '1111111111.2222222222', SLACK_CLIENT_SECRET: '0123456789abcdef0123456789abcdef', SLACK_STATE_SECRET: 'state-secret-for-the-tests-0123456789', SLACK_SIGNING_SECRET: SIGNING_SECRET },
+    broadcast: /<!(channel|here|everyone)>/,
+    async start(bot) {
+      const api = await startFakeSlackWebApi();
+      const token = 'xoxb-contract-workspace-token';
+      await store.putInstallation({ platform: 'slack', scope: 'team:T0TEST', data: { team: { id: 'T0TEST' }, bot: { token, id: BOT_ID, userId: BOT_USER_ID, scopes: ['chat:write'] }, isEnterpriseInstall: false }, at: `${TODAY}T00:00:00.000Z` });
+      const oauth = { clientId: '1111111111.2222222222', clientSecret: new Secret('0123456789abcdef0123456789abcdef'), stateSecret: new Secret('state-secret-for-the-tests-0123456789') };
+      const adapter = createSlackAdapter(bot, { oauth, signingSecret: new Secret(SIGNING_SECRET), apiUrl: api.url, port: 0, admins: [] }, memoryLogger(), { host: '127.0.0.1', apiTimeoutMs: 3000, store });
+      await adapter.start();
+      const url = `http://127.0.0.1:${adapter.port}/slack/events`;
+      let n = 0;
+      const inChannel = (channel: string) => api.posted().filter((c) => c.params.channel === channel && c.token === token);
+      return {
+        adapter,
+        channel: 'T0TEST:C0CONTRACT',
+        async ask(text) {
+          const dm = `D0OAUTH${(n += 1)}`;
           await postSigned(url, JSON.stringify(eventCallback(directMessage({ text, channel: dm }))), JSON_TYPE);
           const [posted] = await waitFor(() => inChannel(dm).length > 0 && inChannel(dm), 'the answer');
           return JSON.stringify(posted!.params.blocks);
@@ -176,7 +211,8 @@ afterAll(async () => {
   await data?.dispose();
 });
 
-describe.each(drivers.map((d) => [d.plugin.id, d] as const))('the adapter contract: %s', (id, driver) => {
+describe.each(drivers.map((d) => [d.label ?? d.plugin.id, d] as const))('the adapter contract: %s', (_label, driver) => {
+  const id = driver.plugin.id;
   it('is a plug-in: an id, its own section of the configuration, and an adapter named after it', async () => {
     expect(id).toMatch(PLATFORM_ID);
     const unset = loadConfig({}, REGISTRY);

@@ -103,6 +103,6 @@ describe('configuration from the environment', () => {
     log.info('config', { config: c });
     const shown = [JSON.stringify(c), inspect(c, { depth: 5 }), `${c.slack!.botToken}`, ...log.lines].join('\n');
     for (const secret of ['xoxb-very-secret', 'abcdef0123456789abcdef', 'sk-very-secret-key', 'aaaa.bbbb.cccc']) expect(shown).not.toContain(secret);
-    expect(c.slack!.botToken.reveal()).toBe('xoxb-very-secret');
+    expect(c.slack!.botToken!.reveal()).toBe('xoxb-very-secret');
   });
 });

@@ -2,7 +2,7 @@ import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions }
 import { createBot, type Bot } from '../../src/bot.ts';
 import type { Answerer } from '../../src/knowledge/answer/answerer.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
-import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-stand-in.ts';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../fakes/discord-stand-in.ts';
 import { createTestBot, type TestBot } from '../support/core.ts';
 import { tempDataDir } from '../support/store.ts';
 
@@ -33,10 +33,14 @@ export interface StackOptions {
   readonly adapter?: Omit<DiscordAdapterOptions, 'deferAfterMs'>;
   /** The bot's date (default: the development set's). */
   readonly now?: string;
+  /** How Discord on loopback is set up (a second server, the shards it recommends). */
+  readonly discord?: FakeDiscordOptions;
+  /** DISCORD_SHARDS. */
+  readonly shards?: 'auto' | number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Running> {
-  const discord = await startFakeDiscord();
+  const discord = await startFakeDiscord(options.discord);
   const made = await createTestBot({ ...(options.answerer ? { answerer: options.answerer } : {}), ...(options.now ? { now: options.now } : {}) });
   const data = options.store ? await tempDataDir() : undefined;
   const store = data ? await LowdbStore.open(data.file) : undefined;
@@ -45,7 +49,7 @@ export async function startStack(options: StackOptions = {}): Promise<Running> {
     : made.bot;
   if (options.bot) bot = options.bot(bot);
   const test = { ...made, bot };
-  const adapter = createDiscordAdapter(test.bot, discord.config({ mentions: options.mentions ?? false }), test.log, { ...options.adapter, ...(options.deferAfterMs !== undefined ? { deferAfterMs: options.deferAfterMs } : {}) });
+  const adapter = createDiscordAdapter(test.bot, discord.config({ mentions: options.mentions ?? false, ...(options.shards !== undefined ? { shards: options.shards } : {}) }), test.log, { ...options.adapter, ...(options.deferAfterMs !== undefined ? { deferAfterMs: options.deferAfterMs } : {}) });
   running.push(async () => {
     await adapter.stop();
     await discord.close();

@@ -60,6 +60,9 @@ export class FakeDiscordApi {
   /** Guild scheduled events, by id, as Discord keeps them. */
   readonly scheduledEvents = new Map<string, Record<string, any>>();
   gatewayUrl = 'ws://127.0.0.1:1';
+  /** What `GET /gateway/bot` recommends: the shard count, and how many shards may identify at once (`max_concurrency`). */
+  recommendedShards = 1;
+  maxConcurrency = 1;
   readonly #overrides: Override[] = [];
   readonly #waiters: { predicate: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }[] = [];
   #nextId = 1n;
@@ -168,7 +171,7 @@ export class FakeDiscordApi {
     if (!tokenInUrl && r.authorization !== `Bot ${this.token}`) return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
 
     if (route === 'GET /gateway/bot') {
-      return { status: 200, body: { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
+      return { status: 200, body: { url: this.gatewayUrl, shards: this.recommendedShards, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: this.maxConcurrency } } };
     }
     if (route === 'GET /users/@me') return { status: 200, body: this.botUser };
     if (route === 'GET /applications/@me') return { status: 200, body: { id: applicationId, name: 'policybot', description: '', bot_public: true, bot_require_code_grant: false, flags: 0, bot: this.botUser } };

@@ -45,10 +45,10 @@ export async function postSigned(url: string, body: string, contentType: string,
 export const FORM = 'application/x-www-form-urlencoded';
 export const JSON_TYPE = 'application/json';
 
-export function slashCommand(fields: { text: string; responseUrl: string; userId?: string; channelId?: string }): string {
+export function slashCommand(fields: { text: string; responseUrl: string; userId?: string; channelId?: string; teamId?: string }): string {
   return new URLSearchParams({
     token: 'legacy-verification-token',
-    team_id: 'T0TEST',
+    team_id: fields.teamId ?? 'T0TEST',
     team_domain: 'test',
     channel_id: fields.channelId ?? 'C0GENERAL',
     channel_name: 'general',
@@ -70,16 +70,17 @@ export function slashCommandPayload(fields: { text: string; responseUrl: string;
 
 let eventCounter = 0;
 
-export function eventCallback(event: Record<string, unknown>, eventId = `Ev${Date.now()}${(eventCounter += 1)}`): Record<string, unknown> {
+/** An event as Slack posts it, from workspace `teamId` (the stand-in's own by default). */
+export function eventCallback(event: Record<string, unknown>, eventId = `Ev${Date.now()}${(eventCounter += 1)}`, teamId = 'T0TEST'): Record<string, unknown> {
   return {
     token: 'legacy-verification-token',
-    team_id: 'T0TEST',
+    team_id: teamId,
     api_app_id: 'A0POLICY',
     event,
     type: 'event_callback',
     event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: 'T0TEST', user_id: 'UBOTSELF1', is_bot: true, is_enterprise_install: false }],
+    authorizations: [{ team_id: teamId, user_id: 'UBOTSELF1', is_bot: true, is_enterprise_install: false }],
     is_ext_shared_channel: false,
   };
 }

@@ -16,7 +16,7 @@ describe('slack/manifest.json', () => {
     const [command] = committed.features.slash_commands;
     expect(command.command).toBe('/policy');
     for (const c of builtinCommands().filter((c) => c.name !== 'ask')) expect(command.usage_hint).toContain(c.name);
-    expect(committed.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'app_mention', 'message.im']);
+    expect(committed.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'app_mention', 'app_uninstalled', 'message.im', 'tokens_revoked']);
     expect(committed.features.app_home.home_tab_enabled).toBe(true);
     expect(committed.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'app_mentions:read', 'im:history', 'files:write']));
     expect(committed.settings.interactivity.is_enabled).toBe(true);

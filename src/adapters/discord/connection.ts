@@ -13,9 +13,22 @@ export function intentsFor(config: Pick<DiscordConfig, 'mentions'>): GatewayInte
   return config.mentions ? [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] : [GatewayIntentBits.Guilds];
 }
 
+/**
+ * Which gateway shards the client opens (discord.js internal sharding: one
+ * client, one process, one WebSocket per shard). Always said explicitly:
+ * left unset, discord.js would read `SHARDS` and `SHARD_COUNT` from the
+ * environment, and only `config.ts` reads the environment here.
+ */
+export function shardOptions(config: Pick<DiscordConfig, 'shards'>): Pick<ClientOptions, 'shards' | 'shardCount'> {
+  if (config.shards === 'auto') return { shards: 'auto' };
+  const count = config.shards ?? 1;
+  return { shards: Array.from({ length: count }, (_, i) => i), shardCount: count };
+}
+
 export function clientOptions(config: DiscordConfig): ClientOptions {
   return {
     intents: intentsFor(config),
+    ...shardOptions(config),
     // The default for every message the client sends, beside the explicit rule each send carries.
     allowedMentions: { ...NO_MENTIONS, parse: [] },
     // Answer even if the question was deleted meanwhile, instead of failing the reply.

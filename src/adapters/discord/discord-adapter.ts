@@ -117,7 +117,8 @@ export function createDiscordAdapter(bot: Bot, config: DiscordConfig, log: Logge
         throw error;
       }
       c.on(Events.ShardDisconnect, (event, shard) => client === c && log.error('discord gateway closed for good', { shard, code: event.code }));
-      log.info('discord ready', { user: c.user?.tag, guilds: c.guilds.cache.size, mentions: config.mentions });
+      // Ready means every shard is: the one client holds them all, so interactions from any server reach the same handlers.
+      log.info('discord ready', { user: c.user?.tag, guilds: c.guilds.cache.size, shards: c.ws.shards.size, shardCount: c.options.shardCount, mentions: config.mentions });
       void warnIfUnregistered(c, bot, config, log);
     },
     async stop() {
@@ -179,6 +180,12 @@ function closeError(code: number, config: DiscordConfig): Error {
         message: `is on, which needs the Message Content intent, and Discord refused it (gateway close code ${code}): turn on "Message Content Intent" under Bot → Privileged Gateway Intents in the Developer Portal, or set DISCORD_MENTIONS=off`,
       },
     ]);
+  }
+  if (code === GatewayCloseCodes.ShardingRequired) {
+    return new ConfigError([{ variable: 'DISCORD_SHARDS', message: `must be set: the bot is in too many servers for one gateway connection (gateway close code ${code}); set DISCORD_SHARDS=auto to run as many shards as Discord recommends` }]);
+  }
+  if (code === GatewayCloseCodes.InvalidShard) {
+    return new ConfigError([{ variable: 'DISCORD_SHARDS', message: `was refused by Discord (gateway close code ${code}, invalid shard): set DISCORD_SHARDS=auto, or a number of shards at least Discord's recommendation` }]);
   }
   return new OperatorError(`Discord closed the gateway connection and will not take it back (close code ${code}, ${GatewayCloseCodes[code] ?? 'unknown'}).`);
 }

@@ -5,6 +5,7 @@ import { uploadAttachments } from './files.ts';
 import { guarded } from './handlers.ts';
 import { HOME_CALENDAR_ACTION_ID, renderHome } from './home.ts';
 import { platformError, withRateLimitRetry } from './web-api.ts';
+import type { Workspaces } from './workspaces.ts';
 
 /**
  * The App Home: when someone opens its Home tab (`app_home_opened`, tab
@@ -12,14 +13,20 @@ import { platformError, withRateLimitRetry } from './web-api.ts';
  * button sends the .ics into the app's Messages tab with them. Opening the
  * Messages tab publishes nothing.
  */
-export function registerHomeListeners(app: App, deps: { readonly bot: Bot; readonly log: Logger }): void {
-  const { bot, log } = deps;
+export function registerHomeListeners(app: App, deps: { readonly bot: Bot; readonly log: Logger; readonly workspaces: Workspaces }): void {
+  const { bot, log, workspaces } = deps;
 
   app.event(
     'app_home_opened',
-    guarded<SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs>(log, 'App Home', async ({ event, client }) => {
+    guarded<SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs>(log, 'App Home', async ({ event, client, context }) => {
       if (event.tab !== 'home') return;
-      const view = renderHome(await bot.overview('slack'), { dmChannel: event.channel });
+      const overview = await bot.overview('slack');
+      // Only this workspace's channels, by the ids Slack knows them by here (in many workspaces, others are none of its business).
+      const subscriptions = overview.subscriptions.flatMap((f) => {
+        const channelId = workspaces.ownChannel(f.channelId, context);
+        return channelId ? [{ ...f, channelId }] : [];
+      });
+      const view = renderHome({ ...overview, subscriptions }, { dmChannel: event.channel });
       try {
         await withRateLimitRetry(() => client.views.publish({ user_id: event.user, view }), { log, method: 'views.publish' });
       } catch (error) {

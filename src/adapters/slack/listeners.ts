@@ -4,6 +4,7 @@ import type {
   App,
   BlockAction,
   ButtonAction,
+  Context,
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
   SlackEventMiddlewareArgs,
@@ -22,6 +23,7 @@ import { deliver, guarded, slackInvocation } from './handlers.ts';
 import { SLASH_COMMAND } from './manifest.ts';
 import { postMessage, type PostTarget } from './post.ts';
 import type { ShareStore } from './share.ts';
+import type { Workspaces } from './workspaces.ts';
 
 /**
  * What Slack delivers, translated into the Bot's entry points and back:
@@ -49,6 +51,8 @@ export interface ListenerDependencies {
   readonly admins: readonly string[];
   readonly recent: RecentKeys;
   readonly shares: ShareStore;
+  /** The channel as the core knows it: in many workspaces, with its workspace (`workspaces.ts`). */
+  readonly workspaces: Workspaces;
 }
 
 const SHARE_EXPIRED = 'That answer is no longer available to share (answers are kept for an hour). Ask again, and share the new one.';
@@ -56,7 +60,8 @@ const SHARE_FAILED = 'Sorry, I could not post that answer in the channel just no
 
 export function registerListeners(app: App, deps: ListenerDependencies): void {
   const { bot, log, recent, shares } = deps;
-  const invocation = (channelId: string, userId: string | undefined, conversation?: string) => slackInvocation(deps.admins, channelId, userId, conversation);
+  const invocation = (context: Context, channelId: string, userId: string | undefined, conversation?: string) =>
+    slackInvocation(deps.admins, deps.workspaces.channelKey(channelId, context), userId, conversation);
   const ask = (text: string, where: Invocation) => answer(bot, log, text, where);
 
   // Slack redelivers an event it believes unacknowledged; Bolt acknowledges events before this runs, so a repeat is simply dropped.
@@ -71,10 +76,10 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
 
   app.command(
     SLASH_COMMAND,
-    guarded<SlackCommandMiddlewareArgs & AllMiddlewareArgs>(log, 'slash command', async ({ command, ack, respond }) => {
+    guarded<SlackCommandMiddlewareArgs & AllMiddlewareArgs>(log, 'slash command', async ({ command, ack, respond, context }) => {
       await ack();
       // /policy answers privately: each person's commands in a channel are one conversation.
-      const where = invocation(command.channel_id, command.user_id, `${command.channel_id}:${command.user_id}`);
+      const where = invocation(context, command.channel_id, command.user_id, `${command.channel_id}:${command.user_id}`);
       const r = await ask(plainFromSlack(command.text ?? ''), where);
       const shareValue = r.kind === 'answer' || r.kind === 'info' ? shares.put(r) : undefined;
       // A private answer cannot carry a file; it says how to get one instead (sharing it brings the file along).
@@ -94,7 +99,7 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       if (recent.seen(`message:${event.channel}:${event.ts}`)) return;
       const target = { channel: event.channel, threadTs: event.thread_ts ?? event.ts };
       // The answer goes into the mention's thread: the thread is the conversation.
-      const r = await ask(plainFromSlack(event.text, { botUserId: context.botUserId }), invocation(event.channel, event.user, `${event.channel}:${target.threadTs}`));
+      const r = await ask(plainFromSlack(event.text, { botUserId: context.botUserId }), invocation(context, event.channel, event.user, `${event.channel}:${target.threadTs}`));
       // "Slow down", "too long" and the like concern the asker only: the channel need not read them (nor a flooder make the bot flood it).
       if (r.kind === 'user-error' && (await tellPrivately(client, target, event.user, r, log))) return;
       await answerIn(client, target, r, log);
@@ -110,7 +115,7 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       if (m.subtype !== undefined || m.bot_id || !m.user || m.user === context.botUserId) return;
       if (recent.seen(`message:${m.channel}:${m.ts}`)) return;
       // A DM is one conversation (a thread in it, its own).
-      const r = await ask(plainFromSlack(m.text ?? '', { botUserId: context.botUserId }), invocation(m.channel, m.user, `${m.channel}:${m.thread_ts ?? 'dm'}`));
+      const r = await ask(plainFromSlack(m.text ?? '', { botUserId: context.botUserId }), invocation(context, m.channel, m.user, `${m.channel}:${m.thread_ts ?? 'dm'}`));
       await answerIn(client, { channel: m.channel, ...(m.thread_ts ? { threadTs: m.thread_ts } : {}) }, r, log);
     }),
   );

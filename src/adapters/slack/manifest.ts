@@ -25,8 +25,12 @@ export const BOT_SCOPES = [
   'im:history',
 ] as const;
 
-/** `app_home_opened`: the Home tab is published for whoever opens it. */
-export const BOT_EVENTS = ['app_home_opened', 'app_mention', 'message.im'] as const;
+/**
+ * `app_home_opened`: the Home tab is published for whoever opens it.
+ * `app_uninstalled`, `tokens_revoked`: in many workspaces (OAuth), the
+ * workspace's installation and tokens are deleted (they need no scope).
+ */
+export const BOT_EVENTS = ['app_home_opened', 'app_mention', 'app_uninstalled', 'message.im', 'tokens_revoked'] as const;
 
 export function usageHint(commands: readonly CommandSpec<never>[]): string {
   const rest = commands

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
-import { HTTPModuleFunctions, HTTPReceiver, type App, type BufferedIncomingMessage, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import { HTTPModuleFunctions, HTTPReceiver, type App, type BufferedIncomingMessage, type InstallationStore, type Logger as BoltLogger, type Receiver, type webApi } from '@slack/bolt';
 import type { Clock } from '../../core/clock.ts';
 import type { Logger } from '../../core/log.ts';
 import { verifySlackSignature } from './signature.ts';
@@ -19,7 +19,26 @@ export interface VerifyingReceiverOptions {
   readonly clock: Clock;
   readonly log: Logger;
   readonly boltLogger: BoltLogger;
+  /** Many workspaces: Bolt's install pages on this server, and installations kept by `installationStore`. */
+  readonly oauth?: ReceiverOAuthOptions;
 }
+
+export interface ReceiverOAuthOptions {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly stateSecret: string;
+  /** The bot scopes an install asks for. */
+  readonly scopes: readonly string[];
+  readonly installationStore: InstallationStore;
+  /** For the installer's own Web API calls (`oauth.v2.access`, `auth.test`): the host, and a timeout. */
+  readonly clientOptions: webApi.WebClientOptions;
+  /** Where the install page sends people to approve (default Slack's; GovSlack has its own). */
+  readonly authorizationUrl?: string;
+}
+
+/** Bolt's paths for the OAuth flow: the page with the "Add to Slack" button, and where Slack sends the browser back. */
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
 
 /**
  * HTTP mode: a Bolt `Receiver` (init, start, stop) that refuses any request
@@ -38,7 +57,35 @@ export class VerifyingReceiver implements Receiver {
   constructor(options: VerifyingReceiverOptions) {
     this.#options = options;
     this.#path = options.path ?? '/slack/events';
-    this.#bolt = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: this.#path, logger: options.boltLogger });
+    const oauth = options.oauth;
+    this.#bolt = new HTTPReceiver({
+      signingSecret: options.signingSecret,
+      endpoints: this.#path,
+      logger: options.boltLogger,
+      ...(oauth
+        ? {
+            clientId: oauth.clientId,
+            clientSecret: oauth.clientSecret,
+            stateSecret: oauth.stateSecret,
+            scopes: [...oauth.scopes],
+            installationStore: oauth.installationStore,
+            installerOptions: {
+              installPath: INSTALL_PATH,
+              redirectUriPath: REDIRECT_PATH,
+              clientOptions: oauth.clientOptions,
+              ...(oauth.authorizationUrl ? { authorizationUrl: oauth.authorizationUrl } : {}),
+            },
+          }
+        : {}),
+    });
+  }
+
+  /**
+   * Bolt's OAuth installer, in many workspaces: the App takes its `authorize`
+   * from here (each request's token from its workspace's installation).
+   */
+  get installer(): HTTPReceiver['installer'] {
+    return this.#bolt.installer;
   }
 
   init(app: App): void {
@@ -83,6 +130,12 @@ export class VerifyingReceiver implements Receiver {
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    if (this.#bolt.installer && req.method === 'GET' && (pathname === INSTALL_PATH || pathname === REDIRECT_PATH)) {
+      // A person's browser, not Slack: nothing to verify by signature. The installer ties the redirect to the
+      // install page that began it (the state parameter, signed with SLACK_STATE_SECRET, and its cookie).
+      this.#bolt.requestListener(req, res);
+      return;
+    }
     if (pathname !== this.#path || req.method !== 'POST') {
       res.writeHead(404).end();
       return;

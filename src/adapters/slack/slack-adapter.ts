@@ -6,16 +6,20 @@ import { systemClock, type Clock } from '../../core/clock.ts';
 import { describeError, OperatorError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Reply } from '../../core/reply.ts';
+import type { Store } from '../../store/store.ts';
 import { renderReply } from './blocks.ts';
 import { boltLevel, boltLogger } from './bolt-logger.ts';
 import { RecentKeys } from './dedupe.ts';
 import { registerFeedbackListeners } from './feedback.ts';
 import { registerHomeListeners } from './home-listeners.ts';
+import { registerUninstallListeners, storeInstallations } from './installations.ts';
 import { registerListeners } from './listeners.ts';
+import { BOT_SCOPES } from './manifest.ts';
 import { postMessage } from './post.ts';
-import { VerifyingReceiver } from './receiver.ts';
+import { INSTALL_PATH, VerifyingReceiver } from './receiver.ts';
 import { ShareStore } from './share.ts';
 import { connectingClientOptions, DEFAULT_API_TIMEOUT_MS, platformError, postingClientOptions, withRateLimitRetry } from './web-api.ts';
+import { channelPrefix, manyWorkspaces, oneWorkspace, type Workspaces } from './workspaces.ts';
 
 export type { SlackConfig };
 
@@ -30,6 +34,8 @@ export interface SlackAdapterOptions {
   readonly host?: string;
   /** Deadline for each Web API call and `response_url` post. */
   readonly apiTimeoutMs?: number;
+  /** The data store: in many workspaces (OAuth), it keeps the installations. */
+  readonly store?: Store;
 }
 
 export interface SlackAdapter extends Adapter {
@@ -39,6 +45,8 @@ export interface SlackAdapter extends Adapter {
   readonly app: App;
   /** HTTP mode, once started: the port listened on (useful when configured with 0). */
   readonly port: number | undefined;
+  /** Installed in many workspaces (OAuth), or running in one with SLACK_BOT_TOKEN. */
+  readonly workspaces: 'one' | 'many';
   post(channelId: string, reply: Reply): Promise<PostOutcome>;
 }
 
@@ -46,6 +54,9 @@ export interface SlackAdapter extends Adapter {
  * Slack for the Bot: Socket Mode when an app-level token (`xapp-`) is set,
  * otherwise HTTP on `config.port` at `/slack/events`, verifying Slack's
  * signature. `config.apiUrl` moves the Web API (GovSlack, a test stand-in).
+ * With `config.oauth` the app is installed in many workspaces: Bolt's install
+ * pages on the same port, each workspace's token from its installation in the
+ * data store (`installations.ts`), its channels told apart (`workspaces.ts`).
  * Nothing touches the network until `start()`.
  */
 export function createSlackAdapter(bot: Bot, config: SlackConfig, log: Logger, options: SlackAdapterOptions = {}): SlackAdapter {
@@ -55,6 +66,10 @@ export function createSlackAdapter(bot: Bot, config: SlackConfig, log: Logger, o
 
   let socketReceiver: SocketModeReceiver | undefined;
   let httpReceiver: VerifyingReceiver | undefined;
+  const store = options.store;
+  if (config.oauth && (config.appToken || !store)) {
+    throw new Error(config.appToken ? 'slack: OAuth (many workspaces) runs in HTTP mode, not with SLACK_APP_TOKEN' : 'slack: OAuth (many workspaces) needs the data store to keep installations');
+  }
   if (config.appToken) {
     socketReceiver = new SocketModeReceiver({
       appToken: config.appToken.reveal(),
@@ -71,11 +86,26 @@ export function createSlackAdapter(bot: Bot, config: SlackConfig, log: Logger, o
       clock,
       log,
       boltLogger: boltLogger(log, 'http-receiver'),
+      ...(config.oauth && store
+        ? {
+            oauth: {
+              clientId: config.oauth.clientId,
+              clientSecret: config.oauth.clientSecret.reveal(),
+              stateSecret: config.oauth.stateSecret.reveal(),
+              scopes: BOT_SCOPES,
+              installationStore: storeInstallations(store, log, clock),
+              // oauth.v2.access spends its code: never retried behind the person waiting in their browser.
+              clientOptions: postingClientOptions(settings),
+              ...(config.apiUrl ? { authorizationUrl: new URL('/oauth/v2/authorize', config.apiUrl).toString() } : {}),
+            },
+          }
+        : {}),
     });
   }
 
   const app = new App({
-    token: config.botToken.reveal(),
+    // Many workspaces: no token here; Bolt takes each request's from its installation (the receiver's installer).
+    ...(config.botToken ? { token: config.botToken.reveal() } : {}),
     receiver: socketReceiver ?? httpReceiver,
     ...(socketReceiver ? { socketMode: true } : {}),
     logger: boltLogger(log),
@@ -86,6 +116,7 @@ export function createSlackAdapter(bot: Bot, config: SlackConfig, log: Logger, o
     // Conversation state is not used; no need to keep it.
     convoStore: false,
   });
+  const workspaces: Workspaces = config.oauth && store ? manyWorkspaces(store, postingClientOptions(settings)) : oneWorkspace(app.client);
 
   const now = () => clock.now().getTime();
   registerListeners(app, {
@@ -94,9 +125,11 @@ export function createSlackAdapter(bot: Bot, config: SlackConfig, log: Logger, o
     admins: config.admins,
     recent: new RecentKeys({ now }),
     shares: new ShareStore({ now }),
+    workspaces,
   });
   registerFeedbackListeners(app, { bot, log, admins: config.admins });
-  registerHomeListeners(app, { bot, log });
+  registerHomeListeners(app, { bot, log, workspaces });
+  if (workspaces.many && store) registerUninstallListeners(app, { store, log, channelPrefix });
   app.error(async (error) => {
     log.error('slack: Bolt reported an error', { error: error instanceof Error ? error : describeError(error) });
   });
@@ -105,11 +138,13 @@ export function createSlackAdapter(bot: Bot, config: SlackConfig, log: Logger, o
     name: 'slack',
     mode,
     app,
+    workspaces: workspaces.many ? 'many' : 'one',
     get port() {
       return httpReceiver?.port;
     },
     async start() {
       try {
+        // One workspace: auth.test checks the token. Many: nothing to check until a workspace installs the app.
         await withRateLimitRetry(() => app.init(), { log, method: 'auth.test' });
       } catch (error) {
         throw refused(error, 'SLACK_BOT_TOKEN', 'the Bot User OAuth Token (xoxb-…) from OAuth & Permissions');
@@ -119,7 +154,13 @@ export function createSlackAdapter(bot: Bot, config: SlackConfig, log: Logger, o
       } catch (error) {
         throw socketReceiver ? refused(error, 'SLACK_APP_TOKEN', 'an app-level token (xapp-…) with the connections:write scope') : error;
       }
-      log.info('slack: started', { mode, ...(httpReceiver ? { port: httpReceiver.port } : {}), ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) });
+      log.info('slack: started', {
+        mode,
+        workspaces: workspaces.many ? 'many' : 'one',
+        ...(httpReceiver ? { port: httpReceiver.port } : {}),
+        ...(workspaces.many ? { installPath: INSTALL_PATH } : {}),
+        ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
+      });
     },
     // Safe to call whether or not start() finished: a connection still being retried is abandoned too.
     async stop() {
@@ -130,7 +171,14 @@ export function createSlackAdapter(bot: Bot, config: SlackConfig, log: Logger, o
         await app.stop();
       }
     },
-    post: (channelId, reply) => postMessage(app.client, { channel: channelId }, renderReply(reply), log),
+    async post(channelId, reply) {
+      const target = await workspaces.clientFor(channelId);
+      if ('missing' in target) {
+        log.warn('slack: cannot post to this channel', { channel: channelId, reason: target.missing });
+        return { ok: false, reason: target.missing, permanent: true };
+      }
+      return postMessage(target.client, { channel: target.channel }, renderReply(reply), log);
+    },
   };
 }
 
