@@ -13,7 +13,7 @@ import type { Overview } from './core/overview.ts';
 import { reply, type Reply } from './core/reply.ts';
 import { extractiveAnswerer, type Answerer } from './knowledge/answer/answerer.ts';
 import type { KnowledgeHolder } from './knowledge/holder.ts';
-import { suggestEntries } from './knowledge/lookup.ts';
+import { suggestNames } from './knowledge/lookup.ts';
 
 /**
  * The bot's narrow entry points. Adapters call these and render the `Reply`;
@@ -124,7 +124,8 @@ export function createBot(deps: BotDependencies): Bot {
       }
     },
     autocomplete(_kind, partial) {
-      return suggestEntries(deps.knowledge.kb, cleanInput(partial.slice(0, MAX_INPUT_LENGTH))).map((e) => ({ name: e.name.slice(0, 100), value: e.id }));
+      // The name, and the alias that matched when the name did not ("…Understanding on critical minerals (US-EU MOU)"): the end is what shows it.
+      return suggestNames(deps.knowledge.kb, cleanInput(partial.slice(0, MAX_INPUT_LENGTH))).map(({ entry, alias }) => ({ name: choiceName(entry.name, alias), value: entry.id }));
     },
     async overview(platform) {
       const { buildOverview } = await import('./following/overview.ts');
@@ -160,7 +161,7 @@ export function createBot(deps: BotDependencies): Bot {
 
 /**
  * `/deadlines mexico` or `deadlines mexico` → the command and its options (the
- * first option takes the rest of the line). A leading slash is required for a
+ * first option takes the rest of the line, unless the command reads it itself: `readText`). A leading slash is required for a
  * word that could start a question ("sources say…" is a question), except when
  * the word stands alone.
  */
@@ -175,8 +176,18 @@ export function parseCommandLine(text: string, commands: readonly CommandSpec<ne
     // "sources of funding…" and "deadlines for the MOU?" read as questions.
     if (spec.options.length === 0 || /[?]\s*$/.test(rest)) return undefined;
   }
+  if (!rest?.trim()) return { name: spec.name, options: {} };
+  if (spec.readText) return { name: spec.name, options: spec.readText(rest.trim()) };
   const first = spec.options[0];
-  return { name: spec.name, options: first && rest?.trim() ? { [first.name]: rest.trim() } : {} };
+  return { name: spec.name, options: first ? { [first.name]: rest.trim() } : {} };
+}
+
+/** A choice's name within Discord's 100 characters: the entry's name, shortened if need be to keep the alias that matched. */
+function choiceName(name: string, alias: string | undefined): string {
+  const limit = 100;
+  if (!alias) return name.length <= limit ? name : `${name.slice(0, limit - 1)}…`;
+  const suffix = ` (${alias.slice(0, 40)})`;
+  return name.length + suffix.length <= limit ? `${name}${suffix}` : `${name.slice(0, limit - suffix.length - 1)}…${suffix}`;
 }
 
 function cleanOptions(options: Record<string, string | undefined>): Record<string, string | undefined> {
