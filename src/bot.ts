@@ -29,6 +29,11 @@ export interface Bot {
   handleQuestion(question: string, invocation: Invocation): Promise<Reply>;
   /** Choices for an autocompleted option. */
   autocomplete(kind: 'agreement', partial: string): { name: string; value: string }[];
+  /**
+   * A button of a reply's `actions` was pressed (its id): the reply that
+   * replaces the message, or a user error only the presser should see.
+   */
+  handleAction(actionId: string, invocation: Invocation): Promise<Reply>;
   /** 👍/👎 on an answer (by its `feedbackId`), with an optional reason; stored without the user's identity. */
   handleFeedback(feedback: { feedbackId: string; vote: 'up' | 'down'; reason?: string }, invocation: Invocation): Promise<Reply>;
   /** What the bot knows at a glance for a platform's home surface (Slack's App Home): upcoming deadlines, news, that platform's subscriptions, the calendar. */
@@ -49,7 +54,12 @@ export interface BotDependencies {
   readonly following?: Following;
   /** Per-user and per-channel limits and the bound on work in flight; none when absent. */
   readonly fairUse?: FairUse;
+  /** What reply buttons do, by the name their ids start with (`inbox` for `inbox:accept:ID`). */
+  readonly actions?: Readonly<Record<string, ActionHandler>>;
 }
+
+/** Runs a pressed button's action (`argument`: its id after `name:`); a `UserError` is told to the presser only. */
+export type ActionHandler = (argument: string, invocation: Invocation) => Promise<Reply>;
 
 /** How many recent answers can still be rated after they were given (kept in memory). */
 const RATEABLE_ANSWERS = 2000;
@@ -130,6 +140,16 @@ export function createBot(deps: BotDependencies): Bot {
     async overview(platform) {
       const { buildOverview } = await import('./following/overview.ts');
       return buildOverview(deps.knowledge.kb, deps.following?.store, platform, deps.clock.today(), deps.clock.now());
+    },
+    async handleAction(actionId, invocation) {
+      try {
+        const [, name = '', argument = ''] = /^([a-z][\w-]*):(.*)$/s.exec(actionId) ?? [];
+        const handler = deps.actions && Object.hasOwn(deps.actions, name) ? deps.actions[name] : undefined;
+        if (!handler) throw new UserError('BAD_ARGUMENT', 'This button no longer works.', 'It belongs to an earlier version of this message, or to a feature this instance does not run.');
+        return await handler(argument, invocation);
+      } catch (error) {
+        return failureReply(error, deps.log, { command: 'action', platform: invocation.platform });
+      }
     },
     async handleFeedback({ feedbackId, vote, reason }, invocation) {
       try {

@@ -26,7 +26,7 @@ export const StoreFileSchema = z.strictObject({
     z.strictObject({
       key: z.string(),
       channel,
-      kind: z.enum(['reminder', 'announcement']),
+      kind: z.enum(['reminder', 'announcement', 'notice']),
       state: z.enum(['pending', 'sent', 'failed', 'superseded']),
       at: instant,
       detail: z.string().optional(),

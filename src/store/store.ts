@@ -60,7 +60,8 @@ export type PostState = 'pending' | 'sent' | 'failed' | 'superseded';
 export interface PostRecord {
   readonly key: string;
   readonly channel: ChannelRef;
-  readonly kind: 'reminder' | 'announcement';
+  /** `notice`: an inbox item's notice in the curators' channel. */
+  readonly kind: 'reminder' | 'announcement' | 'notice';
   readonly state: PostState;
   readonly at: string;
   readonly detail?: string;

@@ -15,6 +15,7 @@ export interface DiscordConfig {
 export const discordPlatform = definePlatform<DiscordConfig>({
   id: 'discord',
   title: 'Discord',
+  channels: { pattern: /^\d{15,22}$/, example: '123456789012345678' },
   keepsData: true,
   variables: {
     DISCORD_TOKEN: secret(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'a bot token (three dot-separated parts, from the Bot page)'),

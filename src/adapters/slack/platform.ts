@@ -19,6 +19,8 @@ const PORT_EXPECTS = 'expects a TCP port number from 1 to 65535 (default 3000)';
 export const slackPlatform = definePlatform<SlackConfig>({
   id: 'slack',
   title: 'Slack',
+  // Public (C) and private (G) channels, and direct messages (D).
+  channels: { pattern: /^[CGD][A-Z0-9]{6,}$/, example: 'C012AB3CD' },
   keepsData: true,
   variables: {
     SLACK_BOT_TOKEN: secret(/^xoxb-/, 'a bot token starting with xoxb-'),

@@ -11,6 +11,7 @@ import { boltLevel, boltLogger } from './bolt-logger.ts';
 import { RecentKeys } from './dedupe.ts';
 import { registerFeedbackListeners } from './feedback.ts';
 import { registerHomeListeners } from './home-listeners.ts';
+import { registerActionListeners } from './actions.ts';
 import { registerListeners } from './listeners.ts';
 import { postMessage } from './post.ts';
 import { VerifyingReceiver } from './receiver.ts';
@@ -97,6 +98,7 @@ export function createSlackAdapter(bot: Bot, config: SlackConfig, log: Logger, o
   });
   registerFeedbackListeners(app, { bot, log, admins: config.admins });
   registerHomeListeners(app, { bot, log });
+  registerActionListeners(app, { bot, log, admins: config.admins });
   app.error(async (error) => {
     log.error('slack: Bolt reported an error', { error: error instanceof Error ? error : describeError(error) });
   });
