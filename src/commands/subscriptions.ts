@@ -27,7 +27,7 @@ const describe = (topics: readonly Topic[]) => (topics.length === 2 ? 'deadline 
 /** "subscribe deadlines project vault" → the topics word first, if there is one, then the agreement. */
 function readSubscribeText(rest: string): Record<string, string> {
   const [first = '', ...others] = rest.split(/\s+/);
-  if (!(first.toLowerCase() in TOPICS)) return { agreement: rest };
+  if (!Object.hasOwn(TOPICS, first.toLowerCase())) return { agreement: rest };
   return { topics: first, ...(others.length > 0 ? { agreement: others.join(' ') } : {}) };
 }
 
@@ -48,7 +48,7 @@ function coverage(ctx: CommandContext, topics: readonly Topic[], agreements: rea
 
 export const subscribe = defineCommand({
   name: 'subscribe',
-  description: 'Post deadline reminders and/or knowledge-base announcements in this channel, of every agreement or of one.',
+  description: 'Post deadline reminders and/or announcements in this channel: of every agreement, or of one.',
   options: [
     { name: 'topics', description: 'What to receive', required: false, choices: ['all', 'deadlines', 'announcements'] },
     { name: 'agreement', description: 'Follow only this agreement (again for each one to add); left out: every agreement', required: false, autocomplete: 'agreement' },

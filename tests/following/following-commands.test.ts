@@ -170,6 +170,8 @@ describe('following one agreement', () => {
     expect(r.notes[0]).toMatch(/^Did you mean “US–Japan critical minerals framework”/);
     expect(store.subscription(channel)).toMatchObject({ topics: ['deadlines'] });
     expect(store.subscription(channel)!.agreements).toBeUndefined();
+    // Only the three topic words are topics: anything else is a name.
+    expect((await bot.handleText('subscribe toString', discord(true))).text).toBe('No agreement matches “toString”.');
   });
 
   it('the console reads `subscribe <name>` the same way: the name is resolved, and the console itself is no channel to post in', async () => {

@@ -4,6 +4,7 @@ import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/
 import { Secret } from '../../src/core/secret.ts';
 import { blockActionsBody, FORM, postSigned, SIGNING_SECRET } from '../fakes/slack-requests.ts';
 import { startFakeSlackWebApi, waitFor, type FakeSlackWebApi } from '../fakes/slack-web-api.ts';
+import { send } from '../fakes/feed-server.ts';
 import { curatorStack, type CuratorStack } from '../support/curator.ts';
 
 /**
@@ -95,6 +96,19 @@ describe('the curators’ channel in Slack', () => {
     await postSigned(url, blockActionsBody({ actionId: button!.action_id, value: button!.value, responseUrl: api.responseUrl('again'), channel: CURATORS, ephemeral: false }), FORM);
     const again = await waitFor(() => api.responses.find((r) => r.id === 'again'), 'the second answer');
     expect(JSON.stringify(again.body.blocks)).toMatch(/Already accepted as the source/);
+  });
+
+  it('an Accept that cannot work (the page is a PDF) says why in the notice, keeps its buttons, and keeps nothing', async () => {
+    const item = await pollAndNotice();
+    stack.server.route('/wire/vault', send('application/pdf', '%PDF-1.7 not a page'));
+    const [accept] = buttonsOf(notices()[0]!.params.blocks);
+    await postSigned(url, blockActionsBody({ actionId: accept!.action_id, value: accept!.value, responseUrl: api.responseUrl('pdf'), channel: CURATORS, ephemeral: false }), FORM);
+    const response = await waitFor(() => api.responses.find((r) => r.id === 'pdf'), 'the updated notice');
+    expect(response.body).toMatchObject({ replace_original: true });
+    expect(String(response.body.text)).toMatch(/^New in the inbox:/);
+    expect(JSON.stringify(response.body.blocks)).toMatch(/Accept did not work: Cannot fetch inbox item \w+ \(http:\/\/127\.0\.0\.1:\d+\/wire\/vault\): it is a PDF/);
+    expect(buttonsOf(response.body.blocks).map((b) => b.text.text)).toEqual(['Accept', 'Dismiss']);
+    expect(stack.store.inbox().find((i) => i.id === item.id)).toMatchObject({ state: 'waiting' });
   });
 
   it('Dismiss dismisses it; a button pressed outside the curators’ channel is refused to the presser only', async () => {
