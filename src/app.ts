@@ -2,7 +2,7 @@ import type { AnsweringPool } from './answering/pool.ts';
 import { warmAnswering } from './answering/warm.ts';
 import type { Config } from './config.ts';
 import type { Following } from './commands/spec.ts';
-import { createBot, type Bot } from './bot.ts';
+import { createBot, type Bot, type BotDependencies } from './bot.ts';
 import { fixedClock, systemClock, type Clock } from './core/clock.ts';
 import { createFairUse } from './core/fair-use.ts';
 import type { Logger } from './core/log.ts';
@@ -40,6 +40,8 @@ export interface CoreOptions {
    * runs); 0 or absent: this thread answers, as the console and the tools do.
    */
   readonly workers?: number;
+  /** What reply buttons do (the curators' Accept and Dismiss), by name: see `Bot.handleAction`. */
+  readonly actions?: BotDependencies['actions'];
 }
 
 export async function createCore(config: Config, log: Logger, options: CoreOptions = {}): Promise<Core> {
@@ -53,7 +55,7 @@ export async function createCore(config: Config, log: Logger, options: CoreOptio
   // (Loaded only when configured: the OpenAI SDK costs start-up time the extractive bot does not need.)
   const answerer = options.answerer ?? (config.llm ? (await import('./knowledge/answer/llm/llm-answerer.ts')).createLlmAnswerer({ config: config.llm, log, base: extractive }) : extractive);
   const fairUse = createFairUse(config.limits, { log, ...(options.rateCounters ? { counters: options.rateCounters } : {}) });
-  const bot = createBot({ knowledge, clock, log, answerer, fairUse, ...(options.following ? { following: options.following } : {}) });
+  const bot = createBot({ knowledge, clock, log, answerer, fairUse, ...(options.following ? { following: options.following } : {}), ...(options.actions ? { actions: options.actions } : {}) });
   return { bot, knowledge, clock, answerer, ...(pool ? { pool } : {}), close: async () => await pool?.close() };
 }
 

@@ -13,7 +13,7 @@ import type { Overview } from './core/overview.ts';
 import { reply, type Reply } from './core/reply.ts';
 import { extractiveAnswerer, type Answerer } from './knowledge/answer/answerer.ts';
 import type { KnowledgeHolder } from './knowledge/holder.ts';
-import { suggestEntries } from './knowledge/lookup.ts';
+import { suggestNames } from './knowledge/lookup.ts';
 
 /**
  * The bot's narrow entry points. Adapters call these and render the `Reply`;
@@ -29,6 +29,11 @@ export interface Bot {
   handleQuestion(question: string, invocation: Invocation): Promise<Reply>;
   /** Choices for an autocompleted option. */
   autocomplete(kind: 'agreement', partial: string): { name: string; value: string }[];
+  /**
+   * A button of a reply's `actions` was pressed (its id): the reply that
+   * replaces the message, or a user error only the presser should see.
+   */
+  handleAction(actionId: string, invocation: Invocation): Promise<Reply>;
   /** 👍/👎 on an answer (by its `feedbackId`), with an optional reason; stored without the user's identity. */
   handleFeedback(feedback: { feedbackId: string; vote: 'up' | 'down'; reason?: string }, invocation: Invocation): Promise<Reply>;
   /** What the bot knows at a glance for a platform's home surface (Slack's App Home): upcoming deadlines, news, that platform's subscriptions, the calendar. */
@@ -49,7 +54,12 @@ export interface BotDependencies {
   readonly following?: Following;
   /** Per-user and per-channel limits and the bound on work in flight; none when absent. */
   readonly fairUse?: FairUse;
+  /** What reply buttons do, by the name their ids start with (`inbox` for `inbox:accept:ID`). */
+  readonly actions?: Readonly<Record<string, ActionHandler>>;
 }
+
+/** Runs a pressed button's action (`argument`: its id after `name:`); a `UserError` is told to the presser only. */
+export type ActionHandler = (argument: string, invocation: Invocation) => Promise<Reply>;
 
 /** How many recent answers can still be rated after they were given (kept in memory). */
 const RATEABLE_ANSWERS = 2000;
@@ -124,11 +134,22 @@ export function createBot(deps: BotDependencies): Bot {
       }
     },
     autocomplete(_kind, partial) {
-      return suggestEntries(deps.knowledge.kb, cleanInput(partial.slice(0, MAX_INPUT_LENGTH))).map((e) => ({ name: e.name.slice(0, 100), value: e.id }));
+      // The name, and the alias that matched when the name did not ("…Understanding on critical minerals (US-EU MOU)"): the end is what shows it.
+      return suggestNames(deps.knowledge.kb, cleanInput(partial.slice(0, MAX_INPUT_LENGTH))).map(({ entry, alias }) => ({ name: choiceName(entry.name, alias), value: entry.id }));
     },
     async overview(platform) {
       const { buildOverview } = await import('./following/overview.ts');
       return buildOverview(deps.knowledge.kb, deps.following?.store, platform, deps.clock.today(), deps.clock.now());
+    },
+    async handleAction(actionId, invocation) {
+      try {
+        const [, name = '', argument = ''] = /^([a-z][\w-]*):(.*)$/s.exec(actionId) ?? [];
+        const handler = deps.actions && Object.hasOwn(deps.actions, name) ? deps.actions[name] : undefined;
+        if (!handler) throw new UserError('BAD_ARGUMENT', 'This button no longer works.', 'It belongs to an earlier version of this message, or to a feature this instance does not run.');
+        return await handler(argument, invocation);
+      } catch (error) {
+        return failureReply(error, deps.log, { command: 'action', platform: invocation.platform });
+      }
     },
     async handleFeedback({ feedbackId, vote, reason }, invocation) {
       try {
@@ -160,7 +181,7 @@ export function createBot(deps: BotDependencies): Bot {
 
 /**
  * `/deadlines mexico` or `deadlines mexico` → the command and its options (the
- * first option takes the rest of the line). A leading slash is required for a
+ * first option takes the rest of the line, unless the command reads it itself: `readText`). A leading slash is required for a
  * word that could start a question ("sources say…" is a question), except when
  * the word stands alone.
  */
@@ -175,8 +196,18 @@ export function parseCommandLine(text: string, commands: readonly CommandSpec<ne
     // "sources of funding…" and "deadlines for the MOU?" read as questions.
     if (spec.options.length === 0 || /[?]\s*$/.test(rest)) return undefined;
   }
+  if (!rest?.trim()) return { name: spec.name, options: {} };
+  if (spec.readText) return { name: spec.name, options: spec.readText(rest.trim()) };
   const first = spec.options[0];
-  return { name: spec.name, options: first && rest?.trim() ? { [first.name]: rest.trim() } : {} };
+  return { name: spec.name, options: first ? { [first.name]: rest.trim() } : {} };
+}
+
+/** A choice's name within Discord's 100 characters: the entry's name, shortened if need be to keep the alias that matched. */
+function choiceName(name: string, alias: string | undefined): string {
+  const limit = 100;
+  if (!alias) return name.length <= limit ? name : `${name.slice(0, limit - 1)}…`;
+  const suffix = ` (${alias.slice(0, 40)})`;
+  return name.length + suffix.length <= limit ? `${name}${suffix}` : `${name.slice(0, limit - suffix.length - 1)}…${suffix}`;
 }
 
 function cleanOptions(options: Record<string, string | undefined>): Record<string, string | undefined> {

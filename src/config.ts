@@ -107,6 +107,7 @@ const CORE_VARIABLES = {
     POLICYBOT_FEED_INTERVAL: interval(3_600_000),
     POLICYBOT_FETCH_ALLOW_PRIVATE: privateAddresses,
     POLICYBOT_WORKERS: z.preprocess(blankAsUndefined, z.coerce.number({ error: WORKERS_EXPECTS }).int(WORKERS_EXPECTS).min(0, WORKERS_EXPECTS).max(64, WORKERS_EXPECTS).optional()),
+    POLICYBOT_CURATOR_CHANNEL: optional(z.string().trim().regex(/^[a-z][a-z0-9-]{1,31}:\S+$/, 'expects a platform and a channel id joined by a colon, e.g. slack:C012AB3CD or discord:123456789012345678')),
     POLICYBOT_REMINDER_DAYS: optional(z.string().trim().regex(/^\d+(\s*,\s*\d+)*$/, 'expects days before a deadline separated by commas, e.g. 30,7,1,0')),
 };
 
@@ -151,11 +152,32 @@ export interface Config {
   readonly fetchAllowPrivate: boolean | readonly string[];
   /** Threads that answer questions when Slack or Discord runs (`POLICYBOT_WORKERS`); 0: the main thread answers. */
   readonly workers: number;
+  /** `POLICYBOT_CURATOR_CHANNEL`: where new inbox items are announced, with Accept and Dismiss buttons. */
+  readonly curatorChannel?: { readonly platform: PlatformId; readonly channelId: string };
 }
 
 /** A platform's section of the configuration, typed as its plug-in declares it; undefined when that platform is not configured. */
 export function sectionOf<S>(config: Pick<Config, 'platforms'>, plugin: PlatformPlugin<S>): S | undefined {
   return config.platforms.get(plugin.id) as S | undefined;
+}
+
+/**
+ * `slack:C012AB3CD` → the platform and channel, checked against the
+ * platforms: one that posts into channels, configured here, and a channel id
+ * of its shape. Otherwise `problem` says which part is wrong.
+ */
+function curatorChannelOf(value: string, platforms: readonly PlatformPlugin[], sections: ReadonlyMap<PlatformId, unknown>, problem: (message: string) => void): { platform: PlatformId; channelId: string } | undefined {
+  const colon = value.indexOf(':');
+  const id = value.slice(0, colon);
+  const channelId = value.slice(colon + 1);
+  const posting = platforms.filter((p) => p.channels);
+  const plugin = posting.find((p) => p.id === id);
+  const choices = posting.map((p) => `${p.id}:${p.channels!.example}`).join(' or ');
+  if (!plugin) problem(`names "${id}", which is no platform with channels; use ${choices}`);
+  else if (!plugin.channels!.pattern.test(channelId)) problem(`expects a ${plugin.title} channel id after "${id}:", such as ${plugin.id}:${plugin.channels!.example}; "${channelId.slice(0, 40)}" is not one`);
+  else if (!sections.has(plugin.id)) problem(`names a ${plugin.title} channel, but ${plugin.title} is not configured here (its token is not set)`);
+  else return { platform: plugin.id, channelId };
+  return undefined;
 }
 
 export class ConfigError extends OperatorError {
@@ -200,6 +222,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const section = p.section(all, (variable, message) => problems.push({ variable, message }), { dataFile, dataFileSet: e.POLICYBOT_DATA !== undefined });
     if (section !== undefined) sections.set(p.id, section);
   }
+  const curatorChannel = e.POLICYBOT_CURATOR_CHANNEL ? curatorChannelOf(e.POLICYBOT_CURATOR_CHANNEL, platforms, sections, (message) => problems.push({ variable: 'POLICYBOT_CURATOR_CHANNEL', message })) : undefined;
   if (problems.length > 0) throw new ConfigError(problems);
   const knowledgeDir = path.resolve(e.POLICYBOT_KNOWLEDGE_DIR ?? PROJECT_ROOT);
   return {
@@ -232,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     feeds: { urls: e.POLICYBOT_FEEDS, intervalMs: e.POLICYBOT_FEED_INTERVAL },
     fetchAllowPrivate: e.POLICYBOT_FETCH_ALLOW_PRIVATE,
     workers: e.POLICYBOT_WORKERS ?? defaultWorkers(),
+    ...(curatorChannel ? { curatorChannel } : {}),
     reminderDays: e.POLICYBOT_REMINDER_DAYS ? [...new Set(e.POLICYBOT_REMINDER_DAYS.split(',').map((s) => Number(s.trim())))].sort((a, b) => b - a) : [30, 7, 1, 0],
   };
 }

@@ -13,6 +13,10 @@ import { LowdbStore } from './store/lowdb-store.ts';
 import type { PlatformId } from './core/platform.ts';
 import { createFetcher, DEFAULT_FETCH_POLICY } from './watching/fetch.ts';
 import { FeedWatcher } from './watching/watcher.ts';
+import type { CuratorDesk } from './watching/curator.ts';
+import { knowledgePaths } from './knowledge/load.ts';
+import type { Invocation } from './core/invocation.ts';
+import type { InboxItem } from './store/store.ts';
 
 /**
  * `npm start`: validates the configuration, loads the knowledge base (refusing
@@ -30,10 +34,29 @@ async function main(): Promise<void> {
   const store = platforms.some((p) => p.keepsData) || config.dataFileSet || watching ? await LowdbStore.open(config.dataFile, { log }) : undefined;
   let watcher: FeedWatcher | undefined;
   let scheduler: Scheduler | undefined;
+  // The curators' channel: made once the core's knowledge exists; its buttons can be pressed only once the adapters run.
+  let curator: CuratorDesk | undefined;
+  const fetcher = createFetcher({ ...DEFAULT_FETCH_POLICY, allowPrivate: config.fetchAllowPrivate });
+  // Loaded only when set: accepting pages brings the HTML reader and the knowledge checker along.
+  const desk = config.curatorChannel && store ? await import('./watching/curator.ts') : undefined;
+  const actions = desk ? { [desk.INBOX_ACTIONS]: (argument: string, invocation: Invocation) => curator!.act(argument, invocation) } : undefined;
   const following: Following | undefined = store ? { store, reminderDays: config.reminderDays, subscriptionsChanged: () => scheduler?.poke() } : undefined;
 
   // Platforms that serve requests (Slack, Discord) acknowledge on this thread, so answers are computed on others (POLICYBOT_WORKERS); the console answers here.
-  const core = await createCore(config, log, { ...(following ? { following } : {}), workers: platforms.some((p) => !p.usesTerminal) ? config.workers : 0 });
+  const core = await createCore(config, log, { ...(following ? { following } : {}), ...(actions ? { actions } : {}), workers: platforms.some((p) => !p.usesTerminal) ? config.workers : 0 });
+  if (desk && config.curatorChannel && store) {
+    curator = new desk.CuratorDesk({
+      channel: config.curatorChannel,
+      store,
+      fetcher,
+      paths: knowledgePaths(config.knowledgeDir),
+      clock: core.clock,
+      log,
+      knowledge: () => core.knowledge.kb,
+      reload: () => reloadKnowledge(core.knowledge, log, 'inbox item accepted'),
+    });
+    if (!watching) log.warn('POLICYBOT_CURATOR_CHANNEL is set but POLICYBOT_FEEDS names no feed: the inbox gets no new items, so no notices are posted');
+  }
   const adapters: Adapter[] = [];
   // Each plug-in loads its platform's library only here, when it is configured.
   for (const p of platforms) adapters.push(await p.create(config.platforms.get(p.id), { bot: core.bot, log, config, ...(store ? { store } : {}), io: { input: process.stdin, output: process.stdout } }));
@@ -45,6 +68,7 @@ async function main(): Promise<void> {
     log.info('stopping', { signal });
     unwatch?.();
     await watcher?.stop();
+    await curator?.stop();
     await scheduler?.stop();
     await Promise.allSettled(adapters.map((a) => a.stop()));
     await core.close();
@@ -84,9 +108,13 @@ async function main(): Promise<void> {
     core.knowledge.onChange(() => scheduler!.knowledgeChanged());
     scheduler.start();
   }
+  // The curators' channel is on a configured platform (config.ts checks it), so its adapter runs.
+  const curatorAdapter = curator ? adapters.find((a) => a.name === config.curatorChannel?.platform) : undefined;
+  if (curator && curatorAdapter?.post) curator.postWith(curatorAdapter.post.bind(curatorAdapter));
   if (store && watching) {
-    // Polls at start and every POLICYBOT_FEED_INTERVAL; a failing feed is logged and retried, never fatal.
-    watcher = new FeedWatcher({ feeds: config.feeds.urls, store, knowledge: () => core.knowledge.kb, fetcher: createFetcher({ ...DEFAULT_FETCH_POLICY, allowPrivate: config.fetchAllowPrivate }), clock: core.clock, log });
+    // Polls at start and every POLICYBOT_FEED_INTERVAL; a failing feed is logged and retried, never fatal. New inbox items go to the curators' channel, when one is set.
+    const notices = curator;
+    watcher = new FeedWatcher({ feeds: config.feeds.urls, store, knowledge: () => core.knowledge.kb, fetcher, clock: core.clock, log, ...(notices ? { onNewItems: (items: readonly InboxItem[]) => void notices.notify(items) } : {}) });
     watcher.start(config.feeds.intervalMs);
   }
 

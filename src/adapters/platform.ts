@@ -29,6 +29,12 @@ export interface PlatformPlugin<S = unknown> {
    * variables go to `problem`, which names the variable and says what to do.
    */
   section(env: Readonly<Record<string, unknown>>, problem: (variable: string, message: string) => void, core: { readonly dataFile: string; readonly dataFileSet: boolean }): S | undefined;
+  /**
+   * What its channel ids look like, for a variable that names a channel
+   * (`POLICYBOT_CURATOR_CHANNEL=slack:C012AB3CD`); absent: it has no channel
+   * the bot could post into unprompted.
+   */
+  readonly channels?: { readonly pattern: RegExp; readonly example: string };
   /** Started only when no other platform is configured (the console). */
   readonly fallback?: boolean;
   /** Running it keeps subscriptions and feedback: the data store is opened. */

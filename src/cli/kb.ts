@@ -6,9 +6,8 @@ import { createFetcher, DEFAULT_FETCH_POLICY } from '../watching/fetch.ts';
 import { FeedWatcher } from '../watching/watcher.ts';
 import { systemClock } from '../core/clock.ts';
 import { addSource, type AddedSource } from '../knowledge/sources/add.ts';
-import { UserError } from '../core/errors.ts';
 import { readStoreFile } from '../store/lowdb-store.ts';
-import { acceptItem, findItem } from '../watching/accept.ts';
+import { acceptItem, dismissItem } from '../watching/accept.ts';
 import { checkKnowledgeBase, knowledgePaths, loadKnowledgeBase } from '../knowledge/load.ts';
 import { formatProblem } from '../knowledge/problems.ts';
 import { dateFlag, UsageError, type ToolSpec } from './command-line.ts';
@@ -133,9 +132,7 @@ runTool(KB, async ({ values, positionals }) => {
       expectArguments(1, 'the ID of an inbox item (see `npm run kb -- inbox`)');
       const store = await LowdbStore.open(config.dataFile, { log: createLogger(config.logLevel) });
       try {
-        const item = findItem(store, rest[0]!);
-        if (item.state === 'accepted') throw new UserError('BAD_ARGUMENT', `Inbox item ${item.id} was accepted as the source ${item.settled?.source ?? '(unknown)'}; dismissing it would not remove that source.`);
-        await store.settleInboxItem(item.id, 'dismissed', systemClock.now());
+        const item = await dismissItem(store, rest[0]!, systemClock);
         out(`Dismissed ${item.id}: ${item.title}. It will not be offered again.`);
         return 0;
       } finally {

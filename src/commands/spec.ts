@@ -67,6 +67,12 @@ export interface CommandSpec<A = Record<string, unknown>> {
   readonly examples: readonly string[];
   /** Who may run it where channels have roles: `manage-channel` changes a channel's settings (Discord: Manage Channels). */
   readonly requires?: 'manage-channel';
+  /**
+   * How the text after its name fills its options, where commands are typed
+   * (the console, Slack's `/policy`, a mention): by default the first option
+   * takes it all. For options a platform asks for one by one (Discord).
+   */
+  readonly readText?: (rest: string) => Record<string, string>;
   execute(args: A, ctx: CommandContext): Promise<Reply>;
 }
 

@@ -40,4 +40,6 @@ export interface ChannelFollowing {
   readonly since: IsoDate;
   /** Posting there failed for good on this day (the channel was archived, the bot removed). */
   readonly unreachableSince?: IsoDate;
+  /** The names of the only agreements it follows; absent: every one. */
+  readonly agreements?: readonly string[];
 }

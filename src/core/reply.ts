@@ -21,6 +21,16 @@ export interface Reply {
   readonly question?: string;
   /** Set on answers the asker can rate (👍/👎): pass it back to `Bot.handleFeedback`. */
   readonly feedbackId?: string;
+  /** Buttons under it (an inbox item's Accept and Dismiss): a press passes the action's id to `Bot.handleAction`, whose reply replaces this one. */
+  readonly actions?: readonly ReplyAction[];
+}
+
+export interface ReplyAction {
+  /** Opaque to adapters, at most 80 characters: `name:argument`, routed by the name (`inbox:accept:3fa2b1c0`). */
+  readonly id: string;
+  readonly label: string;
+  /** `primary` for the expected choice, `danger` for one that discards. */
+  readonly style?: 'primary' | 'danger';
 }
 
 export interface ReplyField {

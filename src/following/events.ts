@@ -6,12 +6,14 @@ import type { Logger } from '../core/log.ts';
 import type { DeadlineView } from '../core/reply.ts';
 import { deadlineView } from '../knowledge/deadlines.ts';
 import type { KnowledgeBase } from '../knowledge/model.ts';
-import { channelKey, type Platform, type Store } from '../store/store.ts';
+import { channelKey, type Platform, type Store, type Subscription } from '../store/store.ts';
+import { followsEntry } from './scope.ts';
 
 /**
  * Platform events for deadlines (Discord's server events), kept in step with
  * the knowledge base: for every scope (server) with a channel that asked for
- * events, one event per deadline still ahead; updated when its date, status
+ * events, one event per deadline still ahead (of the agreements those channels
+ * follow); updated when its date, status
  * or text changes (a development, a reload, the day it falls due); removed
  * when the deadline has passed or left the knowledge base, or when no
  * channel of the scope asks any more.
@@ -37,17 +39,19 @@ export async function syncEvents(deps: { store: Store; kb: KnowledgeBase; clock:
   const today = clock.today();
   const counts = { created: 0, updated: 0, removed: 0 };
 
-  const scopes = new Set<string>();
+  // Per scope, the channels asking for events there: a deadline gets an event when one of them follows its agreement.
+  const scopes = new Map<string, Subscription[]>();
   for (const s of store.subscriptions()) {
     if (s.channel.platform !== platform || !s.events || s.unreachable) continue;
     const scope = await calendar.scopeOf(s.channel.channelId).catch(() => undefined);
-    if (scope) scopes.add(scope);
+    if (scope) scopes.set(scope, [...(scopes.get(scope) ?? []), s]);
     else log.debug('events: no server for this channel; no events kept for it', { channel: channelKey(s.channel) });
   }
   const upcoming = kb.deadlines.map((d) => deadlineView(d, today)).filter((v) => v.status.state !== 'passed');
   const wanted = new Map<string, { scope: string; spec: EventSpec; fingerprint: string }>();
-  for (const scope of scopes) {
+  for (const [scope, subscriptions] of scopes) {
     for (const d of upcoming) {
+      if (!subscriptions.some((s) => followsEntry(s, d.entryId))) continue;
       const spec = eventSpec(d, clock.now());
       wanted.set(`${platform}:${scope}:${d.id}`, { scope, spec, fingerprint: fingerprint(d, spec) });
     }

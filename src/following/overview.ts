@@ -46,6 +46,7 @@ export function buildOverview(kb: KnowledgeBase, store: Store | undefined, platf
         topics: s.topics,
         since: isoDate(new Date(s.since)),
         ...(s.unreachable ? { unreachableSince: isoDate(new Date(s.unreachable.at)) } : {}),
+        ...(s.agreements ? { agreements: s.agreements.map((id) => kb.entry(id)?.name ?? id) } : {}),
       })),
     calendar: { filename: 'policybot-deadlines.ics', contentType: 'text/calendar', content: deadlinesCalendar(views, { now, asOf: kb.asOf }) },
   };

@@ -2,6 +2,7 @@ import { addDays, daysBetween, isoDate, type IsoDate } from '../core/dates.ts';
 import { settled } from '../knowledge/deadlines.ts';
 import type { Deadline, KnowledgeBase } from '../knowledge/model.ts';
 import { channelKey, type Subscription } from '../store/store.ts';
+import { followsEntry } from './scope.ts';
 
 /** A reminder that should go out now: for one channel, one deadline, one offset. */
 export interface DueReminder {
@@ -25,7 +26,7 @@ export function reminderKey(subscription: Subscription, deadline: Deadline, offs
 
 /**
  * Reminders due today for every deadline still ahead, in every channel that
- * follows deadlines: each offset's reminder falls due `offset` days before the
+ * follows deadlines (only its agreements' deadlines, when it names some): each offset's reminder falls due `offset` days before the
  * deadline. A channel gets only reminders falling due on or after the day it
  * subscribed. After downtime only the latest missed reminder of a deadline
  * goes out (marked late), never after the deadline itself has passed. An
@@ -44,6 +45,7 @@ export function dueReminders(
     if (!subscription.topics.includes('deadlines') || subscription.unreachable) continue;
     const since = isoDate(new Date(subscription.since));
     for (const deadline of kb.deadlines) {
+      if (!followsEntry(subscription, deadline.entryId)) continue; // the channel follows other agreements
       if (daysBetween(today, deadline.date) < 0) continue; // passed: no reminder, late or not
       if (settled(deadline)) continue; // decided by a development (concluded, withdrawn…): nothing left to remind of
       const candidates = [...new Set(offsets)]

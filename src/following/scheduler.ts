@@ -8,6 +8,7 @@ import { knowledgeChanges } from './announcements.ts';
 import { syncEvents } from './events.ts';
 import { announcementReply, developmentReply, reminderReply } from './posts.ts';
 import { dueReminders } from './reminders.ts';
+import { followsEntry } from './scope.ts';
 
 export type Poster = (channelId: string, reply: Reply) => Promise<PostOutcome>;
 
@@ -180,7 +181,7 @@ export class Scheduler {
       const development = a.change === 'development' ? entry.developments.find((d) => d.id === a.developmentId) : undefined;
       if (a.change === 'development' ? !development : entry.hash !== a.hash) continue;
       for (const s of store.subscriptions()) {
-        if (!s.topics.includes('announcements') || s.unreachable || s.since > a.at) continue;
+        if (!s.topics.includes('announcements') || s.unreachable || s.since > a.at || !followsEntry(s, a.entryId)) continue;
         const key = `announcement:${channelKey(s.channel)}:${a.id}`;
         if (store.post(key)) continue;
         const post = development ? developmentReply(kb, development, entry, today) : announcementReply(kb, a, entry, today);

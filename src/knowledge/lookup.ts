@@ -24,18 +24,29 @@ export function findEntry(kb: KnowledgeBase, query: string): Lookup {
 
 /** Entries whose names start with or contain what was typed so far, best first: for autocomplete. */
 export function suggestEntries(kb: KnowledgeBase, partial: string, limit = 25): Entry[] {
+  return suggestNames(kb, partial, limit).map((s) => s.entry);
+}
+
+/**
+ * The same, each with the alias that matched when its name did not ("US-EU
+ * MOU" for "mou"), so that a list of choices can show why it is offered.
+ */
+export function suggestNames(kb: KnowledgeBase, partial: string, limit = 25): { entry: Entry; alias?: string }[] {
   const typed = squashSpace(foldText(partial));
-  if (!typed) return kb.entries.slice(0, limit);
+  if (!typed) return kb.entries.slice(0, limit).map((entry) => ({ entry }));
   const scored = kb.entries
     .map((entry) => {
       const names = [entry.name, ...entry.aliases].map((n) => squashSpace(foldText(n)));
-      const prefix = names.some((n) => n.startsWith(typed) || n.split(' ').some((w) => w.startsWith(typed)));
+      const starts = (n: string) => n.startsWith(typed) || n.split(' ').some((w) => w.startsWith(typed));
+      const prefix = names.some(starts);
       const contains = names.some((n) => n.includes(typed));
-      return { entry, score: prefix ? 2 : contains ? 1 : (rankOne(entry, partial) > 0.4 ? 0.5 : 0) };
+      // The name itself holding what was typed needs no alias beside it.
+      const matched = names[0]!.includes(typed) ? 0 : prefix ? names.findIndex(starts) : contains ? names.findIndex((n) => n.includes(typed)) : 0;
+      return { entry, ...(matched > 0 ? { alias: entry.aliases[matched - 1]! } : {}), score: prefix ? 2 : contains ? 1 : (rankOne(entry, partial) > 0.4 ? 0.5 : 0) };
     })
     .filter((s) => s.score > 0)
     .sort((a, b) => b.score - a.score);
-  return scored.slice(0, limit).map((s) => s.entry);
+  return scored.slice(0, limit).map(({ entry, alias }) => ({ entry, ...(alias ? { alias } : {}) }));
 }
 
 function rankEntries(kb: KnowledgeBase, query: string): { entry: Entry; score: number }[] {

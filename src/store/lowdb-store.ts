@@ -168,7 +168,7 @@ export class LowdbStore implements Store {
     return this.data.subscriptions.find((s) => channelKey(s.channel) === channelKey(channel));
   }
 
-  subscribe(channel: ChannelRef, topics: readonly Topic[], at: Date, options: { readonly events?: boolean } = {}): Promise<Subscription> {
+  subscribe(channel: ChannelRef, topics: readonly Topic[], at: Date, options: { readonly events?: boolean; readonly agreements?: readonly string[] | null } = {}): Promise<Subscription> {
     return this.change((data) => {
       const i = data.subscriptions.findIndex((s) => channelKey(s.channel) === channelKey(channel));
       const previous = i >= 0 ? data.subscriptions[i] : undefined;
@@ -178,7 +178,15 @@ export class LowdbStore implements Store {
       // A caveat about the channel (it cannot publish) still holds when only the topics change.
       const caveat = previous && !previous.unreachable ? previous.caveat : undefined;
       const events = options.events ?? previous?.events ?? false;
-      const subscription = { channel: { ...channel }, topics: [...new Set(topics)], since, ...(caveat ? { caveat: { ...caveat } } : {}), ...(events ? { events: true } : {}) };
+      const agreements = options.agreements === undefined ? previous?.agreements : (options.agreements ?? undefined);
+      const subscription = {
+        channel: { ...channel },
+        topics: [...new Set(topics)],
+        since,
+        ...(caveat ? { caveat: { ...caveat } } : {}),
+        ...(events ? { events: true } : {}),
+        ...(agreements && agreements.length > 0 ? { agreements: [...new Set(agreements)] } : {}),
+      };
       if (i >= 0) data.subscriptions[i] = subscription;
       else data.subscriptions.push(subscription);
       return subscription;

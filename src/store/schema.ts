@@ -18,6 +18,7 @@ export const StoreFileSchema = z.strictObject({
       unreachable: z.strictObject({ at: instant, reason: z.string() }).optional(),
       caveat: z.strictObject({ at: instant, text: z.string() }).optional(),
       events: z.boolean().optional(),
+      agreements: z.array(z.string().min(1)).min(1).optional(),
     }),
   ),
   posts: z.record(
@@ -25,7 +26,7 @@ export const StoreFileSchema = z.strictObject({
     z.strictObject({
       key: z.string(),
       channel,
-      kind: z.enum(['reminder', 'announcement']),
+      kind: z.enum(['reminder', 'announcement', 'notice']),
       state: z.enum(['pending', 'sent', 'failed', 'superseded']),
       at: instant,
       detail: z.string().optional(),

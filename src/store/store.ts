@@ -28,6 +28,8 @@ export interface Subscription {
   readonly caveat?: { readonly at: string; readonly text: string };
   /** Also keep a platform event (Discord: a server's scheduled event) for each upcoming deadline. */
   readonly events?: boolean;
+  /** Ids of the only entries (agreements) it follows; absent: every one. */
+  readonly agreements?: readonly string[];
 }
 
 /**
@@ -58,7 +60,8 @@ export type PostState = 'pending' | 'sent' | 'failed' | 'superseded';
 export interface PostRecord {
   readonly key: string;
   readonly channel: ChannelRef;
-  readonly kind: 'reminder' | 'announcement';
+  /** `notice`: an inbox item's notice in the curators' channel. */
+  readonly kind: 'reminder' | 'announcement' | 'notice';
   readonly state: PostState;
   readonly at: string;
   readonly detail?: string;
@@ -147,8 +150,11 @@ export interface InstallationRecord {
 export interface Store {
   subscriptions(): readonly Subscription[];
   subscription(channel: ChannelRef): Subscription | undefined;
-  /** `events` turns events on or off; left out, it stays as it was. */
-  subscribe(channel: ChannelRef, topics: readonly Topic[], at: Date, options?: { readonly events?: boolean }): Promise<Subscription>;
+  /**
+   * `events` turns events on or off; `agreements` sets the entries followed
+   * (null: every one). Either left out stays as it was.
+   */
+  subscribe(channel: ChannelRef, topics: readonly Topic[], at: Date, options?: { readonly events?: boolean; readonly agreements?: readonly string[] | null }): Promise<Subscription>;
   unsubscribe(channel: ChannelRef): Promise<boolean>;
   markUnreachable(channel: ChannelRef, reason: string, at: Date): Promise<void>;
   /** Records (text) or clears (undefined) a subscription's caveat. */

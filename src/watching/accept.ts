@@ -82,3 +82,10 @@ export async function acceptItem(request: AcceptRequest, deps: AcceptDependencie
   const settled = await deps.store.settleInboxItem(item.id, 'accepted', deps.clock.now(), added.id);
   return { item: settled ?? item, added };
 }
+
+/** `kb -- dismiss ID`: the item is set aside for good. An accepted one is refused: dismissing would not remove its source. */
+export async function dismissItem(store: Store, id: string, clock: Clock): Promise<InboxItem> {
+  const item = findItem(store, id);
+  if (item.state === 'accepted') throw new UserError('BAD_ARGUMENT', `Inbox item ${item.id} was accepted as the source ${item.settled?.source ?? '(unknown)'}; dismissing it would not remove that source.`);
+  return (await store.settleInboxItem(item.id, 'dismissed', clock.now())) ?? item;
+}

@@ -33,6 +33,8 @@ export interface WatcherDependencies {
   readonly fetcher: Fetcher;
   readonly clock: Clock;
   readonly log: Logger;
+  /** Told of the items each poll adds to the inbox (the curators' channel posts a notice of each). */
+  readonly onNewItems?: (items: readonly InboxItem[]) => void;
   /** Tries per feed in one poll when the failure may pass (a timeout, a 5xx), and the first pause between them (doubled each time). */
   readonly retry?: { readonly attempts: number; readonly backoffMs: number };
 }
@@ -122,6 +124,7 @@ export class FeedWatcher {
     if (candidates.length === 0) return [];
     const added = await this.deps.store.addToInbox(candidates);
     for (const item of added) this.deps.log.info('inbox: new item', { id: item.id, title: item.title, feed, entries: item.entries });
+    if (added.length > 0) this.deps.onNewItems?.(added);
     return added;
   }
 

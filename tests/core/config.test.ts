@@ -83,6 +83,18 @@ describe('configuration from the environment', () => {
     ]);
   });
 
+  it('reads POLICYBOT_CURATOR_CHANNEL as a configured platform and one of its channels, naming the variable when it is not', () => {
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-1-abc', SLACK_SIGNING_SECRET: '0123456789abcdef0123' };
+    expect(loadConfig({ ...slack, POLICYBOT_CURATOR_CHANNEL: 'slack:C012AB3CD' }).curatorChannel).toEqual({ platform: 'slack', channelId: 'C012AB3CD' });
+    expect(loadConfig({ DISCORD_TOKEN: 'MTIz.abc.def', POLICYBOT_CURATOR_CHANNEL: ' discord:123456789012345678 ' }).curatorChannel).toEqual({ platform: 'discord', channelId: '123456789012345678' });
+    expect(loadConfig({ ...slack }).curatorChannel).toBeUndefined();
+    expect(problems({ ...slack, POLICYBOT_CURATOR_CHANNEL: '#curators' })).toEqual(['POLICYBOT_CURATOR_CHANNEL expects a platform and a channel id joined by a colon, e.g. slack:C012AB3CD or discord:123456789012345678']);
+    expect(problems({ ...slack, POLICYBOT_CURATOR_CHANNEL: 'teams:19abc' })).toEqual(['POLICYBOT_CURATOR_CHANNEL names "teams", which is no platform with channels; use slack:C012AB3CD or discord:123456789012345678']);
+    expect(problems({ ...slack, POLICYBOT_CURATOR_CHANNEL: 'console:me' })).toEqual([expect.stringMatching(/^POLICYBOT_CURATOR_CHANNEL names "console", which is no platform with channels/)]);
+    expect(problems({ ...slack, POLICYBOT_CURATOR_CHANNEL: 'slack:curators' })).toEqual(['POLICYBOT_CURATOR_CHANNEL expects a Slack channel id after "slack:", such as slack:C012AB3CD; "curators" is not one']);
+    expect(problems({ ...slack, POLICYBOT_CURATOR_CHANNEL: 'discord:123456789012345678' })).toEqual(['POLICYBOT_CURATOR_CHANNEL names a Discord channel, but Discord is not configured here (its token is not set)']);
+  });
+
   it('reads POLICYBOT_WORKERS, 0 meaning the main thread answers, with a default that leaves one core to acknowledge', () => {
     expect(loadConfig({ POLICYBOT_WORKERS: '0' }).workers).toBe(0);
     expect(loadConfig({ POLICYBOT_WORKERS: ' 2 ' }).workers).toBe(2);

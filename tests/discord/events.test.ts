@@ -106,6 +106,21 @@ describe('/subscribe events:true', () => {
     expect(s.store!.eventRecords()).toHaveLength(2);
   }, 30_000);
 
+  it('keeps events only for the agreements the asking channels follow: one following the US–Mexico plan gets its deadline’s event alone', async () => {
+    const s = await startStack({ store: true, now: '2026-02-27' });
+    const { id } = s.discord.command('subscribe', { topics: 'deadlines', agreement: 'us-mexico-action-plan', events: true }, { permissions: MANAGE_BOTH });
+    expect(JSON.stringify((await s.discord.callback(id)).body.data.embeds)).toMatch(/for “US–Mexico Critical Minerals Action Plan” only/);
+    const run = scheduler(s, movableClock('2026-02-27'));
+    await run.tick();
+    expect(creates(s).map((c) => c.body.name)).toEqual([expect.stringMatching(/US–Mexico negotiation window/)]);
+
+    // Following every agreement again: the others' events come too.
+    const all = s.discord.command('subscribe', { topics: 'deadlines' }, { permissions: MANAGE_BOTH });
+    await s.discord.callback(all.id);
+    await run.tick();
+    expect(creates(s)).toHaveLength(3);
+  });
+
   it('is not created again after a restart, nor when a crash lost its record', async () => {
     const s = await startStack({ store: true, now: '2026-02-27' });
     await subscribeWithEvents(s);

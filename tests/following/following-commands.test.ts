@@ -1,6 +1,7 @@
+import { PassThrough } from 'node:stream';
 import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { consoleInvocation } from '../../src/adapters/console/console-adapter.ts';
+import { consoleInvocation, createConsoleAdapter } from '../../src/adapters/console/console-adapter.ts';
 import { createBot, type Bot } from '../../src/bot.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { KnowledgeHolder } from '../../src/knowledge/holder.ts';
@@ -122,5 +123,79 @@ describe('one vote per person per answer', () => {
     await rate('down', 'U1');
     await rate('up', 'U2');
     expect(store.feedback().map((f) => f.vote)).toEqual(['down', 'up']);
+  });
+});
+
+describe('following one agreement', () => {
+  const channel = { platform: 'discord', channelId: 'C1' };
+
+  it('subscribe NAME follows that agreement only (resolved like other commands: id, alias, loose name); a second adds to the list; subscriptions names them', async () => {
+    const first = await bot.handleText('subscribe us-mexico', discord(true));
+    expect(first).toMatchObject({ kind: 'info', title: 'Subscribed' });
+    expect(first.text).toMatch(/^This channel now receives deadline reminders and announcements for “US–Mexico Critical Minerals Action Plan” only\./);
+    expect(store.subscription(channel)).toMatchObject({ topics: ['deadlines', 'announcements'], agreements: ['us-mexico-action-plan'] });
+
+    // The topic word first, then the name; a loose name finds its agreement.
+    await bot.handleText('/subscribe deadlines projct vault', discord(true));
+    expect(store.subscription(channel)).toMatchObject({ topics: ['deadlines'], agreements: ['us-mexico-action-plan', 'project-vault'] });
+    // As Discord sends it: the option by name, the value an id from autocomplete.
+    await bot.handleCommand('subscribe', { topics: 'deadlines', agreement: 'project-vault' }, discord(true));
+    expect(store.subscription(channel)!.agreements).toEqual(['us-mexico-action-plan', 'project-vault']);
+    expect(pokes).toBe(3);
+
+    const status = await bot.handleText('subscriptions', discord(false));
+    expect(status.text).toBe('This channel receives deadline reminders for “US–Mexico Critical Minerals Action Plan” and “Project Vault” only, since 2026-02-27.');
+  });
+
+  it('subscribe without an agreement follows every agreement again; unsubscribe NAME drops one, and the last one ends the subscription', async () => {
+    await bot.handleText('subscribe us-mexico', discord(true));
+    const all = await bot.handleText('subscribe', discord(true));
+    expect(all.text).toMatch(/^This channel now receives deadline reminders and announcements\./);
+    expect(store.subscription(channel)!.agreements).toBeUndefined();
+    expect((await bot.handleText('unsubscribe vault', discord(true))).text).toBe('This channel follows every agreement, so there is no one agreement to stop following.');
+
+    await bot.handleText('subscribe us-mexico', discord(true));
+    await bot.handleText('subscribe vault', discord(true));
+    expect(await bot.handleText('unsubscribe us-eu mou', discord(true))).toMatchObject({ kind: 'user-error', text: 'This channel does not follow “US–EU Memorandum of Understanding on critical minerals”.' });
+    expect((await bot.handleText('unsubscribe vault', discord(true))).text).toBe('This channel no longer follows “Project Vault”; it receives deadline reminders and announcements for “US–Mexico Critical Minerals Action Plan” only.');
+    expect(await bot.handleText('unsubscribe us-mexico', discord(false))).toMatchObject({ kind: 'user-error', text: 'You may not change this channel’s subscriptions.' });
+    expect((await bot.handleText('unsubscribe us-mexico', discord(true))).text).toMatch(/^This channel followed only “US–Mexico Critical Minerals Action Plan”; it will receive no more/);
+    expect(store.subscriptions()).toEqual([]);
+  });
+
+  it('an unknown name changes nothing and lists the close matches', async () => {
+    await bot.handleText('subscribe deadlines', discord(true));
+    const r = await bot.handleText('subscribe us japan', discord(true));
+    expect(r).toMatchObject({ kind: 'user-error', text: 'No agreement matches “us japan”.' });
+    expect(r.notes[0]).toMatch(/^Did you mean “US–Japan critical minerals framework”/);
+    expect(store.subscription(channel)).toMatchObject({ topics: ['deadlines'] });
+    expect(store.subscription(channel)!.agreements).toBeUndefined();
+    // Only the three topic words are topics: anything else is a name.
+    expect((await bot.handleText('subscribe toString', discord(true))).text).toBe('No agreement matches “toString”.');
+  });
+
+  it('the console reads `subscribe <name>` the same way: the name is resolved, and the console itself is no channel to post in', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (d: Buffer) => (printed += d.toString()));
+    const done = createConsoleAdapter(bot, { input, output }).start();
+    input.end('subscribe mexco zzqx\nsubscribe us-mexico\nsubscriptions\n');
+    await done;
+    expect(printed).toMatch(/No agreement matches “mexco zzqx”\.\s+Did you mean “US–Mexico Critical Minerals Action Plan”/);
+    expect(printed).toMatch(/Subscriptions belong to a chat channel the bot can post in/);
+    expect(store.subscriptions()).toEqual([]);
+  });
+
+  it('the store keeps the list across a restart; a subscribe that leaves it out keeps it, null clears it', async () => {
+    const at = new Date('2026-02-27T10:00:00Z');
+    await store.subscribe(channel, ['deadlines'], at, { agreements: ['project-vault', 'project-vault'] });
+    await store.close();
+    store = await LowdbStore.open(data.file);
+    expect(store.subscription(channel)).toMatchObject({ agreements: ['project-vault'] });
+    await store.subscribe(channel, ['announcements'], at, { events: false });
+    expect(store.subscription(channel)).toMatchObject({ topics: ['announcements'], agreements: ['project-vault'] });
+    await store.subscribe(channel, ['announcements'], at, { agreements: null });
+    expect(store.subscription(channel)).not.toHaveProperty('agreements');
   });
 });

@@ -268,3 +268,51 @@ describe('announcements', () => {
     await again.store.close();
   });
 });
+
+describe('a channel following one agreement', () => {
+  it('gets that agreement’s reminders only; a channel following everything gets them all', async () => {
+    const s = await setUp('2026-01-01');
+    await s.store.subscribe(chan('mexico'), ['deadlines'], s.clock.now(), { agreements: ['us-mexico-action-plan'] });
+    await s.store.subscribe(chan('mou'), ['deadlines'], s.clock.now(), { agreements: ['us-eu-mou'] });
+    await s.store.subscribe(chan('all'), ['deadlines'], s.clock.now());
+    // 2026-02-27: the memorandum's 7-day reminder; 2026-03-06: its day, and the Mexico window's 30-day reminder.
+    for (const day of ['2026-02-27', '2026-03-06']) {
+      s.clock.set(day);
+      await s.scheduler.tick();
+    }
+    const to = (channel: string) => s.poster.sent.filter((p) => p.channelId === channel).map((p) => p.reply.title);
+    expect(to('mexico')).toEqual(['Deadline in 30 days: End of the 60-day US–Mexico negotiation window']);
+    expect(to('mou')).toEqual(['Deadline in 7 days: Conclusion of the US–EU memorandum', 'Deadline today: Conclusion of the US–EU memorandum']);
+    expect(to('all')).toHaveLength(3);
+    // Nothing was claimed for the memorandum in the Mexico channel: following it later would not lose a reminder.
+    expect(s.store.posts().filter((p) => p.channel.channelId === 'mexico').map((p) => p.key)).toEqual(['reminder:discord:mexico:us-mexico-negotiation-window@2026-04-05:30']);
+    await s.store.close();
+  });
+
+  it('gets the announcement of a development on its agreement, and none of another’s', async () => {
+    const kb = await copyKnowledge();
+    try {
+      const holder = await KnowledgeHolder.load(knowledgePaths(kb.root));
+      const s = await setUp('2026-03-22', holder);
+      await s.scheduler.noteKnowledge();
+      await s.store.subscribe(chan('mou-news'), ['announcements'], s.clock.now(), { agreements: ['us-eu-mou'] });
+      await s.store.subscribe(chan('vault-news'), ['announcements'], s.clock.now(), { agreements: ['project-vault', 'us-mexico-action-plan'] });
+      await recordDevelopment(kb);
+      await holder.reload();
+      await s.scheduler.noteKnowledge();
+      await s.scheduler.tick();
+      expect(titles(s.poster.sent)).toEqual(['mou-news Update on the US–EU Memorandum of Understanding on critical minerals']);
+      expect(s.poster.sent[0]!.reply.citations).toEqual([expect.objectContaining({ sourceId: 'ec-2026-03-21' })]);
+
+      // A change to Project Vault reaches the channel that follows it, and not the memorandum's.
+      await kb.edit('curated/entries/project-vault.yaml', 'aliases: [Vault,', 'aliases: [Fort Knox, Vault,');
+      await holder.reload();
+      await s.scheduler.noteKnowledge();
+      await s.scheduler.tick();
+      expect(titles(s.poster.sent).slice(1)).toEqual(['vault-news Updated in the knowledge base: Project Vault']);
+      await s.store.close();
+    } finally {
+      await kb.dispose();
+    }
+  });
+});

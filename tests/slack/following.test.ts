@@ -139,6 +139,32 @@ describe('subscriptions from Slack', () => {
   });
 });
 
+describe('following one agreement from Slack', () => {
+  it('/policy subscribe us-mexico follows that agreement only; /policy subscriptions names it; an unknown name lists the close matches', async () => {
+    const channel = { platform: 'slack' as const, channelId: 'C0ONEAGR1' };
+    await slash(openUrl, 'subscribe us-mexico', 'one', { userId: ANYONE, channelId: 'C0ONEAGR1' });
+    expect((await responseFor('one')).body.text).toMatch(/^Subscribed: This channel now receives deadline reminders and announcements for “US–Mexico Critical Minerals Action Plan” only\./);
+    expect(store.subscription(channel)).toMatchObject({ topics: ['deadlines', 'announcements'], agreements: ['us-mexico-action-plan'] });
+
+    // A topic first, and a second agreement by an alias, in a mention.
+    await event(openUrl, appMention({ text: `<@${BOT_USER_ID}> subscribe deadlines US-EU MOU`, channel: 'C0ONEAGR1', user: ANYONE }));
+    await firstPostTo('C0ONEAGR1');
+    expect(store.subscription(channel)).toMatchObject({ topics: ['deadlines'], agreements: ['us-mexico-action-plan', 'us-eu-mou'] });
+
+    await slash(openUrl, 'subscriptions', 'list', { userId: ASKER, channelId: 'C0ONEAGR1' });
+    expect((await responseFor('list')).body.text).toMatch(/This channel receives deadline reminders for “US–Mexico Critical Minerals Action Plan” and “US–EU Memorandum of Understanding on critical minerals” only, since 2026-11-28/);
+
+    await slash(openUrl, 'subscribe mexco actoin', 'typo', { userId: ANYONE, channelId: 'C0ONEAGR2' });
+    // Loose enough to find it through the typos.
+    expect((await responseFor('typo')).body.text).toMatch(/for “US–Mexico Critical Minerals Action Plan” only/);
+    await slash(openUrl, 'subscribe japan mou', 'unknown', { userId: ANYONE, channelId: 'C0ONEAGR3' });
+    const unknown = (await responseFor('unknown')).body;
+    expect(unknown.text).toBe('No agreement matches “japan mou”.');
+    expect(JSON.stringify(unknown.blocks)).toMatch(/Did you mean “/);
+    expect(store.subscription({ platform: 'slack', channelId: 'C0ONEAGR3' })).toBeUndefined();
+  });
+});
+
 describe('👍/👎 under answers', () => {
   it('puts 👍 and 👎 under every rateable answer (slash command, mention, DM), and not under other replies', async () => {
     await slash(openUrl, QUESTION, 'rateable');

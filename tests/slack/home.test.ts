@@ -37,6 +37,7 @@ beforeAll(async () => {
   data = await tempDataDir();
   store = await LowdbStore.open(data.file);
   await store.subscribe({ platform: 'slack', channelId: CHANNEL }, ['deadlines'], new Date(`${TODAY}T09:00:00Z`));
+  await store.subscribe({ platform: 'slack', channelId: 'C0VAULT01' }, ['announcements'], new Date(`${TODAY}T09:00:00Z`), { agreements: ['project-vault', 'us-eu-mou'] });
   // Another platform's channel is not this workspace's.
   await store.subscribe({ platform: 'discord', channelId: '1300000000000000003' }, ['announcements'], new Date(`${TODAY}T09:00:00Z`));
   const bot = createBot({
@@ -84,6 +85,8 @@ describe('the App Home tab', () => {
     expect(mexico).toBeGreaterThan(mou);
     // The channel that follows, by Slack's own channel link, and what it follows; not the Discord one.
     expect(text).toContain(`<#${CHANNEL}>: deadline reminders, since ${TODAY}.`);
+    // One that follows some agreements only names them.
+    expect(text).toContain(`<#C0VAULT01>: announcements for Project Vault; US–EU Memorandum of Understanding on critical minerals only, since ${TODAY}.`);
     expect(text).not.toContain('1300000000000000003');
     // The newest developments, and the calendar button carrying the Messages tab's channel.
     expect(text).toMatch(/Latest developments/);

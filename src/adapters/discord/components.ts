@@ -1,3 +1,4 @@
+import type { ReplyAction } from '../../core/reply.ts';
 import { ButtonStyle, ComponentType, TextInputStyle, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIModalInteractionResponseCallbackData } from 'discord.js';
 
 /**
@@ -51,6 +52,29 @@ export function feedbackRow(feedbackId: string): APIActionRowComponent<APIButton
       { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: feedbackButtonId('down', feedbackId), emoji: { name: '👎' } },
     ],
   };
+}
+
+const ACTION_PREFIX = 'action:';
+
+/** The custom id of a reply's own button: the prefix and the action's id. */
+export function actionButtonId(actionId: string): string {
+  return `${ACTION_PREFIX}${actionId}`;
+}
+
+/** The action a reply's button names; undefined for any other button. */
+export function parseActionButton(customId: string): string | undefined {
+  return customId.startsWith(ACTION_PREFIX) && customId.length > ACTION_PREFIX.length ? customId.slice(ACTION_PREFIX.length) : undefined;
+}
+
+const STYLE = { primary: ButtonStyle.Success, danger: ButtonStyle.Danger } as const;
+
+/** A reply's own buttons in one row (Discord allows five); an action whose id would not fit a custom id is left out. */
+export function actionRow(actions: readonly ReplyAction[]): APIActionRowComponent<APIButtonComponentWithCustomId> | undefined {
+  const buttons = actions
+    .filter((a) => actionButtonId(a.id).length <= CUSTOM_ID_LIMIT)
+    .slice(0, 5)
+    .map((a): APIButtonComponentWithCustomId => ({ type: ComponentType.Button, style: a.style ? STYLE[a.style] : ButtonStyle.Secondary, custom_id: actionButtonId(a.id), label: a.label.slice(0, 80) || '…' }));
+  return buttons.length > 0 ? { type: ComponentType.ActionRow, components: buttons } : undefined;
 }
 
 /** The 👎 form (an interaction callback of type 9): one optional paragraph for the reason. */

@@ -4,6 +4,8 @@ import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import { reply, type Reply } from '../../core/reply.ts';
 import { isAlreadyAcknowledged, isExpiredInteraction, postFailure } from './errors.ts';
+import { onActionButton } from './actions.ts';
+import { parseActionButton } from './components.ts';
 import { onFeedbackButton, onFeedbackForm } from './feedback.ts';
 import { interactionInvocation } from './invocation.ts';
 import { replyMessages, type OutgoingMessage } from './messages.ts';
@@ -11,7 +13,7 @@ import { toDiscordPayload } from './payload.ts';
 import { settledWithin } from './timing.ts';
 
 /**
- * Slash commands, autocomplete, and the 👍/👎 buttons and form under answers.
+ * Slash commands, autocomplete, the 👍/👎 buttons and form under answers, and a reply's own buttons.
  * Discord gives an interaction 3 seconds for its first response: a ready
  * answer is sent at once; a slower one is deferred ("policybot is
  * thinking…") and the deferred reply edited later. Nothing here throws: a
@@ -32,7 +34,11 @@ export function createInteractionHandler(bot: Bot, log: Logger, options: Interac
     try {
       if (interaction.isAutocomplete()) await autocomplete(bot, interaction);
       else if (interaction.isChatInputCommand()) await command(bot, log, interaction, options.deferAfterMs);
-      else if (interaction.isButton()) await onFeedbackButton(bot, log, interaction, options.deferAfterMs);
+      else if (interaction.isButton()) {
+        const action = parseActionButton(interaction.customId);
+        if (action) await onActionButton(bot, log, interaction, action, options.deferAfterMs);
+        else await onFeedbackButton(bot, log, interaction, options.deferAfterMs);
+      }
       else if (interaction.isModalSubmit()) await onFeedbackForm(bot, log, interaction, options.deferAfterMs);
     } catch (error) {
       // Never the user: the core alone sees who acted.

@@ -1,5 +1,5 @@
 import type { APIEmbed } from 'discord.js';
-import type { Reply } from '../../core/reply.ts';
+import type { Reply, ReplyAction } from '../../core/reply.ts';
 import { replyEmbeds } from './embeds.ts';
 import { clip, plain } from './text.ts';
 
@@ -15,6 +15,8 @@ export interface OutgoingMessage {
   readonly ephemeral: boolean;
   /** Carries the 👍/👎 buttons for this answer (`Reply.feedbackId`). */
   readonly feedbackId?: string;
+  /** Carries the reply's own buttons (`Reply.actions`). */
+  readonly actions?: readonly ReplyAction[];
 }
 
 export interface OutgoingFile {
@@ -29,7 +31,7 @@ const CONTENT_LIMIT = 2000;
 /**
  * Errors are a short line only the asker sees; everything else is embeds.
  * Attachments (calendar files and the like) travel with the first message;
- * the 👍/👎 buttons of a rateable answer sit under its last.
+ * the 👍/👎 buttons of a rateable answer, and a reply's own buttons, sit under its last.
  */
 export function replyMessages(reply: Reply): OutgoingMessage[] {
   const files = reply.attachments.map((a) => ({ name: a.filename, contentType: a.contentType, data: Buffer.from(a.content, 'utf8') }));
@@ -40,6 +42,7 @@ export function replyMessages(reply: Reply): OutgoingMessage[] {
     files: i === 0 ? files : [],
     ephemeral: false,
     ...(reply.feedbackId && i === messages.length - 1 ? { feedbackId: reply.feedbackId } : {}),
+    ...(reply.actions?.length && i === messages.length - 1 ? { actions: reply.actions } : {}),
   }));
 }
 

@@ -1,5 +1,5 @@
 import { AttachmentBuilder, MessagePayload, type APIMessageTopLevelComponent, type BaseMessageOptions, type MessagePayloadOption, type MessageTarget, type RawFile, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
-import { feedbackRow } from './components.ts';
+import { actionRow, feedbackRow } from './components.ts';
 import type { OutgoingMessage } from './messages.ts';
 import { NO_MENTIONS, NO_MENTIONS_API } from './text.ts';
 
@@ -42,7 +42,9 @@ export function toRestMessage(m: OutgoingMessage): { body: RESTPostAPIChannelMes
   return m.files.length > 0 ? { body, files: m.files.map((f) => ({ name: f.name, contentType: f.contentType, data: f.data })) } : { body };
 }
 
-function componentsOf(m: OutgoingMessage): APIMessageTopLevelComponent[] {
+/** The message's rows of buttons: a reply's own, then 👍/👎. */
+export function componentsOf(m: OutgoingMessage): APIMessageTopLevelComponent[] {
+  const actions = m.actions?.length ? actionRow(m.actions) : undefined;
   const row = m.feedbackId ? feedbackRow(m.feedbackId) : undefined;
-  return row ? [row] : [];
+  return [...(actions ? [actions] : []), ...(row ? [row] : [])];
 }

@@ -24,6 +24,7 @@ const SHARDS_EXPECTS = 'expects "auto" (as many gateway shards as Discord recomm
 export const discordPlatform = definePlatform<DiscordConfig>({
   id: 'discord',
   title: 'Discord',
+  channels: { pattern: /^\d{15,22}$/, example: '123456789012345678' },
   keepsData: true,
   variables: {
     DISCORD_TOKEN: secret(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'a bot token (three dot-separated parts, from the Bot page)'),

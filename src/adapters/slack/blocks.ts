@@ -71,6 +71,8 @@ export const SHARE_ACTION_ID = 'policybot_share';
 /** 👍 and 👎 under a rateable answer; both carry the answer's `feedbackId` as their value. */
 export const FEEDBACK_UP_ACTION_ID = 'policybot_feedback_up';
 export const FEEDBACK_DOWN_ACTION_ID = 'policybot_feedback_down';
+/** A reply's own buttons (`Reply.actions`): this prefix and the action's id, which is also the value. */
+export const REPLY_ACTION_PREFIX = 'policybot_action:';
 
 export interface SlackMessage {
   /** Plain-text fallback for notifications and clients without blocks (escaped like the blocks). */
@@ -116,7 +118,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
   budget -= sum(notes.map((n) => n.length)) + SMALL_PRINT;
 
   // A long answer continues in further sections before fields take any room: it is what was asked.
-  const buttons = actionButtons(options);
+  const buttons = [...replyButtons(reply), ...actionButtons(options)];
   // Every source head and every quote its own element, ten to a block: the most citations can ever need.
   const minimalCitationBlocks = Math.ceil((sources.length + count) / LIMITS.contextElements);
   const otherFixed = (count > 0 ? 1 : 0) + 1 /* notes or "not shown" */ + (buttons.length > 0 ? 1 : 0);
@@ -188,6 +190,18 @@ function withinBlocks(pieces: readonly string[], max: number): string[] {
   const last = pieces[keep - 1]!;
   // Made one word too long, so that cutText cuts it back to its length with the ellipsis.
   return [...pieces.slice(0, keep - 1), cutText(`${last} …`, last.length, { atomic: MRKDWN_ATOMIC })];
+}
+
+/** The buttons a reply asks for (an inbox item's Accept and Dismiss); each action id is unique in a message, as Slack requires. */
+function replyButtons(reply: Reply): types.Button[] {
+  return (reply.actions ?? []).slice(0, 5).map((a) => ({
+    type: 'button',
+    action_id: `${REPLY_ACTION_PREFIX}${a.id}`,
+    // Button labels are plain text: nothing in them can mention or link.
+    text: { type: 'plain_text', text: a.label.slice(0, 75) || '…' },
+    value: a.id,
+    ...(a.style ? { style: a.style } : {}),
+  }));
 }
 
 /** The options a rendered answer offers its reader: share it, rate it. */

@@ -86,7 +86,8 @@ function developmentSection(d: Development): types.SectionBlock {
 function followingSection(f: ChannelFollowing): types.SectionBlock {
   const what = f.topics.length === 2 ? 'deadline reminders and announcements' : f.topics[0] === 'deadlines' ? 'deadline reminders' : 'announcements';
   const unreachable = f.unreachableSince ? ` Posting there has failed since ${escapeWithin(f.unreachableSince, 20)}; subscribing again resumes it.` : '';
-  return section(`${channelLink(f.channelId)}: ${what}, since ${escapeWithin(f.since, 20)}.${unreachable}`);
+  const only = f.agreements ? ` for ${escapeWithin(f.agreements.join('; '), 600)} only` : '';
+  return section(`${channelLink(f.channelId)}: ${what}${only}, since ${escapeWithin(f.since, 20)}.${unreachable}`);
 }
 
 /** A channel Slack shows by name; a direct message (or an id that is not a channel's) in words. */

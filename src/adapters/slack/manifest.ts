@@ -36,8 +36,9 @@ export function usageHint(commands: readonly CommandSpec<never>[]): string {
   const rest = commands
     .filter((c) => c.name !== 'ask')
     .map((c) => {
-      const first = c.options[0];
-      return first ? `${c.name} ${first.required ? `<${first.name}>` : `[${first.name}]`}` : c.name;
+      // Typed after the name: the first option, or each text option of a command that reads its own line (`readText`).
+      const typed = c.readText ? c.options.filter((o) => o.type !== 'boolean') : c.options.slice(0, 1);
+      return [c.name, ...typed.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`))].join(' ');
     });
   return ['<question>', ...rest].join(' | ');
 }

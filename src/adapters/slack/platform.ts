@@ -36,6 +36,8 @@ const OAUTH_NAMES = 'SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET
 export const slackPlatform = definePlatform<SlackConfig>({
   id: 'slack',
   title: 'Slack',
+  // Public (C) and private (G) channels, and direct messages (D).
+  channels: { pattern: /^[CGD][A-Z0-9]{6,}$/, example: 'C012AB3CD' },
   keepsData: true,
   variables: {
     SLACK_BOT_TOKEN: secret(/^xoxb-/, 'a bot token starting with xoxb-'),

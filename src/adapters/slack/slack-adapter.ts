@@ -12,6 +12,7 @@ import { boltLevel, boltLogger } from './bolt-logger.ts';
 import { RecentKeys } from './dedupe.ts';
 import { registerFeedbackListeners } from './feedback.ts';
 import { registerHomeListeners } from './home-listeners.ts';
+import { registerActionListeners } from './actions.ts';
 import { registerUninstallListeners, storeInstallations } from './installations.ts';
 import { registerListeners } from './listeners.ts';
 import { BOT_SCOPES } from './manifest.ts';
@@ -129,6 +130,7 @@ export function createSlackAdapter(bot: Bot, config: SlackConfig, log: Logger, o
   });
   registerFeedbackListeners(app, { bot, log, admins: config.admins });
   registerHomeListeners(app, { bot, log, workspaces });
+  registerActionListeners(app, { bot, log, admins: config.admins, workspaces });
   if (workspaces.many && store) registerUninstallListeners(app, { store, log, channelPrefix });
   app.error(async (error) => {
     log.error('slack: Bolt reported an error', { error: error instanceof Error ? error : describeError(error) });
