@@ -269,6 +269,8 @@ describe('yes/no questions start with the answer', () => {
     ['is the us-mexico plan touted as first-of-its-kind?', /^Yes\./],
     // A number that names the subject ("54-nation deal") is not the value checked.
     ['is the 54-nation deal legally binding?', /^No\./],
+    // "Expected to", "likely to" hedge the question; the act is what must be there ("appear likely to impact").
+    ['are agreements incorporating border price floors expected to have an impact on trade', /^Yes\./],
     // "Yes or no:" is a label, not part of the question.
     ['yes or no: is the memo deadline behind us', /^Yes\./],
     // About an entry, "published" is the entry's act, not the article's.

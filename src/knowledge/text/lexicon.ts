@@ -31,7 +31,7 @@ export const QUESTION_SCAFFOLD = new Set(
   meant mean means refer refers referred stand stands standing short abbreviation acronym
   nutshell brief briefly quick quickly summary summarize summarise overview gist tldr recap detail details specifically specific exact
   supposed honestly anyway pretty guess wondering curious help understand learn
-  billed touted dubbed portrayed labeled labelled branded versus`.split(/\s+/),
+  billed touted dubbed portrayed labeled labelled branded versus expected likely`.split(/\s+/),
 );
 
 /**
