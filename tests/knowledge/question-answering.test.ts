@@ -363,6 +363,22 @@ describe('kinds of answer WordNet reaches only one step away', () => {
     expect(ask('how many of the invited countries signed the pledge in the end').abstained).toBe(true);
   });
 
+  it('reads "spell out", "trading at", "which minister" and "what happens if" as what they ask', () => {
+    // "Spell out how" asks whether the sources say how; "what does X spell out" asks for the long name.
+    expect(ask('does the mexico plan spell out how the price floors will work in practice').text).not.toMatch(/stands for|The sources call/);
+    expect(ask('usmca aside, what does exim spell out').text).toMatch(/Export-Import Bank/);
+    // A price is money: a sentence without one does not answer it.
+    expect(ask('what is vault stock trading at').abstained).toBe(true);
+    // "Who signed, which minister?" wants a person by name; a ministry is not one.
+    expect(ask('who put pen to paper for argentina, which minister').abstained).toBe(true);
+    // What follows if a window closes is not told by the window's date.
+    expect(ask('what happens if the mexico window closes without a deal').abstained).toBe(true);
+    // A deadline for an entry that has none.
+    const none = ask('is there a deadline for the plurilateral trade coordination');
+    expect(none.abstained).toBe(true);
+    expect(none.text).toMatch(/don't say that it has a deadline/);
+  });
+
   it('"why all this", naming no agreement, is answered by the background the sources give', () => {
     expect(seen(ask('so why are the united states and its allies doing any of this'))).toMatch(/PRC|rare earth/);
   });

@@ -148,6 +148,12 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   // ("Why are they doing this?" is answered by the background the sources give for all of it.)
   if (q.entryIds.length === 0 && !q.terms.some((t) => !t.inherited) && q.answerType !== 'reason') return decline(engine, q, evidence);
 
+  // "What happens if the window runs out?": a consequence needs a fact that tells one, not the deadline itself.
+  if (CONSEQUENCE.test(foldText(q.text)) && !evidence.some((e) => e.asked >= MIN_ASKED && TELLS_CONSEQUENCE.test(foldText(e.fact.text)))) return decline(engine, q, evidence);
+  // "Is there a deadline for X?" when X has none: the sources give none.
+  if (q.yesNo && /\b(deadline|due date|time ?limit|timeline|timeframe|cut-?off)\b/.test(foldText(q.text)) && q.entryIds.length > 0 && q.entryIds.every((id) => (engine.kb.entry(id)?.deadlines.length ?? 0) === 0)) {
+    return notInSources(engine, q, evidence, 'that it has a deadline');
+  }
   const deadline = deadlineAnswer(engine, q, evidence, today);
   if (deadline) return done(deadline);
 

@@ -426,7 +426,9 @@ function askedFor(
     const light = next ? lightVerbAct(whAt + 1) : whAt + 1;
     const verb = light !== whAt + 1 ? light : !copula && next && !AUX.test(next) && !STOPWORDS.has(next) && !startsName(whAt + 1) && !GENERIC_VERBS.test(tokens.get(next)?.lemma ?? next) && !GENERIC_VERBS.test(next) ? whAt + 1 : verbFrom(whAt + 1);
     // "who from the Commission…", "the actual person": people, by name.
-    const people = person || /^(from|at)$/.test(next ?? '') || /\b(person|individual|people|guy|woman|man)\b/.test(folded);
+    // "who signed for them, like which minister": a person-noun asked with "which" wants a name too.
+    const whichPerson = /\bwhich\s+([a-z]+)/.exec(folded)?.[1];
+    const people = person || /^(from|at)$/.test(next ?? '') || /\b(person|individual|people|guy|woman|man)\b/.test(folded) || (whichPerson !== undefined && nounKinds(singular(whichPerson), 1).has('noun.person'));
     return { answerType: people ? 'person' : 'agent', ...(noun ? { head: noun } : {}), headAt: people ? -1 : verb, yesNo };
   }
   // "us-eu mou deadline?", "mexico window end date?": a fragment about a date asks when.
@@ -435,8 +437,8 @@ function askedFor(
   if (whAt < 0 && !yesNo && /\b(money|funding|funds|financing|cost|budget|dollars)\b|\$/.test(folded)) return { answerType: 'money', headAt: -1, yesNo };
   // "what were they asked to do", "what did X do": an act is asked for, not the noun in between.
   if (wh === 'what' && !yesNo && /\b(?:to do|do|doing|did)\s*\??\s*$/.test(folded)) return { answerType: 'description', headAt: -1, yesNo };
-  // "the dollar amount of…", "what's the price tag": an amount of money, whatever noun follows.
-  if (!yesNo && /\b(?:dollar|usd)\s+(?:amount|value|figure|total|size|sum)\b|\bprice tag\b|\bhow much money\b/.test(folded)) return { answerType: 'money', headAt: -1, yesNo };
+  // "the dollar amount of…", "what's the price tag", "what's X trading at": an amount of money, whatever noun follows.
+  if (!yesNo && /\b(?:dollar|usd)\s+(?:amount|value|figure|total|size|sum)\b|\bprice tag\b|\bhow much money\b|\btrading at\b|\b(?:share|stock) price\b/.test(folded)) return { answerType: 'money', headAt: -1, yesNo };
   if (wh === 'what' || wh === 'which' || (!yesNo && whAt < 0)) {
     // "what city", "which agency", "what is the penalty for…", "what's the name of the secretary…"
     let from = whAt + 1;

@@ -70,7 +70,7 @@ export const DEADLINE_WORDS = /\b(by when|by what date|should|supposed to|expect
 export const SHARE_WORDS = /\b(share|percent|percentage|proportion|fraction|portion|%)\b/;
 
 /** Questions that ask for an expansion: "what does USTR stand for". */
-export const EXPANSION = /\b(stand for|stands for|short for|abbreviation|acronym|full name|full form|spelled out|spell out|what does (\S+) mean|meaning of|(?:official|formal|proper) (?:name|title)|(?:officially|formally|properly) (?:called|named|titled|known as))\b/;
+export const EXPANSION = /\b(stand for|stands for|short for|abbreviation|acronym|full name|full form|spelled out(?=\s*\??\s*$)|spell(?:ed)? (?:it |that |this )?out(?=\s*\??\s*$)|what does (\S+) mean|meaning of|(?:official|formal|proper) (?:name|title)|(?:officially|formally|properly) (?:called|named|titled|known as))\b/;
 
 /** Nouns that name the kind of answer rather than what it is about: a filler of that kind answers them ("what *date*", "the *amount*"). */
 export const ANSWER_NOUNS = new Set(
