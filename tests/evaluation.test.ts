@@ -8,7 +8,7 @@ import { judge, summarise, toRecord } from '../src/evaluation/score.ts';
 import { PROJECT_ROOT, shippedKnowledgeBase } from './support/core.ts';
 
 /** The development and old held-out sets assume the clock at 2026-11-28; the chat-register sets at the day each was written. */
-const CLOCKS: Readonly<Record<string, string>> = { 'chat-g.jsonl': '2026-12-02', 'chat-h.jsonl': '2026-12-02', 'chat-i.jsonl': '2026-12-02', 'chat-j.jsonl': '2026-12-02' };
+const CLOCKS: Readonly<Record<string, string>> = { 'chat-g.jsonl': '2026-12-02', 'chat-h.jsonl': '2026-12-02', 'chat-i.jsonl': '2026-12-02', 'chat-j.jsonl': '2026-12-02', 'chat-k.jsonl': '2026-12-02' };
 async function score(file: string) {
   const kb = await shippedKnowledgeBase();
   const engine = createEngine(kb);
@@ -45,6 +45,7 @@ describe('evaluation scores hold', () => {
     ['chat-h.jsonl', 'chat-register set H (blind first score 60/79, 49/55)', 71, 54],
     ['chat-i.jsonl', 'chat-register set I (blind first score 72/84, 51/60)', 77, 57],
     ['chat-j.jsonl', 'chat-register set J (blind first score 80/90, 53/61)', 81, 57],
+    ['chat-k.jsonl', 'chat-register set K (blind first score 73/85, 52/61)', 73, 52],
   ];
   it.each(floors)('%s — %s: at least %i answered correctly and %i declined, every quote verbatim', async (file, _what, correct, declined) => {
     const s = await score(file);
