@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { loadWink, type WinkNlp } from './packages.ts';
 
 /**
  * Part-of-speech tags and lemmas from wink-nlp and its light English model
@@ -17,22 +17,10 @@ export interface Token {
   readonly type: string;
 }
 
-interface WinkDoc {
-  tokens(): { out(what: unknown): string[] };
-}
-interface Wink {
-  readDoc(text: string): WinkDoc;
-  its: Record<string, unknown>;
-}
+let wink: WinkNlp | undefined;
 
-let wink: Wink | undefined;
-
-function nlp(): Wink {
-  if (!wink) {
-    const require = createRequire(import.meta.url);
-    const winkNLP = require('wink-nlp') as (model: unknown) => Wink;
-    wink = winkNLP(require('wink-eng-lite-web-model'));
-  }
+function nlp(): WinkNlp {
+  if (!wink) wink = loadWink();
   return wink;
 }
 

