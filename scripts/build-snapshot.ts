@@ -1,4 +1,4 @@
-import { copyFile, readFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,13 +79,20 @@ const result = await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
+  // A snapshot keeps the bundle's source (V8 compiles functions from it on first call): kept small, and ASCII, so
+  // V8 holds it one byte a character (a single other character would make it two).
+  charset: 'ascii',
+  legalComments: 'none',
+  minifyWhitespace: true,
   // Each module's import.meta.url is the bundle's (in dist/, where config.ts expects to be).
   define: { 'import.meta.url': 'POLICYBOT_BUNDLE_URL', POLICYBOT_PACKAGE_DIRS: JSON.stringify(packageDirs) },
   banner: { js: 'var POLICYBOT_BUNDLE_URL = require("node:url").pathToFileURL(__filename).href;' },
   plugins: [snapshotModules],
   logLevel: 'warning',
   metafile: process.argv.includes('--analyze'),
+  write: false,
 });
+await writeFile(files.bundle, asciiOnly(result.outputFiles[0]!.text));
 if (result.metafile) {
   // `--analyze`: what the bundle holds, by package, largest first.
   const sizes = new Map<string, number>();
@@ -95,5 +102,18 @@ if (result.metafile) {
   }
   for (const [key, bytes] of [...sizes].sort((a, b) => b[1] - a[1]).slice(0, 25)) process.stdout.write(`${String(bytes).padStart(9)} ${key}\n`);
 }
+/**
+ * esbuild escapes what lies outside ASCII in strings, not in regular
+ * expressions (wink-nlp has dashes in some): each such UTF-16 unit becomes
+ * \uXXXX, which means the same in a string, a template, a regular expression
+ * without the u flag (an identity escape before it, as in "\–", is dropped:
+ * it meant the character itself) and, as a surrogate pair, with it.
+ */
+function asciiOnly(js: string): string {
+  const out = js.replace(/(\\*)([^\x00-\x7f])/g, (_, slashes: string, ch: string) => `${slashes.length % 2 ? slashes.slice(1) : slashes}\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (/[^\x00-\x7f]/.test(out)) throw new Error('the ask bundle is not ASCII after escaping');
+  return out;
+}
+
 await copyFile(path.join(ROOT, 'src/cli/ask.sh'), path.join(ROOT, 'dist/cli/ask.sh'));
 await buildSnapshot(ROOT);

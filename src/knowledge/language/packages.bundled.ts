@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { NSpell, WinkNlp } from './packages.ts';
+import type { NSpell, WinkNLP } from './packages.ts';
 
 /**
  * `packages.ts` as the `ask` tool's start-up snapshot (`src/snapshot/`) has
@@ -11,10 +11,10 @@ import type { NSpell, WinkNlp } from './packages.ts';
 declare const POLICYBOT_PACKAGE_DIRS: Readonly<Record<string, string>>;
 const ROOT = path.resolve(path.dirname(__filename), '..');
 
-export function loadWink(): WinkNlp {
-  const winkNLP = require('wink-nlp') as (model: unknown) => WinkNlp;
-  return winkNLP(require('wink-eng-lite-web-model'));
-}
+export const loadWink = (): { winkNLP: WinkNLP; model: Record<string, unknown> } => ({
+  winkNLP: require('wink-nlp') as WinkNLP,
+  model: require('wink-eng-lite-web-model') as Record<string, unknown>,
+});
 
 export const loadNspell = (): NSpell => require('nspell') as NSpell;
 

@@ -15,11 +15,13 @@ export interface WinkNlp {
   its: Record<string, unknown>;
 }
 
-/** wink-nlp with its light English model (about 100 ms). */
-export function loadWink(): WinkNlp {
-  const winkNLP = require('wink-nlp') as (model: unknown) => WinkNlp;
-  return winkNLP(require('wink-eng-lite-web-model'));
-}
+export type WinkNLP = (model: unknown) => WinkNlp;
+
+/** wink-nlp and its light English model (loading the model into wink takes about 100 ms). */
+export const loadWink = (): { winkNLP: WinkNLP; model: Record<string, unknown> } => ({
+  winkNLP: require('wink-nlp') as WinkNLP,
+  model: require('wink-eng-lite-web-model') as Record<string, unknown>,
+});
 
 export type NSpell = (d: { aff: Buffer; dic: Buffer }) => { correct(word: string): boolean; suggest(word: string): string[] };
 export const loadNspell = (): NSpell => require('nspell') as NSpell;
