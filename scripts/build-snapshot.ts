@@ -28,6 +28,13 @@ const packageDirs = Object.fromEntries(
  */
 const NOT_IN_THE_SNAPSHOT = /\/(answering\/pool|knowledge\/answer\/llm\/llm-answerer|adapters\/slack\/(slack-adapter|blocks)|adapters\/discord\/(discord-adapter|messages)|adapters\/console\/console-adapter)\.ts$/;
 
+/**
+ * A file's path from dist/, where the bundle is: what the bundle reads and
+ * requires is found from where it is, so a copied installation (a container's
+ * second stage) builds its own snapshot from it.
+ */
+const fromDist = (file: string): string => `./${path.relative(path.dirname(files.bundle), file).split(path.sep).join('/')}`;
+
 const snapshotModules: Plugin = {
   name: 'ask-snapshot-modules',
   setup(b) {
@@ -40,8 +47,9 @@ const snapshotModules: Plugin = {
     // wrap-ansi (the console's line wrapping) makes an Intl.Segmenter as it loads, which a snapshot cannot hold:
     // the bundle loads it on its first call instead.
     b.onResolve({ filter: /^wrap-ansi$/ }, (args) => (args.importer.startsWith(path.join(ROOT, 'src')) ? { path: 'wrap-ansi', namespace: 'on-first-call' } : undefined));
+    // (A require in the bundle loads the module it names, bundled too, when it runs.)
     b.onLoad({ filter: /.*/, namespace: 'on-first-call' }, () => ({
-      contents: `module.exports = { default: (...args) => require(${JSON.stringify(require.resolve('wrap-ansi'))}).default(...args) };`,
+      contents: `module.exports = (...args) => require('wrap-ansi').default(...args);`,
       loader: 'js',
       resolveDir: ROOT,
     }));
@@ -53,7 +61,7 @@ const snapshotModules: Plugin = {
       return args.resolveDir.includes(`${path.sep}wink-eng-lite-web-model${path.sep}`) ? { path: path.join(args.resolveDir, args.path), namespace: 'data-file' } : undefined;
     });
     b.onLoad({ filter: /.*/, namespace: 'data-file' }, (args) => ({
-      contents: `Object.defineProperty(module, 'exports', { get: () => JSON.parse(require('node:fs').readFileSync(${JSON.stringify(args.path)}, 'utf8')) });`,
+      contents: `Object.defineProperty(module, 'exports', { get: () => JSON.parse(require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(fromDist(args.path))}), 'utf8')) });`,
       loader: 'js',
     }));
     // The core model's reader keeps the parsed file for good and deep-copies it; with a fresh parse per require, it

@@ -1,6 +1,7 @@
 import { cp, mkdtemp, readFile, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pty from '@lydell/node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../support/core.ts';
 import { runProcess, type RunResult } from '../support/run.ts';
@@ -112,6 +113,26 @@ describe('the ask start-up snapshot', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ abstained: false });
     expect(r.stderr).not.toMatch(FROM_SNAPSHOT);
   }, 120_000);
+
+  it('at a terminal, answers in colour and wrapped to its width, as the plain build does', async () => {
+    const inTerminal = (file: string, args: string[]) =>
+      new Promise<string>((resolve) => {
+        const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TERM: 'xterm-256color', POLICYBOT_NOW: '2026-11-28', LOG_LEVEL: 'debug' };
+        const child = pty.spawn(file, [...args, 'When is the US-EU MOU due?'], { name: 'xterm-256color', cols: 60, rows: 50, cwd: PROJECT_ROOT, env });
+        let output = '';
+        child.onData((d) => (output += d));
+        child.onExit(() => resolve(output));
+      });
+    const snapshot = await inTerminal('sh', ['dist/cli/ask.sh']);
+    expect(snapshot).toMatch(FROM_SNAPSHOT);
+    const answer = snapshot.slice(snapshot.indexOf('\n') + 1);
+    expect(answer).toMatch(/\u001B\[1m/);
+    expect(answer).toBe(await inTerminal(process.execPath, ['dist/cli/ask.js']));
+    // Wrapped: the answer's first sentence runs over several lines of at most 60 columns.
+    const lines = answer.replace(/\u001B\[[0-9;]*m/g, '').split(/\r?\n/);
+    expect(lines[0]!.length).toBeLessThanOrEqual(60);
+    expect(lines[1]!.length).toBeGreaterThan(0);
+  });
 
   it('a usage error is the plain tool\'s, with its exit status', async () => {
     const r = await runProcess('sh', [path.join(PROJECT_ROOT, 'dist/cli/ask.sh'), '--bogus'], { env: { POLICYBOT_NOW: '2026-11-28' } });
