@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packModelWords, tag } from '../../src/knowledge/language/nlp.ts';
 import { englishRanks } from '../../src/knowledge/text/english.ts';
-import { packList, packTable, valueOf, wordAt } from '../../src/knowledge/text/packed.ts';
+import { packIndexOf, packList, packTable, valueOf, wordAt } from '../../src/knowledge/text/packed.ts';
 import { PROJECT_ROOT } from '../support/core.ts';
 
 /** The language tables as the `ask` start-up snapshot packs them (src/snapshot/, text/packed.ts) must answer as the originals do. */
@@ -20,6 +20,18 @@ describe('language tables packed for the start-up snapshot', () => {
     const words = ['b', '', 'a', 'ünïcode', '\n', 'a'];
     const packed = packList(words);
     expect(words.map((_, i) => wordAt(packed, i))).toEqual(words);
+  });
+
+  it("a list's index shares the list's words, and is refused when it is not the list's index", () => {
+    const list = ['the', 'Ünïcode', '\n', 'a', 'zebra'];
+    const packed = packList(list);
+    const index = Object.fromEntries(list.map((w, i) => [w, i]));
+    const table = packIndexOf(list, packed, index, Object.keys(index))!;
+    expect(table.bytes).toBe(packed.bytes);
+    for (const [i, w] of list.entries()) expect(valueOf(table, w)).toBe(i);
+    expect(valueOf(table, 'b')).toBeUndefined();
+    expect(packIndexOf(list, packed, { ...index, a: 0 }, Object.keys(index))).toBeUndefined();
+    expect(packIndexOf([...list, 'a'], packList([...list, 'a']), index, Object.keys(index))).toBeUndefined();
   });
 
   it("the tagger tags every evaluation question alike with the model's words packed, words it had not seen included", async () => {

@@ -1,5 +1,5 @@
 import v8 from 'node:v8';
-import { packList, packTable, valueOf, wordAt } from '../text/packed.ts';
+import { packIndexOf, packList, packTable, valueOf, wordAt } from '../text/packed.ts';
 import { loadWink, type WinkNlp } from './packages.ts';
 
 /**
@@ -46,8 +46,9 @@ function nlp(): WinkNlp {
 function packLexemes(lex: NonNullable<typeof lexemes>): void {
   const words = Object.keys(lex.hash);
   if (Object.getPrototypeOf(lex.hash) !== null) return; // not the model this was written for: left as it is
-  const table = packTable(new Map(words.map((w) => [w, lex.hash[w]!])));
   const list = packList(lex.list);
+  // The hash is the list's index: one copy of the words serves both (or a table of its own, if it ever is not).
+  const table = packIndexOf(lex.list, list, lex.hash, words) ?? packTable(new Map(words.map((w) => [w, lex.hash[w]!])));
   const count = lex.list.length;
   const added: string[] = [];
   for (const w of words) delete lex.hash[w];
