@@ -91,6 +91,24 @@ describe('the ask start-up snapshot', () => {
     expect(again.stdout).toBe(edited.stdout);
   }, 240_000);
 
+  it('is not replaced by a knowledge base that does not validate: the rebuild fails naming the problem and leaves the old one', async () => {
+    const broken = await mkdtemp(path.join(tmpdir(), 'policybot-snapshot-broken-'));
+    try {
+      for (const folder of ['seeds', 'curated']) await cp(path.join(root, folder), path.join(broken, folder), { recursive: true });
+      const file = path.join(broken, 'curated', 'entries', 'us-eu-mou.yaml');
+      await writeFile(file, (await readFile(file, 'utf8')).replace('label: Signature of the US–EU memorandum', 'labelx: Signature'));
+      const before = await mtimeOf(blob());
+      const r = await runProcess(process.execPath, ['dist/snapshot/rebuild.js'], { cwd: root, env: { POLICYBOT_KNOWLEDGE_DIR: broken }, timeoutMs: 120_000 });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/building the ask snapshot failed \(exit 1\):\nask snapshot: The knowledge base is invalid[\s\S]*labelx: is not a field here/);
+      expect(r.stderr).not.toMatch(/not yet fully verified/);
+      expect(await mtimeOf(blob())).toBe(before);
+      expect(await stat(`${blob()}.lock`).then(() => 'locked', () => 'unlocked')).toBe('unlocked');
+    } finally {
+      await rm(broken, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('another knowledge base folder (POLICYBOT_KNOWLEDGE_DIR) is not answered from it', async () => {
     const other = await mkdtemp(path.join(tmpdir(), 'policybot-snapshot-kb-'));
     try {
