@@ -42,10 +42,12 @@ export interface CoreOptions {
   readonly workers?: number;
   /** What reply buttons do (the curators' Accept and Dismiss), by name: see `Bot.handleAction`. */
   readonly actions?: BotDependencies['actions'];
+  /** The knowledge base already loaded (the `ask` tool's start-up snapshot); otherwise read from `config.knowledgeDir`. */
+  readonly knowledge?: KnowledgeHolder;
 }
 
 export async function createCore(config: Config, log: Logger, options: CoreOptions = {}): Promise<Core> {
-  const knowledge = await KnowledgeHolder.load(knowledgePaths(config.knowledgeDir));
+  const knowledge = options.knowledge ?? (await KnowledgeHolder.load(knowledgePaths(config.knowledgeDir)));
   const clock = options.clock ?? clockFor(config);
   // The pool (piscina and its workers) is loaded only when used: the console and the tools answer on their own thread.
   const workers = options.answerer ? 0 : (options.workers ?? 0);

@@ -32,23 +32,25 @@ export type LogDestination = ((line: string) => void) | { readonly file: string 
  * file opened (and its folder made) here, which throws if it cannot be.
  */
 export function createLogger(level: LogLevel = 'info', to?: LogDestination): Logger {
-  const destination =
-    typeof to === 'function'
-      ? { write: (chunk: string) => to(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) }
-      : pino.destination(to ? { dest: to.file, sync: true, append: true, mkdir: true } : { fd: 2, sync: true });
-  const logger = pino(
-    {
-      level,
-      base: undefined,
-      messageKey: 'message',
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    },
-    destination,
-  );
+  const file = to && typeof to !== 'function' ? pino.destination({ dest: to.file, sync: true, append: true, mkdir: true }) : undefined;
+  // pino (and its redaction, compiled per logger) is made on the first line written: a tool that logs nothing, as
+  // `ask` mostly does, does not wait for it.
+  let logger: pino.Logger | undefined;
+  const pinoLogger = () =>
+    (logger ??= pino(
+      {
+        level,
+        base: undefined,
+        messageKey: 'message',
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label }) },
+        redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      },
+      typeof to === 'function' ? { write: (chunk: string) => to(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) } : (file ?? pino.destination({ fd: 2, sync: true })),
+    ));
   const log = (at: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (!logger.isLevelEnabled(at)) return;
+    if (ORDER.indexOf(at) < ORDER.indexOf(level)) return;
+    const logger = pinoLogger();
     const record: Record<string, unknown> = {};
     // Errors under any key, not only pino's `err`: name, message, stack and cause, as they were logged before.
     for (const [key, value] of Object.entries(fields)) record[key] = value instanceof Error ? errorFields(value) : value;

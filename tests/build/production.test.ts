@@ -125,6 +125,17 @@ describe('a production install without devDependencies', () => {
     expect(JSON.parse(asked.stdout)).toMatchObject({ abstained: false });
   });
 
+  it("builds its own ask start-up snapshot from dist/ alone, and npm run ask's command answers from it", async () => {
+    // The copied snapshot belongs to this checkout; the copy makes its own, as the snapshot does when it finds itself elsewhere.
+    const rebuilt = await runProcess(process.execPath, [path.join(root, 'dist/snapshot/rebuild.js')], { cwd: root, env: { POLICYBOT_NOW: '2026-11-28' }, timeoutMs: 170_000 });
+    expect(rebuilt.stderr).toBe('');
+    expect(rebuilt.code).toBe(0);
+    const asked = await runProcess('sh', ['dist/cli/ask.sh', '--json', 'Who leads the Mexico action plan for the US?'], { cwd: root, env: { POLICYBOT_NOW: '2026-11-28', LOG_LEVEL: 'debug' } });
+    expect(asked.stderr).toMatch(/answering from the start-up snapshot/);
+    expect(asked.code).toBe(0);
+    expect(JSON.parse(asked.stdout)).toMatchObject({ abstained: false });
+  }, 180_000);
+
   it('npm start with Slack over HTTP answers on a worker thread', async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

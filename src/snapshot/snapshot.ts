@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The `ask` tool's start-up snapshot: a V8 heap (`node --build-snapshot`)
+ * holding the tool's code, the English language model and the knowledge base
+ * validated and indexed, so that `npm run ask` starts answering without
+ * loading any of it. The build writes it (`scripts/build-snapshot.ts`); it
+ * belongs to one installation, one knowledge base folder and that folder's
+ * exact files, and the key below says which. `dist/cli/ask.sh` (the `ask`
+ * script) runs it when it is there; the snapshot's own code compares the key
+ * with what it finds and, when they differ, answers through the plain build
+ * and has the snapshot rebuilt in the background (`rebuild.ts`).
+ */
+
+/** The bundle the snapshot is built from, and the snapshot, in an installation's dist/. */
+export function snapshotFiles(root: string): { bundle: string; blob: string; plainEntry: string; rebuild: string } {
+  const dist = path.join(root, 'dist');
+  return {
+    bundle: path.join(dist, 'ask.snapshot.cjs'),
+    blob: path.join(dist, 'ask.snapshot.blob'),
+    plainEntry: path.join(dist, 'cli', 'ask.js'),
+    rebuild: path.join(dist, 'snapshot', 'rebuild.js'),
+  };
+}
+
+/**
+ * What a snapshot was built for: the installation's folder, the knowledge
+ * base folder, and every file of its seeds/ and curated/ (names and bytes).
+ * Any edit a curator makes, or another POLICYBOT_KNOWLEDGE_DIR, changes it.
+ * Reading the files costs a millisecond or two for the shipped base.
+ */
+export function snapshotKey(root: string, knowledgeDir: string): string {
+  const hash = createHash('sha256').update(`${path.resolve(root)}\0${path.resolve(knowledgeDir)}\0`);
+  for (const folder of ['seeds', 'curated']) {
+    for (const file of filesUnder(path.join(knowledgeDir, folder))) {
+      hash.update(`${path.relative(knowledgeDir, file)}\0`).update(readFileSync(file)).update('\0');
+    }
+  }
+  return hash.digest('hex');
+}
+
+function filesUnder(dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...filesUnder(full));
+    else if (e.isFile()) out.push(full);
+  }
+  return out;
+}
+
+/** The argument that makes a snapshot print its key and exit: how a new one is checked before it replaces the old. */
+export const SELF_CHECK = 'snapshot-self-check';
+
+/**
+ * Builds the snapshot for the knowledge base that `env` names (as the `ask`
+ * tool would read it) into a temporary file, checks that Node loads it and
+ * that it holds the key it was built for, then moves it into place. One build
+ * at a time per installation: a second caller returns 'busy' (a lock folder,
+ * taken over when older than five minutes). Throws with the builder's output
+ * when it fails (the knowledge base does not validate, say).
+ */
+export async function buildSnapshot(root: string, env: NodeJS.ProcessEnv = process.env): Promise<'built' | 'busy'> {
+  const files = snapshotFiles(root);
+  const lock = `${files.blob}.lock`;
+  try {
+    mkdirSync(lock);
+  } catch {
+    const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+    if (age < 5 * 60_000) return 'busy';
+    rmSync(lock, { recursive: true, force: true });
+    mkdirSync(lock);
+  }
+  const tmp = `${files.blob}.${process.pid}.tmp`;
+  try {
+    const built = await run(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', files.bundle], root, env);
+    if (built.code !== 0) throw new Error(`building the ask snapshot failed (exit ${built.code}):\n${withoutBuilderNotices(built.stderr) || built.stdout}`);
+    const key = /^key (\w+)$/m.exec(built.stdout)?.[1];
+    const checked = await run(process.execPath, ['--snapshot-blob', tmp, SELF_CHECK], root, env);
+    if (checked.code !== 0 || !key || checked.stdout.trim() !== key) {
+      throw new Error(`the new ask snapshot does not load as built (exit ${checked.code}): ${checked.stderr || checked.stdout}`);
+    }
+    renameSync(tmp, files.blob);
+    return 'built';
+  } finally {
+    rmSync(tmp, { force: true });
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Node's notices that some of its modules are not yet verified in snapshot builders (the tool's are, by its tests): not the reason for a failure. */
+const withoutBuilderNotices = (stderr: string): string =>
+  stderr.replace(/^\(node:\d+\) Warning: It's not yet fully verified[^\n]*\n(?:It may still work[^\n]*\n)?(?:To request support[^\n]*\n)?(?:\(Use `node --trace-warnings[^\n]*\n)?/gm, '');
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
