@@ -37,7 +37,7 @@ export const subscribe = defineCommand({
     const wanted = TOPICS[topics ?? 'all']!;
     const { following, channel } = channelOf(ctx, true);
     if (events === 'true') checkEvents(ctx);
-    const before = following.store.subscription(channel);
+    const before = await following.store.subscription(channel);
     const s = await following.store
       .subscribe(channel, wanted, ctx.clock.now(), events === undefined ? {} : { events: events === 'true' })
       .catch((error: unknown) => {
@@ -77,7 +77,7 @@ export const subscriptions = defineCommand({
   examples: ['subscriptions'],
   async execute(_args, ctx) {
     const { following, channel } = channelOf(ctx, false);
-    const s = following.store.subscription(channel);
+    const s = await following.store.subscription(channel);
     if (!s) return reply({ kind: 'info', title: 'Subscriptions', text: 'This channel is not subscribed. Try `subscribe all`.' });
     const unreachable = s.unreachable ? ` Posting here failed on ${s.unreachable.at.slice(0, 10)} (${s.unreachable.reason}); subscribe again to resume.` : '';
     const events = s.events ? ' Upcoming deadlines are kept as server events.' : '';

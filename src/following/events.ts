@@ -38,7 +38,7 @@ export async function syncEvents(deps: { store: Store; kb: KnowledgeBase; clock:
   const counts = { created: 0, updated: 0, removed: 0 };
 
   const scopes = new Set<string>();
-  for (const s of store.subscriptions()) {
+  for (const s of await store.subscriptions()) {
     if (s.channel.platform !== platform || !s.events || s.unreachable) continue;
     const scope = await calendar.scopeOf(s.channel.channelId).catch(() => undefined);
     if (scope) scopes.add(scope);
@@ -53,7 +53,7 @@ export async function syncEvents(deps: { store: Store; kb: KnowledgeBase; clock:
     }
   }
 
-  const records = new Map(store.eventRecords().filter((r) => r.platform === platform).map((r) => [r.key, r]));
+  const records = new Map((await store.eventRecords()).filter((r) => r.platform === platform).map((r) => [r.key, r]));
   for (const [key, want] of wanted) {
     const record = records.get(key);
     try {

@@ -26,7 +26,7 @@ export const StoreFileSchema = z.strictObject({
       key: z.string(),
       channel,
       kind: z.enum(['reminder', 'announcement']),
-      state: z.enum(['pending', 'sent', 'failed', 'superseded']),
+      state: z.enum(['pending', 'sent', 'failed', 'superseded', 'unknown']),
       at: instant,
       detail: z.string().optional(),
     }),

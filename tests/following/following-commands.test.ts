@@ -37,17 +37,17 @@ describe('subscribe, unsubscribe, subscriptions', () => {
     const r = await bot.handleText('/subscribe deadlines', discord(true));
     expect(r).toMatchObject({ kind: 'info', title: 'Subscribed' });
     expect(r.text).toMatch(/deadline reminders\. Reminders come 30, 7 and 1 days before, and on the day/);
-    expect(store.subscription({ platform: 'discord', channelId: 'C1' })).toMatchObject({ topics: ['deadlines'] });
+    expect((await store.subscription({ platform: 'discord', channelId: 'C1' }))).toMatchObject({ topics: ['deadlines'] });
     expect(pokes).toBe(1);
     expect((await bot.handleCommand('subscriptions', {}, discord(false))).text).toMatch(/receives deadline reminders, since 2026-02-27/);
     expect((await bot.handleCommand('unsubscribe', {}, discord(true))).text).toMatch(/no more reminders/);
-    expect(store.subscriptions()).toEqual([]);
+    expect((await store.subscriptions())).toEqual([]);
   });
 
   it('refuses members who may not manage the channel', async () => {
     const r = await bot.handleCommand('subscribe', { topics: 'all' }, discord(false));
     expect(r).toMatchObject({ kind: 'user-error', text: 'You may not change this channel’s subscriptions.', notes: ['It needs the Manage Channels permission.'] });
-    expect(store.subscriptions()).toEqual([]);
+    expect((await store.subscriptions())).toEqual([]);
   });
 
   it('refuses the console, which cannot receive posts', async () => {
@@ -90,11 +90,11 @@ describe('feedback', () => {
     expect(answer.feedbackId).toBeDefined();
     const thanks = await bot.handleFeedback({ feedbackId: answer.feedbackId!, vote: 'down', reason: 'wanted the private capital too' }, { platform: 'slack', channelId: 'C9', userId: 'U777' });
     expect(thanks.text).toMatch(/curators/);
-    const [record] = store.feedback();
+    const [record] = (await store.feedback());
     expect(record).toMatchObject({ kind: 'vote', vote: 'down', reason: 'wanted the private capital too', question: 'How big is the EXIM loan behind Project Vault?', kbVersion: (await shippedKnowledgeBase()).version, platform: 'slack' });
     expect(record!.answer).toMatch(/\$10 billion/);
     expect(record!.citations[0]).toMatchObject({ source: 'clk-2026-02-05', locator: '¶6' });
-    expect(JSON.stringify(store.feedback())).not.toContain('U777');
+    expect(JSON.stringify((await store.feedback()))).not.toContain('U777');
   });
 
   it('stores declined questions as coverage gaps, and the report lists both', async () => {
@@ -102,7 +102,7 @@ describe('feedback', () => {
     await bot.handleQuestion('Who will win the World Cup?', { platform: 'discord', channelId: 'C1' });
     const answer = await bot.handleQuestion('When is the MOU due?', { platform: 'discord', channelId: 'C1' });
     await bot.handleFeedback({ feedbackId: answer.feedbackId!, vote: 'down' }, { platform: 'discord', channelId: 'C1' });
-    const report = feedbackReport(store.feedback(), { since: '2026-01-01' });
+    const report = feedbackReport((await store.feedback()), { since: '2026-01-01' });
     expect(report).toMatch(/0 up, 1 down, 4 declined questions/);
     expect(report).toMatch(/Q: When is the MOU due\?/);
     expect(report).toMatch(/-\s+3× What is the lithium price in 2030\?/);
@@ -121,6 +121,6 @@ describe('one vote per person per answer', () => {
     await rate('up', 'U1');
     await rate('down', 'U1');
     await rate('up', 'U2');
-    expect(store.feedback().map((f) => f.vote)).toEqual(['down', 'up']);
+    expect((await store.feedback()).map((f) => f.vote)).toEqual(['down', 'up']);
   });
 });

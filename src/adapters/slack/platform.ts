@@ -47,8 +47,8 @@ export const slackPlatform = definePlatform<SlackConfig>({
       admins: admins ? admins.split(',').map((s) => s.trim()) : [],
     };
   },
-  async create(section, { bot, log }) {
-    return (await import('./slack-adapter.ts')).createSlackAdapter(bot, section, log);
+  async create(section, { bot, log, seenKeys }) {
+    return (await import('./slack-adapter.ts')).createSlackAdapter(bot, section, log, seenKeys ? { seenKeys } : {});
   },
   async render(reply) {
     return (await import('./blocks.ts')).renderReply(reply);

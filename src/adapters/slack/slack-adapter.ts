@@ -8,7 +8,8 @@ import type { Logger } from '../../core/log.ts';
 import type { Reply } from '../../core/reply.ts';
 import { renderReply } from './blocks.ts';
 import { boltLevel, boltLogger } from './bolt-logger.ts';
-import { RecentKeys } from './dedupe.ts';
+import { DEDUPE_TTL_MS, RecentKeys } from './dedupe.ts';
+import type { SeenKeys } from '../../core/seen-keys.ts';
 import { registerFeedbackListeners } from './feedback.ts';
 import { registerHomeListeners } from './home-listeners.ts';
 import { registerListeners } from './listeners.ts';
@@ -30,6 +31,8 @@ export interface SlackAdapterOptions {
   readonly host?: string;
   /** Deadline for each Web API call and `response_url` post. */
   readonly apiTimeoutMs?: number;
+  /** Deliveries already answered, shared by the instances on one database; in this process's memory when absent. */
+  readonly seenKeys?: SeenKeys;
 }
 
 export interface SlackAdapter extends Adapter {
@@ -88,11 +91,23 @@ export function createSlackAdapter(bot: Bot, config: SlackConfig, log: Logger, o
   });
 
   const now = () => clock.now().getTime();
+  const memory = new RecentKeys({ now, ttlMs: DEDUPE_TTL_MS });
+  const shared = options.seenKeys;
+  // A shared memory that does not answer falls back to this process's: a retry to this instance is still caught.
+  const recent = shared
+    ? {
+        seen: (key: string) =>
+          shared.seen(`slack:${key}`, DEDUPE_TTL_MS).catch((error: unknown) => {
+            log.warn('slack: the shared record of deliveries did not answer; this instance remembers on its own', { error: describeError(error) });
+            return memory.seen(key);
+          }),
+      }
+    : { seen: async (key: string) => memory.seen(key) };
   registerListeners(app, {
     bot,
     log,
     admins: config.admins,
-    recent: new RecentKeys({ now }),
+    recent,
     shares: new ShareStore({ now }),
   });
   registerFeedbackListeners(app, { bot, log, admins: config.admins });
