@@ -46,7 +46,8 @@ describe('fair use in Slack', () => {
     const notice = await waitFor(() => api.calls.find((c) => c.method === 'chat.postEphemeral'), 'a private notice');
     expect(notice.params).toMatchObject({ channel: 'C0BUSY', user: 'U0FLOOD1', thread_ts: '1770000002.000100' });
     expect(String(notice.params.text)).toMatch(/faster than I answer everyone fairly/);
-    expect(JSON.stringify(notice.params.blocks)).toMatch(/Try again in 60 seconds/);
+    // The wait counts from the first question in real time: a second or two less when the machine is busy.
+    expect(JSON.stringify(notice.params.blocks)).toMatch(/Try again in (5[0-9]|60) seconds/);
     expect(api.posted().filter((c) => c.params.thread_ts === '1770000002.000100')).toEqual([]);
 
     // Someone else in the same channel is answered as usual.

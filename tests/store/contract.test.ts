@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
+import { openStore } from '../../src/store/open.ts';
 import { PgStore } from '../../src/store/pg-store.ts';
 import { MAX_DECLINED_KEPT } from '../../src/store/policy.ts';
 import type { ChannelRef, FeedbackRecord, Store } from '../../src/store/store.ts';
@@ -216,5 +218,45 @@ describe('several processes on one PostgreSQL database', () => {
     } finally {
       await Promise.all(stores.map((s) => s.close()));
     }
+  });
+});
+
+describe('choosing the store', () => {
+  it('is PostgreSQL when POLICYBOT_DATABASE_URL is set, even beside POLICYBOT_DATA, and the lowdb file otherwise', async () => {
+    const data = await tempDataDir();
+    try {
+      const url = await postgres.createDatabase('factory');
+      const both = loadConfig({ POLICYBOT_DATABASE_URL: url, POLICYBOT_DATA: data.file });
+      expect(String(both.databaseUrl)).toBe('[redacted]');
+      const pg = await openStore(both, memoryLogger());
+      expect(pg).toBeInstanceOf(PgStore);
+      expect(pg.description).toBe(`postgres 127.0.0.1:${postgres.port}/${url.split('/').at(-1)}`);
+      expect(pg.description).not.toContain('policybot-test');
+      await pg.close();
+      const file = await openStore(loadConfig({ POLICYBOT_DATA: data.file }), memoryLogger());
+      expect(file).toBeInstanceOf(LowdbStore);
+      await file.close();
+    } finally {
+      await data.dispose();
+    }
+  });
+
+  it('refuses a URL that is not PostgreSQL\'s, naming the variable', () => {
+    const error = (() => {
+      try {
+        loadConfig({ POLICYBOT_DATABASE_URL: 'mysql://u:p@h/db' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toMatch(/POLICYBOT_DATABASE_URL expects a PostgreSQL URL/);
+    expect((error as ConfigError).message).not.toContain('u:p');
+  });
+
+  it('a database that cannot be reached stops start-up with one message naming POLICYBOT_DATABASE_URL, without the password', async () => {
+    const error = await PgStore.open(postgres.url('postgres').replace(/:\d+\//, ':1/'), { log: memoryLogger(), connectTimeoutMs: 1000 }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^POLICYBOT_DATABASE_URL \(postgres 127\.0\.0\.1:1\/postgres\) cannot be used: /);
+    expect((error as Error).message).not.toContain('policybot-test');
   });
 });

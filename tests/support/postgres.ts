@@ -74,6 +74,7 @@ export async function startPostgres(options: { log?: (line: string) => void } = 
     async createDatabase(prefix = 'test') {
       const name = `${prefix}_${randomBytes(5).toString('hex')}`;
       const client = new pg.Client({ connectionString: url() });
+      client.on('error', () => undefined);
       await client.connect();
       try {
         await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);

@@ -160,7 +160,7 @@ describe('the inbox: npm run kb -- inbox, accept, dismiss', () => {
     expect(answer.abstained).toBe(false);
     expect(answer.citations[0]).toMatchObject({ source: sourceId, quote: 'Each license covers a single shipment of unwrought gallium and is valid for 90 days.' });
     expect(await kb.read(`seeds/${sourceId}.txt`)).toContain(answer.citations[0]!.quote);
-  });
+  }, 60_000); // ten tool processes one after another: seconds each on a loaded machine
 
   it('dismisses an item for good, refuses unknown ids, and keeps nothing when the page cannot be fetched', async () => {
     const env = watchEnv(serveFeeds(server), kb.root, data.file);
@@ -182,7 +182,7 @@ describe('the inbox: npm run kb -- inbox, accept, dismiss', () => {
     expect(dismissed.stdout).toMatch(/^Dismissed [0-9a-f]{8}: Processed Critical Minerals.*It will not be offered again\./);
     expect((await runScript('src/cli/kb.ts', ['watch', '--once'], { env })).stdout).toMatch(/documents\.json.*0 new in the inbox/);
     expect((await runScript('src/cli/kb.ts', ['inbox'], { env })).stdout).toMatch(/No item is waiting/);
-  });
+  }, 60_000); // ten tool processes one after another: seconds each on a loaded machine
 });
 
 describe('npm start with POLICYBOT_FEEDS', () => {
