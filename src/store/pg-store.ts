@@ -125,6 +125,7 @@ export class PgStore implements Store {
   /** A write in one statement, or a transaction when `work` is a function; lands whole or throws `StoreWriteError`. */
   private async write<T>(work: (db: Queryable) => Promise<T>, transaction = false): Promise<T> {
     let client: pg.PoolClient | undefined;
+    let broken = false;
     try {
       if (!transaction) return await work(this.pool);
       client = await this.pool.connect();
@@ -133,11 +134,12 @@ export class PgStore implements Store {
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      if (client) await client.query('ROLLBACK').catch(() => undefined);
+      if (client) await client.query('ROLLBACK').catch(() => (broken = true));
+      broken ||= isDatabaseDown(error);
       throw this.failed(error, 'write');
     } finally {
-      // A connection that failed mid-transaction is not reused.
-      client?.release();
+      // A connection that failed mid-transaction is closed rather than handed to the next query.
+      client?.release(broken);
     }
   }
 
