@@ -22,9 +22,15 @@ import { latencies } from './timing.ts';
  * alternating runs each; default 11, or BENCH_LAUNCHES).
  * `npm run bench -- --load`: the Slack HTTP receiver and the console under a
  * fixed request rate instead (`load.ts`); none of the figures below.
+ * `npm run bench -- --fanout`: reminder fan-out to 1,000 channels by 1 and 3
+ * instances on one PostgreSQL (`fanout.ts`).
  * `npm run bench -- --scale N`: cost at N more documents beside a plain
  * MiniSearch script (`scale.ts`).
  */
+if (process.argv.includes('--fanout')) {
+  await (await import('./fanout.ts')).main(process.argv.slice(2));
+  process.exit(0);
+}
 if (process.argv.includes('--scale')) {
   await (await import('./scale.ts')).main(process.argv.slice(2));
   process.exit(0);

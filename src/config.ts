@@ -100,6 +100,10 @@ const CORE_VARIABLES = {
     POLICYBOT_LLM_MAX_PASSAGES: positiveInt(6, 'a small positive number'),
 
     POLICYBOT_DATA: optional(z.string().trim()),
+    POLICYBOT_DATABASE_URL: secret(/^postgres(ql)?:\/\/\S+$/, 'a PostgreSQL URL such as postgres://policybot:PASSWORD@db.internal:5432/policybot'),
+    POLICYBOT_POST_TIMEOUT: optional(z.string().trim().regex(/^\d+\s*(s|m|min|h)$/i, 'expects a period such as 15m or 900s')).transform((v) =>
+      v === undefined ? undefined : Number(/^\d+/.exec(v)![0]) * UNIT_MS[/[a-z]+$/i.exec(v)![0].toLowerCase()]!,
+    ).refine((ms) => ms === undefined || ms >= 60_000, 'expects at least a minute (e.g. 15m): a post may take that long'),
     POLICYBOT_USER_RATE: rate(DEFAULT_LIMITS.user),
     POLICYBOT_CHANNEL_RATE: rate(DEFAULT_LIMITS.channel),
     POLICYBOT_MAX_IN_FLIGHT: positiveInt(DEFAULT_LIMITS.inFlight, 'a positive number of requests'),
@@ -143,6 +147,14 @@ export interface Config {
   readonly dataFile: string;
   /** POLICYBOT_DATA was given: use the store even in the console. */
   readonly dataFileSet: boolean;
+  /**
+   * POLICYBOT_DATABASE_URL: the store is this PostgreSQL database, shared by
+   * every instance pointed at it (it wins over POLICYBOT_DATA); the lowdb
+   * file when unset.
+   */
+  readonly databaseUrl?: Secret;
+  /** POLICYBOT_POST_TIMEOUT: a post still pending after this long was cut short by a stop (default 15 minutes). */
+  readonly postTimeoutMs?: number;
   readonly reminderDays: readonly number[];
   /** Fair use: per-user and per-channel rates, and requests worked on at once. */
   readonly limits: FairUseLimits;
@@ -248,6 +260,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : {}),
     dataFile,
     dataFileSet: e.POLICYBOT_DATA !== undefined,
+    ...(e.POLICYBOT_DATABASE_URL ? { databaseUrl: e.POLICYBOT_DATABASE_URL } : {}),
+    ...(e.POLICYBOT_POST_TIMEOUT ? { postTimeoutMs: e.POLICYBOT_POST_TIMEOUT } : {}),
     limits: {
       ...(e.POLICYBOT_USER_RATE ? { user: e.POLICYBOT_USER_RATE } : {}),
       ...(e.POLICYBOT_CHANNEL_RATE ? { channel: e.POLICYBOT_CHANNEL_RATE } : {}),

@@ -9,7 +9,7 @@ import { fileErrorReason } from './core/files.ts';
 import { atLeast, createLogger, type Logger } from './core/log.ts';
 import { Scheduler, type Poster } from './following/scheduler.ts';
 import { reloadKnowledge, watchKnowledge } from './knowledge/reload.ts';
-import { LowdbStore } from './store/lowdb-store.ts';
+import { openStore } from './store/open.ts';
 import type { PlatformId } from './core/platform.ts';
 import { createFetcher, DEFAULT_FETCH_POLICY } from './watching/fetch.ts';
 import { FeedWatcher } from './watching/watcher.ts';
@@ -31,7 +31,10 @@ async function main(): Promise<void> {
   const log = openLog(config, platforms.some((p) => p.usesTerminal) && Boolean(process.stdin.isTTY));
   // The console alone keeps nothing unless asked to: two terminals may run side by side. Watched feeds need the inbox.
   const watching = config.feeds.urls.length > 0;
-  const store = platforms.some((p) => p.keepsData) || config.dataFileSet || watching ? await LowdbStore.open(config.dataFile, { log }) : undefined;
+  // One factory chooses: PostgreSQL (POLICYBOT_DATABASE_URL, shared by instances) or the lowdb file.
+  const store = platforms.some((p) => p.keepsData) || config.dataFileSet || config.databaseUrl || watching ? await openStore(config, log) : undefined;
+  // Fair-use counters and deliveries already seen: in the database with PostgreSQL, so every instance counts and remembers as one.
+  const opened = store ? (await import('./store/shared.ts')).sharedState(store) : undefined;
   let watcher: FeedWatcher | undefined;
   let scheduler: Scheduler | undefined;
   // The curators' channel: made once the core's knowledge exists; its buttons can be pressed only once the adapters run.
@@ -43,7 +46,12 @@ async function main(): Promise<void> {
   const following: Following | undefined = store ? { store, reminderDays: config.reminderDays, subscriptionsChanged: () => scheduler?.poke() } : undefined;
 
   // Platforms that serve requests (Slack, Discord) acknowledge on this thread, so answers are computed on others (POLICYBOT_WORKERS); the console answers here.
-  const core = await createCore(config, log, { ...(following ? { following } : {}), ...(actions ? { actions } : {}), workers: platforms.some((p) => !p.usesTerminal) ? config.workers : 0 });
+  const core = await createCore(config, log, {
+    ...(following ? { following } : {}),
+    ...(actions ? { actions } : {}),
+    ...(opened ? { rateCounters: opened.rateCounters } : {}),
+    workers: platforms.some((p) => !p.usesTerminal) ? config.workers : 0,
+  });
   if (desk && config.curatorChannel && store) {
     curator = new desk.CuratorDesk({
       channel: config.curatorChannel,
@@ -59,7 +67,9 @@ async function main(): Promise<void> {
   }
   const adapters: Adapter[] = [];
   // Each plug-in loads its platform's library only here, when it is configured.
-  for (const p of platforms) adapters.push(await p.create(config.platforms.get(p.id), { bot: core.bot, log, config, ...(store ? { store } : {}), io: { input: process.stdin, output: process.stdout } }));
+  for (const p of platforms) {
+    adapters.push(await p.create(config.platforms.get(p.id), { bot: core.bot, log, config, ...(store ? { store } : {}), io: { input: process.stdin, output: process.stdout }, ...(opened?.seenKeys ? { seenKeys: opened.seenKeys } : {}) }));
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -82,7 +92,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: reason instanceof Error ? reason : String(reason) }));
   const unwatch = config.watchKnowledge ? watchKnowledge(core.knowledge, log) : undefined;
 
-  log.info('starting', { adapters: adapters.map((a) => a.name), answering: answeringOn(core), entries: core.knowledge.kb.entries.length, asOf: core.knowledge.kb.asOf, store: store ? config.dataFile : 'none' });
+  log.info('starting', { adapters: adapters.map((a) => a.name), answering: answeringOn(core), entries: core.knowledge.kb.entries.length, asOf: core.knowledge.kb.asOf, store: store?.description ?? 'none' });
   // A platform on this terminal runs until its input ends; the others serve until a signal.
   const terminal = adapters.find((_adapter, i) => platforms[i]!.usesTerminal);
   try {
@@ -104,7 +114,7 @@ async function main(): Promise<void> {
       if (a.post) posters[a.name] = a.post.bind(a);
       if (a.events) calendars[a.name] = a.events;
     }
-    scheduler = new Scheduler({ store, knowledge: core.knowledge, clock: core.clock, log, posters, calendars, reminderDays: config.reminderDays });
+    scheduler = new Scheduler({ store, knowledge: core.knowledge, clock: core.clock, log, posters, calendars, reminderDays: config.reminderDays, ...(config.postTimeoutMs ? { postTimeoutMs: config.postTimeoutMs } : {}) });
     core.knowledge.onChange(() => scheduler!.knowledgeChanged());
     scheduler.start();
   }

@@ -6,6 +6,7 @@ import type { Adapter } from '../core/adapter.ts';
 import type { Logger } from '../core/log.ts';
 import { PLATFORM_ID, type PlatformId } from '../core/platform.ts';
 import type { Reply } from '../core/reply.ts';
+import type { SeenKeys } from '../core/seen-keys.ts';
 import type { Store } from '../store/store.ts';
 
 /**
@@ -53,6 +54,8 @@ export interface PlatformDeps {
   readonly config: Config;
   /** The data store, when one is open (a plug-in with `keepsData` always has one): what a platform keeps of its own, such as Slack's installations. */
   readonly store?: Store;
+  /** Deliveries already handled, shared by the instances on one database (PostgreSQL); absent: each adapter remembers in memory. */
+  readonly seenKeys?: SeenKeys;
   /** The process's own input and output, for a platform that talks on them. */
   readonly io: { readonly input: Readable & { isTTY?: boolean }; readonly output: Writable & { isTTY?: boolean; columns?: number } };
 }

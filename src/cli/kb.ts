@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { loadConfig, type Config } from '../config.ts';
 import { createLogger } from '../core/log.ts';
-import { LowdbStore } from '../store/lowdb-store.ts';
+import { openStore } from '../store/open.ts';
 import { createFetcher, DEFAULT_FETCH_POLICY } from '../watching/fetch.ts';
 import { FeedWatcher } from '../watching/watcher.ts';
 import { systemClock } from '../core/clock.ts';
 import { addSource, type AddedSource } from '../knowledge/sources/add.ts';
 import { readStoreFile } from '../store/lowdb-store.ts';
+import type { InboxItem } from '../store/store.ts';
 import { acceptItem, dismissItem } from '../watching/accept.ts';
 import { checkKnowledgeBase, knowledgePaths, loadKnowledgeBase } from '../knowledge/load.ts';
 import { formatProblem } from '../knowledge/problems.ts';
@@ -87,12 +88,12 @@ runTool(KB, async ({ values, positionals }) => {
     }
     case 'inbox': {
       expectArguments(0, '');
-      const data = await readStoreFile(config.dataFile);
-      if (!data) {
+      const inbox = await readInbox(config);
+      if (!inbox) {
         process.stderr.write(`kb: inbox: no data file at ${config.dataFile} (POLICYBOT_DATA); nothing has been watched yet.\n`);
         return 1;
       }
-      const items = data.inbox.filter((i) => values.all || i.state === 'waiting');
+      const items = inbox.filter((i) => values.all || i.state === 'waiting');
       if (values.json) {
         for (const i of items) out(JSON.stringify({ id: i.id, title: i.title, url: i.url, feed: i.feed, published: i.published ?? null, entries: i.entries, keywords: i.keywords, publisher: i.publisher ?? null, state: i.state, found: i.found }));
         return 0;
@@ -114,7 +115,7 @@ runTool(KB, async ({ values, positionals }) => {
       expectArguments(1, 'the ID of an inbox item (see `npm run kb -- inbox`)');
       const published = dateFlag('published', values.published);
       const log = createLogger(config.logLevel);
-      const store = await LowdbStore.open(config.dataFile, { log });
+      const store = await openStore(config, log);
       try {
         const { item, added } = await acceptItem(
           { id: rest[0]!, ...(values.title !== undefined ? { title: values.title } : {}), ...(values.publisher !== undefined ? { publisher: values.publisher } : {}), ...(published ? { published } : {}) },
@@ -130,7 +131,7 @@ runTool(KB, async ({ values, positionals }) => {
     }
     case 'dismiss': {
       expectArguments(1, 'the ID of an inbox item (see `npm run kb -- inbox`)');
-      const store = await LowdbStore.open(config.dataFile, { log: createLogger(config.logLevel) });
+      const store = await openStore(config, createLogger(config.logLevel));
       try {
         const item = await dismissItem(store, rest[0]!, systemClock);
         out(`Dismissed ${item.id}: ${item.title}. It will not be offered again.`);
@@ -201,6 +202,17 @@ function printAdded(added: AddedSource, out: (line?: string) => void): void {
   out(`The bot can answer from it at once (restart it, or send it SIGHUP). To curate, cite it with source: ${added.id}.`);
 }
 
+/** The inbox: from the database when POLICYBOT_DATABASE_URL is set, else read from the data file without locking it (undefined when there is none). */
+async function readInbox(config: Config): Promise<readonly InboxItem[] | undefined> {
+  if (!config.databaseUrl) return (await readStoreFile(config.dataFile))?.inbox;
+  const store = await openStore(config, createLogger(config.logLevel));
+  try {
+    return await store.inbox();
+  } finally {
+    await store.close();
+  }
+}
+
 /** `watch`: polls the feeds into the inbox, once or until stopped. */
 async function watch(config: Config, paths: ReturnType<typeof knowledgePaths>, once: boolean, out: (line?: string) => void): Promise<number> {
   if (config.feeds.urls.length === 0) {
@@ -209,7 +221,7 @@ async function watch(config: Config, paths: ReturnType<typeof knowledgePaths>, o
   }
   const kb = await loadKnowledgeBase(paths);
   const log = createLogger(config.logLevel);
-  const store = await LowdbStore.open(config.dataFile, { log });
+  const store = await openStore(config, log);
   try {
     const watcher = new FeedWatcher({
       feeds: config.feeds.urls,
@@ -235,7 +247,7 @@ async function watch(config: Config, paths: ReturnType<typeof knowledgePaths>, o
       else out(`FAILED  ${r.feed}: ${r.error} (${r.attempts} attempt${r.attempts === 1 ? '' : 's'})`);
       for (const item of r.added) out(`          ${item.id}  ${oneLine(item.title, 80)}  [${[...item.entries, ...item.keywords.map((k) => `"${k}"`)].join(', ')}]`);
     }
-    const waiting = store.inbox().filter((i) => i.state === 'waiting').length;
+    const waiting = (await store.inbox()).filter((i) => i.state === 'waiting').length;
     out(`${waiting} item(s) waiting in the inbox: npm run kb -- inbox`);
     return reports.every((r) => r.ok) ? 0 : 1;
   } finally {

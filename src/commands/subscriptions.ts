@@ -64,7 +64,7 @@ export const subscribe = defineCommand({
     const entry = agreement ? resolveAgreement(ctx.engine.kb, agreement) : undefined;
     const { following, channel } = channelOf(ctx, true);
     if (events === 'true') checkEvents(ctx);
-    const before = following.store.subscription(channel);
+    const before = await following.store.subscription(channel);
     // One agreement joins those the channel follows already (a channel that followed everything now follows this one);
     // none: every agreement again.
     const kept = before && !before.unreachable ? before.agreements : undefined;
@@ -108,7 +108,7 @@ export const unsubscribe = defineCommand({
 
 /** `unsubscribe NAME`: one agreement fewer; the last one dropped ends the subscription. */
 async function dropAgreement(ctx: CommandContext, following: NonNullable<CommandContext['following']>, channel: ChannelRef, name: string) {
-  const s = following.store.subscription(channel);
+  const s = await following.store.subscription(channel);
   if (!s) return reply({ kind: 'info', title: 'Unsubscribed', text: 'This channel was not subscribed.' });
   if (!s.agreements) {
     throw new UserError('BAD_ARGUMENT', 'This channel follows every agreement, so there is no one agreement to stop following.', '`unsubscribe` alone stops everything; `subscribe NAME` makes the channel follow only that agreement.');
@@ -144,7 +144,7 @@ export const subscriptions = defineCommand({
   examples: ['subscriptions'],
   async execute(_args, ctx) {
     const { following, channel } = channelOf(ctx, false);
-    const s = following.store.subscription(channel);
+    const s = await following.store.subscription(channel);
     if (!s) return reply({ kind: 'info', title: 'Subscriptions', text: 'This channel is not subscribed. Try `subscribe all`, or `subscribe NAME` to follow one agreement.' });
     const unreachable = s.unreachable ? ` Posting here failed on ${s.unreachable.at.slice(0, 10)} (${s.unreachable.reason}); subscribe again to resume.` : '';
     const events = s.events ? ' Upcoming deadlines are kept as server events.' : '';

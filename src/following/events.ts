@@ -41,7 +41,7 @@ export async function syncEvents(deps: { store: Store; kb: KnowledgeBase; clock:
 
   // Per scope, the channels asking for events there: a deadline gets an event when one of them follows its agreement.
   const scopes = new Map<string, Subscription[]>();
-  for (const s of store.subscriptions()) {
+  for (const s of await store.subscriptions()) {
     if (s.channel.platform !== platform || !s.events || s.unreachable) continue;
     const scope = await calendar.scopeOf(s.channel.channelId).catch(() => undefined);
     if (scope) scopes.set(scope, [...(scopes.get(scope) ?? []), s]);
@@ -57,7 +57,7 @@ export async function syncEvents(deps: { store: Store; kb: KnowledgeBase; clock:
     }
   }
 
-  const records = new Map(store.eventRecords().filter((r) => r.platform === platform).map((r) => [r.key, r]));
+  const records = new Map((await store.eventRecords()).filter((r) => r.platform === platform).map((r) => [r.key, r]));
   for (const [key, want] of wanted) {
     const record = records.get(key);
     try {

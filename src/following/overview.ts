@@ -16,12 +16,12 @@ const DEVELOPMENTS = 5;
  * store recorded (or, before any, the newest dated events of the sources), the
  * platform's subscriptions, and the calendar of every deadline.
  */
-export function buildOverview(kb: KnowledgeBase, store: Store | undefined, platform: string, today: IsoDate, now: Date): Overview {
+export async function buildOverview(kb: KnowledgeBase, store: Store | undefined, platform: string, today: IsoDate, now: Date): Promise<Overview> {
   const views = kb.deadlines.map((d) => deadlineView(d, today)).sort((a, b) => a.date.localeCompare(b.date));
   const upcoming = views.filter((v) => v.status.state !== 'passed');
   const passed = views.filter((v) => v.status.state === 'passed').reverse();
 
-  const announced: Development[] = [...(store?.announcements() ?? [])]
+  const announced: Development[] = [...((await store?.announcements()) ?? [])]
     .sort((a, b) => b.at.localeCompare(a.at))
     .flatMap((a) => {
       const entry = kb.entry(a.entryId);
@@ -39,7 +39,7 @@ export function buildOverview(kb: KnowledgeBase, store: Store | undefined, platf
     recentlyPassed: upcoming.length === 0 ? passed.slice(0, PASSED) : [],
     developments: (announced.length > 0 ? announced : events).slice(0, DEVELOPMENTS),
     following: store !== undefined,
-    subscriptions: (store?.subscriptions() ?? [])
+    subscriptions: ((await store?.subscriptions()) ?? [])
       .filter((s) => s.channel.platform === platform)
       .map((s) => ({
         channelId: s.channel.channelId,

@@ -23,7 +23,16 @@ export interface SchedulerDependencies {
   readonly reminderDays: readonly number[];
   /** Each platform's events (Discord's server events), kept for channels that asked for them. */
   readonly calendars?: Partial<Record<Platform, EventCalendar>>;
+  /**
+   * Longer than any post takes (the platforms' clients give up well within
+   * it): a post still pending after it was claimed this long ago was being
+   * made by a process that stopped mid-post. Default `DEFAULT_POST_TIMEOUT_MS`.
+   */
+  readonly postTimeoutMs?: number;
 }
+
+/** Fifteen minutes: Slack's and Discord's clients retry for a few minutes at most. */
+export const DEFAULT_POST_TIMEOUT_MS = 15 * 60_000;
 
 export interface TickReport {
   readonly sent: number;
@@ -36,7 +45,14 @@ export interface TickReport {
  * recorded in the store before it is made, so a restart, a second tick or a
  * crash between two posts never repeats one. (A crash between recording and
  * posting loses that one post rather than risking it twice: at most once.)
- * Ticks run one at a time.
+ * Ticks run one at a time. Several processes may run a scheduler on one
+ * shared store (PostgreSQL): the claim is a unique key there, so whichever
+ * claims a post first makes it and the others skip it.
+ *
+ * A claim left pending by a process that stopped mid-post is settled as
+ * `unknown` once it is older than the post timeout, with a warning that
+ * names the channel and the post, and `npm run report` lists it: it may have
+ * gone out, so it is not repeated, and it is not lost silently either.
  *
  * When the store refuses a write (disk full, read-only), nothing is posted
  * that could not first be recorded: the tick stops, and a later one picks up
@@ -70,7 +86,7 @@ export class Scheduler {
 
   private async recordKnowledge(): Promise<void> {
     const { store, knowledge, clock } = this.deps;
-    const known = store.knownEntries();
+    const known = await store.knownEntries();
     const { entries, announcements } = knowledgeChanges(knowledge.kb, known, clock.now());
     const same = known && Object.keys(known).length === Object.keys(entries).length && Object.entries(entries).every(([id, hash]) => known[id] === hash);
     this.knowledgeUnrecorded = false;
@@ -130,6 +146,7 @@ export class Scheduler {
   private async runTick(): Promise<TickReport> {
     const report = { sent: 0, failed: 0, retryLater: 0 };
     try {
+      await this.settleStale();
       await this.catchUp();
       await this.postDue(report);
       await this.keepEvents();
@@ -150,6 +167,16 @@ export class Scheduler {
     }
   }
 
+  /** Claims left pending by a process that stopped mid-post (this one before a restart, or another): settled as unknown, each said once. */
+  private async settleStale(): Promise<void> {
+    const { store, clock, log } = this.deps;
+    const before = new Date(clock.now().getTime() - (this.deps.postTimeoutMs ?? DEFAULT_POST_TIMEOUT_MS));
+    const stale = await store.settleStalePosts(before, 'the process making it stopped before the platform confirmed it');
+    for (const p of stale) {
+      log.warn('post not confirmed: its process stopped mid-post; it may or may not have gone out, and is not repeated', { channel: channelKey(p.channel), kind: p.kind, key: p.key, claimedAt: p.at });
+    }
+  }
+
   /** What an earlier tick could not record: releases of failed posts, then the knowledge base. */
   private async catchUp(): Promise<void> {
     for (const key of [...this.unreleased]) {
@@ -165,7 +192,10 @@ export class Scheduler {
     const kb = knowledge.kb;
     const today = clock.today();
 
-    for (const r of dueReminders(kb, store.subscriptions(), today, this.deps.reminderDays, (key) => store.post(key) !== undefined)) {
+    // Read once per tick; a post another process claims meanwhile is refused by its claim, not by this list.
+    const subscriptions = await store.subscriptions();
+    const recorded = new Set((await store.posts()).map((p) => p.key));
+    for (const r of dueReminders(kb, subscriptions, today, this.deps.reminderDays, (key) => recorded.has(key))) {
       // Not running here: its reminders (and the ones they supersede) wait for the platform's adapter.
       if (!this.deps.posters[r.subscription.channel.platform]) continue;
       for (const key of r.supersedes) {
@@ -174,16 +204,16 @@ export class Scheduler {
       this.count(report, await this.deliver(r.key, r.subscription.channel, 'reminder', reminderReply(kb, r, today)));
     }
 
-    for (const a of store.announcements()) {
+    for (const a of await store.announcements()) {
       const entry = kb.entry(a.entryId);
       if (!entry) continue;
       // A development is announced while it stands (reworded or not); an entry only as it last changed.
       const development = a.change === 'development' ? entry.developments.find((d) => d.id === a.developmentId) : undefined;
       if (a.change === 'development' ? !development : entry.hash !== a.hash) continue;
-      for (const s of store.subscriptions()) {
+      for (const s of subscriptions) {
         if (!s.topics.includes('announcements') || s.unreachable || s.since > a.at || !followsEntry(s, a.entryId)) continue;
         const key = `announcement:${channelKey(s.channel)}:${a.id}`;
-        if (store.post(key)) continue;
+        if (recorded.has(key)) continue;
         const post = development ? developmentReply(kb, development, entry, today) : announcementReply(kb, a, entry, today);
         this.count(report, await this.deliver(key, s.channel, 'announcement', post));
       }
@@ -200,7 +230,7 @@ export class Scheduler {
     const { store, clock, log } = this.deps;
     const poster = this.deps.posters[channel.platform];
     if (!poster) return 'skipped'; // that platform is not running here; it goes out when it is
-    if (store.subscription(channel)?.unreachable) return 'skipped';
+    if ((await store.subscription(channel))?.unreachable) return 'skipped';
     if (!(await store.claimPost({ key, channel, kind, at: clock.now().toISOString() }))) return 'skipped';
     let outcome: PostOutcome;
     try {
@@ -237,7 +267,7 @@ export class Scheduler {
   private async noteCaveat(channel: ChannelRef, caveat: string | null | undefined, key: string): Promise<void> {
     if (caveat === undefined) return;
     const { store, clock, log } = this.deps;
-    const current = store.subscription(channel)?.caveat?.text;
+    const current = (await store.subscription(channel))?.caveat?.text;
     const next = caveat ?? undefined;
     if (current === next) return;
     if (next) log.warn('channel caveat recorded; subscriptions shows it', { channel: channelKey(channel) });

@@ -7,6 +7,7 @@ import { OperatorError } from '../core/errors.ts';
 import { errnoCode, fileErrorReason, readTextFile } from '../core/files.ts';
 import { createLogger, type Logger } from '../core/log.ts';
 import { acquireLock } from './lock.ts';
+import { Batcher, keepNewestDeclined, MAX_DECLINED_KEPT, nextSubscription } from './policy.ts';
 import { StoreFileSchema, type StoreFile } from './schema.ts';
 import { channelKey, StoreWriteError, type AnnouncementRecord, type ChannelRef, type EventRecord, type FeedbackRecord, type InboxItem, type InstallationRecord, type Platform, type PostRecord, type Store, type Subscription, type Topic } from './store.ts';
 
@@ -52,8 +53,8 @@ function unusableBecause(file: string, cause: unknown): string {
 
 type StoredFeedback = StoreFile['feedback'][number];
 
-/** How many declined questions the store keeps (the newest): enough for `npm run report` to show the gaps, bounded under a flood. */
-export const MAX_DECLINED_KEPT = 1000;
+/** Kept here too for the tests and tools that import it from the lowdb store. */
+export { MAX_DECLINED_KEPT };
 
 function emptyStore(): StoreFile {
   return { version: 1, salt: randomBytes(16).toString('hex'), subscriptions: [], posts: {}, events: {}, installations: {}, knownEntries: null, announcements: [], inbox: [], feedback: [] };
@@ -86,9 +87,8 @@ export interface LowdbStoreOptions {
  */
 export class LowdbStore implements Store {
   private queue: Promise<unknown> = Promise.resolve();
-  /** Declined questions waiting for the next write, and that write (see `recordDeclined`). */
-  private declinedBatch: StoredFeedback[] | undefined;
-  private declinedWritten: Promise<void> | undefined;
+  /** Declined questions, written in batches (`policy.ts`). */
+  private readonly declined = new Batcher<StoredFeedback>((batch) => this.writeDeclined(batch));
 
   private constructor(
     private readonly file: string,
@@ -116,6 +116,10 @@ export class LowdbStore implements Store {
       await unlock().catch(() => undefined); // the lock may be as unwritable as the rest; the next start takes it over
       throw error instanceof OperatorError || !errnoCode(error) ? error : new StoreOpenError(file, error);
     }
+  }
+
+  get description(): string {
+    return `lowdb ${this.file}`;
   }
 
   private get data(): StoreFile {
@@ -160,33 +164,20 @@ export class LowdbStore implements Store {
     return failure;
   }
 
-  subscriptions(): readonly Subscription[] {
+  async subscriptions(): Promise<readonly Subscription[]> {
     return this.data.subscriptions;
   }
 
-  subscription(channel: ChannelRef): Subscription | undefined {
+  async subscription(channel: ChannelRef): Promise<Subscription | undefined> {
     return this.data.subscriptions.find((s) => channelKey(s.channel) === channelKey(channel));
   }
 
   subscribe(channel: ChannelRef, topics: readonly Topic[], at: Date, options: { readonly events?: boolean; readonly agreements?: readonly string[] | null } = {}): Promise<Subscription> {
     return this.change((data) => {
       const i = data.subscriptions.findIndex((s) => channelKey(s.channel) === channelKey(channel));
-      const previous = i >= 0 ? data.subscriptions[i] : undefined;
-      // Changing topics keeps the original start, so nothing already due is posted again or skipped;
-      // subscribing again after the channel became unreachable starts afresh.
-      const since = previous && !previous.unreachable ? previous.since : at.toISOString();
-      // A caveat about the channel (it cannot publish) still holds when only the topics change.
-      const caveat = previous && !previous.unreachable ? previous.caveat : undefined;
-      const events = options.events ?? previous?.events ?? false;
-      const agreements = options.agreements === undefined ? previous?.agreements : (options.agreements ?? undefined);
-      const subscription = {
-        channel: { ...channel },
-        topics: [...new Set(topics)],
-        since,
-        ...(caveat ? { caveat: { ...caveat } } : {}),
-        ...(events ? { events: true } : {}),
-        ...(agreements && agreements.length > 0 ? { agreements: [...new Set(agreements)] } : {}),
-      };
+      const next = nextSubscription(i >= 0 ? data.subscriptions[i] : undefined, channel, topics, at, options);
+      const { agreements, ...rest } = next;
+      const subscription = { ...rest, topics: [...next.topics], ...(agreements ? { agreements: [...agreements] } : {}) };
       if (i >= 0) data.subscriptions[i] = subscription;
       else data.subscriptions.push(subscription);
       return subscription;
@@ -211,7 +202,7 @@ export class LowdbStore implements Store {
     });
   }
 
-  eventRecords(): readonly EventRecord[] {
+  async eventRecords(): Promise<readonly EventRecord[]> {
     return Object.values(this.data.events) as EventRecord[];
   }
 
@@ -265,30 +256,43 @@ export class LowdbStore implements Store {
     });
   }
 
-  post(key: string): PostRecord | undefined {
+  settleStalePosts(claimedBefore: Date, detail: string): Promise<readonly PostRecord[]> {
+    const before = claimedBefore.toISOString();
+    return this.change(
+      (data) => {
+        const stale = Object.values(data.posts).filter((p) => p.state === 'pending' && p.at < before);
+        for (const p of stale) data.posts[p.key] = { ...p, state: 'unknown', detail };
+        return stale.map((p) => data.posts[p.key]!);
+      },
+      (stale) => stale.length === 0,
+    );
+  }
+
+  async post(key: string): Promise<PostRecord | undefined> {
     return this.data.posts[key];
   }
 
-  posts(): readonly PostRecord[] {
+  async posts(): Promise<readonly PostRecord[]> {
     return Object.values(this.data.posts);
   }
 
-  knownEntries(): Readonly<Record<string, string>> | undefined {
+  async knownEntries(): Promise<Readonly<Record<string, string>> | undefined> {
     return this.data.knownEntries ?? undefined;
   }
 
   recordKnowledge(entries: Readonly<Record<string, string>>, announcements: readonly AnnouncementRecord[]): Promise<void> {
     return this.change((data) => {
       data.knownEntries = { ...entries };
-      data.announcements.push(...announcements.map((a) => ({ ...a })));
+      const ids = new Set(data.announcements.map((a) => a.id));
+      data.announcements.push(...announcements.filter((a) => !ids.has(a.id)).map((a) => ({ ...a })));
     });
   }
 
-  announcements(): readonly AnnouncementRecord[] {
+  async announcements(): Promise<readonly AnnouncementRecord[]> {
     return this.data.announcements;
   }
 
-  inbox(): readonly InboxItem[] {
+  async inbox(): Promise<readonly InboxItem[]> {
     return this.data.inbox;
   }
 
@@ -361,27 +365,16 @@ export class LowdbStore implements Store {
     });
   }
 
-  /**
-   * Declined questions arrive as fast as people ask (a busy channel, or
-   * someone testing the bot's edges), and each write rewrites the whole file:
-   * those waiting for the queue join one batch and one write, which lands or
-   * is refused for all of them together. Only the newest `MAX_DECLINED_KEPT`
-   * are kept, so the file and memory stop growing under a flood of them.
-   */
-  private recordDeclined(stored: StoredFeedback): Promise<FeedbackRecord> {
-    const waiting = this.declinedBatch;
-    if (waiting) {
-      waiting.push(stored);
-      return this.declinedWritten!.then(() => stored);
-    }
-    const batch = [stored];
-    this.declinedBatch = batch;
-    this.declinedWritten = this.change(
+  private async recordDeclined(stored: StoredFeedback): Promise<FeedbackRecord> {
+    await this.declined.add(stored);
+    return stored;
+  }
+
+  /** One write for a batch of declined questions, keeping the newest (`policy.ts`). */
+  private writeDeclined(batch: readonly StoredFeedback[]): Promise<void> {
+    return this.change(
       (data) => {
-        this.declinedBatch = undefined; // from here on, newcomers wait for the next write
-        const all = [...data.feedback, ...batch];
-        let excess = all.filter((f) => f.kind === 'declined').length - MAX_DECLINED_KEPT;
-        data.feedback = excess > 0 ? all.filter((f) => f.kind !== 'declined' || excess-- <= 0) : all;
+        data.feedback = keepNewestDeclined([...data.feedback, ...batch]);
       },
       undefined,
       // A new list replaces the old one, which is all undoing needs: no copy of the whole store per batch.
@@ -390,10 +383,9 @@ export class LowdbStore implements Store {
         return () => void (this.data.feedback = feedback);
       },
     );
-    return this.declinedWritten.then(() => stored);
   }
 
-  feedback(): readonly FeedbackRecord[] {
+  async feedback(): Promise<readonly FeedbackRecord[]> {
     return this.data.feedback;
   }
 
@@ -402,6 +394,7 @@ export class LowdbStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.declined.settled();
     await this.queue;
     // A lock that cannot be removed (the disk turned read-only) must not keep the bot from stopping: the next start takes over a lock whose process is gone.
     await this.unlock().catch((error: unknown) => this.log.warn('store: could not remove the lock file; the next start takes it over', { file: `${this.file}.lock`, error: error instanceof Error ? error : String(error) }));

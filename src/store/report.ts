@@ -1,4 +1,4 @@
-import type { FeedbackRecord } from './store.ts';
+import { channelKey, type FeedbackRecord, type PostRecord } from './store.ts';
 
 /** The curators' report: answers voted down (with reasons) and the most frequent declined questions. */
 export function feedbackReport(records: readonly FeedbackRecord[], options: { since?: string; top?: number } = {}): string {
@@ -27,5 +27,20 @@ export function feedbackReport(records: readonly FeedbackRecord[], options: { si
   out.push('', `Most frequent declined questions (coverage gaps):`);
   for (const f of frequent) out.push(`- ${String(f.count).padStart(3)}× ${f.question} (last ${f.last.slice(0, 10)})`);
   if (frequent.length === 0) out.push('  none');
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * Posts whose outcome nobody knows: claimed by a process that stopped before
+ * the platform confirmed them (settled as `unknown` at the next start). They
+ * may have gone out; they are not repeated. Listed so that someone can look
+ * in the channel, rather than lost silently.
+ */
+export function unconfirmedPostsReport(posts: readonly PostRecord[], options: { since?: string } = {}): string {
+  const since = options.since ?? '0000-01-01';
+  const unknown = posts.filter((p) => p.state === 'unknown' && p.at.slice(0, 10) >= since);
+  const out = [`Posts not confirmed (${unknown.length}): their process stopped mid-post; check the channel, they are not repeated:`];
+  for (const p of unknown) out.push(`- ${p.at.slice(0, 16).replace('T', ' ')} ${p.kind} in ${channelKey(p.channel)}: ${p.key}`);
+  if (unknown.length === 0) out.push('  none');
   return `${out.join('\n')}\n`;
 }

@@ -27,7 +27,7 @@ export const StoreFileSchema = z.strictObject({
       key: z.string(),
       channel,
       kind: z.enum(['reminder', 'announcement', 'notice']),
-      state: z.enum(['pending', 'sent', 'failed', 'superseded']),
+      state: z.enum(['pending', 'sent', 'failed', 'superseded', 'unknown']),
       at: instant,
       detail: z.string().optional(),
     }),

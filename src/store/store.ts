@@ -53,9 +53,11 @@ export interface EventRecord {
 /**
  * pending: recorded, being posted (after a crash: not repeated);
  * sent; failed (permanent: the channel is gone); superseded (a later reminder
- * for the same deadline went out instead).
+ * for the same deadline went out instead); unknown (left pending longer than
+ * a post can take, by a process that stopped mid-post: it may or may not have
+ * gone out, and is not repeated; `npm run report` lists it).
  */
-export type PostState = 'pending' | 'sent' | 'failed' | 'superseded';
+export type PostState = 'pending' | 'sent' | 'failed' | 'superseded' | 'unknown';
 
 export interface PostRecord {
   readonly key: string;
@@ -145,11 +147,16 @@ export interface InstallationRecord {
 
 /**
  * Every write either lands whole or rejects with a `StoreWriteError` and
- * changes nothing, in memory or on disk (see `LowdbStore`).
+ * changes nothing (see `LowdbStore`, `PgStore`). Every read is async: a
+ * shared database answers over the network. Reads and writes by several
+ * processes on one PostgreSQL database are safe; the lowdb file has one.
+ * The same contract suite runs on both (`tests/store/contract.test.ts`).
  */
 export interface Store {
-  subscriptions(): readonly Subscription[];
-  subscription(channel: ChannelRef): Subscription | undefined;
+  /** Which implementation, for the start-up log line: `lowdb FILE` or `postgres HOST/DB`. */
+  readonly description: string;
+  subscriptions(): Promise<readonly Subscription[]>;
+  subscription(channel: ChannelRef): Promise<Subscription | undefined>;
   /**
    * `events` turns events on or off; `agreements` sets the entries followed
    * (null: every one). Either left out stays as it was.
@@ -160,25 +167,35 @@ export interface Store {
   /** Records (text) or clears (undefined) a subscription's caveat. */
   noteCaveat(channel: ChannelRef, text: string | undefined, at: Date): Promise<void>;
 
-  /** Records a post before it is made. False when it was recorded before: it must not be posted again. */
+  /**
+   * Records a post before it is made. False when it was recorded before (by
+   * this process or any other on the same store): it must not be posted again.
+   */
   claimPost(record: Omit<PostRecord, 'state'>): Promise<boolean>;
   settlePost(key: string, state: Exclude<PostState, 'pending'>, detail?: string): Promise<void>;
   /** Forgets a claim whose post failed for a passing reason, so a later tick may try again. */
   releasePost(key: string): Promise<void>;
-  post(key: string): PostRecord | undefined;
-  posts(): readonly PostRecord[];
+  /**
+   * Posts still pending that were claimed before `claimedBefore` (longer ago
+   * than any post takes: their process stopped mid-post), settled as
+   * `unknown`, each once, whichever process asks; returns those it settled.
+   */
+  settleStalePosts(claimedBefore: Date, detail: string): Promise<readonly PostRecord[]>;
+  post(key: string): Promise<PostRecord | undefined>;
+  posts(): Promise<readonly PostRecord[]>;
 
-  eventRecords(): readonly EventRecord[];
+  eventRecords(): Promise<readonly EventRecord[]>;
   putEventRecord(record: EventRecord): Promise<void>;
   deleteEventRecord(key: string): Promise<void>;
 
   /** The entry hashes last seen (and, under `development:ID` keys, the developments), or undefined before the first run. */
-  knownEntries(): Readonly<Record<string, string>> | undefined;
+  knownEntries(): Promise<Readonly<Record<string, string>> | undefined>;
+  /** Announcements are kept by id: one recorded before (by another process) is not recorded twice. */
   recordKnowledge(entries: Readonly<Record<string, string>>, announcements: readonly AnnouncementRecord[]): Promise<void>;
-  announcements(): readonly AnnouncementRecord[];
+  announcements(): Promise<readonly AnnouncementRecord[]>;
 
   /** The inbox of watched feeds' items, oldest first, whatever their state. */
-  inbox(): readonly InboxItem[];
+  inbox(): Promise<readonly InboxItem[]>;
   /**
    * Adds the items not already there (the same key or URL, in any state, is
    * the same item), atomically; returns those added. A dismissed item is
@@ -188,19 +205,21 @@ export interface Store {
   /** Marks an item accepted (with the source it became) or dismissed; undefined when no item has that id. */
   settleInboxItem(id: string, state: 'accepted' | 'dismissed', at: Date, source?: string): Promise<InboxItem | undefined>;
 
-  /*
-   * Installations (Slack in many workspaces). Reads are async from the start,
-   * as a database store's are.
-   */
+  /* Installations (Slack in many workspaces). */
   /** Keeps an installation, replacing any earlier one of the same platform and scope (installing again). */
   putInstallation(record: InstallationRecord): Promise<void>;
   installation(platform: Platform, scope: string): Promise<InstallationRecord | undefined>;
   /** Forgets an installation and its tokens (uninstalled, tokens revoked); false when there was none. */
   deleteInstallation(platform: Platform, scope: string): Promise<boolean>;
 
+  /**
+   * A vote replaces the same person's earlier vote on the same answer.
+   * Declined questions are written in batches and only the newest
+   * `MAX_DECLINED_KEPT` are kept (`policy.ts`).
+   */
   recordFeedback(record: Omit<FeedbackRecord, 'id'>): Promise<FeedbackRecord>;
-  feedback(): readonly FeedbackRecord[];
-  /** Salted hash of a user id: feedback is attributable to "the same person", never to a name. */
+  feedback(): Promise<readonly FeedbackRecord[]>;
+  /** Salted hash of a user id: feedback is attributable to "the same person", never to a name. The salt is read at open. */
   userHash(platform: string, userId: string): string;
 
   close(): Promise<void>;
@@ -219,13 +238,15 @@ export function channelKey(channel: ChannelRef): string {
  * or a vote wanted to write; `errno` and the cause are for the log.
  */
 export class StoreWriteError extends UserError {
-  /** The operating system's code (ENOSPC, EROFS, EACCES…), when there is one. */
+  /** The operating system's code (ENOSPC, EROFS, EACCES…) or the database's (ECONNREFUSED, 57P01…), when there is one. */
   readonly errno: string | undefined;
   constructor(
+    /** The data file, or the database (`postgres HOST/DB`, never its password). */
     readonly file: string,
     override readonly cause: unknown,
+    message = 'Sorry, I could not save that just now: my data store is not accepting changes, so nothing was recorded.',
   ) {
-    super('UNAVAILABLE', 'Sorry, I could not save that just now: my data store is not accepting changes, so nothing was recorded.', 'Please try again later; whoever runs policybot has been told why.');
+    super('UNAVAILABLE', message, 'Please try again later; whoever runs policybot has been told why.');
     const code = (cause as { code?: unknown } | undefined)?.code;
     this.errno = typeof code === 'string' ? code : undefined;
   }
@@ -233,4 +254,16 @@ export class StoreWriteError extends UserError {
 
 export function isStoreWriteError(error: unknown): error is StoreWriteError {
   return error instanceof StoreWriteError;
+}
+
+/**
+ * The database did not answer a read (it is down or unreachable). A
+ * `StoreWriteError` as far as callers go: nothing was changed, the asker
+ * hears that the store is unavailable, and the scheduler waits for a later
+ * tick, as with a refused write.
+ */
+export class StoreUnavailableError extends StoreWriteError {
+  constructor(where: string, cause: unknown) {
+    super(where, cause, 'Sorry, I could not do that just now: my data store is not answering, so nothing was looked up or recorded.');
+  }
 }

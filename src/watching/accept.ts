@@ -38,14 +38,14 @@ export const pageContent: ContentCheck = (contentType) => {
   return `is ${contentType || 'of no stated type'}, not a page (HTML or text) to keep as a source`;
 };
 
-export function findItem(store: Store, id: string): InboxItem {
-  const item = store.inbox().find((i) => i.id === id.trim().toLowerCase());
+export async function findItem(store: Store, id: string): Promise<InboxItem> {
+  const item = (await store.inbox()).find((i) => i.id === id.trim().toLowerCase());
   if (!item) throw new UserError('BAD_ARGUMENT', `No inbox item "${id}".`, 'See `npm run kb -- inbox` for the ids of waiting items.');
   return item;
 }
 
 export async function acceptItem(request: AcceptRequest, deps: AcceptDependencies): Promise<{ item: InboxItem; added: AddedSource }> {
-  const item = findItem(deps.store, request.id);
+  const item = await findItem(deps.store, request.id);
   if (item.state === 'accepted') throw new UserError('BAD_ARGUMENT', `Inbox item ${item.id} was accepted already, as the source ${item.settled?.source ?? '(unknown)'}.`);
   // A knowledge base that is already invalid would be blamed on the new source: say so first.
   const before = await checkKnowledgeBase(deps.paths);
@@ -85,7 +85,7 @@ export async function acceptItem(request: AcceptRequest, deps: AcceptDependencie
 
 /** `kb -- dismiss ID`: the item is set aside for good. An accepted one is refused: dismissing would not remove its source. */
 export async function dismissItem(store: Store, id: string, clock: Clock): Promise<InboxItem> {
-  const item = findItem(store, id);
+  const item = await findItem(store, id);
   if (item.state === 'accepted') throw new UserError('BAD_ARGUMENT', `Inbox item ${item.id} was accepted as the source ${item.settled?.source ?? '(unknown)'}; dismissing it would not remove that source.`);
   return (await store.settleInboxItem(item.id, 'dismissed', clock.now())) ?? item;
 }

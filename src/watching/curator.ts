@@ -137,7 +137,7 @@ export class CuratorDesk {
 
   private async settle(verb: 'accept' | 'dismiss', id: string): Promise<Reply> {
     const { store, clock, log } = this.deps;
-    const item = findItem(store, id);
+    const item = await findItem(store, id);
     if (item.state !== 'waiting') return inboxNotice(item, this.deps.knowledge(), `Already ${item.state}${item.settled?.source ? ` as the source ${item.settled.source}` : ''} on ${item.settled?.at.slice(0, 10) ?? 'an earlier day'}.`);
     try {
       if (verb === 'dismiss') {
@@ -160,7 +160,7 @@ export class CuratorDesk {
       const reason = isUserError(error) || error instanceof OperatorError ? error.message : isStoreWriteError(error) ? 'the data store is not accepting changes just now' : undefined;
       if (!reason) log.error('curator: inbox action failed', { item: id, verb, error: error instanceof Error ? error : describeError(error) });
       else log.warn('curator: inbox action refused', { item: id, verb, reason });
-      const now = store.inbox().find((i) => i.id === id) ?? item;
+      const now = (await store.inbox()).find((i) => i.id === id) ?? item;
       return inboxNotice(now, this.deps.knowledge(), `${verb === 'accept' ? 'Accept' : 'Dismiss'} did not work: ${reason ?? 'something went wrong on my side; it has been logged'}.`);
     }
   }

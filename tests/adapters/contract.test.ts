@@ -264,12 +264,12 @@ describe.each(drivers.map((d) => [d.label ?? d.plugin.id, d] as const))('the ada
       await scheduler.noteKnowledge();
       expect((await scheduler.tick()).sent).toBe(1);
       expect(session.posted().join('\n')).toMatch(/Deadline in 7 days: Conclusion of the US–EU memorandum/);
-      expect(store.post(`reminder:${id}:${session.channel}:us-eu-mou-conclusion@2026-03-06:7`)).toMatchObject({ state: 'sent' });
+      expect((await store.post(`reminder:${id}:${session.channel}:us-eu-mou-conclusion@2026-03-06:7`))).toMatchObject({ state: 'sent' });
       // And it survives a restart of the store: the file accepts the new id.
       const file = data.file;
       await store.close();
       store = await LowdbStore.open(file);
-      expect(store.subscription({ platform: id, channelId: session.channel })).toBeDefined();
+      expect((await store.subscription({ platform: id, channelId: session.channel }))).toBeDefined();
       bot = createBot({ knowledge, clock: fixedClock(TODAY), log: memoryLogger(), following: { store, reminderDays: [7, 0], subscriptionsChanged: () => {} } });
     } finally {
       await session.close();
@@ -284,7 +284,7 @@ describe('a new platform', () => {
     try {
       const said = await session.ask('subscribe announcements');
       expect(said).toMatch(/^Subscribed\nThis channel now receives announcements\./);
-      expect(store.subscriptions().some((s) => s.channel.platform === 'memo' && s.topics.includes('announcements'))).toBe(true);
+      expect((await store.subscriptions()).some((s) => s.channel.platform === 'memo' && s.topics.includes('announcements'))).toBe(true);
     } finally {
       await session.close();
     }

@@ -99,7 +99,7 @@ describe('posting into an announcement channel', () => {
     expect(posts(s, news)).toHaveLength(2);
     expect(crossposts(s, news)).toHaveLength(2);
     expect(logged(s.log.lines).filter((l) => l.message.startsWith('discord: not allowed to publish'))).toHaveLength(1);
-    expect(s.store!.subscription({ platform: 'discord', channelId: news })).toMatchObject({ caveat: { text: expect.stringMatching(/^This is an announcement channel, but Discord does not let policybot publish/) } });
+    expect((await s.store!.subscription({ platform: 'discord', channelId: news }))).toMatchObject({ caveat: { text: expect.stringMatching(/^This is an announcement channel, but Discord does not let policybot publish/) } });
     // The post itself says nothing about it: only /subscriptions does.
     expect(JSON.stringify(posts(s, news).map((p) => p.body))).not.toMatch(/publish/i);
 

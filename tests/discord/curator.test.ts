@@ -65,7 +65,7 @@ describe('the curators’ channel in Discord', () => {
     // The buttons go: an empty list of rows replaces them.
     expect(edit.body.components).toEqual([]);
     expect(edit.body.allowed_mentions).toMatchObject({ parse: [] });
-    expect(s.store.inbox().find((i) => i.id === item.id)).toMatchObject({ state: 'accepted' });
+    expect((await s.store.inbox()).find((i) => i.id === item.id)).toMatchObject({ state: 'accepted' });
   });
 
   it('Dismiss, ready at once, updates the notice in the callback itself', async () => {
@@ -75,6 +75,6 @@ describe('the curators’ channel in Discord', () => {
     expect(callback.body.type).toBe(7);
     expect(JSON.stringify(callback.body.data.embeds)).toMatch(/Dismissed: it will not be offered again/);
     expect(callback.body.data.components).toEqual([]);
-    expect(s.store.inbox().find((i) => i.id === item.id)).toMatchObject({ state: 'dismissed' });
+    expect((await s.store.inbox()).find((i) => i.id === item.id)).toMatchObject({ state: 'dismissed' });
   });
 });

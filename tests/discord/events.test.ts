@@ -50,7 +50,7 @@ describe('/subscribe events:true', () => {
     const callback = await s.discord.callback(id);
     expect(callback.body.data.flags).toBe(64);
     expect(callback.body.data.content).toBe('You may not create this server’s events.\nIt needs the Manage Events permission.');
-    expect(s.store!.subscriptions()).toEqual([]);
+    expect((await s.store!.subscriptions())).toEqual([]);
   });
 
   it('is registered as a boolean option of /subscribe', async () => {
@@ -63,7 +63,7 @@ describe('/subscribe events:true', () => {
   it('creates one event per upcoming deadline, never again, updates it when its status or date changes, and removes it when it has passed', async () => {
     const s = await startStack({ store: true, now: '2026-02-27' });
     await subscribeWithEvents(s);
-    expect(s.store!.subscription({ platform: 'discord', channelId: s.discord.ids.channelId })).toMatchObject({ events: true });
+    expect((await s.store!.subscription({ platform: 'discord', channelId: s.discord.ids.channelId }))).toMatchObject({ events: true });
 
     const clock = movableClock('2026-02-27');
     const run = scheduler(s, clock);
@@ -103,7 +103,7 @@ describe('/subscribe events:true', () => {
     await scheduler(s, clock, new KnowledgeHolder(moved)).tick();
     expect(deletes(s).map((d) => d.path)).toEqual([`/guilds/${s.discord.ids.guildId}/scheduled-events/${mou.id}`]);
     expect(s.discord.api.scheduledEvents.size).toBe(2);
-    expect(s.store!.eventRecords()).toHaveLength(2);
+    expect((await s.store!.eventRecords())).toHaveLength(2);
   }, 30_000);
 
   it('keeps events only for the agreements the asking channels follow: one following the US–Mexico plan gets its deadline’s event alone', async () => {
@@ -140,11 +140,11 @@ describe('/subscribe events:true', () => {
       expect(creates(s)).toHaveLength(3);
 
       // The record of one event lost (a crash between creating it and writing it down): it is found by its marker and adopted.
-      const lost = reopened.eventRecords()[0]!;
+      const lost = (await reopened.eventRecords())[0]!;
       await reopened.deleteEventRecord(lost.key);
       await scheduler(restarted, movableClock('2026-02-28'), s.knowledge, again).tick();
       expect(creates(s)).toHaveLength(3);
-      expect(reopened.eventRecords().find((r) => r.key === lost.key)?.eventId).toBe(lost.eventId);
+      expect((await reopened.eventRecords()).find((r) => r.key === lost.key)?.eventId).toBe(lost.eventId);
       expect(logged(s.log.lines).some((l) => l.message.startsWith('events: adopted'))).toBe(true);
       expect(s.discord.api.scheduledEvents.size).toBe(3);
       await reopened.close();

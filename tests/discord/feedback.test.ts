@@ -89,7 +89,7 @@ describe('👍', () => {
     // The answer itself is left alone: no UPDATE_MESSAGE, no edit.
     expect(discord.api.find('PATCH', /^\/webhooks\//)).toHaveLength(0);
 
-    const [record, ...more] = store!.feedback();
+    const [record, ...more] = (await store!.feedback());
     expect(more).toHaveLength(0);
     expect(record).toMatchObject({ kind: 'vote', vote: 'up', platform: 'discord', question: QUESTION });
     expect(record!.reason).toBeUndefined();
@@ -103,7 +103,7 @@ describe('👍', () => {
     const data = (await discord.callback(clicked.id)).body.data;
     expect(data).toMatchObject({ flags: EPHEMERAL, allowed_mentions: NO_PINGS });
     expect(data.content).toMatch(/too old/);
-    expect(store!.feedback()).toHaveLength(0);
+    expect((await store!.feedback())).toHaveLength(0);
   });
 
   test('a slow store is deferred privately at once, then the thanks filled in', async () => {
@@ -123,7 +123,7 @@ describe('👍', () => {
     const edit = await discord.api.waitFor((r) => r.method === 'PATCH' && r.path === `/webhooks/${discord.ids.applicationId}/${token}/messages/@original`);
     expect(edit.at).toBeGreaterThanOrEqual(callback.at);
     expect(edit.body).toMatchObject({ content: expect.stringMatching(/Thanks/), allowed_mentions: NO_PINGS });
-    expect(store!.feedback()).toEqual([expect.objectContaining({ vote: 'up' })]);
+    expect((await store!.feedback())).toEqual([expect.objectContaining({ vote: 'up' })]);
   });
 
   test('a core that throws still gets the clicker an apology, and the failure is logged', async () => {
@@ -163,13 +163,13 @@ describe('👎', () => {
     expect(field).toMatchObject({ type: 18, component: { type: 4, custom_id: 'reason', required: false } });
     expect(field.label.length).toBeLessThanOrEqual(45);
     // Opening the form records nothing: dismissing it is a change of mind.
-    expect(store!.feedback()).toHaveLength(0);
+    expect((await store!.feedback())).toHaveLength(0);
 
     const submitted = discord.submit(modal.data.custom_id, { reason: 'It should say whether the memorandum was concluded.' });
     const thanks = (await discord.callback(submitted.id)).body;
     expect(thanks).toMatchObject({ type: 4, data: { flags: EPHEMERAL, allowed_mentions: NO_PINGS } });
     expect(thanks.data.content).toMatch(/curators/);
-    expect(store!.feedback()).toEqual([expect.objectContaining({ kind: 'vote', vote: 'down', reason: 'It should say whether the memorandum was concluded.', question: QUESTION, platform: 'discord' })]);
+    expect((await store!.feedback())).toEqual([expect.objectContaining({ kind: 'vote', vote: 'down', reason: 'It should say whether the memorandum was concluded.', question: QUESTION, platform: 'discord' })]);
   });
 
   test('a form sent empty records the vote without a reason', async () => {
@@ -178,7 +178,7 @@ describe('👎', () => {
     const feedbackId = parseFeedbackButton(buttonsOf(answer).down)!.feedbackId;
     const submitted = discord.submit(feedbackFormId(feedbackId), { reason: '   ' });
     expect((await discord.callback(submitted.id)).body.data.content).toMatch(/curators/);
-    const [record] = store!.feedback();
+    const [record] = (await store!.feedback());
     expect(record).toMatchObject({ vote: 'down' });
     expect(record!.reason).toBeUndefined();
   });
@@ -190,7 +190,7 @@ describe('👎', () => {
     discord.api.on('POST', /^\/interactions\/\d+\/[^/]+\/callback$/, (r) => (r.body?.type === 9 ? { status: 404, body: { message: 'Unknown interaction', code: 10062 } } : undefined), 1);
     click(discord, down, answer);
     await waitUntil(() => logged(log.lines).some((l) => l.level === 'warn' && /expired/.test(l.message)));
-    expect(store!.feedback()).toEqual([expect.objectContaining({ vote: 'down' })]);
+    expect((await store!.feedback())).toEqual([expect.objectContaining({ vote: 'down' })]);
     expect(logged(log.lines).filter((l) => l.level === 'error')).toHaveLength(0);
   });
 });
@@ -213,10 +213,10 @@ describe('privacy', () => {
     await waitUntil(() => logged(log.lines).some((l) => /expired/.test(l.message)));
 
     // One vote per person per answer: the last click stands, attributed to a hash.
-    expect(store!.feedback()).toEqual([expect.objectContaining({ vote: 'up', user: expect.any(String) })]);
+    expect((await store!.feedback())).toEqual([expect.objectContaining({ vote: 'up', user: expect.any(String) })]);
     expect(log.lines.length).toBeGreaterThan(2);
     expect(log.lines.join('\n')).not.toContain(discord.ids.userId);
-    expect(JSON.stringify(store!.feedback())).not.toContain(discord.ids.userId);
+    expect(JSON.stringify((await store!.feedback()))).not.toContain(discord.ids.userId);
   });
 });
 

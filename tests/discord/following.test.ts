@@ -58,7 +58,7 @@ describe('/subscribe agreement:', () => {
     expect(refusal.flags).toBe(EPHEMERAL);
     expect(refusal.content).toMatch(/^No agreement matches “japan mou”\.\nDid you mean “/);
     expect(refusal.content).toMatch(/US–Japan critical minerals framework|US–EU Memorandum/);
-    expect(s.store!.subscription(channel)!.agreements).toEqual(['us-mexico-action-plan']);
+    expect((await s.store!.subscription(channel))!.agreements).toEqual(['us-mexico-action-plan']);
   });
 
   it('posts there the followed agreement’s reminders and developments, and not another agreement’s reminder', async () => {

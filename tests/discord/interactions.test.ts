@@ -153,11 +153,11 @@ describe('channel settings', () => {
     const no = (await discord.callback(refused.id)).body.data;
     expect(no).toMatchObject({ flags: EPHEMERAL });
     expect(no.content).toMatch(/Manage Channels/);
-    expect(store!.subscriptions()).toEqual([]);
+    expect((await store!.subscriptions())).toEqual([]);
     const allowed = discord.command('subscribe', { topics: 'deadlines' }, { permissions: String((1 << 10) | (1 << 4)) });
     const yes = (await discord.callback(allowed.id)).body.data;
     expect(yes.embeds[0].title).toBe('Subscribed');
-    expect(store!.subscriptions()).toHaveLength(1);
+    expect((await store!.subscriptions())).toHaveLength(1);
   });
 });
 

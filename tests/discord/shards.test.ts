@@ -91,7 +91,7 @@ describe('DISCORD_SHARDS', () => {
     for (const { id } of [s.discord.command('subscribe', { topics: 'deadlines' }, { permissions: MANAGE_CHANNELS }), s.discord.commandInSecondGuild('subscribe', { topics: 'deadlines' }, { permissions: MANAGE_CHANNELS })]) {
       expect(JSON.stringify((await s.discord.callback(id)).body)).toMatch(/deadline reminders/);
     }
-    expect(s.store!.subscriptions().map((x) => x.channel.channelId).sort()).toEqual([ids.channelId, ids.secondChannelId].sort());
+    expect((await s.store!.subscriptions()).map((x) => x.channel.channelId).sort()).toEqual([ids.channelId, ids.secondChannelId].sort());
 
     const scheduler = new Scheduler({ store: s.store!, knowledge: s.knowledge, clock: fixedClock(TODAY), log: s.log, posters: { discord: s.adapter.post.bind(s.adapter) }, reminderDays: [7, 0] });
     await scheduler.noteKnowledge();

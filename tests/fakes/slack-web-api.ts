@@ -83,6 +83,8 @@ export interface FakeSlackWebApi {
   on(method: string, handler: MethodHandler): void;
   /** Overrides the answers to response_url posts (the attempt number counts them from 1). */
   onRespond(handler: ResponseUrlHandler): void;
+  /** Answers a method only after `ms` (the call is recorded, and a post counted, on arrival: a client killed meanwhile still posted). */
+  slowDown(method: string, ms: number): void;
   /** Successful `chat.postMessage` calls: messages that were actually posted. */
   posted(): ApiCall[];
   /** Files uploaded and shared (`files.completeUploadExternal` succeeded). */
@@ -98,6 +100,7 @@ export async function startFakeSlackWebApi(): Promise<FakeSlackWebApi> {
   const responseAttempts: ResponseUrlPost[] = [];
   let respondHandler: ResponseUrlHandler | undefined;
   const handlers = new Map<string, MethodHandler>();
+  const delays = new Map<string, number>();
   const attempts = new Map<string, number>();
   const postedOk = new Set<ApiCall>();
   let ts = 1_760_000_000;
@@ -198,6 +201,8 @@ export async function startFakeSlackWebApi(): Promise<FakeSlackWebApi> {
       if (answer.hang) return;
       const status = answer.status ?? 200;
       if (method === 'chat.postMessage' && status === 200 && (answer.body as { ok?: boolean }).ok) postedOk.add(call);
+      const delay = delays.get(method);
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       res.writeHead(status, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify(answer.body));
     })().catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
@@ -215,6 +220,7 @@ export async function startFakeSlackWebApi(): Promise<FakeSlackWebApi> {
     responseUrl: (id) => `${base}/respond/${id}`,
     on: (method, handler) => void handlers.set(method, handler),
     onRespond: (handler) => void (respondHandler = handler),
+    slowDown: (method, ms) => void delays.set(method, ms),
     posted: () => calls.filter((c) => postedOk.has(c)),
     files: () =>
       [...uploads.entries()]
@@ -236,6 +242,7 @@ export async function startFakeSlackWebApi(): Promise<FakeSlackWebApi> {
       responseAttempts.length = 0;
       respondHandler = undefined;
       handlers.clear();
+      delays.clear();
       attempts.clear();
       postedOk.clear();
       uploads.clear();

@@ -203,7 +203,7 @@ describe('channel posts (reminders, announcements)', () => {
     const scheduler = new Scheduler({ store: store!, knowledge, clock, log, posters: { discord: adapter.post.bind(adapter) }, reminderDays: [7] });
     discord.api.on('POST', CHANNEL_MESSAGES, HANG, 1);
     expect(await scheduler.tick()).toMatchObject({ sent: 0, retryLater: 1 });
-    expect(store!.posts()).toEqual([]);
+    expect((await store!.posts())).toEqual([]);
     expect(await scheduler.tick()).toMatchObject({ sent: 1 });
     expect(await scheduler.tick()).toMatchObject({ sent: 0, retryLater: 0 });
     const answered = discord.api.find('POST', CHANNEL_MESSAGES);
@@ -222,7 +222,7 @@ describe('the data store refusing writes, seen from Discord', () => {
     const callback = await discord.callback(id);
     expect(callback.body.data.flags).toBe(64);
     expect(callback.body.data.content).toMatch(/could not save that just now.*This channel is not subscribed\.\nPlease try again later/s);
-    expect(store!.subscriptions()).toEqual([]);
+    expect((await store!.subscriptions())).toEqual([]);
     await answersTheNext(discord);
   });
 });

@@ -236,7 +236,7 @@ describe('reminders posted to Slack', () => {
     return new Scheduler({ store, knowledge: bot.knowledge, clock, log, posters: { slack: (id, r) => adapter.post(id, r) }, reminderDays: [7] });
   }
   const forget = async () => {
-    for (const p of store.posts()) await store.releasePost(p.key);
+    for (const p of (await store.posts())) await store.releasePost(p.key);
     await store.unsubscribe(channel);
   };
 
@@ -249,7 +249,7 @@ describe('reminders posted to Slack', () => {
     try {
       api.on('chat.postMessage', (_call, attempt) => (attempt === 1 ? answer : undefined));
       expect(await s.tick()).toMatchObject({ sent: 0, retryLater: 1 });
-      expect(store.posts()).toEqual([]);
+      expect((await store.posts())).toEqual([]);
       expect(lines().some((l) => l.message === 'post failed; will retry')).toBe(true);
       expect(await s.tick()).toMatchObject({ sent: 1 });
       expect(await s.tick()).toMatchObject({ sent: 0, retryLater: 0 });
@@ -281,14 +281,14 @@ describe('the data store refusing writes, seen from Slack', () => {
     const refused = await waitFor(() => api.responses.find((r) => r.id === 'subscribe'), 'the answer to subscribe');
     expect(refused.body.text).toMatch(/could not save that just now.*This channel is not subscribed\./);
     expect(refused.body.text).not.toMatch(/Subscribed|Sorry, something went wrong/);
-    expect(store.subscription({ platform: 'slack', channelId: 'C0DISK001' })).toBeUndefined();
+    expect((await store.subscription({ platform: 'slack', channelId: 'C0DISK001' }))).toBeUndefined();
 
     const answer = await bot.handleQuestion(MOU, { platform: 'slack', channelId: 'C0DISK001', userId: 'U0ASKER1' });
     await postSigned(url, blockActionsBody({ actionId: FEEDBACK_UP_ACTION_ID, value: answer.feedbackId!, responseUrl: api.responseUrl('vote'), channel: 'C0DISK001', label: '👍' }), FORM);
     const vote = await waitFor(() => api.responses.find((r) => r.id === 'vote'), 'the answer to the vote');
     expect(vote.body).toMatchObject({ response_type: 'ephemeral' });
     expect(String(vote.body.text)).toMatch(/could not save that just now.*nothing was recorded/);
-    expect(store.feedback().filter((f) => f.kind === 'vote')).toEqual([]);
+    expect((await store.feedback()).filter((f) => f.kind === 'vote')).toEqual([]);
 
     await answersTheNext('C0DISK002');
     expect(api.posted().filter(otherThan('C0DISK002'))).toEqual([]);

@@ -68,12 +68,12 @@ describe('the store on a disk that refuses writes', () => {
     }
 
     // Memory is what the file holds: none of the refused changes shows.
-    expect(store.subscriptions()).toEqual([{ channel: channel('kept'), topics: ['deadlines'], since: at.toISOString() }]);
-    expect(store.post('new-post')).toBeUndefined();
-    expect(store.post('posted-before')).toMatchObject({ state: 'pending' });
-    expect(store.feedback()).toHaveLength(1);
-    expect(store.knownEntries()).toBeUndefined();
-    expect(store.announcements()).toEqual([]);
+    expect((await store.subscriptions())).toEqual([{ channel: channel('kept'), topics: ['deadlines'], since: at.toISOString() }]);
+    expect((await store.post('new-post'))).toBeUndefined();
+    expect((await store.post('posted-before'))).toMatchObject({ state: 'pending' });
+    expect((await store.feedback())).toHaveLength(1);
+    expect((await store.knownEntries())).toBeUndefined();
+    expect((await store.announcements())).toEqual([]);
     expect(await readFile(data.file, 'utf8')).toBe(onDisk);
     // Each refusal is logged once, with the reason, as a warning: the bot goes on.
     const warnings = lines().filter((l) => l.message.startsWith('store: could not write'));
@@ -88,9 +88,9 @@ describe('the store on a disk that refuses writes', () => {
     await store.subscribe(channel('new'), ['announcements'], at);
     await store.close();
     store = await LowdbStore.open(data.file, { adapter: disk.adapter, log });
-    expect(store.subscriptions().map((s) => s.channel.channelId)).toEqual(['kept', 'new']);
-    expect(store.post('posted-before')).toMatchObject({ state: 'pending' });
-    expect(store.feedback()).toHaveLength(1);
+    expect((await store.subscriptions()).map((s) => s.channel.channelId)).toEqual(['kept', 'new']);
+    expect((await store.post('posted-before'))).toMatchObject({ state: 'pending' });
+    expect((await store.feedback())).toHaveLength(1);
   });
 
   it('closing does not fail when the lock file cannot be removed', async () => {
@@ -102,7 +102,7 @@ describe('the store on a disk that refuses writes', () => {
     expect(lines().some((l) => l.level === 'warn' && l.message.startsWith('store: could not remove the lock file'))).toBe(true);
     await rm(`${data.file}.lock`, { recursive: true });
     store = await LowdbStore.open(data.file, { adapter: disk.adapter, log });
-    expect(store.subscriptions()).toHaveLength(1);
+    expect((await store.subscriptions())).toHaveLength(1);
   });
 
   it('a temporary file left short by a full disk is not read back: the last complete file is', async () => {
@@ -113,7 +113,7 @@ describe('the store on a disk that refuses writes', () => {
     await store.close();
     disk.heal();
     store = await LowdbStore.open(data.file, { adapter: disk.adapter, log });
-    expect(store.subscriptions().map((s) => s.channel.channelId)).toEqual(['kept']);
+    expect((await store.subscriptions()).map((s) => s.channel.channelId)).toEqual(['kept']);
   });
 
   it('changes queued behind a refused one are each judged on their own: what the disk accepts lands', async () => {
@@ -137,7 +137,7 @@ describe('the store on a disk that refuses writes', () => {
     const [first, second] = await Promise.allSettled([store.subscribe(channel('a'), ['deadlines'], at), store.subscribe(channel('b'), ['deadlines'], at)]);
     expect(first.status).toBe('rejected');
     expect(second.status).toBe('fulfilled');
-    expect(store.subscriptions().map((s) => s.channel.channelId)).toEqual(['b']);
+    expect((await store.subscriptions()).map((s) => s.channel.channelId)).toEqual(['b']);
     const saved = JSON.parse(await readFile(data.file, 'utf8')) as { subscriptions: { channel: ChannelRef }[] };
     expect(saved.subscriptions.map((s) => s.channel.channelId)).toEqual(['b']);
   });
@@ -147,11 +147,11 @@ describe('the store on a disk that refuses writes', () => {
     const question = (q: string) => store.recordFeedback({ kind: 'declined', at: at.toISOString(), question: q, answer: 'a', citations: [], kbVersion: 'v', platform: 'slack' });
     const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => question(`q${i}`)));
     expect(outcomes.every((o) => o.status === 'rejected' && o.reason instanceof StoreWriteError)).toBe(true);
-    expect(store.feedback()).toEqual([]);
+    expect((await store.feedback())).toEqual([]);
     expect(lines().filter((l) => l.message.startsWith('store: could not write')).length).toBeLessThanOrEqual(2);
     disk.heal();
     await question('after');
-    expect(store.feedback().map((f) => f.question)).toEqual(['after']);
+    expect((await store.feedback()).map((f) => f.question)).toEqual(['after']);
   });
 });
 
@@ -185,7 +185,7 @@ describe('commands while the disk refuses writes', () => {
     disk.fail('EROFS');
     const change = await bot.handleCommand('subscribe', { topics: 'announcements' }, where());
     expect(change.text).toMatch(/could not save that just now.*This channel still receives deadline reminders, as before\.$/);
-    expect(store.subscription(channel('C1'))?.topics).toEqual(['deadlines']);
+    expect((await store.subscription(channel('C1')))?.topics).toEqual(['deadlines']);
   });
 
   it('unsubscribe says the channel is still subscribed, not that it stopped', async () => {
@@ -194,7 +194,7 @@ describe('commands while the disk refuses writes', () => {
     disk.fail('EACCES');
     const r = await bot.handleCommand('unsubscribe', {}, where());
     expect(r).toMatchObject({ kind: 'user-error', text: expect.stringMatching(/could not save that just now.*This channel is still subscribed/) });
-    expect(store.subscription(channel('C1'))).toBeDefined();
+    expect((await store.subscription(channel('C1')))).toBeDefined();
     expect(pokes).toBe(0);
     // Nothing to undo needs no disk, and is said as it is.
     expect((await bot.handleCommand('unsubscribe', {}, where('C2'))).text).toBe('This channel was not subscribed.');
@@ -206,10 +206,10 @@ describe('commands while the disk refuses writes', () => {
     const r = await bot.handleFeedback({ feedbackId: answer.feedbackId!, vote: 'up' }, where());
     expect(r).toMatchObject({ kind: 'user-error', text: expect.stringMatching(/^Sorry, I could not save that just now: .*nothing was recorded\./) });
     expect(r.text).not.toMatch(/Thanks/);
-    expect(store.feedback()).toEqual([]);
+    expect((await store.feedback())).toEqual([]);
     disk.heal();
     expect((await bot.handleFeedback({ feedbackId: answer.feedbackId!, vote: 'up' }, where())).text).toBe('Thanks for the feedback.');
-    expect(store.feedback()).toHaveLength(1);
+    expect((await store.feedback())).toHaveLength(1);
   });
 
   it('questions are answered as ever; a declined one that cannot be recorded only logs a warning', async () => {
@@ -247,7 +247,7 @@ describe('the scheduler while the disk refuses writes', () => {
     const refused = await scheduler.tick();
     expect(refused).toMatchObject({ sent: 0, retryLater: 1 });
     expect(posted).toEqual([]);
-    expect(store.posts()).toEqual([]);
+    expect((await store.posts())).toEqual([]);
     expect(lines().some((l) => l.level === 'warn' && l.message.startsWith('scheduler: the data store refused a write') && l.errno === 'ENOSPC')).toBe(true);
 
     clock.next();
@@ -273,8 +273,8 @@ describe('the scheduler while the disk refuses writes', () => {
     });
     const scheduler = await make();
     expect((await scheduler.tick()).retryLater).toBeGreaterThan(0);
-    const key = store.posts()[0]!.key;
-    expect(store.post(key)).toMatchObject({ state: 'pending' });
+    const key = (await store.posts())[0]!.key;
+    expect((await store.post(key))).toMatchObject({ state: 'pending' });
     platformDown = false;
     clock.next();
     await scheduler.tick(); // the disk is still full: nothing moves
@@ -283,7 +283,7 @@ describe('the scheduler while the disk refuses writes', () => {
     clock.next();
     await scheduler.tick();
     expect(memorandum()).toEqual(['c1 Deadline in 7 days: Conclusion of the US–EU memorandum']);
-    expect(store.post(key)).toMatchObject({ state: 'sent' });
+    expect((await store.post(key))).toMatchObject({ state: 'sent' });
     clock.next();
     await scheduler.tick();
     expect(memorandum()).toHaveLength(1);
@@ -320,12 +320,12 @@ describe('the scheduler while the disk refuses writes', () => {
     const scheduler = await make();
     disk.fail('ENOSPC');
     await scheduler.noteKnowledge();
-    expect(store.announcements()).toEqual([]);
+    expect((await store.announcements())).toEqual([]);
     disk.heal();
     clock.next();
     await scheduler.tick();
-    expect(store.announcements().length).toBeGreaterThan(0);
-    expect(posted.filter((p) => p.includes('New in the knowledge base')).length).toBe(store.announcements().length);
+    expect((await store.announcements()).length).toBeGreaterThan(0);
+    expect(posted.filter((p) => p.includes('New in the knowledge base')).length).toBe((await store.announcements()).length);
     await scheduler.stop();
   });
 });
@@ -359,6 +359,6 @@ describe('the scheduler under a platform that holds a post up', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     await scheduler.stop();
     expect(calls).toBe(1);
-    expect(store.posts()).toEqual([expect.objectContaining({ state: 'sent' })]);
+    expect((await store.posts())).toEqual([expect.objectContaining({ state: 'sent' })]);
   });
 });

@@ -61,7 +61,7 @@ describe('npm start with Discord and a data store', () => {
     expect(reminders().map((r) => r.body.embeds[0].title)).toEqual(['Deadline in 7 days: Conclusion of the US–EU memorandum', 'Deadline in 1 day: Conclusion of the US–EU memorandum']);
 
     const after = await LowdbStore.open(data.file);
-    expect(after.posts().map((p) => [p.key, p.state])).toEqual([
+    expect((await after.posts()).map((p) => [p.key, p.state])).toEqual([
       ['reminder:discord:1300000000000000003:us-eu-mou-conclusion@2026-03-06:7', 'sent'],
       ['reminder:discord:1300000000000000003:us-eu-mou-conclusion@2026-03-06:1', 'sent'],
     ]);

@@ -38,17 +38,17 @@ describe('subscribe, unsubscribe, subscriptions', () => {
     const r = await bot.handleText('/subscribe deadlines', discord(true));
     expect(r).toMatchObject({ kind: 'info', title: 'Subscribed' });
     expect(r.text).toMatch(/deadline reminders\. Reminders come 30, 7 and 1 days before, and on the day/);
-    expect(store.subscription({ platform: 'discord', channelId: 'C1' })).toMatchObject({ topics: ['deadlines'] });
+    expect((await store.subscription({ platform: 'discord', channelId: 'C1' }))).toMatchObject({ topics: ['deadlines'] });
     expect(pokes).toBe(1);
     expect((await bot.handleCommand('subscriptions', {}, discord(false))).text).toMatch(/receives deadline reminders, since 2026-02-27/);
     expect((await bot.handleCommand('unsubscribe', {}, discord(true))).text).toMatch(/no more reminders/);
-    expect(store.subscriptions()).toEqual([]);
+    expect((await store.subscriptions())).toEqual([]);
   });
 
   it('refuses members who may not manage the channel', async () => {
     const r = await bot.handleCommand('subscribe', { topics: 'all' }, discord(false));
     expect(r).toMatchObject({ kind: 'user-error', text: 'You may not change this channel’s subscriptions.', notes: ['It needs the Manage Channels permission.'] });
-    expect(store.subscriptions()).toEqual([]);
+    expect((await store.subscriptions())).toEqual([]);
   });
 
   it('refuses the console, which cannot receive posts', async () => {
@@ -91,11 +91,11 @@ describe('feedback', () => {
     expect(answer.feedbackId).toBeDefined();
     const thanks = await bot.handleFeedback({ feedbackId: answer.feedbackId!, vote: 'down', reason: 'wanted the private capital too' }, { platform: 'slack', channelId: 'C9', userId: 'U777' });
     expect(thanks.text).toMatch(/curators/);
-    const [record] = store.feedback();
+    const [record] = (await store.feedback());
     expect(record).toMatchObject({ kind: 'vote', vote: 'down', reason: 'wanted the private capital too', question: 'How big is the EXIM loan behind Project Vault?', kbVersion: (await shippedKnowledgeBase()).version, platform: 'slack' });
     expect(record!.answer).toMatch(/\$10 billion/);
     expect(record!.citations[0]).toMatchObject({ source: 'clk-2026-02-05', locator: '¶6' });
-    expect(JSON.stringify(store.feedback())).not.toContain('U777');
+    expect(JSON.stringify((await store.feedback()))).not.toContain('U777');
   });
 
   it('stores declined questions as coverage gaps, and the report lists both', async () => {
@@ -103,7 +103,7 @@ describe('feedback', () => {
     await bot.handleQuestion('Who will win the World Cup?', { platform: 'discord', channelId: 'C1' });
     const answer = await bot.handleQuestion('When is the MOU due?', { platform: 'discord', channelId: 'C1' });
     await bot.handleFeedback({ feedbackId: answer.feedbackId!, vote: 'down' }, { platform: 'discord', channelId: 'C1' });
-    const report = feedbackReport(store.feedback(), { since: '2026-01-01' });
+    const report = feedbackReport((await store.feedback()), { since: '2026-01-01' });
     expect(report).toMatch(/0 up, 1 down, 4 declined questions/);
     expect(report).toMatch(/Q: When is the MOU due\?/);
     expect(report).toMatch(/-\s+3× What is the lithium price in 2030\?/);
@@ -122,7 +122,7 @@ describe('one vote per person per answer', () => {
     await rate('up', 'U1');
     await rate('down', 'U1');
     await rate('up', 'U2');
-    expect(store.feedback().map((f) => f.vote)).toEqual(['down', 'up']);
+    expect((await store.feedback()).map((f) => f.vote)).toEqual(['down', 'up']);
   });
 });
 
@@ -140,7 +140,7 @@ describe('following one agreement', () => {
     expect(store.subscription(channel)).toMatchObject({ topics: ['deadlines'], agreements: ['us-mexico-action-plan', 'project-vault'] });
     // As Discord sends it: the option by name, the value an id from autocomplete.
     await bot.handleCommand('subscribe', { topics: 'deadlines', agreement: 'project-vault' }, discord(true));
-    expect(store.subscription(channel)!.agreements).toEqual(['us-mexico-action-plan', 'project-vault']);
+    expect((await store.subscription(channel))!.agreements).toEqual(['us-mexico-action-plan', 'project-vault']);
     expect(pokes).toBe(3);
 
     const status = await bot.handleText('subscriptions', discord(false));
@@ -151,7 +151,7 @@ describe('following one agreement', () => {
     await bot.handleText('subscribe us-mexico', discord(true));
     const all = await bot.handleText('subscribe', discord(true));
     expect(all.text).toMatch(/^This channel now receives deadline reminders and announcements\./);
-    expect(store.subscription(channel)!.agreements).toBeUndefined();
+    expect((await store.subscription(channel))!.agreements).toBeUndefined();
     expect((await bot.handleText('unsubscribe vault', discord(true))).text).toBe('This channel follows every agreement, so there is no one agreement to stop following.');
 
     await bot.handleText('subscribe us-mexico', discord(true));
@@ -169,7 +169,7 @@ describe('following one agreement', () => {
     expect(r).toMatchObject({ kind: 'user-error', text: 'No agreement matches “us japan”.' });
     expect(r.notes[0]).toMatch(/^Did you mean “US–Japan critical minerals framework”/);
     expect(store.subscription(channel)).toMatchObject({ topics: ['deadlines'] });
-    expect(store.subscription(channel)!.agreements).toBeUndefined();
+    expect((await store.subscription(channel))!.agreements).toBeUndefined();
     // Only the three topic words are topics: anything else is a name.
     expect((await bot.handleText('subscribe toString', discord(true))).text).toBe('No agreement matches “toString”.');
   });

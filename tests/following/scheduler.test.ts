@@ -107,7 +107,7 @@ describe('deadline reminders', () => {
     await s.scheduler.tick();
     expect(titles(s.poster.sent)).toEqual(['c1 Deadline in 4 days: Conclusion of the US–EU memorandum']);
     expect(s.poster.sent[0]!.reply.text).toMatch(/This reminder is late: it fell due on 2026-02-27/);
-    expect(s.store.post('reminder:discord:c1:us-eu-mou-conclusion@2026-03-06:30')).toMatchObject({ state: 'superseded' });
+    expect((await s.store.post('reminder:discord:c1:us-eu-mou-conclusion@2026-03-06:30'))).toMatchObject({ state: 'superseded' });
     s.clock.set('2026-03-20'); // down again across the MOU's deadline: its 1-day and same-day reminders are not sent late
     await s.scheduler.tick();
     expect(titles(s.poster.sent)).toEqual([
@@ -145,7 +145,7 @@ describe('deadline reminders', () => {
     s.poster.failing.set('gone', { ok: false, permanent: true, reason: 'Unknown Channel' });
     await s.scheduler.tick();
     expect(titles(s.poster.sent)).toEqual(['fine Deadline in 30 days: Conclusion of the US–EU memorandum']);
-    expect(s.store.subscription(chan('gone'))!.unreachable).toMatchObject({ reason: 'Unknown Channel' });
+    expect((await s.store.subscription(chan('gone')))!.unreachable).toMatchObject({ reason: 'Unknown Channel' });
     s.poster.failing.delete('gone');
     s.clock.set('2026-02-27');
     await s.scheduler.tick();
@@ -158,17 +158,17 @@ describe('deadline reminders', () => {
     await s.store.subscribe(chan('news'), ['deadlines'], s.clock.now());
     s.poster.failing.set('news', { ok: true, caveat: 'Posts here cannot be published.' });
     await s.scheduler.tick();
-    expect(s.store.subscription(chan('news'))!.caveat).toEqual({ at: '2026-02-04T09:00:00.000Z', text: 'Posts here cannot be published.' });
+    expect((await s.store.subscription(chan('news')))!.caveat).toEqual({ at: '2026-02-04T09:00:00.000Z', text: 'Posts here cannot be published.' });
     // Nothing learnt (undefined): it stays, with its first day.
     s.clock.set('2026-02-27');
     s.poster.failing.set('news', { ok: true });
     await s.scheduler.tick();
-    expect(s.store.subscription(chan('news'))!.caveat?.at).toBe('2026-02-04T09:00:00.000Z');
+    expect((await s.store.subscription(chan('news')))!.caveat?.at).toBe('2026-02-04T09:00:00.000Z');
     // None (null): cleared.
     s.clock.set('2026-03-05');
     s.poster.failing.set('news', { ok: true, caveat: null });
     await s.scheduler.tick();
-    expect(s.store.subscription(chan('news'))!.caveat).toBeUndefined();
+    expect((await s.store.subscription(chan('news')))!.caveat).toBeUndefined();
     await s.store.close();
   });
 
@@ -264,7 +264,7 @@ describe('announcements', () => {
     await again.scheduler.noteKnowledge();
     await again.scheduler.tick();
     expect(again.poster.sent).toEqual([]);
-    expect(again.store.posts().filter((p) => p.kind === 'announcement').map((p) => [p.key, p.state])).toEqual([['announcement:discord:news:development:us-eu-mou:concluded:2026-03-20', 'sent']]);
+    expect((await again.store.posts()).filter((p) => p.kind === 'announcement').map((p) => [p.key, p.state])).toEqual([['announcement:discord:news:development:us-eu-mou:concluded:2026-03-20', 'sent']]);
     await again.store.close();
   });
 });
@@ -285,7 +285,7 @@ describe('a channel following one agreement', () => {
     expect(to('mou')).toEqual(['Deadline in 7 days: Conclusion of the US–EU memorandum', 'Deadline today: Conclusion of the US–EU memorandum']);
     expect(to('all')).toHaveLength(3);
     // Nothing was claimed for the memorandum in the Mexico channel: following it later would not lose a reminder.
-    expect(s.store.posts().filter((p) => p.channel.channelId === 'mexico').map((p) => p.key)).toEqual(['reminder:discord:mexico:us-mexico-negotiation-window@2026-04-05:30']);
+    expect((await s.store.posts()).filter((p) => p.channel.channelId === 'mexico').map((p) => p.key)).toEqual(['reminder:discord:mexico:us-mexico-negotiation-window@2026-04-05:30']);
     await s.store.close();
   });
 

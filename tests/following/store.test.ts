@@ -31,7 +31,7 @@ describe('the lowdb store', () => {
     expect(await a.settleInboxItem('nope', 'dismissed', new Date())).toBeUndefined();
     await a.close();
     const b = await LowdbStore.open(data.file);
-    expect(b.inbox().map((i) => [i.id, i.state])).toEqual([['aaaa0001', 'dismissed'], ['aaaa0002', 'waiting']]);
+    expect((await b.inbox()).map((i) => [i.id, i.state])).toEqual([['aaaa0001', 'dismissed'], ['aaaa0002', 'waiting']]);
     // A dismissed item never comes back.
     expect(await b.addToInbox([offered('aaaa0001', 'g-1', 'https://x.example/1')])).toEqual([]);
     await b.close();
@@ -40,7 +40,7 @@ describe('the lowdb store', () => {
   it('reads a data file written before feeds were watched (no inbox) as an empty inbox', async () => {
     await writeFile(data.file, JSON.stringify({ version: 1, salt: 'a'.repeat(32), subscriptions: [], posts: {}, knownEntries: null, announcements: [], feedback: [] }));
     const store = await LowdbStore.open(data.file);
-    expect(store.inbox()).toEqual([]);
+    expect((await store.inbox())).toEqual([]);
     await store.close();
   });
 
@@ -50,8 +50,8 @@ describe('the lowdb store', () => {
     await a.claimPost({ key: 'k1', channel: channel('1'), kind: 'reminder', at: '2026-02-10T10:00:00.000Z' });
     await a.close();
     const b = await LowdbStore.open(data.file);
-    expect(b.subscription(channel('1'))).toMatchObject({ topics: ['deadlines'], since: '2026-02-10T10:00:00.000Z' });
-    expect(b.post('k1')).toMatchObject({ state: 'pending' });
+    expect((await b.subscription(channel('1')))).toMatchObject({ topics: ['deadlines'], since: '2026-02-10T10:00:00.000Z' });
+    expect((await b.post('k1'))).toMatchObject({ state: 'pending' });
     await b.close();
   });
 
@@ -86,11 +86,11 @@ describe('the lowdb store', () => {
     await store.recordFeedback({ ...declined('an early vote'), kind: 'vote', vote: 'up', answerId: 'a1' });
     for (let i = 0; i < MAX_DECLINED_KEPT + 5; i++) void store.recordFeedback(declined(`question ${i}`));
     await store.recordFeedback(declined('the last one'));
-    const kept = store.feedback().filter((f) => f.kind === 'declined');
+    const kept = (await store.feedback()).filter((f) => f.kind === 'declined');
     expect(kept).toHaveLength(MAX_DECLINED_KEPT);
     expect(kept[0]!.question).toBe('question 6');
     expect(kept.at(-1)!.question).toBe('the last one');
-    expect(store.feedback().filter((f) => f.kind === 'vote')).toHaveLength(1);
+    expect((await store.feedback()).filter((f) => f.kind === 'vote')).toHaveLength(1);
     await store.close();
   });
 
@@ -123,7 +123,7 @@ describe('the lowdb store', () => {
     await first.close();
     await writeFile(data.file, `\uFEFF${await readFile(data.file, 'utf8')}`);
     const again = await LowdbStore.open(data.file);
-    expect(again.subscription(channel('1'))).toMatchObject({ topics: ['deadlines'] });
+    expect((await again.subscription(channel('1')))).toMatchObject({ topics: ['deadlines'] });
     await again.subscribe(channel('2'), ['announcements'], new Date('2026-02-11T10:00:00Z'));
     await again.close();
     expect(JSON.parse(await readFile(data.file, 'utf8')).subscriptions).toHaveLength(2);
@@ -136,7 +136,7 @@ describe('the lowdb store', () => {
     const temp = path.join(data.dir, '.policybot.json.tmp');
     await writeFile(temp, '{"version": 1, "subscriptions": [{"half');
     const again = await LowdbStore.open(data.file);
-    expect(again.subscription(channel('1'))).toBeDefined();
+    expect((await again.subscription(channel('1')))).toBeDefined();
     await again.close();
     await expect(readFile(temp, 'utf8')).rejects.toThrow(/ENOENT/);
   });

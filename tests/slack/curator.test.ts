@@ -69,7 +69,7 @@ describe('the curators’ channel in Slack', () => {
     again.postWith(adapter.post.bind(adapter));
     await again.notify([item]);
     expect(notices()).toHaveLength(1);
-    expect(stack.store.posts().filter((p) => p.kind === 'notice').map((p) => [p.key, p.state])).toEqual([[`notice:slack:${CURATORS}:${item.id}`, 'sent']]);
+    expect((await stack.store.posts()).filter((p) => p.kind === 'notice').map((p) => [p.key, p.state])).toEqual([[`notice:slack:${CURATORS}:${item.id}`, 'sent']]);
   });
 
   it('Accept accepts the item as `kb -- accept` does, and the notice is replaced by the outcome, without buttons', async () => {
@@ -85,7 +85,7 @@ describe('the curators’ channel in Slack', () => {
     expect(buttonsOf(response.body.blocks)).toEqual([]);
     expect(JSON.stringify(response.body)).not.toMatch(/<!(channel|here|everyone)>/);
 
-    const accepted = stack.store.inbox().find((i) => i.id === item.id)!;
+    const accepted = (await stack.store.inbox()).find((i) => i.id === item.id)!;
     expect(accepted).toMatchObject({ state: 'accepted', settled: { source: expect.any(String) } });
     // The running bot answers from the new source at once.
     expect(stack.knowledge.kb.sources.map((s) => s.id)).toContain(accepted.settled!.source);
@@ -108,7 +108,7 @@ describe('the curators’ channel in Slack', () => {
     expect(String(response.body.text)).toMatch(/^New in the inbox:/);
     expect(JSON.stringify(response.body.blocks)).toMatch(/Accept did not work: Cannot fetch inbox item \w+ \(http:\/\/127\.0\.0\.1:\d+\/wire\/vault\): it is a PDF/);
     expect(buttonsOf(response.body.blocks).map((b) => b.text.text)).toEqual(['Accept', 'Dismiss']);
-    expect(stack.store.inbox().find((i) => i.id === item.id)).toMatchObject({ state: 'waiting' });
+    expect((await stack.store.inbox()).find((i) => i.id === item.id)).toMatchObject({ state: 'waiting' });
   });
 
   it('Dismiss dismisses it; a button pressed outside the curators’ channel is refused to the presser only', async () => {
@@ -117,12 +117,12 @@ describe('the curators’ channel in Slack', () => {
     await postSigned(url, blockActionsBody({ actionId: dismiss!.action_id, value: dismiss!.value, responseUrl: api.responseUrl('elsewhere'), channel: 'C0GENERAL', ephemeral: false }), FORM);
     const refused = await waitFor(() => api.responses.find((r) => r.id === 'elsewhere'), 'the refusal');
     expect(refused.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: 'Inbox items are accepted or dismissed in the curators’ channel only.' });
-    expect(stack.store.inbox()[0]!.state).toBe('waiting');
+    expect((await stack.store.inbox())[0]!.state).toBe('waiting');
 
     await postSigned(url, blockActionsBody({ actionId: dismiss!.action_id, value: dismiss!.value, responseUrl: api.responseUrl('dismiss'), channel: CURATORS, ephemeral: false }), FORM);
     const response = await waitFor(() => api.responses.find((r) => r.id === 'dismiss'), 'the updated notice');
     expect(response.body).toMatchObject({ replace_original: true });
     expect(JSON.stringify(response.body.blocks)).toMatch(/Dismissed: it will not be offered again/);
-    expect(stack.store.inbox().find((i) => i.id === item.id)).toMatchObject({ state: 'dismissed' });
+    expect((await stack.store.inbox()).find((i) => i.id === item.id)).toMatchObject({ state: 'dismissed' });
   });
 });

@@ -90,7 +90,7 @@ const postsTo = (channel: string) => api.posted().filter((c) => c.params.channel
 const firstPostTo = async (channel: string) => (await waitFor(() => postsTo(channel).length > 0 && postsTo(channel), `a post in ${channel}`))[0]!;
 const buttonsOf = (blocks: unknown) => ((blocks as Block[]).find((b) => b.type === 'actions')?.elements ?? []) as { action_id: string; value: string; text: { text: string } }[];
 const click = (url: string, fields: Parameters<typeof blockActionsBody>[0]) => postSigned(url, blockActionsBody(fields), FORM);
-const latestFeedback = () => store.feedback().at(-1);
+const latestFeedback = async () => (await store.feedback()).at(-1);
 
 describe('subscriptions from Slack', () => {
   it('with POLICYBOT_SLACK_ADMINS set, only the people it names may subscribe or unsubscribe a channel; anyone may see what it receives', async () => {
@@ -100,12 +100,12 @@ describe('subscriptions from Slack', () => {
     const refused = (await responseFor('refused')).body;
     expect(refused.text).toBe('You may not change this channel’s subscriptions.');
     expect(JSON.stringify(refused.blocks)).toContain('POLICYBOT_SLACK_ADMINS');
-    expect(store.subscription(channel)).toBeUndefined();
+    expect((await store.subscription(channel))).toBeUndefined();
 
     const before = pokes;
     await slash(guardedUrl, 'subscribe deadlines', 'allowed', { userId: ADMIN, channelId: 'C0SUBS001' });
     expect((await responseFor('allowed')).body.text).toMatch(/^Subscribed: This channel now receives deadline reminders\. Reminders come 30, 7 and 1 days before/);
-    expect(store.subscription(channel)).toMatchObject({ topics: ['deadlines'] });
+    expect((await store.subscription(channel))).toMatchObject({ topics: ['deadlines'] });
     expect(pokes).toBe(before + 1);
 
     await slash(guardedUrl, 'subscriptions', 'status', { userId: ASKER, channelId: 'C0SUBS001' });
@@ -117,25 +117,25 @@ describe('subscriptions from Slack', () => {
     const notice = await waitFor(() => api.calls.find((c) => c.method === 'chat.postEphemeral' && c.params.channel === 'C0SUBS001'), 'the private refusal');
     expect(notice.params).toMatchObject({ user: ASKER, text: 'You may not change this channel’s subscriptions.' });
     expect(api.posted().filter((c) => c.params.channel === 'C0SUBS001')).toEqual([]);
-    expect(store.subscription(channel)).toBeDefined();
+    expect((await store.subscription(channel))).toBeDefined();
     api.reset();
     await event(guardedUrl, appMention({ text: `<@${BOT_USER_ID}> unsubscribe`, channel: 'C0SUBS001', user: ADMIN }));
     expect((await firstPostTo('C0SUBS001')).params.text).toMatch(/^Unsubscribed: This channel will receive no more reminders/);
-    expect(store.subscription(channel)).toBeUndefined();
+    expect((await store.subscription(channel))).toBeUndefined();
   });
 
   it('without POLICYBOT_SLACK_ADMINS, anyone may, by slash command, mention or direct message', async () => {
     await slash(openUrl, 'subscribe all', 'anyone', { userId: ANYONE, channelId: 'C0OPEN001' });
     expect((await responseFor('anyone')).body.text).toMatch(/^Subscribed: This channel now receives deadline reminders and announcements/);
-    expect(store.subscription({ platform: 'slack', channelId: 'C0OPEN001' })).toMatchObject({ topics: ['deadlines', 'announcements'] });
+    expect((await store.subscription({ platform: 'slack', channelId: 'C0OPEN001' }))).toMatchObject({ topics: ['deadlines', 'announcements'] });
 
     await event(openUrl, appMention({ text: `<@${BOT_USER_ID}> subscribe announcements`, channel: 'C0OPEN002', user: ANYONE }));
     await firstPostTo('C0OPEN002');
-    expect(store.subscription({ platform: 'slack', channelId: 'C0OPEN002' })).toMatchObject({ topics: ['announcements'] });
+    expect((await store.subscription({ platform: 'slack', channelId: 'C0OPEN002' }))).toMatchObject({ topics: ['announcements'] });
 
     await event(openUrl, directMessage({ text: 'subscribe deadlines', channel: 'D0OPEN001', user: ANYONE }));
     expect((await firstPostTo('D0OPEN001')).params.text).toMatch(/^Subscribed/);
-    expect(store.subscription({ platform: 'slack', channelId: 'D0OPEN001' })).toMatchObject({ topics: ['deadlines'] });
+    expect((await store.subscription({ platform: 'slack', channelId: 'D0OPEN001' }))).toMatchObject({ topics: ['deadlines'] });
   });
 });
 
@@ -193,22 +193,22 @@ describe('👍/👎 under answers', () => {
   it('a 👍 records an up vote under a hash of the user, and thanks privately', async () => {
     await slash(openUrl, QUESTION, 'to-rate-up', { userId: ASKER });
     const feedbackId = buttonsOf((await responseFor('to-rate-up')).body.blocks).find((b) => b.action_id === FEEDBACK_UP_ACTION_ID)!.value;
-    const count = store.feedback().length;
+    const count = (await store.feedback()).length;
 
     const r = await click(openUrl, { actionId: FEEDBACK_UP_ACTION_ID, value: feedbackId, responseUrl: api.responseUrl('up'), user: ASKER, label: '👍' });
     expect(r.status).toBe(200);
     const thanks = await responseFor('up');
     expect(thanks.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: 'Thanks for the feedback.' });
-    expect(store.feedback()).toHaveLength(count + 1);
-    expect(latestFeedback()).toMatchObject({ kind: 'vote', vote: 'up', platform: 'slack', question: QUESTION, user: store.userHash('slack', ASKER) });
-    expect(latestFeedback()!.answer).toMatch(/\$10 billion/);
-    expect(latestFeedback()).not.toHaveProperty('reason');
+    expect((await store.feedback())).toHaveLength(count + 1);
+    expect(await latestFeedback()).toMatchObject({ kind: 'vote', vote: 'up', platform: 'slack', question: QUESTION, user: store.userHash('slack', ASKER) });
+    expect((await latestFeedback())!.answer).toMatch(/\$10 billion/);
+    expect(await latestFeedback()).not.toHaveProperty('reason');
   });
 
   it('a 👎 opens a form for a reason; sending it records a down vote with the reason (or with none)', async () => {
     await event(openUrl, appMention({ text: `<@${BOT_USER_ID}> ${QUESTION}`, channel: 'C0RATE003', user: ASKER }));
     const feedbackId = buttonsOf((await firstPostTo('C0RATE003')).params.blocks).find((b) => b.action_id === FEEDBACK_DOWN_ACTION_ID)!.value;
-    const count = store.feedback().length;
+    const count = (await store.feedback()).length;
 
     await click(openUrl, { actionId: FEEDBACK_DOWN_ACTION_ID, value: feedbackId, responseUrl: api.responseUrl('down'), channel: 'C0RATE003', ephemeral: false, triggerId: '9.8.7', user: ASKER, label: '👎' });
     const open = await waitFor(() => api.calls.find((c) => c.method === 'views.open'), 'views.open');
@@ -219,43 +219,43 @@ describe('👍/👎 under answers', () => {
     expect(view.blocks).toEqual([expect.objectContaining({ type: 'input', block_id: REASON_BLOCK_ID, optional: true, element: expect.objectContaining({ type: 'plain_text_input', action_id: REASON_ACTION_ID }) })]);
     // Nothing is recorded until the form is sent.
     await delay(100);
-    expect(store.feedback()).toHaveLength(count);
+    expect((await store.feedback())).toHaveLength(count);
     expect(api.responses.filter((x) => x.id === 'down')).toEqual([]);
 
     const sent = await postSigned(openUrl, viewSubmissionBody({ view, user: ASKER, values: { [REASON_BLOCK_ID]: { [REASON_ACTION_ID]: { type: 'plain_text_input', value: 'wanted the private capital too' } } } }), FORM);
     expect(sent.status).toBe(200);
     // The form turns into the thanks.
     expect(JSON.parse(sent.text)).toMatchObject({ response_action: 'update', view: { type: 'modal', blocks: [{ text: { text: 'Thanks: the curators will look at this answer.' } }] } });
-    expect(store.feedback()).toHaveLength(count + 1);
-    expect(latestFeedback()).toMatchObject({ kind: 'vote', vote: 'down', reason: 'wanted the private capital too', question: QUESTION, platform: 'slack', user: store.userHash('slack', ASKER) });
+    expect((await store.feedback())).toHaveLength(count + 1);
+    expect(await latestFeedback()).toMatchObject({ kind: 'vote', vote: 'down', reason: 'wanted the private capital too', question: QUESTION, platform: 'slack', user: store.userHash('slack', ASKER) });
 
     // An empty reason is fine; sent again by the same person, it replaces the earlier vote (one vote per person per answer).
     const empty = await postSigned(openUrl, viewSubmissionBody({ view, user: ASKER, values: { [REASON_BLOCK_ID]: { [REASON_ACTION_ID]: { type: 'plain_text_input', value: null } } } }), FORM);
     expect(JSON.parse(empty.text)).toMatchObject({ response_action: 'update' });
-    expect(store.feedback()).toHaveLength(count + 1);
-    expect(latestFeedback()).toMatchObject({ vote: 'down' });
-    expect(latestFeedback()).not.toHaveProperty('reason');
+    expect((await store.feedback())).toHaveLength(count + 1);
+    expect(await latestFeedback()).toMatchObject({ vote: 'down' });
+    expect(await latestFeedback()).not.toHaveProperty('reason');
   });
 
   it('records the 👎 without a reason when the form cannot be opened', async () => {
     await slash(openUrl, QUESTION, 'to-rate-down');
     const feedbackId = buttonsOf((await responseFor('to-rate-down')).body.blocks).find((b) => b.action_id === FEEDBACK_DOWN_ACTION_ID)!.value;
     api.on('views.open', () => ({ body: { ok: false, error: 'expired_trigger_id' } }));
-    const count = store.feedback().length;
+    const count = (await store.feedback()).length;
 
     await click(openUrl, { actionId: FEEDBACK_DOWN_ACTION_ID, value: feedbackId, responseUrl: api.responseUrl('down-anyway'), label: '👎' });
     expect((await responseFor('down-anyway')).body).toMatchObject({ response_type: 'ephemeral', text: 'Thanks: the curators will look at this answer.' });
-    expect(store.feedback()).toHaveLength(count + 1);
-    expect(latestFeedback()).toMatchObject({ vote: 'down' });
-    expect(latestFeedback()).not.toHaveProperty('reason');
+    expect((await store.feedback())).toHaveLength(count + 1);
+    expect(await latestFeedback()).toMatchObject({ vote: 'down' });
+    expect(await latestFeedback()).not.toHaveProperty('reason');
     expect(log.lines.some((l) => l.includes('could not open the feedback form') && l.includes('expired_trigger_id'))).toBe(true);
   });
 
   it('says so when an answer can no longer be rated', async () => {
-    const count = store.feedback().length;
+    const count = (await store.feedback()).length;
     await click(openUrl, { actionId: FEEDBACK_UP_ACTION_ID, value: 'forgotten-answer', responseUrl: api.responseUrl('too-old'), label: '👍' });
     expect((await responseFor('too-old')).body.text).toMatch(/too old to rate/);
-    expect(store.feedback()).toHaveLength(count);
+    expect((await store.feedback())).toHaveLength(count);
   });
 });
 

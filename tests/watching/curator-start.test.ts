@@ -91,9 +91,9 @@ describe('npm start with POLICYBOT_CURATOR_CHANNEL', () => {
     expect(again.stderr()).not.toMatch(/"level":"error"/);
 
     const store = await LowdbStore.open(data.file);
-    const [item] = store.inbox();
+    const [item] = await store.inbox();
     expect(item).toMatchObject({ state: 'accepted', settled: { source: expect.any(String) } });
-    expect(store.posts().filter((p) => p.kind === 'notice')).toEqual([expect.objectContaining({ key: `notice:slack:${CURATORS}:${item!.id}`, state: 'sent' })]);
+    expect((await store.posts()).filter((p) => p.kind === 'notice')).toEqual([expect.objectContaining({ key: `notice:slack:${CURATORS}:${item!.id}`, state: 'sent' })]);
     await store.close();
   }, 90_000);
 });

@@ -55,14 +55,14 @@ describe('hostile feed input', () => {
     const { report, warnings } = await poll(server.url('/bad.xml'));
     expect(report).toMatchObject({ ok: false, added: [], error: expect.stringMatching(/^is not an RSS or Atom feed/) });
     expect(warnings).toEqual([expect.objectContaining({ message: 'feed failed', feed: server.url('/bad.xml'), reason: expect.stringMatching(/not an RSS or Atom feed/) })]);
-    expect(store.inbox()).toEqual([]);
+    expect((await store.inbox())).toEqual([]);
   });
 
   it('a truncated feed whose items have no link', async () => {
     server.route('/cut.xml', send('application/rss+xml', `<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>${TEMPTING}</title>`));
     const { report } = await poll(server.url('/cut.xml'));
     expect(report).toMatchObject({ ok: true, added: [] });
-    expect(store.inbox()).toEqual([]);
+    expect((await store.inbox())).toEqual([]);
   });
 
   it('a 50 MB body, streamed without a length or announced with one', async () => {
@@ -90,7 +90,7 @@ describe('hostile feed input', () => {
     expect(streamed.warnings[0]).toMatchObject({ message: 'feed failed', feed: server.url('/huge.xml') });
     const declared = await poll(server.url('/huge-declared.xml'));
     expect(declared.report).toMatchObject({ ok: false, error: 'is 50 MB, more than the 5 MB allowed' });
-    expect(store.inbox()).toEqual([]);
+    expect((await store.inbox())).toEqual([]);
   });
 
   it('a redirect loop, and too many redirects', async () => {
@@ -112,7 +112,7 @@ describe('hostile feed input', () => {
       expect(report.error).toMatch(/^refused: .+ is at .+, a private or reserved address \(redirected to http:\/\/.+\); set POLICYBOT_FETCH_ALLOW_PRIVATE to allow it$/);
       expect(warnings).toHaveLength(1);
     }
-    expect(store.inbox()).toEqual([]);
+    expect((await store.inbox())).toEqual([]);
   });
 
   it('an HTML page with scripts', async () => {
@@ -121,7 +121,7 @@ describe('hostile feed input', () => {
     expect(report).toMatchObject({ ok: false, error: expect.stringMatching(/^is an HTML page, not a feed/) });
     expect(warnings).toHaveLength(1);
     expect(server.requests).not.toContain('/steal');
-    expect(store.inbox()).toEqual([]);
+    expect((await store.inbox())).toEqual([]);
   });
 
   it('a server that never answers: retried with backoff, then given up on by the deadline', async () => {
@@ -141,7 +141,7 @@ describe('hostile feed input', () => {
     const watcher = new FeedWatcher({ feeds: [server.url('/page-missing'), server.url('/good.xml')], store, knowledge: () => kb, fetcher: createFetcher({ ...DEFAULT_FETCH_POLICY, allowPrivate: ['127.0.0.1'] }), clock: fixedClock('2026-12-01'), log: memoryLogger() });
     const reports = await watcher.pollOnce();
     expect(reports.map((r) => r.ok)).toEqual([false, true]);
-    expect(store.inbox().map((i) => [i.title, i.entries])).toEqual([['US-EU MOU talks resume', ['us-eu-mou']]]);
+    expect((await store.inbox()).map((i) => [i.title, i.entries])).toEqual([['US-EU MOU talks resume', ['us-eu-mou']]]);
   });
 });
 
@@ -158,10 +158,10 @@ describe('the bot’s feed loop', () => {
     const watcher = new FeedWatcher({ feeds: [server.url('/flaky.xml')], store, knowledge: () => kb, fetcher: createFetcher({ ...DEFAULT_FETCH_POLICY, allowPrivate: ['127.0.0.1'] }), clock: fixedClock('2026-12-01'), log, retry: { attempts: 1, backoffMs: 10 } });
     watcher.start(3_600_000, { tickMs: 20, retryBaseMs: 150 });
     const until = Date.now() + 5_000;
-    while (store.inbox().length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    while ((await store.inbox()).length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     await watcher.stop();
     expect(calls).toBe(2);
-    expect(store.inbox().map((i) => [i.title, i.entries])).toEqual([['Project Vault stockpile grows', ['project-vault']]]);
+    expect((await store.inbox()).map((i) => [i.title, i.entries])).toEqual([['Project Vault stockpile grows', ['project-vault']]]);
     expect(log.lines.some((l) => /"reason":"answered HTTP 503 Service Unavailable".*"message":"feed failed"/.test(l))).toBe(true);
   });
 });

@@ -66,7 +66,7 @@ describe('npm run kb -- watch --once', () => {
     expect(first.stdout).toMatch(/ok {6}http:\/\/127\.0\.0\.1:\d+\/api\/v1\/documents\.json\?conditions\[term\]=critical\+minerals&order=newest: 2 item\(s\), 1 new in the inbox/);
 
     const store = await LowdbStore.open(data.file);
-    const inbox = store.inbox();
+    const inbox = (await store.inbox());
     await store.close();
     expect(inbox).toHaveLength(1);
     expect(inbox[0]).toMatchObject({
@@ -85,7 +85,7 @@ describe('npm run kb -- watch --once', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/documents\.json.*: 2 item\(s\), 0 new in the inbox/);
     const after = await LowdbStore.open(data.file);
-    expect(after.inbox()).toHaveLength(1);
+    expect((await after.inbox())).toHaveLength(1);
     await after.close();
   });
 
@@ -183,7 +183,7 @@ describe('the inbox: npm run kb -- inbox, accept, dismiss', () => {
     expect(dismissed.stdout).toMatch(/^Dismissed [0-9a-f]{8}: Processed Critical Minerals.*It will not be offered again\./);
     expect((await runScript('src/cli/kb.ts', ['watch', '--once'], { env })).stdout).toMatch(/documents\.json.*0 new in the inbox/);
     expect((await runScript('src/cli/kb.ts', ['inbox'], { env })).stdout).toMatch(/No item is waiting/);
-  });
+  }, 60_000); // ten tool processes one after another: seconds each on a loaded machine
 });
 
 describe('npm start with POLICYBOT_FEEDS', () => {
@@ -194,7 +194,7 @@ describe('npm start with POLICYBOT_FEEDS', () => {
     expect(r.stdout).toMatch(/USTR|Trade Representative/);
     expect(r.stderr).toMatch(/"message":"inbox: new item"/);
     const store = await LowdbStore.open(data.file);
-    expect(store.inbox().map((i) => i.key)).toEqual(['federal-register:2026-07731']);
+    expect((await store.inbox()).map((i) => i.key)).toEqual(['federal-register:2026-07731']);
     await store.close();
   });
 });

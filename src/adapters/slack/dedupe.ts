@@ -9,6 +9,9 @@ import { boundedCache } from '../../core/bounded-cache.ts';
  * Bounded twice over (`core/bounded-cache.ts`): keys expire after `ttlMs`,
  * and past `max` the oldest go first, so a flood cannot grow memory.
  */
+/** Slack retries within about an hour at most (three retries, backing off); keys are kept a bit longer. */
+export const DEDUPE_TTL_MS = 2 * 60 * 60 * 1000;
+
 export interface RecentKeysOptions {
   /** Slack retries within about an hour at most (three retries, backing off); keep keys a bit longer. */
   readonly ttlMs?: number;
@@ -20,7 +23,7 @@ export class RecentKeys {
   readonly #seen;
 
   constructor(options: RecentKeysOptions) {
-    this.#seen = boundedCache<true>({ max: options.max ?? 10_000, ttlMs: options.ttlMs ?? 2 * 60 * 60 * 1000, now: options.now });
+    this.#seen = boundedCache<true>({ max: options.max ?? 10_000, ttlMs: options.ttlMs ?? DEDUPE_TTL_MS, now: options.now });
   }
 
   /** True when `key` was already seen within the TTL; otherwise records it and returns false. */

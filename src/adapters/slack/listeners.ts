@@ -16,7 +16,6 @@ import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import { reply as makeReply, type Reply } from '../../core/reply.ts';
 import { renderReply, SHARE_ACTION_ID } from './blocks.ts';
-import type { RecentKeys } from './dedupe.ts';
 import { plainFromSlack } from './escape.ts';
 import { CALENDAR_NOTE, uploadAttachments } from './files.ts';
 import { deliver, guarded, slackInvocation } from './handlers.ts';
@@ -49,7 +48,8 @@ export interface ListenerDependencies {
   readonly log: Logger;
   /** `POLICYBOT_SLACK_ADMINS`: who may change a channel's settings; anyone when empty. */
   readonly admins: readonly string[];
-  readonly recent: RecentKeys;
+  /** Deliveries already answered: in memory, or shared by instances in the database (`core/seen-keys.ts`). */
+  readonly recent: { seen(key: string): Promise<boolean> };
   readonly shares: ShareStore;
   /** The channel as the core knows it: in many workspaces, with its workspace (`workspaces.ts`). */
   readonly workspaces: Workspaces;
@@ -67,7 +67,7 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
   // Slack redelivers an event it believes unacknowledged; Bolt acknowledges events before this runs, so a repeat is simply dropped.
   app.use(async (args) => {
     const eventId = eventIdOf(args);
-    if (eventId && recent.seen(`event:${eventId}`)) {
+    if (eventId && (await recent.seen(`event:${eventId}`))) {
       log.info('slack: ignored a repeated delivery', { eventId });
       return;
     }
@@ -96,7 +96,7 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       if (event.bot_id || event.subtype === 'bot_message' || !event.user || event.user === context.botUserId) return;
       // A DM is answered by the `message.im` listener.
       if (event.channel.startsWith('D')) return;
-      if (recent.seen(`message:${event.channel}:${event.ts}`)) return;
+      if (await recent.seen(`message:${event.channel}:${event.ts}`)) return;
       const target = { channel: event.channel, threadTs: event.thread_ts ?? event.ts };
       // The answer goes into the mention's thread: the thread is the conversation.
       const r = await ask(plainFromSlack(event.text, { botUserId: context.botUserId }), invocation(context, event.channel, event.user, `${event.channel}:${target.threadTs}`));
@@ -113,7 +113,7 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       if (m.channel_type !== 'im') return;
       // Edits, deletions, joins and bot posts (our own answers included) are not questions.
       if (m.subtype !== undefined || m.bot_id || !m.user || m.user === context.botUserId) return;
-      if (recent.seen(`message:${m.channel}:${m.ts}`)) return;
+      if (await recent.seen(`message:${m.channel}:${m.ts}`)) return;
       // A DM is one conversation (a thread in it, its own).
       const r = await ask(plainFromSlack(m.text ?? '', { botUserId: context.botUserId }), invocation(context, m.channel, m.user, `${m.channel}:${m.thread_ts ?? 'dm'}`));
       await answerIn(client, { channel: m.channel, ...(m.thread_ts ? { threadTs: m.thread_ts } : {}) }, r, log);

@@ -84,8 +84,8 @@ export const slackPlatform = definePlatform<SlackConfig>({
       admins: admins ? admins.split(',').map((s) => s.trim()) : [],
     };
   },
-  async create(section, { bot, log, store }) {
-    return (await import('./slack-adapter.ts')).createSlackAdapter(bot, section, log, store ? { store } : {});
+  async create(section, { bot, log, store, seenKeys }) {
+    return (await import('./slack-adapter.ts')).createSlackAdapter(bot, section, log, { ...(store ? { store } : {}), ...(seenKeys ? { seenKeys } : {}) });
   },
   async render(reply) {
     return (await import('./blocks.ts')).renderReply(reply);

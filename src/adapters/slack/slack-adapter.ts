@@ -9,7 +9,8 @@ import type { Reply } from '../../core/reply.ts';
 import type { Store } from '../../store/store.ts';
 import { renderReply } from './blocks.ts';
 import { boltLevel, boltLogger } from './bolt-logger.ts';
-import { RecentKeys } from './dedupe.ts';
+import { DEDUPE_TTL_MS, RecentKeys } from './dedupe.ts';
+import type { SeenKeys } from '../../core/seen-keys.ts';
 import { registerFeedbackListeners } from './feedback.ts';
 import { registerHomeListeners } from './home-listeners.ts';
 import { registerActionListeners } from './actions.ts';
@@ -37,6 +38,8 @@ export interface SlackAdapterOptions {
   readonly apiTimeoutMs?: number;
   /** The data store: in many workspaces (OAuth), it keeps the installations. */
   readonly store?: Store;
+  /** Deliveries already answered, shared by the instances on one database; in this process's memory when absent. */
+  readonly seenKeys?: SeenKeys;
 }
 
 export interface SlackAdapter extends Adapter {
@@ -120,11 +123,23 @@ export function createSlackAdapter(bot: Bot, config: SlackConfig, log: Logger, o
   const workspaces: Workspaces = config.oauth && store ? manyWorkspaces(store, postingClientOptions(settings)) : oneWorkspace(app.client);
 
   const now = () => clock.now().getTime();
+  const memory = new RecentKeys({ now, ttlMs: DEDUPE_TTL_MS });
+  const shared = options.seenKeys;
+  // A shared memory that does not answer falls back to this process's: a retry to this instance is still caught.
+  const recent = shared
+    ? {
+        seen: (key: string) =>
+          shared.seen(`slack:${key}`, DEDUPE_TTL_MS).catch((error: unknown) => {
+            log.warn('slack: the shared record of deliveries did not answer; this instance remembers on its own', { error: describeError(error) });
+            return memory.seen(key);
+          }),
+      }
+    : { seen: async (key: string) => memory.seen(key) };
   registerListeners(app, {
     bot,
     log,
     admins: config.admins,
-    recent: new RecentKeys({ now }),
+    recent,
     shares: new ShareStore({ now }),
     workspaces,
   });
