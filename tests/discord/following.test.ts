@@ -47,7 +47,7 @@ describe('/subscribe agreement:', () => {
     const channel = { platform: 'discord', channelId: s.discord.ids.channelId };
     const chosen = s.discord.command('subscribe', { topics: 'deadlines', agreement: 'us-mexico-action-plan' }, { permissions: MANAGE_CHANNELS });
     expect(await embedsOf(s, chosen.id)).toMatch(/This channel now receives deadline reminders for “US–Mexico Critical Minerals Action Plan” only/);
-    expect(s.store!.subscription(channel)).toMatchObject({ topics: ['deadlines'], agreements: ['us-mexico-action-plan'] });
+    expect(await s.store!.subscription(channel)).toMatchObject({ topics: ['deadlines'], agreements: ['us-mexico-action-plan'] });
 
     const status = s.discord.command('subscriptions', {});
     expect(await embedsOf(s, status.id)).toMatch(/This channel receives deadline reminders for “US–Mexico Critical Minerals Action Plan” only, since 2026-11-28/);

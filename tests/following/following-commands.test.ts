@@ -133,11 +133,11 @@ describe('following one agreement', () => {
     const first = await bot.handleText('subscribe us-mexico', discord(true));
     expect(first).toMatchObject({ kind: 'info', title: 'Subscribed' });
     expect(first.text).toMatch(/^This channel now receives deadline reminders and announcements for “US–Mexico Critical Minerals Action Plan” only\./);
-    expect(store.subscription(channel)).toMatchObject({ topics: ['deadlines', 'announcements'], agreements: ['us-mexico-action-plan'] });
+    expect(await store.subscription(channel)).toMatchObject({ topics: ['deadlines', 'announcements'], agreements: ['us-mexico-action-plan'] });
 
     // The topic word first, then the name; a loose name finds its agreement.
     await bot.handleText('/subscribe deadlines projct vault', discord(true));
-    expect(store.subscription(channel)).toMatchObject({ topics: ['deadlines'], agreements: ['us-mexico-action-plan', 'project-vault'] });
+    expect(await store.subscription(channel)).toMatchObject({ topics: ['deadlines'], agreements: ['us-mexico-action-plan', 'project-vault'] });
     // As Discord sends it: the option by name, the value an id from autocomplete.
     await bot.handleCommand('subscribe', { topics: 'deadlines', agreement: 'project-vault' }, discord(true));
     expect((await store.subscription(channel))!.agreements).toEqual(['us-mexico-action-plan', 'project-vault']);
@@ -160,7 +160,7 @@ describe('following one agreement', () => {
     expect((await bot.handleText('unsubscribe vault', discord(true))).text).toBe('This channel no longer follows “Project Vault”; it receives deadline reminders and announcements for “US–Mexico Critical Minerals Action Plan” only.');
     expect(await bot.handleText('unsubscribe us-mexico', discord(false))).toMatchObject({ kind: 'user-error', text: 'You may not change this channel’s subscriptions.' });
     expect((await bot.handleText('unsubscribe us-mexico', discord(true))).text).toMatch(/^This channel followed only “US–Mexico Critical Minerals Action Plan”; it will receive no more/);
-    expect(store.subscriptions()).toEqual([]);
+    expect(await store.subscriptions()).toEqual([]);
   });
 
   it('an unknown name changes nothing and lists the close matches', async () => {
@@ -168,7 +168,7 @@ describe('following one agreement', () => {
     const r = await bot.handleText('subscribe us japan', discord(true));
     expect(r).toMatchObject({ kind: 'user-error', text: 'No agreement matches “us japan”.' });
     expect(r.notes[0]).toMatch(/^Did you mean “US–Japan critical minerals framework”/);
-    expect(store.subscription(channel)).toMatchObject({ topics: ['deadlines'] });
+    expect(await store.subscription(channel)).toMatchObject({ topics: ['deadlines'] });
     expect((await store.subscription(channel))!.agreements).toBeUndefined();
     // Only the three topic words are topics: anything else is a name.
     expect((await bot.handleText('subscribe toString', discord(true))).text).toBe('No agreement matches “toString”.');
@@ -184,7 +184,7 @@ describe('following one agreement', () => {
     await done;
     expect(printed).toMatch(/No agreement matches “mexco zzqx”\.\s+Did you mean “US–Mexico Critical Minerals Action Plan”/);
     expect(printed).toMatch(/Subscriptions belong to a chat channel the bot can post in/);
-    expect(store.subscriptions()).toEqual([]);
+    expect(await store.subscriptions()).toEqual([]);
   });
 
   it('the store keeps the list across a restart; a subscribe that leaves it out keeps it, null clears it', async () => {
@@ -192,10 +192,10 @@ describe('following one agreement', () => {
     await store.subscribe(channel, ['deadlines'], at, { agreements: ['project-vault', 'project-vault'] });
     await store.close();
     store = await LowdbStore.open(data.file);
-    expect(store.subscription(channel)).toMatchObject({ agreements: ['project-vault'] });
+    expect(await store.subscription(channel)).toMatchObject({ agreements: ['project-vault'] });
     await store.subscribe(channel, ['announcements'], at, { events: false });
-    expect(store.subscription(channel)).toMatchObject({ topics: ['announcements'], agreements: ['project-vault'] });
+    expect(await store.subscription(channel)).toMatchObject({ topics: ['announcements'], agreements: ['project-vault'] });
     await store.subscribe(channel, ['announcements'], at, { agreements: null });
-    expect(store.subscription(channel)).not.toHaveProperty('agreements');
+    expect(await store.subscription(channel)).not.toHaveProperty('agreements');
   });
 });

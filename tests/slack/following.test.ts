@@ -144,12 +144,12 @@ describe('following one agreement from Slack', () => {
     const channel = { platform: 'slack' as const, channelId: 'C0ONEAGR1' };
     await slash(openUrl, 'subscribe us-mexico', 'one', { userId: ANYONE, channelId: 'C0ONEAGR1' });
     expect((await responseFor('one')).body.text).toMatch(/^Subscribed: This channel now receives deadline reminders and announcements for “US–Mexico Critical Minerals Action Plan” only\./);
-    expect(store.subscription(channel)).toMatchObject({ topics: ['deadlines', 'announcements'], agreements: ['us-mexico-action-plan'] });
+    expect(await store.subscription(channel)).toMatchObject({ topics: ['deadlines', 'announcements'], agreements: ['us-mexico-action-plan'] });
 
     // A topic first, and a second agreement by an alias, in a mention.
     await event(openUrl, appMention({ text: `<@${BOT_USER_ID}> subscribe deadlines US-EU MOU`, channel: 'C0ONEAGR1', user: ANYONE }));
     await firstPostTo('C0ONEAGR1');
-    expect(store.subscription(channel)).toMatchObject({ topics: ['deadlines'], agreements: ['us-mexico-action-plan', 'us-eu-mou'] });
+    expect(await store.subscription(channel)).toMatchObject({ topics: ['deadlines'], agreements: ['us-mexico-action-plan', 'us-eu-mou'] });
 
     await slash(openUrl, 'subscriptions', 'list', { userId: ASKER, channelId: 'C0ONEAGR1' });
     expect((await responseFor('list')).body.text).toMatch(/This channel receives deadline reminders for “US–Mexico Critical Minerals Action Plan” and “US–EU Memorandum of Understanding on critical minerals” only, since 2026-11-28/);
@@ -161,7 +161,7 @@ describe('following one agreement from Slack', () => {
     const unknown = (await responseFor('unknown')).body;
     expect(unknown.text).toBe('No agreement matches “japan mou”.');
     expect(JSON.stringify(unknown.blocks)).toMatch(/Did you mean “/);
-    expect(store.subscription({ platform: 'slack', channelId: 'C0ONEAGR3' })).toBeUndefined();
+    expect(await store.subscription({ platform: 'slack', channelId: 'C0ONEAGR3' })).toBeUndefined();
   });
 });
 

@@ -181,7 +181,7 @@ describe('Slack in many workspaces (OAuth)', () => {
     expect((await command('subscribe deadlines', second, 'sub-second')).status).toBe(200);
     const subscribed = await waitFor(() => api.responses.find((r) => r.id === 'sub-second'), 'the answer to /policy subscribe');
     expect(JSON.stringify(subscribed.body)).toMatch(/deadline reminders/);
-    expect(store.subscription({ platform: 'slack', channelId: `${second.team}:${second.channel}` })).toBeDefined();
+    expect(await store.subscription({ platform: 'slack', channelId: `${second.team}:${second.channel}` })).toBeDefined();
 
     // A question by slash command is answered too.
     await command('When is the US-EU memorandum due?', second, 'ask-second');
@@ -243,7 +243,7 @@ describe('Slack in many workspaces (OAuth)', () => {
     const { second, first } = WORKSPACES;
     expect((await event({ type: 'app_uninstalled', event_ts: '1750000000.000100' }, second)).status).toBe(200);
     await until(async () => (await store.installation('slack', `team:${second.team}`)) === undefined, 'the installation deleted');
-    await waitFor(() => store.subscription({ platform: 'slack', channelId: `${second.team}:${second.channel}` }) === undefined || undefined, 'the subscription ended');
+    await until(async () => (await store.subscription({ platform: 'slack', channelId: `${second.team}:${second.channel}` })) === undefined, 'the subscription ended');
     expect(await store.installation('slack', `team:${second.team}`)).toBeUndefined();
     expect(JSON.stringify(await store.installation('slack', `team:${first.team}`))).toContain(first.token);
 
