@@ -141,11 +141,11 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
     const source = documentAnswer(engine, { ...q, answerType: 'description' }, evidence);
     if (source) return notInSources(engine, { ...q, entryIds: [] }, [], `who wrote it by name: ${lowerFirst(source.text)}`, source.citations);
   }
-  // ("Had Vault published its details when the article came out?" is about Vault, not the article.)
+  // (A yes/no naming an entry asks what that entry did — "had X made its details public?" — not about the article.)
   const aboutDocument = q.yesNo && q.entryIds.length > 0 ? undefined : documentAnswer(engine, q, evidence);
   if (aboutDocument) return done(aboutDocument);
   // Nothing asked of its own and no topic from before: nothing to answer ("what are they?" with a topic is answered below).
-  // ("Why are they doing this?" is answered by the background the sources give for all of it.)
+  // (A bare "why?" about all of it is answered by the background the sources give.)
   if (q.entryIds.length === 0 && !q.terms.some((t) => !t.inherited) && q.answerType !== 'reason') return decline(engine, q, evidence);
 
   // "What happens if the window runs out?": a consequence needs a fact that tells one, not the deadline itself.
@@ -227,7 +227,7 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   const usable = evidence.filter((e) => e.fills && e.holdsFocus && peopleHeld(e) && e.topic >= 0.75 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q) && measuresWhatIsAsked(e, q) && namesHeld(e) && counted(e) && actorsHeld(e));
   let best = usable[0];
   if (!best) return decline(engine, q, evidence);
-  // "What is a price-gap subsidy, how does it work?" when the sources only list it among others: they name it, no more.
+  // "What is X, how does it work?" when the sources only list X among others: they name it, no more.
   const listed = definitionAsked(q) ? listedOnly(best, q) : undefined;
   if (listed) return notInSources(engine, q, evidence, `what that is or how it works: they only name it, as one of ${listed}`, best.fact.citations);
   // "What happens to those that don't…": a consequence needs a fact that tells one.
@@ -290,7 +290,7 @@ function checkStatedValue(engine: Engine, q: Question, evidence: readonly Eviden
       return { ...c, text: `${holds ? 'Yes.' : 'No.'} ${c.text}` };
     }
   }
-  // "Is the 54-country agreement binding?": a number that names what is asked about ("54-country") is not what is checked.
+  // "Is the N-country deal binding?": a number that names what is asked about ("N-country") is not what is checked.
   const naming = (n: string) => new RegExp(`\\b${n.replace('.', '\\.')}-[a-z]+\\s+(?!(?:deadline|window|period|term|timeline|timeframe|limit)\\b)[a-z]{3,}`, 'i').test(q.text) && !/\b(days?|weeks?|months?|years?)\b\s*\??\s*$/i.test(q.text);
   if (q.numbers.length > 0 && !q.numbers.every(naming)) {
     const stated = (text: string) => q.numbers.some((n) => new RegExp(`(?<![\\d.])${n.replace('.', '\\.')}(?![\\d])`).test(text));
@@ -443,7 +443,7 @@ function realised(text: string, t: Term): boolean {
   return uses.length === 0 || uses.some((m) => !/\b(to|will|would|may|might|plan|plans|intend|intends|expected|upon|yet)(?:\s+be)?\s+$/.test(`${m[1] ?? ''}${m[2] ?? ''}`));
 }
 
-/** A question for what something is or how it works ("what's a price-gap subsidy", "how would X work"). */
+/** A question for what something is or how it works ("what's an X", "how would X work"). */
 function definitionAsked(q: Question): boolean {
   if (q.yesNo || q.entryIds.length > 0 || (q.answerType !== 'description' && q.answerType !== 'list')) return false;
   return /^(?:\W*(?:so|and|ok|hey)\s+)?(?:what(?:'s|s|\s+(?:exactly\s+|actually\s+|really\s+)?(?:is|are))\s+(?:exactly\s+|actually\s+)?(?:a|an|the)?\b|define\b|explain\b)|\bhow (?:does|do|would|will|could|might) .+ work\b|\bwhat does .+ mean\b/i.test(foldText(q.text));
@@ -814,7 +814,7 @@ function combine(engine: Engine, q: Question, evidence: readonly Evidence[], tod
       return interval;
     }
   }
-  // "30 vs 60 days: which is longer, by how much?": two periods of one unit, compared.
+  // "Which period is longer, and by how much?": two periods of one unit, compared.
   if (/\b(longer|shorter|longest|shortest)\b/i.test(q.text)) {
     // The periods the question states ("30 vs 60 days"), among all deadlines; else those the evidence holds.
     const stated = engine.kb.deadlines.filter((d) => q.numbers.includes(String(d.duration.amount)));

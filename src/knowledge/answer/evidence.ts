@@ -107,7 +107,7 @@ function judge(engine: Engine, q: Question, i: number): Evidence {
   // The event of a "which office announced…" question must be in the fact as well as a filler.
   const verbTerm = q.eventVerb ? q.terms.find((t) => t.label === q.eventVerb) : undefined;
   if (verbTerm && (matched.get(verbTerm) ?? 0) < 0.6) holdsFocus = false;
-  // "Why are they doing this?" asks nothing but the reason: every background fact covers it.
+  // A bare "why?" about all of it asks nothing but the reason: every background fact covers it.
   const bare = total === 0 && q.answerType === 'reason' && q.entryIds.length === 0;
   if (bare) covered = fact.entry?.kind === 'background' ? 1 : 0;
   const coverage = total > 0 ? covered / total : covered;
@@ -502,7 +502,7 @@ function placeIn(fact: Fact, q: Question): boolean {
       const place = placeNoun(n);
       return isA(n.toLowerCase(), head) || (place !== undefined && (isA(place, head) || wide));
     };
-    // "Which region's supply chains": the place must be the one those chains are of ("North American supply chains").
+    // "Which region's X": the place must be the one X is of ("North American X").
     const after = new RegExp(`\\b${q.head}['’]s\\s+(.*)`, 'i').exec(q.text)?.[1]?.toLowerCase().split(/[^a-z-]+/) ?? [];
     const phrase = after.slice(0, Math.max(0, after.findIndex((w) => STOPWORDS.has(w))));
     const owned = phrase.length > 0 ? singular(phrase.at(-1)!).replace(/y$/, '') : undefined;
