@@ -45,7 +45,7 @@ describe('evaluation scores hold', () => {
     ['chat-h.jsonl', 'chat-register set H (blind first score 60/79, 49/55)', 71, 54],
     ['chat-i.jsonl', 'chat-register set I (blind first score 72/84, 51/60)', 77, 57],
     ['chat-j.jsonl', 'chat-register set J (blind first score 80/90, 53/61)', 81, 57],
-    ['chat-k.jsonl', 'chat-register set K (blind first score 73/85, 52/61)', 73, 52],
+    ['chat-k.jsonl', 'chat-register set K (blind first score 73/85, 52/61)', 73, 53],
   ];
   it.each(floors)('%s — %s: at least %i answered correctly and %i declined, every quote verbatim', async (file, _what, correct, declined) => {
     const s = await score(file);

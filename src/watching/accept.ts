@@ -8,11 +8,12 @@ import { formatProblem } from '../knowledge/problems.ts';
 import { addDocument, type AddedSource } from '../knowledge/sources/add.ts';
 import type { InboxItem, Store } from '../store/store.ts';
 import { FetchError, type ContentCheck, type Fetcher } from './fetch.ts';
+import { pdfText, PdfTextError } from './pdf-text.ts';
 
 /**
  * `kb -- accept ID`: the inbox item's page becomes a source, as `kb -- add`
  * would make it from a file (HTML reduced to its text by html-to-text, the
- * original kept beside it), with the feed's title, publisher and date unless
+ * original kept beside it; a PDF's text layer read by pdf.js), with the feed's title, publisher and date unless
  * the curator gives others. The knowledge base must still validate with it,
  * or nothing is kept; then the item is marked accepted with the source's id.
  */
@@ -31,11 +32,10 @@ export interface AcceptDependencies {
   readonly clock: Clock;
 }
 
-/** A page is HTML or plain text; a PDF or anything else is refused with what to do instead. */
+/** A page is HTML, plain text or a PDF (its text layer); anything else is refused with what it is. */
 export const pageContent: ContentCheck = (contentType) => {
-  if (/^(text\/html|application\/xhtml\+xml|text\/plain|text\/markdown)\b/.test(contentType)) return undefined;
-  if (contentType.startsWith('application/pdf')) return 'is a PDF, which accept does not read yet: save its text as a .txt file and add it with `npm run kb -- add FILE --url …`, then dismiss the item';
-  return `is ${contentType || 'of no stated type'}, not a page (HTML or text) to keep as a source`;
+  if (/^(text\/html|application\/xhtml\+xml|text\/plain|text\/markdown|application\/pdf)\b/.test(contentType)) return undefined;
+  return `is ${contentType || 'of no stated type'}, not a page (HTML, text or PDF) to keep as a source`;
 };
 
 export async function findItem(store: Store, id: string): Promise<InboxItem> {
@@ -60,9 +60,17 @@ export async function acceptItem(request: AcceptRequest, deps: AcceptDependencie
     throw error;
   }
   const html = /^(text\/html|application\/xhtml\+xml)/.test(page.contentType);
+  const pdf = page.contentType.startsWith('application/pdf');
+  let raw: string;
+  try {
+    raw = pdf ? await pdfText(page.body) : page.body.toString('utf8');
+  } catch (error) {
+    if (error instanceof PdfTextError) throw new OperatorError(`Inbox item ${item.id} (${item.url}) ${error.message}. Nothing was added.`);
+    throw error;
+  }
   const added = await addDocument(
     {
-      raw: page.body.toString('utf8'),
+      raw,
       format: html ? 'html' : 'text',
       extension: '.html',
       name: item.url,

@@ -379,6 +379,10 @@ describe('kinds of answer WordNet reaches only one step away', () => {
     expect(none.text).toMatch(/don't say that it has a deadline/);
   });
 
+  it('a period asked of something no entry names is not answered by any deadline', () => {
+    expect(ask('how long is an export permit valid').abstained).toBe(true);
+  });
+
   it('"why all this", naming no agreement, is answered by the background the sources give', () => {
     expect(seen(ask('so why are the united states and its allies doing any of this'))).toMatch(/PRC|rare earth/);
   });

@@ -98,7 +98,7 @@ describe('the curators’ channel in Slack', () => {
     expect(JSON.stringify(again.body.blocks)).toMatch(/Already accepted as the source/);
   });
 
-  it('an Accept that cannot work (the page is a PDF) says why in the notice, keeps its buttons, and keeps nothing', async () => {
+  it('an Accept that cannot work (the page is a PDF that cannot be read) says why in the notice, keeps its buttons, and keeps nothing', async () => {
     const item = await pollAndNotice();
     stack.server.route('/wire/vault', send('application/pdf', '%PDF-1.7 not a page'));
     const [accept] = buttonsOf(notices()[0]!.params.blocks);
@@ -106,7 +106,7 @@ describe('the curators’ channel in Slack', () => {
     const response = await waitFor(() => api.responses.find((r) => r.id === 'pdf'), 'the updated notice');
     expect(response.body).toMatchObject({ replace_original: true });
     expect(String(response.body.text)).toMatch(/^New in the inbox:/);
-    expect(JSON.stringify(response.body.blocks)).toMatch(/Accept did not work: Cannot fetch inbox item \w+ \(http:\/\/127\.0\.0\.1:\d+\/wire\/vault\): it is a PDF/);
+    expect(JSON.stringify(response.body.blocks)).toMatch(/Accept did not work: Inbox item \w+ \(http:\/\/127\.0\.0\.1:\d+\/wire\/vault\) is a PDF that cannot be read/);
     expect(buttonsOf(response.body.blocks).map((b) => b.text.text)).toEqual(['Accept', 'Dismiss']);
     expect((await stack.store.inbox()).find((i) => i.id === item.id)).toMatchObject({ state: 'waiting' });
   });

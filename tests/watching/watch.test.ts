@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
 import { copyKnowledge, type KnowledgeCopy } from '../support/kb-copy.ts';
+import { makePdf } from '../support/pdf.ts';
 import { runScript } from '../support/run.ts';
 import { tempDataDir } from '../support/store.ts';
 import { federalRegister, rss, send, startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
@@ -161,6 +162,25 @@ describe('the inbox: npm run kb -- inbox, accept, dismiss', () => {
     expect(answer.citations[0]).toMatchObject({ source: sourceId, quote: 'Each license covers a single shipment of unwrought gallium and is valid for 90 days.' });
     expect(await kb.read(`seeds/${sourceId}.txt`)).toContain(answer.citations[0]!.quote);
     // Nine tool runs, each its own node process: 20.5 s on the shared 2-core machine under other suites, past the suite's 20 s.
+  }, 60_000);
+
+  it('accepts an item whose page is a PDF: its text layer becomes the source, paragraph by paragraph, and answers', async () => {
+    const env = watchEnv(serveFeeds(server), kb.root, data.file);
+    server.route(
+      '/documents/2026/04/14/2026-07731/gallium',
+      send('application/pdf', makePdf(['Processed Critical Minerals: Gallium Import Licensing', '', 'Gallium import licenses are issued through an online', 'portal from July 1, 2026.', '', 'A gallium license is valid for 90 days from its date of issue.'])),
+    );
+    expect((await runScript('src/cli/kb.ts', ['watch', '--once'], { env })).code).toBe(0);
+    const id = (JSON.parse((await runScript('src/cli/kb.ts', ['inbox', '--json'], { env })).stdout.trim()) as { id: string }).id;
+    const accepted = await runScript('src/cli/kb.ts', ['accept', id], { env });
+    expect(accepted.code, accepted.stderr).toBe(0);
+    const sourceId = /^Added (\S+) \(text\)/m.exec(accepted.stdout)?.[1];
+    expect(sourceId).toBeDefined();
+    expect(accepted.stdout).toMatch(/p2 +Gallium import licenses are issued through an online portal from July 1, 2026\./);
+    const asked = await runScript('src/cli/ask.ts', ['--json', 'How long is a gallium license valid?'], { env: { POLICYBOT_KNOWLEDGE_DIR: kb.root, POLICYBOT_NOW: '2026-12-01' } });
+    const answer = JSON.parse(asked.stdout.trim()) as { abstained: boolean; citations: { source: string; quote: string }[] };
+    expect(answer.abstained).toBe(false);
+    expect(answer.citations[0]).toMatchObject({ source: sourceId, quote: 'A gallium license is valid for 90 days from its date of issue.' });
   }, 60_000);
 
   it('dismisses an item for good, refuses unknown ids, and keeps nothing when the page cannot be fetched', async () => {

@@ -621,7 +621,10 @@ function deadlineAnswer(engine: Engine, q: Question, evidence: readonly Evidence
   const dueWords = DEADLINE_WORDS.test(foldText(q.text)) || q.answerType === 'duration';
   // A deadline of the entry the question names, not another one that counts from it.
   const own = (e: Evidence) => q.entryIds.length === 0 || q.entryIds.includes(e.fact.deadline!.entryId);
-  const hit = evidence.find((e) => e.fact.deadline && own(e) && e.topic >= 0.5 && (e.asked >= 0.4 || q.cues.has('status') || dueWords));
+  // (Naming no entry, the deadline must hold what is asked — "how long is a license valid" is not any period —
+  // and as much of it as the best evidence, or near it.)
+  const best = evidence[0]?.asked ?? 0;
+  const hit = evidence.find((e) => e.fact.deadline && own(e) && e.topic >= 0.5 && (e.asked >= 0.4 || ((q.cues.has('status') || dueWords) && (q.entryIds.length > 0 || e.asked >= 0.2))) && (q.entryIds.length > 0 || e.asked >= best * 0.5));
   if (!hit || (evidence[0] && evidence[0].fact.kind === 'when' && q.answerType === 'date' && !q.cues.has('status'))) return undefined;
   const composition = composeFact(hit.fact, q, today);
   if (!q.yesNo) return composition;
