@@ -5,7 +5,8 @@ import { createLogger } from '../src/core/log.ts';
 import { PgStore } from '../src/store/pg-store.ts';
 import { FORM, postSigned, SIGNING_SECRET, slashCommand } from '../tests/fakes/slack-requests.ts';
 import { startFakeSlackWebApi } from '../tests/fakes/slack-web-api.ts';
-import { freePort, startPostgres } from '../tests/support/postgres.ts';
+import { freePort } from '../tests/support/ports.ts';
+import { startPostgres } from '../tests/support/postgres.ts';
 import { PROJECT_ROOT } from './paths.ts';
 
 /**

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -9,6 +8,7 @@ import { FAKE_TOKEN, startFakeDiscord } from '../tests/fakes/discord-stand-in.ts
 import { FORM, slackSignature, slashCommand } from '../tests/fakes/slack-requests.ts';
 import { PROJECT_ROOT } from './paths.ts';
 import { startSlackStandIn } from './slack-stand-in.ts';
+import { freePort } from '../tests/support/ports.ts';
 
 /**
  * `npm run bench -- --memory [--workers=N] [--questions=N]`: peak memory
@@ -109,13 +109,6 @@ async function measure(label: string, script: string[], env: Record<string, stri
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FORM, postSigned, SIGNING_SECRET, slashCommand } from '../fakes/slack-requests.ts';
 import { startFakeSlackWebApi, waitFor, type FakeSlackWebApi } from '../fakes/slack-web-api.ts';
 import { PROJECT_ROOT } from '../support/core.ts';
 import { tempDataDir } from '../support/store.ts';
+import { freePort } from '../support/ports.ts';
 
 /**
  * `npm start` in Slack HTTP mode, answering on worker threads and on the main
@@ -28,13 +28,6 @@ afterAll(async () => {
   await data?.dispose();
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe.each([
   { workers: '2', answering: '2 worker threads' },

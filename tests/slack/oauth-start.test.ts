@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FORM, postSigned, SIGNING_SECRET, slashCommand } from '../fakes/slack-requests.ts';
 import { startFakeSlackWebApi, waitFor, type FakeSlackWebApi } from '../fakes/slack-web-api.ts';
 import { PROJECT_ROOT } from '../support/core.ts';
 import { tempDataDir } from '../support/store.ts';
+import { freePort } from '../support/ports.ts';
 
 /**
  * `npm start` with the OAuth variables: main.ts hands the data store to the
@@ -41,13 +41,6 @@ afterAll(async () => {
   await data?.dispose();
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('npm start with Slack in many workspaces', () => {
   it('serves the install pages, keeps the installation in POLICYBOT_DATA, answers the new workspace, and stops on SIGTERM', async () => {

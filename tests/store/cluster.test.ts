@@ -8,7 +8,8 @@ import { PgStore } from '../../src/store/pg-store.ts';
 import { appMention, eventCallback, FORM, JSON_TYPE, postSigned, SIGNING_SECRET, slashCommand } from '../fakes/slack-requests.ts';
 import { startFakeSlackWebApi, waitFor, type FakeSlackWebApi } from '../fakes/slack-web-api.ts';
 import { PROJECT_ROOT, shippedKnowledgeBase } from '../support/core.ts';
-import { freePort, startPostgres, type TestPostgres } from '../support/postgres.ts';
+import { freePort } from '../support/ports.ts';
+import { startPostgres, type TestPostgres } from '../support/postgres.ts';
 
 /**
  * Three `npm start` processes (the built bot, Slack over HTTP on a stand-in

