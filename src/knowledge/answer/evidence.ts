@@ -267,14 +267,28 @@ function ofAnotherSide(name: string, q: Question, sides: readonly Side[]): boole
 /** The question names a country or body, and the figure's label names only others (the glossary's groups of names). */
 function figureOfAnotherSide(label: string, q: Question, kb: KnowledgeBase): boolean {
   const seq = stemSequence(label);
-  // Only groups that name a country or a body: "rare earths" is what is measured, not who has it.
-  const actor = (names: readonly string[]) => names.some((n) => isA(n.toLowerCase(), 'country', 1) || isA(n.toLowerCase(), 'organization', 1));
-  const groups = kb.glossary.filter((g) => actor([g.name, ...g.aliases])).map((g) => [g.name, ...g.aliases].map((n) => stemSequence(n)).filter((n) => n.trim() !== ''));
+  const groups = actorGroupsOf(kb);
   const named = (names: string[]) => q.terms.some((t) => t.role === 'name' && names.some((n) => namedIn(t, n)));
   const asked = groups.filter(named);
   if (asked.length === 0) return false;
   const of = groups.filter((names) => names.some((n) => seq.includes(n)));
   return of.length > 0 && !of.some((g) => asked.includes(g));
+}
+
+const actorTables = new WeakMap<KnowledgeBase, string[][]>();
+/**
+ * The glossary's groups of names that name a country or a body (as stem
+ * sequences), once per knowledge base: "rare earths" is what is measured, not
+ * who has it.
+ */
+function actorGroupsOf(kb: KnowledgeBase): string[][] {
+  let groups = actorTables.get(kb);
+  if (!groups) {
+    const actor = (names: readonly string[]) => names.some((n) => isA(n.toLowerCase(), 'country', 1) || isA(n.toLowerCase(), 'organization', 1));
+    groups = kb.glossary.filter((g) => actor([g.name, ...g.aliases])).map((g) => [g.name, ...g.aliases].map((n) => stemSequence(n)).filter((n) => n.trim() !== ''));
+    actorTables.set(kb, groups);
+  }
+  return groups;
 }
 
 /** A body of the side the question names: one of that side's names or bodies, or a name holding one ("Government of Mexico"). */
