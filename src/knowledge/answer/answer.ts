@@ -230,8 +230,6 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   // "What is X, how does it work?" when the sources only list X among others: they name it, no more.
   const listed = definitionAsked(q) ? listedOnly(best, q) : undefined;
   if (listed) return notInSources(engine, q, evidence, `what that is or how it works: they only name it, as one of ${listed}`, best.fact.citations);
-  // "What happens to those that don't…": a consequence needs a fact that tells one.
-  if (CONSEQUENCE.test(foldText(q.text)) && !usable.some((e) => TELLS_CONSEQUENCE.test(foldText(e.fact.text)))) return decline(engine, q, evidence);
   if (q.answerType === 'date' && best.fact.kind !== 'when' && best.fact.kind !== 'deadline' && best.fact.entry?.when) {
     best = evidence.find((e) => e.fact.kind === 'when' && e.fact.entry === best!.fact.entry) ?? best;
   }
