@@ -388,6 +388,76 @@ describe('kinds of answer WordNet reaches only one step away', () => {
   });
 });
 
+describe('third round: a nearby fact is not the answer', () => {
+  it('a possessor the question already names only says whose: "the bank\'s capacity" asks for the capacity', () => {
+    expect(readQuestion("what's the export-import bank's total lending capacity", engine.index, engine.names).head).toBe('capacity');
+    expect(readQuestion("which country's delegation signed first", engine.index, engine.names).head).toBe('country');
+  });
+
+  it('being at a meeting or a side of an agreement needs a fact that makes the name one, not one that mentions it', () => {
+    const china = ask('did china attend the state department ministerial?');
+    expect(china.abstained).toBe(true);
+    expect(china.text).toMatch(/don't say whether China was there/);
+    const japan = ask('is japan part of the transatlantic memorandum?');
+    expect(japan.text).toMatch(/^No\. .*parties are United States .* and European Union/);
+    expect(ask('is mexico part of the action plan with mexico').text).toMatch(/^Yes\b/);
+  });
+
+  it('"what did X agree to" asks for contents, and a source that gives no details of them says so', () => {
+    expect(ask('what did australia agree to in its deal with the us').abstained).toBe(true);
+    // …while "what does X cover" is answered with what the sources say X covers.
+    expect(seen(ask('what does the us-eu memo cover'))).toMatch(/value chain/);
+  });
+
+  it('a date inside a sentence about something else does not date the event asked', () => {
+    expect(ask('when did china roll out its rare earth export restrictions').abstained).toBe(true);
+  });
+
+  it('instruments that speak of the asked things under another description are not a list of them', () => {
+    expect(ask('which mining projects were selected for priority financing under the mexico plan').abstained).toBe(true);
+    expect(ask('which critical minerals projects get priority financing under the mexico plan').abstained).toBe(false);
+  });
+
+  it('a deadline asked of an entry that has none is not answered with every other deadline', () => {
+    const a = ask("what's the deadline for project vault");
+    expect(a.abstained).toBe(true);
+    expect(a.text).toMatch(/don't say that it has a deadline/);
+  });
+
+  it('"what quantities" asks for amounts, not for a list of aims', () => {
+    expect(ask('what stockpiled mineral quantities will the us and the eu exchange').abstained).toBe(true);
+  });
+
+  it('a period the question states names its deadline, whatever the deadline counts from', () => {
+    expect(seen(ask('roughly when does the six month window after the ministerial close'))).toMatch(/2026-08-04/);
+  });
+
+  it('"which continents": places named by adjectives, of that kind', () => {
+    expect(seen(ask('which continents did the officials at the ministerial come from'))).toMatch(/European, Asian, and African/);
+  });
+
+  it('"how many months ago" gives the days and the months; "this came out" is the article', () => {
+    expect(ask('approx how many months ago did this come out').text).toMatch(/^299 days \(about 10 months\): from the publication of the article \(2026-02-05\)/);
+  });
+
+  it('"is there clarity on X" is No when the sources say X is uncertain', () => {
+    expect(ask('is there any clarity yet on implementing the border price floors in the mexico plan').text).toMatch(/^No\. .*uncertainty/);
+  });
+
+  it('a yes/no that one period is shorter or longer than another compares them, in the order asked', () => {
+    expect(ask('is the pledge period shorter than the mexico window?').text).toMatch(/^No\. .*54-country pledge \(6 months.*is longer than .*60-day/);
+    expect(ask('was the mou timeline shorter than the mexico talks window').text).toMatch(/^Yes\. /);
+  });
+
+  it('"what are the two pieces of X": past the number, the fact that names that many', () => {
+    expect(seen(ask('what are the two main pieces of the us-eu-japan partnership'))).toMatch(/Memorandum of Understanding[\s\S]*Plurilateral trade coordination/);
+  });
+
+  it('a typo is mended to the common word that keeps its first letter', () => {
+    expect(readQuestion('were the visting delegations european', engine.index, engine.names).terms.map((t) => t.label)).toContain('visiting');
+  });
+});
+
 describe('status is told in the present, relative to today', () => {
   it('before the end of a window: open', () => {
     const a = ask('is the mexico window still open?', parseIsoDate('2026-03-01')!);

@@ -3,6 +3,7 @@ import type { DeadlineView } from '../../core/reply.ts';
 import { uniqueCitations } from '../citations.ts';
 import { daysBetween, longDate, type IsoDate } from '../dates.ts';
 import { asOfNote, deadlineView } from '../deadlines.ts';
+import { formatDuration, parseDuration } from '../durations.ts';
 import type { Citation, Deadline, Entry, Figure } from '../model.ts';
 import { nounKinds, senses } from '../language/wordnet.ts';
 import { englishRank } from '../text/english.ts';
@@ -66,7 +67,7 @@ function properName(word: string): boolean {
 }
 
 /** A yes/no about whether something is already known or decided. */
-const SETTLED = /\b(settled|decided|clear|known|determined|finali[sz]ed|worked out|figured out|nailed down|spelled out|public|released|published|disclosed|out yet)\b/;
+const SETTLED = /\b(settled|decided|clear|clarity|certain|certainty|definite|known|determined|finali[sz]ed|worked out|figured out|nailed down|spelled out|public|released|published|disclosed|out yet)\b/;
 
 const NUMERIC: ReadonlySet<AnswerType> = new Set<AnswerType>(['money', 'count', 'percent', 'quantity']);
 
@@ -132,7 +133,12 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   const evidence = gatherEvidence(engine, q);
   const done = (c: Composition): Answer => answered(engine, q, evidence, c);
 
-  const combined = q.yesNo ? undefined : combine(engine, q, evidence, today);
+  // "What's the deadline for Project Vault?" when the entries it names have none: the sources give none (not every other deadline).
+  const deadlineAsked = /\b(deadline|due date|due|cut-?off|time ?limit)\b/.test(foldText(q.text)) && !/\b(all|every|each|list|deadlines|dates)\b/.test(foldText(q.text));
+  if (!q.yesNo && q.answerType === 'date' && deadlineAsked && q.entryIds.length > 0 && q.entryIds.every((id) => (engine.kb.entry(id)?.deadlines.length ?? 0) === 0)) {
+    return notInSources(engine, q, evidence, 'that it has a deadline');
+  }
+  const combined = q.yesNo ? periodClaim(engine, q, today) : combine(engine, q, evidence, today);
   if (combined) return done(combined);
   if (q.answerType === 'expansion') return expand(engine, q, evidence);
   // Sources carry a publisher, not a byline: asked for the author by name, they don't say, and who published it is what they do say.
@@ -159,7 +165,13 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
 
   // A yes/no asserts every word of it, and a figure measures what is named: a thing the sources never mention
   // (a country, a mineral, "reserves") cannot be confirmed or measured.
-  const unknown = q.terms.filter((t) => !t.known && t.role === 'word' && !t.inherited && !(t.focus && ANSWER_NOUNS.has(t.label)));
+  // (A word asking whether something is settled — "is there clarity on…" — is how the question asks, checked below.)
+  const unknown = q.terms.filter((t) => !t.known && t.role === 'word' && !t.inherited && !(t.focus && ANSWER_NOUNS.has(t.label)) && !(q.yesNo && SETTLED.test(t.label)));
+  // "Was China at the ministerial?", "is Japan part of the MOU?": being a side needs a fact that makes that name one, not one that only mentions it.
+  const outsider = q.yesNo ? membership(engine, q, evidence) : undefined;
+  if (outsider && !outsider.listed) return notInSources(engine, q, evidence, `whether ${outsider.name} was there`);
+  const parties = outsider ? (engine.index.entryFacts.get(outsider.entry.id) ?? []).map((i) => engine.index.facts[i]!).find((f) => f.kind === 'parties') : undefined;
+  if (parties) return done({ ...composeFact(parties, q, today), text: `No. ${composeFact(parties, q, today).text}` });
   // "Was it held in <a place>?" when the sources say it was held at another: No, and where.
   const contrasted = q.yesNo && !outcome(q) ? contrast(q, evidence) : undefined;
   if (contrasted) return done({ ...composeFact(contrasted.fact, q, today), text: `No. ${composeFact(contrasted.fact, q, today).text}` });
@@ -175,8 +187,7 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   // "Is it settled how the floors would work?": No, when the sources say that is not known yet.
   if (q.yesNo && SETTLED.test(foldText(q.text))) {
     const entry = topicEntry(engine, q, evidence);
-    const says = (f: Fact) => STATED_UNKNOWN.test(foldText(f.text));
-    const statement = entry ? (evidence.map((e) => e.fact).find((f) => f.entry === entry && says(f)) ?? (engine.index.entryFacts.get(entry.id) ?? []).map((i) => engine.index.facts[i]!).find(says)) : undefined;
+    const statement = entry ? unknownStatement(engine, q, evidence, entry) : undefined;
     if (statement) return done({ ...composeFact(statement, q, today), text: `No. ${composeFact(statement, q, today).text}` });
   }
   // "Did they sign it?": only a fact that says it was done answers; "called upon to sign" and "plan to conclude" do not.
@@ -224,7 +235,10 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
     const others = actors.filter((t) => !(e.fact.entry && t.entryIds.includes(e.fact.entry.id)));
     return others.length === 0 || others.some((t) => namedIn(t, at >= 0 ? seq.slice(0, at + 1) : seq));
   };
-  const usable = evidence.filter((e) => e.fills && e.holdsFocus && peopleHeld(e) && e.topic >= 0.75 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q) && measuresWhatIsAsked(e, q) && namesHeld(e) && counted(e) && actorsHeld(e));
+  // A date in a sentence about something else ("background to the February 2026 initiatives") dates that, not the event asked:
+  // a date told in a fact's text answers only when the fact holds the event as fully as a yes/no must.
+  const dated = (e: Evidence) => q.answerType !== 'date' || e.fact.kind === 'when' || e.fact.kind === 'deadline' || e.asked >= MIN_ASKED_YES_NO;
+  const usable = evidence.filter((e) => e.fills && e.holdsFocus && dated(e) && peopleHeld(e) && e.topic >= 0.75 && e.asked >= minAsked && e.coverage >= MIN_COVERAGE && numbersHold(e, q) && measuresWhatIsAsked(e, q) && namesHeld(e) && counted(e) && actorsHeld(e));
   let best = usable[0];
   if (!best) return decline(engine, q, evidence);
   // "What is X, how does it work?" when the sources only list X among others: they name it, no more.
@@ -246,7 +260,10 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   // "List all 54 countries": a fact that names fewer is not the list asked for.
   // The number must count the head ("all 54 countries"), not name a law ("the 232") or modify another noun ("the 54 countries' projects").
   const counts = (n: string) => q.head !== undefined && new RegExp(`\\b${n}\\s+(?:[a-z-]+\\s+)?${q.head}\\b`, 'i').test(q.text);
-  const asked = q.answerType === 'list' ? Math.max(0, ...q.numbers.filter(counts).map(Number).filter((n) => Number.isInteger(n) && n < 1000)) : 0;
+  const spelled = Object.entries(COUNT_WORDS).filter(([w]) => counts(w)).map(([, n]) => n);
+  const asked = q.answerType === 'list' ? Math.max(0, ...spelled, ...q.numbers.filter(counts).map(Number).filter((n) => Number.isInteger(n) && n < 1000)) : 0;
+  // "The two pieces of X": of the facts that answer, one naming just that many things.
+  if (asked > 1) best = usable.find((e) => thingsNamed(e.fact, q) === asked) ?? best;
   if (asked > 1 && thingsNamed(best.fact, q) < asked) return notInSources(engine, q, evidence, `which ${asked} they are: they do not list them all`);
   let composition = composeFact(best.fact, q, today);
   const support = usable.find(
@@ -357,6 +374,40 @@ function contrast(q: Question, evidence: readonly Evidence[]): Evidence | undefi
         ),
     );
     if (fits) return fits;
+  }
+  return undefined;
+}
+
+/** Words that put someone at a meeting, as a party to it does. */
+const PRESENCE = /\b(?:at|attend\w*|present|there|participat\w*|take part|took part|taking part|join(?:s|ed)?|show(?:s|ed)? up|in attendance|turn(?:s|ed)? up|represented)\b/;
+const ATTENDED = /\b(?:attend\w*|in attendance|present|participat\w*|took part|take part|delegations?|represented|joined)\b/;
+/** Words that make someone one of an agreement's sides. */
+const MEMBERSHIP = /\b(?:includ(?:e|es|ed|ing)|part of|party to|a party|parties|members?(?: of)?|among|in on|involved in|participa\w*|join(?:s|ed)?)\b/;
+
+/**
+ * "Was China at the ministerial?", "does the MOU include Japan?": a country or
+ * body the question makes one of an entry's sides or attendees, which none of
+ * the entry's facts makes one. At a meeting the sources may not name every
+ * attendee, so they don't say; an agreement's parties are all named, so No.
+ */
+function membership(engine: Engine, q: Question, evidence: readonly Evidence[]): { name: string; entry: Entry; listed: boolean } | undefined {
+  const text = foldText(q.text);
+  if (/\b(held|hosted|host|took place|take place|happen\w*|located|venue)\b/.test(text)) return undefined;
+  for (const entry of q.entryIds.map((id) => engine.kb.entry(id))) {
+    if (!entry) continue;
+    const meeting = entry.kind === 'meeting';
+    if (!(meeting ? PRESENCE : MEMBERSHIP).test(text) || (!meeting && entry.parties.length < 2)) continue;
+    const own = q.terms.find((t) => t.entryIds.includes(entry.id));
+    // A side somewhere in the knowledge base (a country, a body), named in the question besides the entry.
+    const sides = engine.kb.entries.flatMap((e) => e.parties.flatMap((p) => [p.name, ...(p.lead ? [p.lead] : [])]));
+    const guests = q.terms.filter((t) => !t.inherited && t.role === 'name' && t !== own && t.entryIds.length === 0 && (meeting || sides.some((n) => namedIn(t, stemSequence(n)))));
+    for (const g of guests) {
+      if (entry.parties.some((p) => namedIn(g, stemSequence(p.name)) || (p.lead !== undefined && namedIn(g, stemSequence(p.lead))))) continue;
+      const facts = [...evidence.map((e) => e.fact), ...(engine.index.entryFacts.get(entry.id) ?? []).map((i) => engine.index.facts[i]!)];
+      if (meeting && facts.some((f) => namedIn(g, stemSequence(f.text)) && ATTENDED.test(foldText(f.text)) && (f.entry === entry || (own !== undefined && namedIn(own, stemSequence(f.text)))))) continue;
+      // Told as the asker wrote it, or capitalised when typed in lower case ("china" → "China").
+      return { name: /[A-Z]/.test(g.label) ? g.label : capitalise(g.label), entry, listed: !meeting };
+    }
   }
   return undefined;
 }
@@ -618,7 +669,10 @@ function deadlineAnswer(engine: Engine, q: Question, evidence: readonly Evidence
   // A due date asked in other words (a deadline word, or a duration): the deadline of what is named.
   const dueWords = DEADLINE_WORDS.test(foldText(q.text)) || q.answerType === 'duration';
   // A deadline of the entry the question names, not another one that counts from it.
-  const own = (e: Evidence) => q.entryIds.length === 0 || q.entryIds.includes(e.fact.deadline!.entryId);
+  // ("The 6-month window from the ministerial": a period the question states names its deadline, whatever it counts from.)
+  const period = parseDuration(q.text);
+  const stated = (e: Evidence) => period !== undefined && e.fact.deadline!.duration.amount === period.amount && e.fact.deadline!.duration.unit === period.unit;
+  const own = (e: Evidence) => q.entryIds.length === 0 || q.entryIds.includes(e.fact.deadline!.entryId) || stated(e);
   // (Naming no entry, the deadline must hold what is asked — "how long is a license valid" is not any period —
   // and as much of it as the best evidence, or near it.)
   const best = evidence[0]?.asked ?? 0;
@@ -772,11 +826,64 @@ function statedUnknown(engine: Engine, q: Question, evidence: readonly Evidence[
   // "What is still uncertain about…" asks for that very statement.
   if (!CONTENTS.test(text) || STATED_UNKNOWN.test(text) || /\b(uncertain|unknown|unclear|open questions?)\b/.test(text)) return undefined;
   const entry = topicEntry(engine, q, evidence);
-  if (!entry) return undefined;
+  return entry ? unknownStatement(engine, q, evidence, entry) : undefined;
+}
+
+/**
+ * The entry's statement that something is not known yet, fit for the question: one about the whole
+ * ("no details have been released") fits any question about the contents; one about a part ("how to
+ * implement the price floors remains uncertain") only a question about that part.
+ */
+function unknownStatement(engine: Engine, q: Question, evidence: readonly Evidence[], entry: Entry): Fact | undefined {
   const says = (f: Fact) => STATED_UNKNOWN.test(foldText(f.text));
-  // The statement the question's words lead to first, else any the entry makes.
-  const ranked = evidence.map((e) => e.fact).filter((f) => f.entry === entry && says(f));
-  return ranked[0] ?? (engine.index.entryFacts.get(entry.id) ?? []).map((i) => engine.index.facts[i]!).find(says);
+  const whole = (f: Fact) => /\b(?:details?|terms|specifics|contents)\b/.test(foldText(f.text));
+  const words = q.terms.filter((t) => t.role === 'word' && !t.inherited && t.known && !SETTLED.test(t.label));
+  const part = (e: Evidence) => words.some((t) => (e.matched.get(t) ?? 0) >= 0.5);
+  // The statement the question's words lead to first, else any the entry makes about the whole.
+  const ranked = evidence.filter((e) => e.fact.entry === entry && says(e.fact) && (whole(e.fact) || part(e))).map((e) => e.fact);
+  return ranked[0] ?? (engine.index.entryFacts.get(entry.id) ?? []).map((i) => engine.index.facts[i]!).find((f) => says(f) && whole(f));
+}
+
+/** Small counts as people spell them ("the two pieces"). */
+const COUNT_WORDS: Readonly<Record<string, number>> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
+
+/** A period in days, months counted as their average length: enough to say which of two is longer. */
+const periodDays = (d: Deadline) => d.duration.amount * { day: 1, week: 7, month: 365.25 / 12, year: 365.25 }[d.duration.unit];
+
+/**
+ * "Did the MOU have a shorter deadline than the Mexico window?": the periods of the two entries the
+ * question names, in the order it names them, compared as it claims.
+ */
+function periodClaim(engine: Engine, q: Question, today: IsoDate): Composition | undefined {
+  const claim = /\b(shorter|longer)\b/.exec(foldText(q.text))?.[1];
+  if (!claim) return undefined;
+  // Each deadline by the question's words that name it (its entry, the entry's sides, its own label), in the question's order.
+  const terms = q.terms.filter((t) => !t.inherited && t.role !== 'number' && !/^(shorter|longer|deadline|deadlines|window|period|timeline|timeframe)$/.test(t.label));
+  const naming = engine.kb.deadlines
+    .map((d) => {
+      const entry = engine.kb.entry(d.entryId);
+      const said = stemSequence([d.label, entry?.name ?? '', ...(entry?.aliases ?? []), ...(entry && entry.parties.length <= 2 ? entry.parties.map((p) => p.name) : [])].join(' . '));
+      const hits = terms.map((t, i) => (t.entryIds.includes(d.entryId) || namedIn(t, said) ? i : -1)).filter((i) => i >= 0);
+      return { d, first: hits[0] ?? Infinity, n: hits.length };
+    })
+    .filter((c) => c.n > 0)
+    .sort((a, b) => a.first - b.first || b.n - a.n);
+  const subject = naming[0];
+  const other = naming.filter((c) => c.d.entryId !== subject?.d.entryId && c.first > (subject?.first ?? Infinity)).sort((a, b) => b.n - a.n || a.first - b.first)[0];
+  if (!subject || !other || periodDays(subject.d) === periodDays(other.d)) return undefined;
+  return comparedPeriods(subject.d, other.d, claim, today);
+}
+
+function comparedPeriods(subject: Deadline, other: Deadline, claim: string, today: IsoDate): Composition {
+  const yes = claim === 'shorter' ? periodDays(subject) < periodDays(other) : periodDays(subject) > periodDays(other);
+  const [long, short] = periodDays(subject) > periodDays(other) ? [subject, other] : [other, subject];
+  return {
+    text: `${yes ? 'Yes' : 'No'}. The ${lowerFirst(long.label)} (${formatDuration(long.duration)}, "${long.phrase}") is longer than the ${lowerFirst(short.label)} (${formatDuration(short.duration)}, "${short.phrase}").`,
+    citations: uniqueCitations([...long.citations, ...short.citations]),
+    deadlines: [long, short].map((d) => deadlineView(d, today)),
+    timely: false,
+    topic: [subject.entryId, other.entryId],
+  };
 }
 
 /** Questions that need two facts at once, answered when the evidence holds both. */
@@ -806,7 +913,8 @@ function combine(engine: Engine, q: Question, evidence: readonly Evidence[], tod
     const [a, b] = datedThings(engine, q, deadlines, today);
     if (a && b) {
       const views = deadlines.filter((d) => d.id === a.id || d.id === b.id).map((d) => deadlineView(d, today));
-      const interval = composeInterval(a, b, views);
+      const unit = /\bhow many months\b|\bmonths (?:ago|since|apart|between)\b/.test(foldText(q.text)) ? 'month' : /\bhow many weeks\b|\bweeks (?:ago|since|apart|between)\b/.test(foldText(q.text)) ? 'week' : 'day';
+      const interval = composeInterval(a, b, views, unit);
       // "How many days are left" when the day has passed: none, and how long ago it was.
       const other = a.id === 'today' ? b : b.id === 'today' ? a : undefined;
       if (other && other.date < today && /\b(left|remain|remaining|until|till|to go)\b/.test(foldText(q.text))) {
@@ -916,7 +1024,7 @@ function datedThings(engine: Engine, q: Question, deadlines: readonly Deadline[]
   }
   const deadlineAnchors = deadlines.slice(0, 1).map((d) => d.countedFrom).filter((c) => /\b(meeting|ministerial|summit|talks|announcement|announced)\b/.test(text) && !found.some((f) => f.thing.id === c.entryId));
   for (const c of deadlineAnchors) found.push({ at: place(['meeting', 'ministerial', 'summit', 'talks', 'announce']), thing: { id: c.entryId, label: c.name, date: c.date, citations: c.citations } });
-  const published = /\b(article|piece|report|post|published|came out|written|publication)\b/.exec(text);
+  const published = /\b(article|piece|report|post|published|(?:came|come|comes) out|written|publication)\b/.exec(text);
   const source = engine.index.facts.find((f) => f.kind === 'source');
   if (published && source && engine.kb.sources[0]) found.push({ at: published.index, thing: { id: 'publication', label: `publication of the article`, date: engine.kb.asOf, citations: source.citations } });
   // Today: "ago", "left", "until now"; a bare "until" between two dated things is not it.
@@ -932,6 +1040,9 @@ function datedThings(engine: Engine, q: Question, deadlines: readonly Deadline[]
 }
 
 function join(a: Composition, b: Composition): Composition {
+  // No sentence twice: a second fact that only repeats what the first said (an item of its list) adds nothing.
+  const said = (text: string) => text.replace(/[.\s]+$/, '').toLowerCase();
+  if (a.text.toLowerCase().includes(said(b.text))) return a;
   return {
     text: `${a.text} ${b.text}`,
     citations: uniqueCitations([...a.citations, ...b.citations]),

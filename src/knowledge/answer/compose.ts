@@ -186,11 +186,20 @@ export function composeComparison(deadlines: readonly Deadline[], today: IsoDate
 }
 
 /** "How many days between": two dated things (deadlines, or a deadline and the event it counts from). */
-export function composeInterval(a: { label: string; date: IsoDate; citations: readonly Citation[] }, b: { label: string; date: IsoDate; citations: readonly Citation[] }, views: readonly DeadlineView[]): Composition {
+export function composeInterval(
+  a: { label: string; date: IsoDate; citations: readonly Citation[] },
+  b: { label: string; date: IsoDate; citations: readonly Citation[] },
+  views: readonly DeadlineView[],
+  unit: 'day' | 'week' | 'month' = 'day',
+): Composition {
   const [early, late] = a.date <= b.date ? [a, b] : [b, a];
   const days = daysBetween(early.date, late.date);
+  // Asked in weeks or months, the days come first (they are exact) and the asked unit after, rounded.
+  const size = unit === 'week' ? 7 : unit === 'month' ? 365.25 / 12 : 1;
+  const rounded = Math.round(days / size);
+  const inUnit = unit === 'day' ? '' : ` (about ${rounded} ${unit}${rounded === 1 ? '' : 's'})`;
   return {
-    text: `${days} days: from ${named(early.label)} (${early.date}) to ${named(late.label)} (${late.date}).`,
+    text: `${days} days${inUnit}: from ${named(early.label)} (${early.date}) to ${named(late.label)} (${late.date}).`,
     citations: uniqueCitations([...early.citations, ...late.citations]),
     deadlines: views,
     timely: true,

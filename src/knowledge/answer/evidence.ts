@@ -5,6 +5,8 @@ import { stemSequence } from '../retrieval/index.ts';
 import { englishRank } from '../text/english.ts';
 import { datesIn } from '../text/dates-in-text.ts';
 import { ANSWER_NOUNS, STOPWORDS, VAGUE } from '../text/lexicon.ts';
+import { foldText } from '../text/normalize.ts';
+import { stem } from '../text/tokenize.ts';
 import type { Engine } from './engine.ts';
 import { singular, type AnswerType, type Question, type Term } from './read.ts';
 
@@ -416,7 +418,8 @@ function namesSeveral(fact: Fact, q: Question): boolean {
   // "Which concerns": kinds of them joined before the plural ("economic and national security concerns", not "private sector capital").
   if (head && new RegExp(`\\b(?!(?:the|a|an|of|to|and|or)\\b)[a-z-]+(?:,\\s[a-z-]+)*,?\\s(?:and|or)\\s(?:[a-z-]+\\s){0,2}${head.replace(/y$/, '')}\\w*s\\b(?!\\s+[a-z]+s\\b)`, 'i').test(fact.text)) return true;
   // "Which regions / parts of the world": places named by their adjectives ("European, Asian, and African").
-  if (q.headNoun && nounKinds(q.headNoun, 1).has('noun.location') && placesByAdjective(fact.text) >= 2) return true;
+  // ("Which continents": places of that kind, Europe and Asia being continents.)
+  if (q.headNoun && (nounKinds(q.headNoun, 1).has('noun.location') ? placesByAdjective(fact.text) : placesByAdjective(fact.text, q.headNoun)) >= 2) return true;
   if (head && !knownHead && !generic) return properNames(fact.text).some((n) => !mentioned(n, q) && isA(n.toLowerCase(), head));
   const one = q.headNoun ?? '';
   const aboutParties = one !== '' && (isA(one, 'person', 2) || isA(one, 'organization', 2) || isA(one, 'political unit', 2) || isA(one, 'location', 1));
@@ -429,7 +432,9 @@ function namesSeveral(fact: Fact, q: Question): boolean {
   const kind = q.headNoun ? nounKinds(q.headNoun, 1) : new Set<string>();
   // Things of a concrete kind (companies, minerals, countries, people) are answered by naming such things, not by any list.
   const concrete = CONCRETE.some((k) => kind.has(k));
-  if (fact.kind === 'instruments') return !aboutParties && !concrete;
+  // Instruments that speak of the asked things under another description ("mining projects" asked, "projects of mutual
+  // interest" to be identified) are not a list of them.
+  if (fact.kind === 'instruments') return !aboutParties && !concrete && !otherwiseDescribed(fact, q);
   // When the fact names the asked kind ("companies"), its list must come after that word, not be a list of something else before it.
   const at = head ? fact.text.toLowerCase().search(new RegExp(`\\b${head.replace(/y$/, '')}`)) : -1;
   // The list must be near that word (after it, or holding it), not a list of something else before it.
@@ -465,11 +470,11 @@ const LIST_ITEM = String.raw`(?!(?:to|that|which|who|and|or)\b)[\w-]+(?:\s[\w-]+
 const LIST = new RegExp(String.raw`${LIST_ITEM}(?:,\s${LIST_ITEM})+,?\s(?:and|or)\s${LIST_ITEM}`);
 
 /** How many capitalised adjectives of a place the text lists ("European, Asian, and African"). */
-function placesByAdjective(text: string): number {
+function placesByAdjective(text: string, kind?: string): number {
   const places = new Set<string>();
   for (const m of text.matchAll(/\b([A-Z][a-z]+)(?=,|\s+(?:and|or)\s|\s+[a-z])/g)) {
     const noun = placeNoun(m[1]!);
-    if (noun) places.add(noun);
+    if (noun && (kind === undefined || isA(noun, kind, 3))) places.add(noun);
   }
   return places.size;
 }
@@ -495,6 +500,19 @@ function modifiedHead(q: Question): string | undefined {
   if (!m || /^(which|what|the|other|specific|all|any|some|these|those|many|main)$/i.test(m[1]!)) return undefined;
   const phrase = `${m[1]!.toLowerCase()} ${singular(q.head)}`;
   return nounKinds(phrase).size > 0 ? phrase : undefined;
+}
+
+/** The question describes its head by a word ("mining projects") that the fact's own mention of that head lacks. */
+function otherwiseDescribed(fact: Fact, q: Question): boolean {
+  if (!q.head) return false;
+  const m = new RegExp(`\\b([a-z]+)\\s+${q.head}\\b`, 'i').exec(foldText(q.text));
+  if (!m || STOPWORDS.has(m[1]!) || /^(which|what|other|specific|all|any|some|these|those|many|main|key|major|\d+)$/.test(m[1]!)) return false;
+  // Word by word, stemmed: the describing word within three words of the head, before it ("mining projects") or after ("projects of mutual interest").
+  const seq = stemSequence(fact.text).trim().split(' ');
+  const head = stem(singular(q.head));
+  const modifier = stem(m[1]!);
+  const at = seq.flatMap((w, i) => (w === head ? [i] : []));
+  return at.length > 0 && !at.some((i) => seq.slice(Math.max(0, i - 3), i + 4).includes(modifier));
 }
 
 /** The fact speaks of the asked things only as "certain …", "some …": it names none of them. */

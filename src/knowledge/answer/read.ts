@@ -219,7 +219,10 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
     }
     // "the deadline", "what date": words for the kind of answer are read as the answer type, not as a topic
     // (but "which regions did the officials come from" is about the officials).
-    if (ANSWER_NOUNS.has(w) && at !== headAt && namesAnswerType(w, answerType)) continue;
+    // (When another noun is the head — "which continents were the officials from" — the word is part of the question.)
+    if (ANSWER_NOUNS.has(w) && at !== headAt && (headAt < 0 || ANSWER_NOUNS.has(ws[headAt]!) || !/^(person|people|official|officials)$/.test(w)) && namesAnswerType(w, answerType)) continue;
+    // "what does X cover?": a verb of containing that ends a what-question asks for the contents, as "what's in X" does.
+    if (at === ws.length - 1 && at > 2 && ws[0] === 'what' && /^(do|does|did|will|would)$/.test(ws[1]!) && CONTAINING.test(w)) continue;
     const token = tokens.get(w);
     const particle = /^(up|down|out|off|in|on|over|back|through)$/.test(ws[at + 1] ?? '') ? ws[at + 1] : undefined;
     const word = weighWord(w, token, typed[at] !== w ? typed[at]! : undefined, at === headAt, capitalised.has(typed[at]!) || token?.pos === 'PROPN', index, lemmaStems(index), particle);
@@ -314,6 +317,7 @@ function askedFor(
   // A name of one place or person ("Japan" in "the eu/japan/us piece") is a topic, never the kind of answer asked for.
   const instance = (w: string, k: number) => names.side(ws, k) || (names.at(ws, k).length > 0 && senses(w, 'n')[0]?.pointers.some((p) => p.symbol === '@i') === true);
   const isNoun = (w: string | undefined, k: number) => w !== undefined && (/^(NOUN|PROPN)$/.test(tokens.get(w)?.pos ?? '') || openCompound(singular(w)) !== undefined) && !STOPWORDS.has(w) && (!startsName(k) || /[^s]s$/.test(w)) && !instance(w, k);
+  const possessive = (w: string) => new RegExp(`\\b${w}['’]s\\b`).test(folded);
   /** The head noun from position i: past determiners, adjectives and link nouns ("the name of the…"), the last noun of a compound ("tariff rate"). */
   const nounFrom = (i: number): number => {
     for (let k = i; k < Math.min(ws.length, i + 6); k++) {
@@ -332,18 +336,24 @@ function askedFor(
       const afterWh = k > 0 && /^(what|which)$/.test(ws[k - 1]!) && tokens.get(w)?.pos === 'VERB' && !AUX.test(w) && !STOPWORDS.has(w) && !startsName(k) && senses(singular(w), 'n').length > 0;
       if ((isNoun(w, k) || afterWh) && !QUESTION_SCAFFOLD.has(w)) {
         let end = k;
-        // "which country's minister": the possessor is what is asked for; what it owns only describes it.
-        if (new RegExp(`\\b${w}['’]s\\b`).test(folded)) return end;
         // "market-shaping tools", "price floor level": the last noun of the compound is its head.
         for (;;) {
+          if (possessive(ws[end]!)) break;
           if (isNoun(ws[end + 1], end + 1) && !QUESTION_SCAFFOLD.has(ws[end + 1]!)) end++;
           else if (/(?:ing|ed)$/.test(ws[end + 1] ?? '') && folded.includes(`${ws[end]}-${ws[end + 1]}`) && isNoun(ws[end + 2], end + 2)) end += 2;
           else break;
         }
+        // "which country's minister": the possessor is what is asked for; what it owns only describes it.
+        // "what's the bank's capacity": a possessor the question already names only says whose; what it owns is asked.
+        if (possessive(ws[end]!) && !(k === 0 || /^(which|what|whose)$/.test(ws[k - 1]!))) {
+          k = end;
+          continue;
+        }
         return end;
       }
       // A side's name before the head describes it ("which *Japanese* ministry").
-      if (!/^(the|a|an|all|every|each|any|exact|specific|other|main|us|eu|of|\d+|\w+ly)$/.test(w) && tokens.get(w)?.pos !== 'ADJ' && !LINK_NOUNS.has(w) && !startsName(k) && !instance(w, k)) return -1;
+      // (A participle before the head describes it too: "stockpiled minerals".)
+      if (!/^(the|a|an|all|every|each|any|exact|specific|other|main|us|eu|of|\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+ly|\w+ed)$/.test(w) && tokens.get(w)?.pos !== 'ADJ' && !LINK_NOUNS.has(w) && !startsName(k) && !instance(w, k)) return -1;
     }
     return -1;
   };
@@ -436,7 +446,8 @@ function askedFor(
   // "vault $$?", "project vault funding": a fragment about money asks how much.
   if (whAt < 0 && !yesNo && /\b(money|funding|funds|financing|cost|budget|dollars)\b|\$/.test(folded)) return { answerType: 'money', headAt: -1, yesNo };
   // "what were they asked to do", "what did X do": an act is asked for, not the noun in between.
-  if (wh === 'what' && !yesNo && /\b(?:to do|do|doing|did)\s*\??\s*$/.test(folded)) return { answerType: 'description', headAt: -1, yesNo };
+  // ("what will the two countries do with…": the act, whatever follows it.)
+  if (wh === 'what' && !yesNo && (/\b(?:to do|do|doing|did)\s*\??\s*$/.test(folded) || /\bwhat (?:will|would|should|can|could|are|were) .*\b(?:do|doing)\b/.test(folded))) return { answerType: 'description', headAt: -1, yesNo };
   // "the dollar amount of…", "what's the price tag", "what's X trading at": an amount of money, whatever noun follows.
   if (!yesNo && /\b(?:dollar|usd)\s+(?:amount|value|figure|total|size|sum)\b|\bprice tag\b|\bhow much money\b|\btrading at\b|\b(?:share|stock) price\b/.test(folded)) return { answerType: 'money', headAt: -1, yesNo };
   if (wh === 'what' || wh === 'which' || (!yesNo && whAt < 0)) {
@@ -467,7 +478,7 @@ function askedFor(
               ? 'agent'
               : kinds.has('noun.location')
             ? plural ? 'list' : 'place'
-            : kinds.has('noun.quantity') || ['value', 'cost', 'charge', 'magnitude relation', 'degree'].some((a) => isA(one, a, 1))
+            : kinds.has('noun.quantity') || /^(quantity|amount)$/.test(one) || ['value', 'cost', 'charge', 'magnitude relation', 'degree'].some((a) => isA(one, a, 1))
               ? 'quantity'
               : plural
                 ? 'list'
@@ -488,6 +499,8 @@ function askedFor(
   }
   return { answerType: 'description', headAt: -1, yesNo };
 }
+
+const CONTAINING = /^(?:cover|include|contain|entail|involve|comprise|encompass)s?$/;
 
 /** Whether a word names the kind of answer the question wants ("date" for a date, "officials" for a person). */
 function namesAnswerType(word: string, type: AnswerType): boolean {
@@ -689,8 +702,17 @@ function repairUncached(word: string, index: FactIndex, names: NameTable): strin
     if (best) return best[0];
   }
   if (english) return word;
-  const suggestion = spelling().suggest(word)[0]?.toLowerCase();
-  return suggestion && /^[a-z' -]+$/.test(suggestion) && editDistance(word, suggestion, 2) <= 2 ? suggestion : word;
+  // Of Hunspell's suggestions, the nearest; at the same distance, one that keeps the first letter (typos rarely hit it),
+  // then the more common word ("visting" → visiting, not misting).
+  const ranked = spelling()
+    .suggest(word)
+    .slice(0, 8)
+    .map((s) => s.toLowerCase())
+    .filter((s) => /^[a-z' -]+$/.test(s))
+    .map((s) => ({ s, d: editDistance(word, s, 2), first: s[0] === word[0] ? 0 : 1, rank: englishRank(s) ?? Infinity }))
+    .filter((c) => c.d <= 2)
+    .sort((a, b) => a.d - b.d || a.first - b.first || a.rank - b.rank);
+  return ranked[0]?.s ?? word;
 }
 
 export function singular(noun: string): string {
