@@ -453,6 +453,78 @@ describe('third round: a nearby fact is not the answer', () => {
     expect(seen(ask('what are the two main pieces of the us-eu-japan partnership'))).toMatch(/Memorandum of Understanding[\s\S]*Plurilateral trade coordination/);
   });
 
+  it('a predicate the sources negate by its form ("nonbinding") is No', () => {
+    expect(ask('is the pledge the white house pushed a binding commitment').text).toMatch(/^No\. .*nonbinding/);
+  });
+
+  it('a clause after "notwithstanding" does not negate the one before it', () => {
+    expect(ask('are agreements incorporating border price floors likely to affect trade').text).toMatch(/^Yes\b/);
+  });
+
+  it('"did A announce B" when the sources say another announced it: No, and who', () => {
+    expect(ask('did the white house announce the us-mexico action plan').text).toMatch(/^No\. .*Announced by USTR/);
+    expect(ask('did ustr announce the us-mexico action plan').text).toMatch(/^Yes\b/);
+  });
+
+  it('a country not among an agreement\'s parties is not part of it, even one no entry names as a side', () => {
+    expect(ask('does the us-eu-japan partnership include china').text).toMatch(/^No\. .*parties are/);
+  });
+
+  it('"does X involve/include Y" asks whether Y is in X; when the sources give no details of X, they don\'t say', () => {
+    expect(ask('does the mexico plan involve sharing geological data').text).toMatch(/^Yes\b/);
+    expect(ask('does the malaysia deal include rare earths?').abstained).toBe(true);
+    expect(ask('does project vault include private capital').abstained).toBe(false);
+  });
+
+  it('"the official name of the thing X and Y announced": the entry of those sides, by its name', () => {
+    expect(seen(ask('what is the formal name of the thing the us and the eu plan to conclude'))).toMatch(/Memorandum of Understanding/);
+  });
+
+  it('a title one person holds is asked by name: the one the sources name, and none for a side they name none for', () => {
+    expect(seen(ask("who's the vice president that's quoted"))).toMatch(/Vance/);
+    expect(ask("who is mexico's economy minister").abstained).toBe(true);
+  });
+
+  it('"ok and is that…" is one question: the filler before "and" is not a part of its own', () => {
+    const first = ask('how long does the mexico negotiation window run');
+    const next = answerQuestion(engine, 'ok and is that window still open?', parseIsoDate('2026-12-02')!, { previous: 'how long does the mexico negotiation window run', topic: first.topic });
+    expect(next.text).toMatch(/^No\b/);
+  });
+
+  it('a lead claimed for one side is checked against that side, not against the other side the question names', () => {
+    expect(ask('is the trade representative heading the american side of the talks with mexico').text).toMatch(/^Yes\. .*United States side is led by/);
+  });
+
+  it('"what day is this piece from" is the article\'s date; "why hasnt X…" is read with its contraction', () => {
+    expect(ask('what day is this piece from').text).toMatch(/2026-02-05/);
+    expect(readQuestion('why hasnt the pledge been signed', engine.index, engine.names).terms.map((t) => t.label)).not.toContain('hasnt');
+  });
+
+  it('"is X just about Y" is No when the sources say its scope goes beyond Y', () => {
+    expect(ask('is the envisioned plurilateral agreement only about price floors').text).toMatch(/^No\b/);
+  });
+
+  it('a capital that only starts a sentence names no kind of the asked thing', () => {
+    expect(ask('which particular minerals will the envisioned price floors cover').abstained).toBe(true);
+  });
+
+  it('"were they at X" when the sources put the meeting at another place: No, and where', () => {
+    expect(ask('was the ministerial meeting at the white house').text).toMatch(/^No\. .*Department of State/);
+  });
+
+  it('"what did X say about Y" needs a fact where X is the one saying it', () => {
+    expect(ask('what did japan say about price-gap subsidies').abstained).toBe(true);
+    expect(seen(ask('what did the vice president say about the meeting'))).toMatch(/self-reliance/);
+  });
+
+  it('"did they pin down how X works" is No when the sources say how X works is uncertain', () => {
+    expect(ask('did the action plan with mexico pin down how to implement the border price floors').text).toMatch(/^No\. .*uncertain/);
+  });
+
+  it('chat shorthand for a meeting', () => {
+    expect(seen(ask('what day was the ministerial mtg'))).toMatch(/2026-02-04/);
+  });
+
   it('a typo is mended to the common word that keeps its first letter', () => {
     expect(readQuestion('were the visting delegations european', engine.index, engine.names).terms.map((t) => t.label)).toContain('visiting');
   });

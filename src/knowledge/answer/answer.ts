@@ -66,8 +66,12 @@ function properName(word: string): boolean {
   return kinds.has('noun.location') || (kinds.has('noun.person') && senses(word, 'n')[0]?.pointers.some((p) => p.symbol === '@i') === true);
 }
 
+/** Verbs that ask what someone said, and the words that tell that something was said. */
+const SAYING_ASKED = /^(say|said|think|thought|state|stated|claim|claimed|argue|argued|feel|felt)$/;
+const SAID = /\b(said|says|stated|characteri[sz]ed|described|called (?:it|for|the)|noted|warned|argued|told|remarked|explained|declared|emphasi[sz]ed|cited|citing)\b|["“]/i;
+
 /** A yes/no about whether something is already known or decided. */
-const SETTLED = /\b(settled|decided|clear|clarity|certain|certainty|definite|known|determined|finali[sz]ed|worked out|figured out|nailed down|spelled out|public|released|published|disclosed|out yet)\b/;
+const SETTLED = /\b(settle[ds]?|decided?|clear|clarity|clarif(?:y|ied)|certain|certainty|definite|known|determined?|finali[sz]e[ds]?|work(?:ed)? out|figure[ds]? out|nail(?:ed)? down|spell(?:ed)? out|pin(?:ned)? down|public|released|published|disclosed|out yet)\b/;
 
 const NUMERIC: ReadonlySet<AnswerType> = new Set<AnswerType>(['money', 'count', 'percent', 'quantity']);
 
@@ -172,17 +176,32 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   if (outsider && !outsider.listed) return notInSources(engine, q, evidence, `whether ${outsider.name} was there`);
   const parties = outsider ? (engine.index.entryFacts.get(outsider.entry.id) ?? []).map((i) => engine.index.facts[i]!).find((f) => f.kind === 'parties') : undefined;
   if (parties) return done({ ...composeFact(parties, q, today), text: `No. ${composeFact(parties, q, today).text}` });
+  // "Did the State Department announce the Mexico plan?" when the sources say who did, and it is another: No, and who.
+  const actor = q.yesNo ? otherActor(engine, q) : undefined;
+  if (actor) return done({ ...composeFact(actor, q, today), text: `No. ${composeFact(actor, q, today).text}` });
+  // "Is it legally binding?" when the topic's facts call it nonbinding: No.
+  const opposite = q.yesNo ? contradicted(q, evidence) : undefined;
+  if (opposite) return done({ ...composeFact(opposite.fact, q, today), text: `No. ${composeFact(opposite.fact, q, today).text}` });
   // "Was it held in <a place>?" when the sources say it was held at another: No, and where.
   const contrasted = q.yesNo && !outcome(q) ? contrast(q, evidence) : undefined;
   if (contrasted) return done({ ...composeFact(contrasted.fact, q, today), text: `No. ${composeFact(contrasted.fact, q, today).text}` });
+  // "A grant or a loan?": whichever of the two the sources hold (an option they never mention is simply not it).
+  if (q.yesNo) {
+    const choice = alternatives(q, evidence);
+    if (choice) return done({ ...composeFact(choice.evidence.fact, q, today), text: `${capitalise(choice.word)}: ${composeFact(choice.evidence.fact, q, today).text}` });
+  }
   // A figure of something never mentioned ("reserves"); a yes/no about a name never mentioned ("Canada").
   if (NUMERIC.has(q.answerType) && unknown.some((t) => t.noun)) return decline(engine, q, evidence);
   // (…nor an act the sources never name: "is the firm repping miners?")
   if (q.yesNo && unknown.some((t) => t.focus || (t.verb && (englishRank(t.label) ?? Infinity) > 20000) || properName(t.label))) return decline(engine, q, evidence);
-  // "A grant or a loan?": whichever of the two the sources hold.
-  if (q.yesNo) {
-    const choice = alternatives(q, evidence);
-    if (choice) return done({ ...composeFact(choice.evidence.fact, q, today), text: `${capitalise(choice.word)}: ${composeFact(choice.evidence.fact, q, today).text}` });
+  // "Does the Thailand deal cover rare earths?" when the sources give no details of it at all: they don't say.
+  if (q.yesNo && /\b(?:cover|include|involve|contain|entail)s?\b/.test(foldText(q.text))) {
+    const entry = topicEntry(engine, q, evidence);
+    const none = entry ? (engine.index.entryFacts.get(entry.id) ?? []).map((i) => engine.index.facts[i]!).find((f) => STATED_UNKNOWN.test(foldText(f.text)) && /\b(?:details?|terms|specifics|contents)\b/.test(foldText(f.text))) : undefined;
+    // (A fact that holds what is asked answers all the same: "does Project Vault include private capital?")
+    const asked = q.terms.filter((t) => !t.inherited && (t.role === 'word' || (t.role === 'name' && entry !== undefined && !t.entryIds.includes(entry.id))));
+    const held = evidence.some((e) => e.fact.entry === entry && !STATED_UNKNOWN.test(foldText(e.fact.text)) && asked.every((t) => (e.matched.get(t) ?? 0) >= (t.role === 'name' ? 1 : 0.5)));
+    if (none && !held) return notInSources(engine, q, evidence, `that: ${lowerFirst(composeFact(none, q, today, false).text)}`, none.citations);
   }
   // "Is it settled how the floors would work?": No, when the sources say that is not known yet.
   if (q.yesNo && SETTLED.test(foldText(q.text))) {
@@ -216,7 +235,8 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   if (unknownYet) return notInSources(engine, q, evidence, `that: ${lowerFirst(composeFact(unknownYet, q, today, false).text)}`, unknownYet.citations);
   const minAsked = q.yesNo ? MIN_ASKED_YES_NO : MIN_ASKED;
   // A yes/no asserts every name in it: a fact that lacks one of those names does not confirm it.
-  const namesHeld = (e: Evidence) => !q.yesNo || q.terms.every((t) => (t.role !== 'name' && !(t.role === 'word' && properName(t.label))) || t.inherited || (e.matched.get(t) ?? 0) >= 0.5);
+  // (So does a person asked of a named side: "the EU's top official" is not an official of another side.)
+  const namesHeld = (e: Evidence) => (!q.yesNo && q.answerType !== 'person') || q.terms.every((t) => (t.role !== 'name' && !(t.role === 'word' && properName(t.label))) || t.inherited || (e.matched.get(t) ?? 0) >= 0.5);
   // "How many signed": a number of those called upon to sign is not a number of signers.
   const counted = (e: Evidence) => !NUMERIC.has(q.answerType) || asserts(e, q, true);
   // What one named official said: a fact that never names such an official is not what they said.
@@ -228,6 +248,8 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   const { actors, verb } = actorsOf(q);
   const actorsHeld = (e: Evidence) => {
     const seq = stemSequence(e.fact.text);
+    // What someone said needs something said: a verb of saying or a quotation, not only an act of theirs.
+    if (verb && SAYING_ASKED.test(verb) && !SAID.test(e.fact.text)) return false;
     // …as the one acting, before the act ("the PRC responded"), not after it ("in response to the PRC's dominance").
     const at = verb ? seq.indexOf(` ${stem(verb).slice(0, 4)}`) : -1;
     // (One of several is enough: "Mexico and the US" are often told as "USTR and the Government of Mexico".)
@@ -334,7 +356,9 @@ function checkStatedValue(engine: Engine, q: Question, evidence: readonly Eviden
       const lead = words(party.party!.lead!).map(stem);
       const entryNames = party.entry ? [party.entry.name, ...party.entry.aliases].map((n) => stemSequence(n)) : [];
       const aboutEntry = (t: Term) => (party.entry !== undefined && t.entryIds.includes(party.entry.id)) || (t.role === 'name' && entryNames.some((n) => namedIn(t, n)));
-      const claimed = q.terms.filter((t) => t.role !== 'number' && !t.inherited && !aboutEntry(t) && !nameIn(q, party.party!.name, t) && !/^(led|lead|leads|leading|headed|heads|run|runs|side|charge)$/.test(t.label));
+      // The claimed leader is a name, and not one of the entry's sides ("the US side *in the Mexico talks*").
+      const sides = party.entry?.parties ?? [];
+      const claimed = q.terms.filter((t) => t.role === 'name' && !t.inherited && !aboutEntry(t) && !sides.some((p) => nameIn(q, p.name, t)));
       const holds = claimed.length > 0 && claimed.every((t) => t.alternatives.some((alt) => alt.every((s) => lead.includes(s))));
       const c = composeFact(party, q, today);
       return { ...c, text: `${holds ? 'Yes.' : 'No.'} ${c.text}` };
@@ -359,14 +383,15 @@ function contrast(q: Question, evidence: readonly Evidence[]): Evidence | undefi
   for (const n of names) {
     const slot = new RegExp(`\\b([a-z]+)\\s+(in|at|to|from|by|with|for)\\s+(?:the\\s+)?${foldText(n.label).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).exec(text);
     if (!slot) continue;
-    const verb = q.terms.find((t) => t.role === 'word' && t.label === slot[1]);
+    // The word before the slot: a verb ("held in X"), or the end of an entry's name ("was the ministerial meeting at X").
+    const verb = q.terms.find((t) => t.role === 'word' && t.label === slot[1]) ?? q.terms.find((t) => t.entryIds.length > 0 && foldText(t.label).endsWith(slot[1]!));
     if (!verb) continue;
     const others = q.terms.filter((t) => t !== n && t !== verb && t.role !== 'number' && !t.inherited);
     const fits = evidence.find(
       // The slot's name is the question's only claim the fact lacks: every other word and name it holds.
       (e) =>
-        (e.matched.get(n) ?? 0) < 0.5 &&
-        (e.matched.get(verb) ?? 0) >= 0.6 &&
+        (e.matched.get(n) ?? 0) <= 0.5 &&
+        (verb.entryIds.length > 0 ? e.fact.entry !== undefined && verb.entryIds.includes(e.fact.entry.id) : (e.matched.get(verb) ?? 0) >= 0.6) &&
         others.every((t) => (e.matched.get(t) ?? 0) >= 0.5) &&
         [...e.fact.text.matchAll(new RegExp(`\\b(?:${SLOT(slot[2]!)})\\s+(?:the\\s+)?([A-Z][\\w.’'-]*(?:\\s+(?:of|the|and)?\\s*[A-Z][\\w.’'-]*)*)([^.,;:]*)`, 'g'))].some(
           // "to the United States and its allies" leaves room for others: no contrast.
@@ -374,6 +399,43 @@ function contrast(q: Question, evidence: readonly Evidence[]): Evidence | undefi
         ),
     );
     if (fits) return fits;
+  }
+  return undefined;
+}
+
+/**
+ * "Did A announce B?": B's entry says by whom it was announced (signed, hosted…), and A is not among them.
+ * That statement, to answer No. Only the agents after "by" count, not a place the statement also names.
+ */
+function otherActor(engine: Engine, q: Question): Fact | undefined {
+  const verbs = q.terms.filter((t) => t.role === 'word' && t.verb && !t.inherited);
+  const names = q.terms.filter((t) => t.role === 'name' && !t.inherited && t.entryIds.length === 0);
+  if (verbs.length === 0 || names.length === 0) return undefined;
+  for (const id of q.entryIds) {
+    for (const f of (engine.index.entryFacts.get(id) ?? []).map((i) => engine.index.facts[i]!)) {
+      const m = f.kind === 'announced' ? /^(\w+) by (.+?)(?: at | in | on |\.|$)/.exec(f.text) : null;
+      if (!m || !verbs.some((v) => stem(v.label) === stem(m[1]!.toLowerCase()))) continue;
+      const agents = stemSequence(m[2]!);
+      // Named as the one acting, or as one of them: not a contradiction.
+      if (names.some((t) => namedIn(t, agents))) return undefined;
+      return f;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A yes/no whose predicate ("binding", "public") a fact on the topic negates by its form ("nonbinding",
+ * "not public"): that fact. A question that is itself negated asks the other way and is left to the rest.
+ */
+function contradicted(q: Question, evidence: readonly Evidence[]): Evidence | undefined {
+  const text = foldText(q.text);
+  if (/\b(not|no|never|non|un)\b|n't\b|\bnon-?\w/.test(text)) return undefined;
+  const predicates = q.terms.filter((t) => t.role === 'word' && !t.inherited && !t.noun && t.label.length > 3);
+  for (const t of predicates) {
+    const negated = new RegExp(`\\bnon-?${t.label}\\b|\\bnot\\s+(?:\\w+\\s+){0,2}${t.label}\\b`);
+    const hit = evidence.find((e) => e.topic >= 0.75 && negated.test(foldText(e.fact.text)));
+    if (hit) return hit;
   }
   return undefined;
 }
@@ -400,8 +462,11 @@ function membership(engine: Engine, q: Question, evidence: readonly Evidence[]):
     const own = q.terms.find((t) => t.entryIds.includes(entry.id));
     // A side somewhere in the knowledge base (a country, a body), named in the question besides the entry.
     const sides = engine.kb.entries.flatMap((e) => e.parties.flatMap((p) => [p.name, ...(p.lead ? [p.lead] : [])]));
-    const guests = q.terms.filter((t) => !t.inherited && t.role === 'name' && t !== own && t.entryIds.length === 0 && (meeting || sides.some((n) => namedIn(t, stemSequence(n)))));
-    for (const g of guests) {
+    // (Or a country WordNet knows: an agreement's parties are all named, so one not among them is not a party.)
+    const guests = q.terms.filter((t) => !t.inherited && t.role === 'name' && t !== own && t.entryIds.length === 0 && (meeting || sides.some((n) => namedIn(t, stemSequence(n))) || nounKinds(t.label, 1).has('noun.location')));
+    // "Was China at the ministerial": the guest comes before the meeting; "was the ministerial at the White House" asks where it was.
+    const at = (label: string) => foldText(q.text).indexOf(foldText(label).split(' ')[0]!);
+    for (const g of guests.filter((t) => !meeting || own === undefined || at(t.label) < at(own.label))) {
       if (entry.parties.some((p) => namedIn(g, stemSequence(p.name)) || (p.lead !== undefined && namedIn(g, stemSequence(p.lead))))) continue;
       const facts = [...evidence.map((e) => e.fact), ...(engine.index.entryFacts.get(entry.id) ?? []).map((i) => engine.index.facts[i]!)];
       if (meeting && facts.some((f) => namedIn(g, stemSequence(f.text)) && ATTENDED.test(foldText(f.text)) && (f.entry === entry || (own !== undefined && namedIn(own, stemSequence(f.text)))))) continue;
@@ -467,6 +532,9 @@ function asserts(e: Evidence, q: Question, verbsOnly = false): boolean {
   // The tagger may read the event as a noun ("did Mexico *sign* a deal"): then the first word that English uses as a verb tells it.
   const verbLike = tagged.length > 0 ? undefined : q.terms.find((t) => t.role === 'word' && !t.inherited && !t.focus && singular(t.label) === t.label && senses(t.label, 'v').length > 0);
   const events = verbLike ? [verbLike] : tagged;
+  // ("How many did they ask to sign": "sign" is what they were asked; the count is of those asked, which the fact tells as "to sign" too.)
+  const infinitive = (t: Term) => new RegExp(`\\bto\\s+${t.label}\\b`, 'i').test(q.text);
+  if (verbsOnly && held.some((t) => t.verb) && held.filter((t) => t.verb).every(infinitive)) return true;
   const verbs = verbsOnly ? held.filter((t) => t.verb) : events.length > 0 ? events : held;
   // A number's verb the fact does not hold ("how many signed" against a fact that only dates the pledge) is not asserted.
   if (verbsOnly && verbs.length === 0) {
@@ -522,7 +590,10 @@ const GENERIC_EVENT = /^(be|is|are|was|were|have|has|had|do|does|did|get|got|go|
 /** The names that are the subject of a "how did X <verb>" question: who acted. */
 function actorsOf(q: Question): { actors: Term[]; verb?: string } {
   // (An active verb: in "how is X characterized" X is what is acted on.)
-  const m = /\bhow\s+(?:did|does|do|will|would|has|have|had|could|might|should)\s+(.+?)\s+([a-z]+)\s*(?:[?.!]|$|\s(?:to|with|in|on|at|after|about|against)\b)/i.exec(q.text);
+  // ("What did the EU say about X": likewise the one saying.)
+  const m =
+    /\bhow\s+(?:did|does|do|will|would|has|have|had|could|might|should)\s+(.+?)\s+([a-z]+)\s*(?:[?.!]|$|\s(?:to|with|in|on|at|after|about|against)\b)/i.exec(q.text) ??
+    /\bwhat\s+(?:did|does|do|has|have|had)\s+(.+?)\s+(say|said|think|thought|state|stated|claim|claimed|argue|argued|feel|felt)\b/i.exec(q.text);
   if (!m) return { actors: [] };
   const subject = stemSequence(m[1]!);
   return { actors: q.terms.filter((t) => t.role === 'name' && namedIn(t, subject)), verb: m[2]!.toLowerCase() };
@@ -564,7 +635,8 @@ function completeEllipsis(previous: string, text: string, engine: Engine): strin
   if (!m) return undefined;
   const fragment = m[1]!.trim();
   const fragmentWords = words(fragment);
-  if (fragmentWords.length === 0 || fragmentWords.length > 5 || /\b(who|what|when|where|which|why|how)\b/i.test(fragment)) return undefined;
+  // ("and is that still open?" is a question of its own, not a fragment of the one before.)
+  if (fragmentWords.length === 0 || fragmentWords.length > 5 || /\b(who|what|when|where|which|why|how)\b/i.test(fragment) || /^(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should)\b/i.test(fragment)) return undefined;
   const prev = previous.replace(/\?\s*$/, '');
   const last = fragmentWords.at(-1)!;
   const same = new RegExp(`\\b(?:the\\s+|a\\s+|an\\s+)?(?:[\\w'’.-]+\\s+){0,${Math.max(0, fragmentWords.length - 1)}}${last}\\b`, 'i').exec(prev);
@@ -634,7 +706,7 @@ function polarity(e: Evidence, q: Question): string {
   const askedWords = [...e.matched.keys()].filter((t) => t.role === 'word').map((t) => t.label);
   // "Not yet" negates what its own clause says ("details have not yet been released" says nothing against "signed").
   // (A stop after a capital is an abbreviation's: "U.S. Export-Import Bank" is one clause.)
-  const clauses = e.fact.text.split(/[;:]\s|(?<![A-Z])\.\s|,\s(?:but|although|though|while)\s/).map(foldText);
+  const clauses = e.fact.text.split(/[;:]\s|(?<![A-Z])\.\s|,\s(?:but|although|though|while|notwithstanding|despite|even though|however)\s/).map(foldText);
   // "Uncertainty about how to implement": what is uncertain is not said.
   // (The clause must hold what is asserted — the verb or adjective asked — not only the subject it is about.)
   const predicate = [...e.matched.keys()].filter((t) => t.role === 'word' && (t.verb || !t.noun)).map((t) => t.label);
@@ -642,14 +714,22 @@ function polarity(e: Evidence, q: Question): string {
   const notYet = clauses.some((c) => /\bnot yet\b|\bhave not\b|\bhas not\b|\buncertain(?:ty)?\b|\bunclear\b|\bundecided\b/.test(c) && negatable.some((w) => new RegExp(`\\b${stem(w).slice(0, 4)}`).test(c)));
   // "Funded only by X?" when the fact's clause goes on to another ("by X and Y"): not only.
   const onlyOne = /\b(only|solely|exclusively|just|purely)\b/.test(foldText(q.text)) &&
-    clauses.some((c) => askedWords.some((w) => new RegExp(`\\b${stem(w).slice(0, 4)}\\w*\\b.*\\s(?:and|as well as|plus)\\s`).test(c)));
+    (clauses.some((c) => askedWords.some((w) => new RegExp(`\\b${stem(w).slice(0, 4)}\\w*\\b.*\\s(?:and|as well as|plus)\\s`).test(c))) ||
+      // "Beyond price floors, its scope is broad": more than the one thing asked.
+      askedWords.some((w) => new RegExp(`\\b(?:beyond|besides|other than|in addition to|apart from|aside from)\\s+(?:the\\s+)?(?:\\w+\\s+){0,2}${stem(w).slice(0, 4)}`).test(fact)));
   const negatedInFact = askedWords.some((w) => new RegExp(`\\bnon-?${w}|\\b(?:not|no|never|without)\\s+(?:\\w+\\s+){0,3}${w}`).test(fact)) || notYet || onlyOne;
   return negatedInFact !== questionNegated ? 'No.' : 'Yes.';
 }
 
 /** Who wrote the article, who published it, when: the sources' own metadata. */
 function documentAnswer(engine: Engine, q: Question, evidence: readonly Evidence[]): Composition | undefined {
-  if (q.answerType === 'person' || !/\b(who wrote|wrote (?:this|it|the)|author|authored|publish|published|publisher|posted|put online|went (?:up|online|live)|which (?:law )?firm|who is behind|who put (?:out|up)|put out (?:this|the)|whose (?:article|piece|report))\b/i.test(q.text)) return undefined;
+  // "When does the partnership's action plan get published?" asks about what the entry publishes, not the article.
+  if (q.entryIds.length > 0 && !/\b(article|piece|report|post|source|this|writeup|write-up|blog)\b/i.test(q.text)) return undefined;
+  // (A why-question asks for a reason, not for who published what: "why hasn't X put out the details".)
+  if (q.answerType === 'person' || q.answerType === 'reason') return undefined;
+  // "What date is this article from", "when's this piece from": the article's own date.
+  const dated = q.entryIds.length === 0 && /\b(?:date|day|when|how old)\b.*\b(?:this|the) (?:article|piece|report|post|writeup|write-up)\b|\b(?:article|piece|report|post)(?:'s| is)? (?:from|dated)\b/i.test(q.text);
+  if (!dated && !/\b(who wrote|wrote (?:this|it|the)|author|authored|publish|published|publisher|posted|put online|went (?:up|online|live)|which (?:law )?firm|who is behind|who put (?:out|up)|put out (?:this|the)|whose (?:article|piece|report))\b/i.test(q.text)) return undefined;
   const fact = evidence.find((e) => e.fact.kind === 'source')?.fact ?? engine.index.facts.find((f) => f.kind === 'source');
   return fact ? { text: fact.text, citations: fact.citations, deadlines: [], timely: false } : undefined;
 }
@@ -700,6 +780,16 @@ function expand(engine: Engine, q: Question, evidence: readonly Evidence[]): Ans
   const at = foldText(q.text).search(EXPANSION);
   const own = q.terms.filter((t) => t.role === 'name' && !t.inherited);
   const before = own.filter((t) => { const i = foldText(q.text).lastIndexOf(foldText(t.label).split(' ')[0]!); return i >= 0 && i < (at >= 0 ? at : Infinity); });
+  // "The official name of the thing the US and Mexico announced": a thing described, not named — its entry, by its name.
+  const after = /\bof\s+(?:the\s+|this\s+|that\s+)?([a-z0-9-]+)/.exec(foldText(q.text).slice(Math.max(0, at)))?.[1];
+  if (before.length === 0 && after !== undefined && !own.some((t) => words(t.label)[0] === words(after)[0])) {
+    // (Described by its sides — "the thing the US and Mexico announced" — it is the entry with those parties.)
+    const sidesNamed = (e: Entry) => e.parties.filter((p) => own.some((t) => namedIn(t, stemSequence(p.name)))).length;
+    const bySides = [...engine.kb.entries].filter((e) => e.parties.length > 0 && sidesNamed(e) === e.parties.length).sort((a, b) => b.parties.length - a.parties.length)[0];
+    const entry = bySides ?? topicEntry(engine, q, evidence);
+    const summary = entry ? (engine.index.entryFacts.get(entry.id) ?? []).map((i) => engine.index.facts[i]!).find((f) => f.kind === 'summary') : undefined;
+    if (summary) return answered(engine, q, evidence, composeFact(summary, q, engine.kb.asOf));
+  }
   const short = before.at(-1) ?? own[0] ?? q.terms.find((t) => t.role === 'name');
   if (short) {
     const label = short.label;
@@ -891,7 +981,9 @@ function combine(engine: Engine, q: Question, evidence: readonly Evidence[], tod
   const strong = evidence.filter((e) => e.coverage >= 0.3);
   const deadlineEvidence = distinctBy(strong.filter((e) => e.fact.deadline), (e) => e.fact.deadline!.id);
   // Every deadline, when asked for all of them, unless the question names an entry that has deadlines of its own.
-  const all = q.cues.has('allDeadlines') && !q.entryIds.some((id) => (engine.kb.entry(id)?.deadlines.length ?? 0) > 0);
+  // ("What's the deadline?" naming nothing else asks for them all too; "the deadline for the action plans" does not.)
+  const bare = /\b(?:the|a|any)\s+(?:deadline|due date)\b/.test(foldText(q.text)) && q.terms.every((t) => t.inherited || ANSWER_NOUNS.has(t.label));
+  const all = (q.cues.has('allDeadlines') || bare) && !q.entryIds.some((id) => (engine.kb.entry(id)?.deadlines.length ?? 0) > 0);
   if (all && !q.cues.has('compareFirst') && !q.cues.has('compareLast') && !q.cues.has('daysBetween')) {
     const every = composeDeadlines(engine.kb.deadlines, today);
     // "Which are still upcoming / still open?": how many, first.
@@ -1060,7 +1152,8 @@ export function splitParts(text: string, versus = true): string[] {
   const questions = sentences(text)
     .flatMap((s) => s.split(/,?\s+(?:and|&)\s+(?=(?:who|when|where|what|which|how|why|is|are|does|did|has|was)\b)/i))
     .map((s) => s.trim())
-    .filter((s) => words(s).length > 0);
+    // "ok and is that…": a filler before "and" is no question of its own.
+    .filter((s) => words(s).length > 0 && !/^(?:ok|okay|so|yeah|yes|hey|hi|well|alright|cool|right|thanks|thx|hmm)[\s,.!?]*$/i.test(s));
   const out: string[] = [];
   for (const question of questions) {
     const sides = versus ? /^(.*\S)\s+(?:vs\.?|versus|v\.|compared (?:to|with))\s+(.+?)\??$/i.exec(question) : null;

@@ -442,7 +442,8 @@ function namesSeveral(fact: Fact, q: Question): boolean {
   const kindOf = modifiedHead(q) ?? head;
   const instances = kindOf !== undefined ? properNames(fact.text).filter((n) => !mentioned(n, q) && isA(n.toLowerCase(), kindOf)).length : 0;
   // "Which supply chains": "North American supply chains" names them by a proper modifier.
-  if (head && new RegExp(`\\b(?!(?:The|A|An|This|That|It|Its)\\b)[A-Z][a-z][\\w-]*(?:\\s[A-Z][\\w-]*)*\\s+(?:[a-z-]+\\s+)?${head.replace(/y$/, '')}`).test(fact.text) && !vaguely(fact.text, q)) return true;
+  // (Not a capital that only starts the sentence: "Critical mineral price floors" names no kind of mineral.)
+  if (head && new RegExp(`(?<!^|[.!?]\\s)\\b(?!(?:The|A|An|This|That|It|Its)\\b)[A-Z][a-z][\\w-]*(?:\\s[A-Z][\\w-]*)*\\s+(?:[a-z-]+\\s+)?${head.replace(/y$/, '')}`).test(fact.text) && !vaguely(fact.text, q)) return true;
   if (concrete) return instances >= 2 || (list && at >= 0 && !modifiedHead(q));
   return list || instances >= 2;
 }

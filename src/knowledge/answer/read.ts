@@ -222,7 +222,8 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
     // (When another noun is the head — "which continents were the officials from" — the word is part of the question.)
     if (ANSWER_NOUNS.has(w) && at !== headAt && (headAt < 0 || ANSWER_NOUNS.has(ws[headAt]!) || !/^(person|people|official|officials)$/.test(w)) && namesAnswerType(w, answerType)) continue;
     // "what does X cover?": a verb of containing that ends a what-question asks for the contents, as "what's in X" does.
-    if (at === ws.length - 1 && at > 2 && ws[0] === 'what' && /^(do|does|did|will|would)$/.test(ws[1]!) && CONTAINING.test(w)) continue;
+    // In a yes/no ("does the plan involve sharing data…") it only says that what follows is a part of it.
+    if (CONTAINING.test(w) && ((at === ws.length - 1 && at > 2 && ws[0] === 'what' && /^(do|does|did|will|would)$/.test(ws[1]!)) || (yesNo && at > 1))) continue;
     const token = tokens.get(w);
     const particle = /^(up|down|out|off|in|on|over|back|through)$/.test(ws[at + 1] ?? '') ? ws[at + 1] : undefined;
     const word = weighWord(w, token, typed[at] !== w ? typed[at]! : undefined, at === headAt, capitalised.has(typed[at]!) || token?.pos === 'PROPN', index, lemmaStems(index), particle);
@@ -423,14 +424,18 @@ function askedFor(
   if (wh === 'why') return { answerType: 'reason', headAt: -1, yesNo };
   if (wh === 'who' || wh === 'whom' || wh === 'whose') {
     // "who is the secretary…": the noun after says whether a person is wanted by name.
-    const copula = /^(is|was|are|were|s)$/.test(ws[whAt + 1] ?? '');
+    // ("who's" loses its "'s" to the tokenizer: the text still has it.)
+    const copula = /^(is|was|are|were|s)$/.test(ws[whAt + 1] ?? '') || /\bwho['’]s\s+(?!\w+ing\b)/.test(folded);
     // Only "who is the <noun>" names a kind of answer; in "who funds X" the word after "who" is the verb, whatever its tag.
     const h = copula ? nounFrom(whAt + 2) : -1;
     const noun = h >= 0 ? ws[h]! : undefined;
     // "who is the secretary…": a person-noun right after "who is (the)" wants a person by name.
     const after = ws.slice(whAt + 2, whAt + 4).find((w) => !/^(the|a|an|us|current)$/.test(w));
     // "who's the head of…", "who is the secretary…": a role, wanted by the person's name.
-    const person = wantsName || (copula && after !== undefined && nounKinds(singular(after), 5).has('noun.person') && /\bof\b/.test(folded));
+    // A title one person holds ("minister", "VP" → vice president) is wanted by name, "of" or not ("who is Argentina's foreign minister").
+    const title = (w: string) => { const one = commonNoun(w, ws, ws.indexOf(w), names); return ['official', 'executive', 'head of state', 'politician', 'diplomat'].some((k) => isA(one, k, 3)); };
+    const titled = copula && ws.slice(whAt + 2, whAt + 6).some((w) => title(w));
+    const person = wantsName || titled || (copula && after !== undefined && nounKinds(singular(after), 5).has('noun.person') && /\bof\b/.test(folded));
     // "who funds it": the word after "who" is the verb, whatever the tagger thinks of "funds".
     const next = ws[whAt + 1];
     const light = next ? lightVerbAct(whAt + 1) : whAt + 1;

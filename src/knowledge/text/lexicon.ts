@@ -23,7 +23,7 @@ export const STOPWORDS = new Set(
 /** Words that shape a request without naming what it is about. */
 export const QUESTION_SCAFFOLD = new Set(
   `tell say says said saying know knows let give gives show shows list listed lists explain describe describes described
-  mention mentions mentioned according article source sources report reports reported text piece post write wrote written
+  mention mentions mentioned quote quoted quotes quoting according article source sources report reports reported text piece post write wrote written
   please thanks thank hi hello hey bot policybot question answer find look looking want wants need needs like
   kind kinds type types sort sorts thing things stuff something anything exactly actually really basically literally
   roughly approximately around nearly almost much many lot lots
@@ -42,11 +42,13 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   'w/': 'with', w: 'with', 'w/o': 'without', 'b/c': 'because', bc: 'because', cuz: 'because', coz: 'because', bcoz: 'because',
   natsec: 'national security', 'nat sec': 'national security', ppl: 'people', ppls: 'people', smth: 'something', sth: 'something', esp: 'especially', 'b/w': 'between', 'w/in': 'within', admin: 'administration', orgs: 'organizations', org: 'organization', dunno: '', ya: 'you', yall: 'you', "y'all": 'you',
   rn: 'right now', nah: '', yeah: '', yep: '', nope: '', btwn: 'between', b4: 'before', 'w/e': '', tho: '', pls: 'please', atm: 'at the moment', tbh: '', imo: '', imho: '', idk: '', btw: '', lol: '', lmao: '', plz: 'please', thx: 'thanks', ty: 'thanks',
+  isnt: 'is not', arent: 'are not', wasnt: 'was not', werent: 'were not', doesnt: 'does not', dont: 'do not', didnt: 'did not', hasnt: 'has not',
+  havent: 'have not', hadnt: 'had not', cant: 'can not', wont: 'will not', wouldnt: 'would not', shouldnt: 'should not', couldnt: 'could not',
   whats: 'what is', wats: 'what is', wat: 'what', wut: 'what', wht: 'what', whos: 'who is', wheres: 'where is', whens: 'when is', hows: 'how is', thats: 'that is', hw: 'how', wen: 'when',
   u: 'you', ur: 'your', r: 'are', y: 'why', abt: 'about', bout: 'about', wrt: 'about', re: 'about', gonna: 'going to', wanna: 'want to', gotta: 'have to', kinda: 'kind of', sorta: 'sort of',
   govt: 'government', gov: 'government', "gov't": 'government', govts: 'governments', dept: 'department', depts: 'departments', intl: 'international',
   approx: 'approximately', info: 'information', id: 'identify', 'r&d': 'research and development', yr: 'year', yrs: 'years', mo: 'month', mos: 'months', wk: 'week', wks: 'weeks', nr: 'number', no: 'no',
-  vs: 'versus', 'v.': 'versus', '&': 'and', '+': 'and', amt: 'amount', qty: 'quantity', pct: 'percent', '%': 'percent', '$$': 'money', '$$$': 'money',
+  vs: 'versus', 'v.': 'versus', '&': 'and', '+': 'and', amt: 'amount', qty: 'quantity', mtg: 'meeting', mtgs: 'meetings', pm: 'prime minister', fm: 'foreign minister', 'in terms of': 'on', 'with regard to': 'on', 'with respect to': 'on', pct: 'percent', '%': 'percent', '$$': 'money', '$$$': 'money',
 };
 
 /** Operations on two or more facts, and status words: the asker wants a computation or today's standing, not a topic. */
@@ -57,8 +59,8 @@ export const CUES = {
   daysBetween: /\bhow many (?:days|weeks|months)\b.*\b(between|from|apart|separate|after|before|ago|since|until|till|left|to)\b|\b(days|weeks|months) apart\b|\bgap between\b|\bhow long ago\b|\bhow long (?:since|until|till)\b/,
   ratio: /\bhow many times\b|\btimes (?:larger|bigger|more|greater|as (?:large|big|much))\b|\bratio\b|\bmultiple of\b/,
   sum: /\b(total|totals|combined|combine|altogether|all together|in all|sum|add up|adds up|adding|added together|overall)\b|\badd\b.*\btogether\b/,
-  difference: /\bby how (?:much|many)\b|\b(difference|differ|exceed|exceeds|exceeding|more than|less than|higher than|lower than|gap|percent(?:age)? points?|pct points?|points? higher|larger than|bigger than|how much (?:more|higher|larger|bigger|less|lower))\b/,
-  allDeadlines: /\b(?:all|every|each|list|the)\s+(?:of\s+)?(?:the\s+)?(?:key\s+|upcoming\s+|main\s+)?(?:deadlines?|dates|due dates)\b|\bdeadlines\b(?!.*\b(?:mou|memo|window|pledge|plan)\b)/,
+  difference: /\bby how (?:much|many)\b|\b(difference|differ|exceed|exceeds|exceeding|more than|less than|higher than|lower than|(?<![\w-])gap(?!-)|percent(?:age)? points?|pct points?|points? higher|larger than|bigger than|how much (?:more|higher|larger|bigger|less|lower))\b/,
+  allDeadlines: /\b(?:all|every|each|list)\s+(?:of\s+)?(?:the\s+)?(?:key\s+|upcoming\s+|main\s+)?(?:deadlines?|dates|due dates)\b|\bthe\s+(?:key\s+|upcoming\s+|main\s+)?(?:deadlines|dates|due dates)\b|\bdeadlines\b(?!.*\b(?:mou|memo|window|pledge|plan)\b)/,
 } as const;
 
 export type Cue = keyof typeof CUES;
@@ -75,7 +77,7 @@ export const EXPANSION = /\b(stand for|stands for|short for|abbreviation|acronym
 /** Nouns that name the kind of answer rather than what it is about: a filler of that kind answers them ("what *date*", "the *amount*"). */
 export const ANSWER_NOUNS = new Set(
   `date dates day days deadline deadlines time month year when place location venue where city country countries person people name names official officials
-  amount sum number numbers total size figure figures count percentage percent share money cash dollar dollars usd timeframe timeline period`.split(/\s+/),
+  amount sum number numbers total size figure figures count percentage percent share money cash dollar dollars usd timeframe timeline period goal goals aim aims purpose purposes objective objectives`.split(/\s+/),
 );
 
 /** Quantifiers that say some are meant without naming them: "certain African countries" names none. */
