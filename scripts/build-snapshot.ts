@@ -30,6 +30,17 @@ const packageDirs = Object.fromEntries(
 const NOT_IN_THE_SNAPSHOT = /\/(answering\/pool|knowledge\/answer\/llm\/llm-answerer|adapters\/slack\/(slack-adapter|blocks)|adapters\/discord\/(discord-adapter|messages)|adapters\/console\/console-adapter)\.ts$/;
 
 /**
+ * Reading the knowledge base's files and checking them (the YAML reader, the
+ * curated files' schemas, the checks) happens before the snapshot is built, in
+ * the plain build (`src/snapshot/knowledge-data.ts`), which hands the base over
+ * as data. The snapshot's modules still import these through the knowledge
+ * holder (its `load` and `reload`, which the ask tool never calls), so the
+ * bundle holds stand-ins whose functions say they are not there: none of
+ * their code or schemas is in the heap each run wakes up.
+ */
+const READ_BEFORE_THE_SNAPSHOT = /\/knowledge\/(build|curated\/load|sources\/load)\.ts$/;
+
+/**
  * A file's path from dist/, where the bundle is: what the bundle reads and
  * requires is found from where it is, so a copied installation (a container's
  * second stage) builds its own snapshot from it.
@@ -43,6 +54,7 @@ const snapshotModules: Plugin = {
       const target = path.resolve(args.resolveDir, args.path);
       if (target === path.join(ROOT, 'src/knowledge/language/packages.ts')) return { path: path.join(ROOT, 'src/knowledge/language/packages.bundled.ts') };
       if (NOT_IN_THE_SNAPSHOT.test(target)) return { path: target, namespace: 'not-in-snapshot' };
+      if (READ_BEFORE_THE_SNAPSHOT.test(target)) return { path: target, namespace: 'read-before-snapshot' };
       return undefined;
     });
     // wrap-ansi (the console's line wrapping) makes an Intl.Segmenter as it loads, which a snapshot cannot hold:
@@ -73,6 +85,16 @@ const snapshotModules: Plugin = {
       const copy = 'JSON.parse(JSON.stringify(originalModel))';
       if (!js.includes(keep) || !js.includes(copy)) throw new Error(`${args.path} is not the model reader this build knows; see scripts/build-snapshot.ts`);
       return { contents: js.replace(keep, keep.replace('originalModel=', 'originalModel=()=>')).replace(copy, 'originalModel()'), loader: 'js' };
+    });
+    // Each function the module exports, as one that throws (its types need nothing: they are gone from the bundle).
+    b.onLoad({ filter: /.*/, namespace: 'read-before-snapshot' }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const names = [...source.matchAll(/^export (?:async )?function\*? *(\w+)/gm)].map((m) => m[1]!);
+      if (/^export (?:const|let|var|class|default|\{|\*)/m.test(source) || names.length === 0) {
+        throw new Error(`${path.relative(ROOT, args.path)} exports more than functions now: its stand-in in the ask snapshot (scripts/build-snapshot.ts) needs them too`);
+      }
+      const message = JSON.stringify(`${path.relative(ROOT, args.path)} is not in the ask snapshot: the knowledge base is read before it is built`);
+      return { contents: names.map((name) => `export function ${name}() { throw new Error(${message}); }`).join('\n'), loader: 'js' };
     });
     b.onLoad({ filter: /.*/, namespace: 'not-in-snapshot' }, (args) => ({
       contents: `throw new Error(${JSON.stringify(`${path.relative(ROOT, args.path)} is not in the ask snapshot`)});`,

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { warmAnswering } from '../answering/warm.ts';
@@ -8,15 +8,17 @@ import { runTool } from '../cli/run.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { createLogger } from '../core/log.ts';
 import { KnowledgeHolder } from '../knowledge/holder.ts';
-import { knowledgePaths } from '../knowledge/load.ts';
+import { fromKnowledgeData } from '../knowledge/transfer.ts';
+import type { SnapshotKnowledge } from './knowledge-data.ts';
 import { SELF_CHECK, snapshotFiles, snapshotKey } from './snapshot.ts';
 
 /**
  * The script the `ask` start-up snapshot is built from (bundled into one file
  * by `scripts/build-snapshot.ts`; see `snapshot.ts`).
  *
- * Built (`node --build-snapshot`): loads, validates and indexes the knowledge
- * base the environment names, answers a warm-up question (so the language
+ * Built (`node --build-snapshot … FILE`): indexes the knowledge base that
+ * FILE holds (read and validated by the plain build, `knowledge-data.ts`,
+ * with the key of its files), answers a warm-up question (so the language
  * model, the word-frequency table and the compiled answer path are in the
  * heap), and prints the key it was built for.
  *
@@ -47,10 +49,12 @@ if (v8.startupSnapshot.isBuildingSnapshot()) {
 }
 
 async function build(): Promise<{ key: string; knowledge: KnowledgeHolder }> {
-  const config = loadConfig();
-  const knowledge = await KnowledgeHolder.load(knowledgePaths(config.knowledgeDir));
+  const [file] = process.argv.slice(2);
+  if (!file) throw new Error('build it with the file the knowledge base was written to: node --build-snapshot dist/ask.snapshot.cjs FILE (snapshot.ts does)');
+  const { key, data } = v8.deserialize(readFileSync(file)) as SnapshotKnowledge;
+  const knowledge = new KnowledgeHolder(fromKnowledgeData(data));
   await warmAnswering(knowledge.engine, knowledge.kb.asOf);
-  return { key: snapshotKey(ROOT, config.knowledgeDir), knowledge };
+  return { key, knowledge };
 }
 
 function main(): void {

@@ -16,13 +16,14 @@ import path from 'node:path';
  */
 
 /** The bundle the snapshot is built from, and the snapshot, in an installation's dist/. */
-export function snapshotFiles(root: string): { bundle: string; blob: string; plainEntry: string; rebuild: string } {
+export function snapshotFiles(root: string): { bundle: string; blob: string; plainEntry: string; rebuild: string; knowledgeData: string } {
   const dist = path.join(root, 'dist');
   return {
     bundle: path.join(dist, 'ask.snapshot.cjs'),
     blob: path.join(dist, 'ask.snapshot.blob'),
     plainEntry: path.join(dist, 'cli', 'ask.js'),
     rebuild: path.join(dist, 'snapshot', 'rebuild.js'),
+    knowledgeData: path.join(dist, 'snapshot', 'knowledge-data.js'),
   };
 }
 
@@ -63,7 +64,10 @@ export const SELF_CHECK = 'snapshot-self-check';
 
 /**
  * Builds the snapshot for the knowledge base that `env` names (as the `ask`
- * tool would read it) into a temporary file, checks that Node loads it and
+ * tool would read it) into a temporary file: the plain build reads and
+ * validates the knowledge base and hands it over as data
+ * (`knowledge-data.ts`), Node builds the snapshot from the bundle and that
+ * data; then it checks that Node loads the snapshot and
  * that it holds the key it was built for, then moves it into place. One build
  * at a time per installation: a second caller returns 'busy' (a lock folder,
  * taken over when older than five minutes). Throws with the builder's output
@@ -81,8 +85,11 @@ export async function buildSnapshot(root: string, env: NodeJS.ProcessEnv = proce
     mkdirSync(lock);
   }
   const tmp = `${files.blob}.${process.pid}.tmp`;
+  const data = `${files.blob}.${process.pid}.knowledge`;
   try {
-    const built = await run(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', files.bundle], root, env);
+    const read = await run(process.execPath, [files.knowledgeData, data], root, env);
+    if (read.code !== 0) throw new Error(`building the ask snapshot failed (exit ${read.code}):\n${read.stderr || read.stdout}`);
+    const built = await run(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', files.bundle, data], root, env);
     if (built.code !== 0) throw new Error(`building the ask snapshot failed (exit ${built.code}):\n${withoutBuilderNotices(built.stderr) || built.stdout}`);
     const key = /^key (\w+)$/m.exec(built.stdout)?.[1];
     const checked = await run(process.execPath, ['--snapshot-blob', tmp, SELF_CHECK], root, env);
@@ -92,6 +99,7 @@ export async function buildSnapshot(root: string, env: NodeJS.ProcessEnv = proce
     renameSync(tmp, files.blob);
     return 'built';
   } finally {
+    rmSync(data, { force: true });
     rmSync(tmp, { force: true });
     rmSync(lock, { recursive: true, force: true });
   }
