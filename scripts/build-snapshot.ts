@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { buildSnapshot, snapshotFiles } from '../src/snapshot/snapshot.ts';
+import { buildSnapshot, SNAPSHOT_NODE_FLAGS, snapshotFiles } from '../src/snapshot/snapshot.ts';
 
 /**
  * The second half of `npm run build` (after tsc): the `ask` tool's start-up
@@ -146,6 +146,12 @@ function asciiOnly(js: string): string {
   return out;
 }
 
+// The launcher must run the snapshot with the V8 flags it is built with: with others, V8 refuses it and every run
+// would answer through the plain build (and start a rebuild that cannot help).
+const launcher = await readFile(path.join(ROOT, 'src/cli/ask.sh'), 'utf8');
+if (!launcher.includes(`node ${SNAPSHOT_NODE_FLAGS.join(' ')} --snapshot-blob `)) {
+  throw new Error(`src/cli/ask.sh must run the snapshot as node ${SNAPSHOT_NODE_FLAGS.join(' ')} --snapshot-blob …, the flags it is built with (src/snapshot/snapshot.ts)`);
+}
 await copyFile(path.join(ROOT, 'src/cli/ask.sh'), path.join(ROOT, 'dist/cli/ask.sh'));
 // A knowledge base that does not validate must not stop the build (a code fix could not be installed while a curator
 // fixes it): the snapshot is left out, `npm run ask` answers through the plain build, which names the problems.

@@ -14,7 +14,7 @@ import { toRecord } from '../evaluation/score.ts';
 import { KnowledgeHolder } from '../knowledge/holder.ts';
 import { fromKnowledgeData } from '../knowledge/transfer.ts';
 import type { SnapshotKnowledge } from './knowledge-data.ts';
-import { SELF_CHECK, snapshotFiles, snapshotKey } from './snapshot.ts';
+import { SELF_CHECK, SNAPSHOT_NODE_FLAGS, snapshotFiles, snapshotKey } from './snapshot.ts';
 
 /**
  * The script the `ask` start-up snapshot is built from (bundled into one file
@@ -26,7 +26,7 @@ import { SELF_CHECK, snapshotFiles, snapshotKey } from './snapshot.ts';
  * does (so the language model, the word-frequency table and the compiled
  * answer path are in the heap), and prints the key it was built for.
  *
- * Run (`node --snapshot-blob dist/ask.snapshot.blob dist/cli/ask.js …`, as
+ * Run (`node [SNAPSHOT_NODE_FLAGS] --snapshot-blob dist/ask.snapshot.blob dist/cli/ask.js …`, as
  * `dist/cli/ask.sh` does): when the key of what it finds (this installation,
  * the knowledge base folder of the environment, its files) is the one it was
  * built for, answers from the heap it woke up with; otherwise, or with an
@@ -97,7 +97,7 @@ function main(): void {
   const [, entry, ...args] = process.argv;
   if (entry === SELF_CHECK) return void process.stdout.write(`${built?.key}\n`);
   if (!entry || !built) {
-    process.stderr.write(`ask: run the snapshot as node --snapshot-blob ${path.relative(process.cwd(), snapshotFiles(ROOT).blob)} dist/cli/ask.js [arguments]\n`);
+    process.stderr.write(`ask: run the snapshot as node ${SNAPSHOT_NODE_FLAGS.join(' ')} --snapshot-blob ${path.relative(process.cwd(), snapshotFiles(ROOT).blob)} dist/cli/ask.js [arguments]\n`);
     process.exit(2);
   }
   const root = path.resolve(path.dirname(entry), '..', '..');
