@@ -57,6 +57,12 @@ const snapshotModules: Plugin = {
       if (READ_BEFORE_THE_SNAPSHOT.test(target)) return { path: target, namespace: 'read-before-snapshot' };
       return undefined;
     });
+    // zod carries its messages in 61 languages (z.locales), a fifth of the bundle's source, kept in every snapshot; the
+    // tool uses English only (zod's default, which its schemas module loads itself), so z.locales holds only that.
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}node_modules${path.sep}zod${path.sep}`) ? { path: path.join(args.resolveDir, args.path), namespace: 'zod-english' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-english' }, (args) => ({ contents: 'export { default as en } from "./en.js";', loader: 'js', resolveDir: path.dirname(args.path) }));
     // wrap-ansi (the console's line wrapping) makes an Intl.Segmenter as it loads, which a snapshot cannot hold:
     // the bundle loads it on its first call instead.
     b.onResolve({ filter: /^wrap-ansi$/ }, (args) => (args.importer.startsWith(path.join(ROOT, 'src')) ? { path: 'wrap-ansi', namespace: 'on-first-call' } : undefined));
