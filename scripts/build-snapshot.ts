@@ -102,6 +102,15 @@ const snapshotModules: Plugin = {
       const message = JSON.stringify(`${path.relative(ROOT, args.path)} is not in the ask snapshot: the knowledge base is read before it is built`);
       return { contents: names.map((name) => `export function ${name}() { throw new Error(${message}); }`).join('\n'), loader: 'js' };
     });
+    // Likewise the sentence, entity, negation, sentiment and tagging models: each loader's module kept its automata as
+    // JSON text (half a megabyte of strings) for a loader wink calls once, when it compiles them; read on that call,
+    // the text is not kept.
+    b.onLoad({ filter: /wink-eng-lite-web-model[\\/]dist[\\/]load-(sbd|ner|negation|sa|pos)-model\.js$/ }, async (args) => {
+      const js = await readFile(args.path, 'utf8');
+      const kept = /machines=(require\("[^"]+\.json"\)),(\w+)=function\(\)\{return\{machines:machines,/;
+      if (!kept.test(js)) throw new Error(`${args.path} is not the model loader this build knows; see scripts/build-snapshot.ts`);
+      return { contents: js.replace(kept, '$2=function(){return{machines:$1,'), loader: 'js' };
+    });
     b.onLoad({ filter: /.*/, namespace: 'not-in-snapshot' }, (args) => ({
       contents: `throw new Error(${JSON.stringify(`${path.relative(ROOT, args.path)} is not in the ask snapshot`)});`,
       loader: 'js',
