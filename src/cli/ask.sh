@@ -5,7 +5,7 @@
 # plain build answers here, and a new snapshot is built in the background. The V8 flags are those the snapshot was
 # built with (SNAPSHOT_NODE_FLAGS in src/snapshot/snapshot.ts, which says why; the build checks they are the same).
 case $0 in */*) dist=${0%/*}/.. ;; *) dist=.. ;; esac
-# Node reads the 16 MB snapshot into memory it allocates, and copies it once more: in 4 KB pages that is ~8,000 page
+# Node reads the 15 MB snapshot into memory it allocates, and copies it once more: in 4 KB pages that is ~8,000 page
 # faults (about 9 ms of CPU, measured with perf), in transparent huge pages, which this glibc tunable has malloc ask
 # the kernel for, a few dozen. Ignored by another C library, or a kernel that gives no huge pages.
 if [ -f "$dist/ask.snapshot.blob" ]; then
