@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { buildSnapshot, snapshotFiles } from '../src/snapshot/snapshot.ts';
+import { buildSnapshot, SNAPSHOT_NODE_FLAGS, snapshotFiles } from '../src/snapshot/snapshot.ts';
 
 /**
  * The second half of `npm run build` (after tsc): the `ask` tool's start-up
@@ -30,6 +30,17 @@ const packageDirs = Object.fromEntries(
 const NOT_IN_THE_SNAPSHOT = /\/(answering\/pool|knowledge\/answer\/llm\/llm-answerer|adapters\/slack\/(slack-adapter|blocks)|adapters\/discord\/(discord-adapter|messages)|adapters\/console\/console-adapter)\.ts$/;
 
 /**
+ * Reading the knowledge base's files and checking them (the YAML reader, the
+ * curated files' schemas, the checks) happens before the snapshot is built, in
+ * the plain build (`src/snapshot/knowledge-data.ts`), which hands the base over
+ * as data. The snapshot's modules still import these through the knowledge
+ * holder (its `load` and `reload`, which the ask tool never calls), so the
+ * bundle holds stand-ins whose functions say they are not there: none of
+ * their code or schemas is in the heap each run wakes up.
+ */
+const READ_BEFORE_THE_SNAPSHOT = /\/knowledge\/(build|curated\/load|sources\/load)\.ts$/;
+
+/**
  * A file's path from dist/, where the bundle is: what the bundle reads and
  * requires is found from where it is, so a copied installation (a container's
  * second stage) builds its own snapshot from it.
@@ -43,8 +54,15 @@ const snapshotModules: Plugin = {
       const target = path.resolve(args.resolveDir, args.path);
       if (target === path.join(ROOT, 'src/knowledge/language/packages.ts')) return { path: path.join(ROOT, 'src/knowledge/language/packages.bundled.ts') };
       if (NOT_IN_THE_SNAPSHOT.test(target)) return { path: target, namespace: 'not-in-snapshot' };
+      if (READ_BEFORE_THE_SNAPSHOT.test(target)) return { path: target, namespace: 'read-before-snapshot' };
       return undefined;
     });
+    // zod carries its messages in 61 languages (z.locales), a fifth of the bundle's source, kept in every snapshot; the
+    // tool uses English only (zod's default, which its schemas module loads itself), so z.locales holds only that.
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}node_modules${path.sep}zod${path.sep}`) ? { path: path.join(args.resolveDir, args.path), namespace: 'zod-english' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-english' }, (args) => ({ contents: 'export { default as en } from "./en.js";', loader: 'js', resolveDir: path.dirname(args.path) }));
     // wrap-ansi (the console's line wrapping) makes an Intl.Segmenter as it loads, which a snapshot cannot hold:
     // the bundle loads it on its first call instead.
     b.onResolve({ filter: /^wrap-ansi$/ }, (args) => (args.importer.startsWith(path.join(ROOT, 'src')) ? { path: 'wrap-ansi', namespace: 'on-first-call' } : undefined));
@@ -73,6 +91,25 @@ const snapshotModules: Plugin = {
       const copy = 'JSON.parse(JSON.stringify(originalModel))';
       if (!js.includes(keep) || !js.includes(copy)) throw new Error(`${args.path} is not the model reader this build knows; see scripts/build-snapshot.ts`);
       return { contents: js.replace(keep, keep.replace('originalModel=', 'originalModel=()=>')).replace(copy, 'originalModel()'), loader: 'js' };
+    });
+    // Each function the module exports, as one that throws (its types need nothing: they are gone from the bundle).
+    b.onLoad({ filter: /.*/, namespace: 'read-before-snapshot' }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const names = [...source.matchAll(/^export (?:async )?function\*? *(\w+)/gm)].map((m) => m[1]!);
+      if (/^export (?:const|let|var|class|default|\{|\*)/m.test(source) || names.length === 0) {
+        throw new Error(`${path.relative(ROOT, args.path)} exports more than functions now: its stand-in in the ask snapshot (scripts/build-snapshot.ts) needs them too`);
+      }
+      const message = JSON.stringify(`${path.relative(ROOT, args.path)} is not in the ask snapshot: the knowledge base is read before it is built`);
+      return { contents: names.map((name) => `export function ${name}() { throw new Error(${message}); }`).join('\n'), loader: 'js' };
+    });
+    // Likewise the sentence, entity, negation, sentiment and tagging models: each loader's module kept its automata as
+    // JSON text (half a megabyte of strings) for a loader wink calls once, when it compiles them; read on that call,
+    // the text is not kept.
+    b.onLoad({ filter: /wink-eng-lite-web-model[\\/]dist[\\/]load-(sbd|ner|negation|sa|pos)-model\.js$/ }, async (args) => {
+      const js = await readFile(args.path, 'utf8');
+      const kept = /machines=(require\("[^"]+\.json"\)),(\w+)=function\(\)\{return\{machines:machines,/;
+      if (!kept.test(js)) throw new Error(`${args.path} is not the model loader this build knows; see scripts/build-snapshot.ts`);
+      return { contents: js.replace(kept, '$2=function(){return{machines:$1,'), loader: 'js' };
     });
     b.onLoad({ filter: /.*/, namespace: 'not-in-snapshot' }, (args) => ({
       contents: `throw new Error(${JSON.stringify(`${path.relative(ROOT, args.path)} is not in the ask snapshot`)});`,
@@ -124,6 +161,12 @@ function asciiOnly(js: string): string {
   return out;
 }
 
+// The launcher must run the snapshot with the V8 flags it is built with: with others, V8 refuses it and every run
+// would answer through the plain build (and start a rebuild that cannot help).
+const launcher = await readFile(path.join(ROOT, 'src/cli/ask.sh'), 'utf8');
+if (!launcher.includes(`node ${SNAPSHOT_NODE_FLAGS.join(' ')} --snapshot-blob `)) {
+  throw new Error(`src/cli/ask.sh must run the snapshot as node ${SNAPSHOT_NODE_FLAGS.join(' ')} --snapshot-blob …, the flags it is built with (src/snapshot/snapshot.ts)`);
+}
 await copyFile(path.join(ROOT, 'src/cli/ask.sh'), path.join(ROOT, 'dist/cli/ask.sh'));
 // A knowledge base that does not validate must not stop the build (a code fix could not be installed while a curator
 // fixes it): the snapshot is left out, `npm run ask` answers through the plain build, which names the problems.

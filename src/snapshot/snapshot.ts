@@ -16,13 +16,14 @@ import path from 'node:path';
  */
 
 /** The bundle the snapshot is built from, and the snapshot, in an installation's dist/. */
-export function snapshotFiles(root: string): { bundle: string; blob: string; plainEntry: string; rebuild: string } {
+export function snapshotFiles(root: string): { bundle: string; blob: string; plainEntry: string; rebuild: string; knowledgeData: string } {
   const dist = path.join(root, 'dist');
   return {
     bundle: path.join(dist, 'ask.snapshot.cjs'),
     blob: path.join(dist, 'ask.snapshot.blob'),
     plainEntry: path.join(dist, 'cli', 'ask.js'),
     rebuild: path.join(dist, 'snapshot', 'rebuild.js'),
+    knowledgeData: path.join(dist, 'snapshot', 'knowledge-data.js'),
   };
 }
 
@@ -58,12 +59,37 @@ function filesUnder(dir: string): string[] {
   return out;
 }
 
+/**
+ * The V8 flags the snapshot is built and run with. V8 refuses a snapshot run
+ * with other flags than it was built with (Node exits 14, and the `ask`
+ * script answers through the plain build), so `dist/cli/ask.sh` passes these
+ * same ones, and the build checks that it does (`scripts/build-snapshot.ts`).
+ *
+ * - `--no-rehash-snapshot`: by default every run rehashes each hash table in
+ *   the heap (the knowledge base's maps, the language model's dictionaries,
+ *   the string table) under a new random seed, about 15 ms of each run here.
+ *   The seed is then the one this snapshot's build drew at random, the same
+ *   for every run of it until the next build. What the per-process seed
+ *   protects is a long-running server against crafted keys that collide
+ *   (hash flooding); the ask tool is a one-shot process answering its own
+ *   user, and the chat server (`npm start`) never runs from the snapshot.
+ * - `--no-regexp-tier-up`: a regular expression is compiled to machine code
+ *   on its first use, not interpreted first and compiled again on its
+ *   second. A snapshot keeps no compiled expressions, so each run compiles
+ *   those its question uses; once is cheaper (~3 ms a run, and a long --json
+ *   batch runs faster, not slower).
+ */
+export const SNAPSHOT_NODE_FLAGS = ['--no-rehash-snapshot', '--no-regexp-tier-up'] as const;
+
 /** The argument that makes a snapshot print its key and exit: how a new one is checked before it replaces the old. */
 export const SELF_CHECK = 'snapshot-self-check';
 
 /**
  * Builds the snapshot for the knowledge base that `env` names (as the `ask`
- * tool would read it) into a temporary file, checks that Node loads it and
+ * tool would read it) into a temporary file: the plain build reads and
+ * validates the knowledge base and hands it over as data
+ * (`knowledge-data.ts`), Node builds the snapshot from the bundle and that
+ * data; then it checks that Node loads the snapshot and
  * that it holds the key it was built for, then moves it into place. One build
  * at a time per installation: a second caller returns 'busy' (a lock folder,
  * taken over when older than five minutes). Throws with the builder's output
@@ -81,17 +107,21 @@ export async function buildSnapshot(root: string, env: NodeJS.ProcessEnv = proce
     mkdirSync(lock);
   }
   const tmp = `${files.blob}.${process.pid}.tmp`;
+  const data = `${files.blob}.${process.pid}.knowledge`;
   try {
-    const built = await run(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', files.bundle], root, env);
+    const read = await run(process.execPath, [files.knowledgeData, data], root, env);
+    if (read.code !== 0) throw new Error(`building the ask snapshot failed (exit ${read.code}):\n${read.stderr || read.stdout}`);
+    const built = await run(process.execPath, [...SNAPSHOT_NODE_FLAGS, '--snapshot-blob', tmp, '--build-snapshot', files.bundle, data], root, env);
     if (built.code !== 0) throw new Error(`building the ask snapshot failed (exit ${built.code}):\n${withoutBuilderNotices(built.stderr) || built.stdout}`);
     const key = /^key (\w+)$/m.exec(built.stdout)?.[1];
-    const checked = await run(process.execPath, ['--snapshot-blob', tmp, SELF_CHECK], root, env);
+    const checked = await run(process.execPath, [...SNAPSHOT_NODE_FLAGS, '--snapshot-blob', tmp, SELF_CHECK], root, env);
     if (checked.code !== 0 || !key || checked.stdout.trim() !== key) {
       throw new Error(`the new ask snapshot does not load as built (exit ${checked.code}): ${checked.stderr || checked.stdout}`);
     }
     renameSync(tmp, files.blob);
     return 'built';
   } finally {
+    rmSync(data, { force: true });
     rmSync(tmp, { force: true });
     rmSync(lock, { recursive: true, force: true });
   }
