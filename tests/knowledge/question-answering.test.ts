@@ -521,6 +521,23 @@ describe('third round: a nearby fact is not the answer', () => {
     expect(ask('did the action plan with mexico pin down how to implement the border price floors').text).toMatch(/^No\. .*uncertain/);
   });
 
+  it('"is X the <title>" is No when the sources give X another title, and Yes for that title', () => {
+    expect(ask('was vance the president').text).toMatch(/^No\. .*Vice President Vance/);
+    expect(ask('was vance the vice president').text).toMatch(/^Yes\b/);
+  });
+
+  it('"what did they call X" asks for what the sources call it, not for a call', () => {
+    expect(seen(ask('what did they call the action plan with mexico'))).toMatch(/first-of-its-kind/);
+  });
+
+  it('a number the glossary knows as a name counts nothing ("the 232 negotiations")', () => {
+    expect(ask('what are the 232 talks supposed to address').abstained).toBe(false);
+  });
+
+  it('a question with its auxiliary dropped after a name is a yes/no', () => {
+    expect(ask('argentina signed something?').text).toMatch(/^Yes\b/);
+  });
+
   it('chat shorthand for a meeting', () => {
     expect(seen(ask('what day was the ministerial mtg'))).toMatch(/2026-02-04/);
   });

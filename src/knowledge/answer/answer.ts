@@ -176,6 +176,9 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   if (outsider && !outsider.listed) return notInSources(engine, q, evidence, `whether ${outsider.name} was there`);
   const parties = outsider ? (engine.index.entryFacts.get(outsider.entry.id) ?? []).map((i) => engine.index.facts[i]!).find((f) => f.kind === 'parties') : undefined;
   if (parties) return done({ ...composeFact(parties, q, today), text: `No. ${composeFact(parties, q, today).text}` });
+  // "Is Vance the president?" when the sources give him another title ("Vice President Vance"): No, and the title they give.
+  const titled = q.yesNo ? otherTitle(q, evidence) : undefined;
+  if (titled) return done({ ...composeFact(titled.fact, q, today), text: `No. ${composeFact(titled.fact, q, today).text}` });
   // "Did the State Department announce the Mexico plan?" when the sources say who did, and it is another: No, and who.
   const actor = q.yesNo ? otherActor(engine, q) : undefined;
   if (actor) return done({ ...composeFact(actor, q, today), text: `No. ${composeFact(actor, q, today).text}` });
@@ -212,6 +215,8 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   // "Did they sign it?": only a fact that says it was done answers; "called upon to sign" and "plan to conclude" do not.
   if (q.yesNo && outcome(q)) {
     // "…when the article was written?": what the sources say of its stage then.
+    // ("…already?", "…yet?": as of the sources, the latest they know.)
+    // ("…yet?" asks about today, which the sources cannot tell: that is not answered by their stage.)
     const then = /\b(when the (?:article|piece|report) (?:was )?(?:written|published|came out)|at the time|as of the (?:article|sources?)|back then|at publication|at the (?:meeting|ministerial|summit|talks))\b/i.test(q.text);
     const stage = then ? q.entryIds.map((id) => engine.kb.entry(id)?.status).find((st) => st !== undefined) : undefined;
     if (stage && ['planned', 'negotiating', 'envisioned', 'announced', 'under-investigation'].includes(stage.stage)) {
@@ -281,7 +286,8 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   }
   // "List all 54 countries": a fact that names fewer is not the list asked for.
   // The number must count the head ("all 54 countries"), not name a law ("the 232") or modify another noun ("the 54 countries' projects").
-  const counts = (n: string) => q.head !== undefined && new RegExp(`\\b${n}\\s+(?:[a-z-]+\\s+)?${q.head}\\b`, 'i').test(q.text);
+  // (A number the glossary knows as a name — "the 232 negotiations" — counts nothing.)
+  const counts = (n: string) => q.head !== undefined && !(Number(n) >= 100 && engine.names.has(n)) && new RegExp(`\\b${n}\\s+(?:[a-z-]+\\s+)?${q.head}\\b`, 'i').test(q.text);
   const spelled = Object.entries(COUNT_WORDS).filter(([w]) => counts(w)).map(([, n]) => n);
   const asked = q.answerType === 'list' ? Math.max(0, ...spelled, ...q.numbers.filter(counts).map(Number).filter((n) => Number.isInteger(n) && n < 1000)) : 0;
   // "The two pieces of X": of the facts that answer, one naming just that many things.
@@ -399,6 +405,19 @@ function contrast(q: Question, evidence: readonly Evidence[]): Evidence | undefi
         ),
     );
     if (fits) return fits;
+  }
+  return undefined;
+}
+
+/** "Is <name> the <title>?": a fact that puts a different title before that name ("Vice President Vance"). */
+function otherTitle(q: Question, evidence: readonly Evidence[]): Evidence | undefined {
+  const m = /^\s*(?:is|was)\s+([a-z][\w.-]*)\s+(?:the|a|an)\s+([a-z][a-z ]*?)\s*\??\s*$/i.exec(foldText(q.text));
+  if (!m) return undefined;
+  const [, name, title] = m as unknown as [string, string, string];
+  for (const e of evidence.slice(0, 8)) {
+    const given = new RegExp(`\\b((?:[A-Z][a-z]+\\s+){1,3})${name}\\b`, 'i').exec(e.fact.text)?.[1]?.trim().toLowerCase();
+    // Only a title: words WordNet files as people ("vice president"), not a sentence's first word.
+    if (given && given !== title && nounKinds(given.split(' ').at(-1)!, 1).has('noun.person') && (given.endsWith(title) || title.endsWith(given))) return e;
   }
   return undefined;
 }

@@ -221,6 +221,8 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
     // (but "which regions did the officials come from" is about the officials).
     // (When another noun is the head — "which continents were the officials from" — the word is part of the question.)
     if (ANSWER_NOUNS.has(w) && at !== headAt && (headAt < 0 || ANSWER_NOUNS.has(ws[headAt]!) || !/^(person|people|official|officials)$/.test(w)) && namesAnswerType(w, answerType)) continue;
+    // "what did they call the plan", "how did they describe it": the naming is how the question asks for what the sources call it.
+    if (/^(call|called|dub|dubbed|label|labelled|labeled|term|termed)$/.test(w) && /^(what|how)$/.test(ws[0] ?? '') && !/^(on|upon|for|in|out|off)$/.test(ws[at + 1] ?? '')) continue;
     // "what does X cover?": a verb of containing that ends a what-question asks for the contents, as "what's in X" does.
     // In a yes/no ("does the plan involve sharing data…") it only says that what follows is a part of it.
     if (CONTAINING.test(w) && ((at === ws.length - 1 && at > 2 && ws[0] === 'what' && /^(do|does|did|will|would)$/.test(ws[1]!)) || (yesNo && at > 1))) continue;
@@ -312,7 +314,13 @@ function askedFor(
   const declarative =
     /\?\s*$/.test(folded) && !ws.some((w) => WH.has(w)) && !/^(other|list|name|which|what)$/.test(lead) &&
     (ws.some((w) => /^(is|are|was|were|isn't|aren't|wasn't|weren't)$/.test(w)) || /\b(too|also|as well|either)\s*\?\s*$/.test(folded)) && ws.length >= 3 && !AUX.test(lead);
-  const yesNo = (AUX.test(lead) && !ws.slice(first + 1).some((w, k) => k < 2 && WH.has(w))) || declarative;
+  // "argentina sign anything?", "mexico agree to it?": a question with its auxiliary dropped, as chat drops it.
+  const clipped =
+    /\?\s*$/.test(folded) && !ws.some((w) => WH.has(w)) && !/^(other|list|name|which|what)$/.test(lead) && ws.length >= 2 &&
+    /^(NOUN|PROPN)$/.test(tokens.get(lead)?.pos ?? '') && !GENERIC_VERBS.test(tokens.get(ws[first + 1] ?? '')?.lemma ?? '') &&
+    // (After a name, a word English uses as a verb is one, whatever the tagger made of it: "argentina sign anything?")
+    (tokens.get(ws[first + 1] ?? '')?.pos === 'VERB' || (names.at(ws, first).length > 0 && senses(ws[first + 1] ?? '', 'v').length > 0 && /\b(anything|something|yet|already|too|it|that|this|them)\s*\?\s*$/.test(folded)));
+  const yesNo = (AUX.test(lead) && !ws.slice(first + 1).some((w, k) => k < 2 && WH.has(w))) || declarative || clipped;
   // An entry's name is a topic; a glossary name ("VP", "OEMs") may be the kind of thing asked for.
   const startsName = (k: number) => names.at(ws, k).some((p) => p.entryIds.length > 0) || (names.at(ws, k).length > 0 && tokens.get(ws[k]!)?.pos !== 'NOUN' && tokens.get(ws[k]!)?.pos !== 'PROPN');
   // A name of one place or person ("Japan" in "the eu/japan/us piece") is a topic, never the kind of answer asked for.
