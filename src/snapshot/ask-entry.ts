@@ -74,12 +74,12 @@ async function build(): Promise<{ key: string; knowledge: KnowledgeHolder }> {
  * any run would work out the same way.
  */
 const WARM_UP = [
-  'When is the Mexico action plan due?',
-  'Who leads the plurilateral agreement for the US?',
-  'How many countries attended the ministerial?',
-  'Did Argentina sign a framework?',
-  'What is Project Vault?',
-  'Which companies are in Project Vault?',
+  'By when must the negotiators with Mexico finish?',
+  'Which office speaks for Washington in the plurilateral work?',
+  'How many delegations came to the ministerial?',
+  'Has Argentina signed anything?',
+  'Tell me about Project Vault.',
+  'Which firms back Project Vault?',
 ];
 
 async function warmAsk(knowledge: KnowledgeHolder): Promise<void> {

@@ -197,7 +197,7 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   if (NUMERIC.has(q.answerType) && unknown.some((t) => t.noun)) return decline(engine, q, evidence);
   // (…nor an act the sources never name: "is the firm repping miners?")
   if (q.yesNo && unknown.some((t) => t.focus || (t.verb && (englishRank(t.label) ?? Infinity) > 20000) || properName(t.label))) return decline(engine, q, evidence);
-  // "Does the Thailand deal cover rare earths?" when the sources give no details of it at all: they don't say.
+  // "Does <a deal> cover <a thing>?" when the sources give no details of that deal at all: they don't say.
   if (q.yesNo && /\b(?:cover|include|involve|contain|entail)s?\b/.test(foldText(q.text))) {
     const entry = topicEntry(engine, q, evidence);
     const none = entry ? (engine.index.entryFacts.get(entry.id) ?? []).map((i) => engine.index.facts[i]!).find((f) => STATED_UNKNOWN.test(foldText(f.text)) && /\b(?:details?|terms|specifics|contents)\b/.test(foldText(f.text))) : undefined;
@@ -240,7 +240,7 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   if (unknownYet) return notInSources(engine, q, evidence, `that: ${lowerFirst(composeFact(unknownYet, q, today, false).text)}`, unknownYet.citations);
   const minAsked = q.yesNo ? MIN_ASKED_YES_NO : MIN_ASKED;
   // A yes/no asserts every name in it: a fact that lacks one of those names does not confirm it.
-  // (So does a person asked of a named side: "the EU's top official" is not an official of another side.)
+  // (So does a person asked of a named side: one side's official is not an official of another side.)
   const namesHeld = (e: Evidence) => (!q.yesNo && q.answerType !== 'person') || q.terms.every((t) => (t.role !== 'name' && !(t.role === 'word' && properName(t.label))) || t.inherited || (e.matched.get(t) ?? 0) >= 0.5);
   // "How many signed": a number of those called upon to sign is not a number of signers.
   const counted = (e: Evidence) => !NUMERIC.has(q.answerType) || asserts(e, q, true);
@@ -362,7 +362,7 @@ function checkStatedValue(engine: Engine, q: Question, evidence: readonly Eviden
       const lead = words(party.party!.lead!).map(stem);
       const entryNames = party.entry ? [party.entry.name, ...party.entry.aliases].map((n) => stemSequence(n)) : [];
       const aboutEntry = (t: Term) => (party.entry !== undefined && t.entryIds.includes(party.entry.id)) || (t.role === 'name' && entryNames.some((n) => namedIn(t, n)));
-      // The claimed leader is a name, and not one of the entry's sides ("the US side *in the Mexico talks*").
+      // The claimed leader is a name, and not one of the entry's sides (the other side may be named as the talks' partner).
       const sides = party.entry?.parties ?? [];
       const claimed = q.terms.filter((t) => t.role === 'name' && !t.inherited && !aboutEntry(t) && !sides.some((p) => nameIn(q, p.name, t)));
       const holds = claimed.length > 0 && claimed.every((t) => t.alternatives.some((alt) => alt.every((s) => lead.includes(s))));
@@ -609,7 +609,7 @@ const GENERIC_EVENT = /^(be|is|are|was|were|have|has|had|do|does|did|get|got|go|
 /** The names that are the subject of a "how did X <verb>" question: who acted. */
 function actorsOf(q: Question): { actors: Term[]; verb?: string } {
   // (An active verb: in "how is X characterized" X is what is acted on.)
-  // ("What did the EU say about X": likewise the one saying.)
+  // ("What did <a side> say about X": likewise the one saying.)
   const m =
     /\bhow\s+(?:did|does|do|will|would|has|have|had|could|might|should)\s+(.+?)\s+([a-z]+)\s*(?:[?.!]|$|\s(?:to|with|in|on|at|after|about|against)\b)/i.exec(q.text) ??
     /\bwhat\s+(?:did|does|do|has|have|had)\s+(.+?)\s+(say|said|think|thought|state|stated|claim|claimed|argue|argued|feel|felt)\b/i.exec(q.text);
@@ -746,7 +746,7 @@ function documentAnswer(engine: Engine, q: Question, evidence: readonly Evidence
   if (q.entryIds.length > 0 && !/\b(article|piece|report|post|source|this|writeup|write-up|blog)\b/i.test(q.text)) return undefined;
   // (A why-question asks for a reason, not for who published what: "why hasn't X put out the details".)
   if (q.answerType === 'person' || q.answerType === 'reason') return undefined;
-  // "What date is this article from", "when's this piece from": the article's own date.
+  // A date or age asked of the article or piece itself: the article's own date.
   const dated = q.entryIds.length === 0 && /\b(?:date|day|when|how old)\b.*\b(?:this|the) (?:article|piece|report|post|writeup|write-up)\b|\b(?:article|piece|report|post)(?:'s| is)? (?:from|dated)\b/i.test(q.text);
   if (!dated && !/\b(who wrote|wrote (?:this|it|the)|author|authored|publish|published|publisher|posted|put online|went (?:up|online|live)|which (?:law )?firm|who is behind|who put (?:out|up)|put out (?:this|the)|whose (?:article|piece|report))\b/i.test(q.text)) return undefined;
   const fact = evidence.find((e) => e.fact.kind === 'source')?.fact ?? engine.index.facts.find((f) => f.kind === 'source');
@@ -799,10 +799,10 @@ function expand(engine: Engine, q: Question, evidence: readonly Evidence[]): Ans
   const at = foldText(q.text).search(EXPANSION);
   const own = q.terms.filter((t) => t.role === 'name' && !t.inherited);
   const before = own.filter((t) => { const i = foldText(q.text).lastIndexOf(foldText(t.label).split(' ')[0]!); return i >= 0 && i < (at >= 0 ? at : Infinity); });
-  // "The official name of the thing the US and Mexico announced": a thing described, not named — its entry, by its name.
+  // "The official name of <a thing described, not named>": its entry, by its name.
   const after = /\bof\s+(?:the\s+|this\s+|that\s+)?([a-z0-9-]+)/.exec(foldText(q.text).slice(Math.max(0, at)))?.[1];
   if (before.length === 0 && after !== undefined && !own.some((t) => words(t.label)[0] === words(after)[0])) {
-    // (Described by its sides — "the thing the US and Mexico announced" — it is the entry with those parties.)
+    // (Described by its sides — "what A and B announced" — it is the entry with those parties.)
     const sidesNamed = (e: Entry) => e.parties.filter((p) => own.some((t) => namedIn(t, stemSequence(p.name)))).length;
     const bySides = [...engine.kb.entries].filter((e) => e.parties.length > 0 && sidesNamed(e) === e.parties.length).sort((a, b) => b.parties.length - a.parties.length)[0];
     const entry = bySides ?? topicEntry(engine, q, evidence);
@@ -960,7 +960,7 @@ const COUNT_WORDS: Readonly<Record<string, number>> = { two: 2, three: 3, four: 
 const periodDays = (d: Deadline) => d.duration.amount * { day: 1, week: 7, month: 365.25 / 12, year: 365.25 }[d.duration.unit];
 
 /**
- * "Did the MOU have a shorter deadline than the Mexico window?": the periods of the two entries the
+ * "Is A's period shorter than B's?": the periods of the two entries the
  * question names, in the order it names them, compared as it claims.
  */
 function periodClaim(engine: Engine, q: Question, today: IsoDate): Composition | undefined {

@@ -440,7 +440,7 @@ function askedFor(
     // "who is the secretary…": a person-noun right after "who is (the)" wants a person by name.
     const after = ws.slice(whAt + 2, whAt + 4).find((w) => !/^(the|a|an|us|current)$/.test(w));
     // "who's the head of…", "who is the secretary…": a role, wanted by the person's name.
-    // A title one person holds ("minister", "VP" → vice president) is wanted by name, "of" or not ("who is Argentina's foreign minister").
+    // A title one person holds ("minister", "VP" → vice president) is wanted by name, with "of" or a possessive.
     const title = (w: string) => { const one = commonNoun(w, ws, ws.indexOf(w), names); return ['official', 'executive', 'head of state', 'politician', 'diplomat'].some((k) => isA(one, k, 3)); };
     const titled = copula && ws.slice(whAt + 2, whAt + 6).some((w) => title(w));
     const person = wantsName || titled || (copula && after !== undefined && nounKinds(singular(after), 5).has('noun.person') && /\bof\b/.test(folded));
@@ -459,7 +459,7 @@ function askedFor(
   // "vault $$?", "project vault funding": a fragment about money asks how much.
   if (whAt < 0 && !yesNo && /\b(money|funding|funds|financing|cost|budget|dollars)\b|\$/.test(folded)) return { answerType: 'money', headAt: -1, yesNo };
   // "what were they asked to do", "what did X do": an act is asked for, not the noun in between.
-  // ("what will the two countries do with…": the act, whatever follows it.)
+  // ("what will <they> do with…": the act, whatever follows it.)
   if (wh === 'what' && !yesNo && (/\b(?:to do|do|doing|did)\s*\??\s*$/.test(folded) || /\bwhat (?:will|would|should|can|could|are|were) .*\b(?:do|doing)\b/.test(folded))) return { answerType: 'description', headAt: -1, yesNo };
   // "the dollar amount of…", "what's the price tag", "what's X trading at": an amount of money, whatever noun follows.
   if (!yesNo && /\b(?:dollar|usd)\s+(?:amount|value|figure|total|size|sum)\b|\bprice tag\b|\bhow much money\b|\btrading at\b|\b(?:share|stock) price\b/.test(folded)) return { answerType: 'money', headAt: -1, yesNo };
