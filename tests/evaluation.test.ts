@@ -46,11 +46,11 @@ describe('evaluation scores hold', () => {
     ['chat-i.jsonl', 'chat-register set I (blind first score 72/84, 51/60)', 77, 57],
     ['chat-j.jsonl', 'chat-register set J (blind first score 80/90, 53/61)', 81, 57],
     ['chat-k.jsonl', 'chat-register set K (blind first score 73/85, 52/61)', 80, 59],
-    ['chat-l.jsonl', 'chat-register set L (blind first score 58/76, 56/61)', 70, 57],
+    ['chat-l.jsonl', 'chat-register set L (blind first score 58/76, 56/61)', 70, 58],
     ['chat-m.jsonl', 'chat-register set M (blind first score 70/81, 54/61)', 75, 56],
     ['chat-n.jsonl', 'chat-register set N (blind first score 72/81, 52/59)', 73, 54],
     ['chat-o.jsonl', 'chat-register set O (blind first score 76/94, 62/68)', 80, 62],
-    ['chat-p.jsonl', 'chat-register set P (blind first score 72/80, 54/61; misses not read)', 72, 54],
+    ['chat-p.jsonl', 'chat-register set P (blind first score 72/80, 54/61)', 72, 55],
   ];
   it.each(floors)('%s — %s: at least %i answered correctly and %i declined, every quote verbatim', async (file, _what, correct, declined) => {
     const s = await score(file);

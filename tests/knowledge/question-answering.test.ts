@@ -538,6 +538,14 @@ describe('third round: a nearby fact is not the answer', () => {
     expect(ask('argentina signed something?').text).toMatch(/^Yes\b/);
   });
 
+  it('how a listed thing "gets calculated" asks how it works, which the sources leave uncertain', () => {
+    expect(ask('how does a border-adjusted price floor get calculated').abstained).toBe(true);
+  });
+
+  it('"how the date was counted" ("the day before publication") is not an event of publishing', () => {
+    expect(ask('when will the trilateral partnership\'s action plans get published').abstained).toBe(true);
+  });
+
   it('chat shorthand for a meeting', () => {
     expect(seen(ask('what day was the ministerial mtg'))).toMatch(/2026-02-04/);
   });

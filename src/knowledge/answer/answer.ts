@@ -137,6 +137,11 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   const evidence = gatherEvidence(engine, q);
   const done = (c: Composition): Answer => answered(engine, q, evidence, c);
 
+  // "How long will X take", "when will X be done" of entries with no deadline: the sources give none.
+  const future = /\b(?:will|going to|gonna|expected to|supposed to)\b.*\b(?:done|finished|concluded|completed|wrapped up|over|take|last|end)\b|\bhow long (?:will|would|does|do|should)\b/.test(foldText(q.text));
+  if (!q.yesNo && future && (q.answerType === 'date' || q.answerType === 'duration') && q.entryIds.length > 0 && q.entryIds.every((id) => (engine.kb.entry(id)?.deadlines.length ?? 0) === 0)) {
+    return notInSources(engine, q, evidence, q.answerType === 'duration' ? 'how long it will take' : 'when it will be done');
+  }
   // "What's the deadline for Project Vault?" when the entries it names have none: the sources give none (not every other deadline).
   const deadlineAsked = /\b(deadline|due date|due|cut-?off|time ?limit)\b/.test(foldText(q.text)) && !/\b(all|every|each|list|deadlines|dates)\b/.test(foldText(q.text));
   if (!q.yesNo && q.answerType === 'date' && deadlineAsked && q.entryIds.length > 0 && q.entryIds.every((id) => (engine.kb.entry(id)?.deadlines.length ?? 0) === 0)) {
@@ -582,7 +587,7 @@ function realised(text: string, t: Term): boolean {
 /** A question for what something is or how it works ("what's an X", "how would X work"). */
 function definitionAsked(q: Question): boolean {
   if (q.yesNo || q.entryIds.length > 0 || (q.answerType !== 'description' && q.answerType !== 'list')) return false;
-  return /^(?:\W*(?:so|and|ok|hey)\s+)?(?:what(?:'s|s|\s+(?:exactly\s+|actually\s+|really\s+)?(?:is|are))\s+(?:exactly\s+|actually\s+)?(?:a|an|the)?\b|define\b|explain\b)|\bhow (?:does|do|would|will|could|might) .+ work\b|\bwhat does .+ mean\b/i.test(foldText(q.text));
+  return /^(?:\W*(?:so|and|ok|hey)\s+)?(?:what(?:'s|s|\s+(?:exactly\s+|actually\s+|really\s+)?(?:is|are))\s+(?:exactly\s+|actually\s+)?(?:a|an|the)?\b|define\b|explain\b)|\bhow (?:does|do|would|will|could|might) .+ work\b|\bwhat does .+ mean\b|\bwhat (?:would |will |could |might )?(?:triggers?|sets? off|activates?)\b|\bhow (?:is|are|would|will|does|do) .+ (?:get |be )?(?:calculated|computed|set|measured|triggered)\b/i.test(foldText(q.text));
 }
 
 /** The question's words all fall in one item of a list the fact gives ("…, standards-based markets, price-gap subsidies, and…"): the items it is listed with. */
@@ -1170,6 +1175,8 @@ function join(a: Composition, b: Composition): Composition {
 export function splitParts(text: string, versus = true): string[] {
   const questions = sentences(text)
     .flatMap((s) => s.split(/,?\s+(?:and|&)\s+(?=(?:who|when|where|what|which|how|why|is|are|does|did|has|was)\b)/i))
+    // "what came of the talks, did they agree on X": a wh-question, then a yes/no of its own after the comma.
+    .flatMap((s) => (/^\W*(?:who|when|where|what|which|how|why)\b/i.test(s) ? s.split(/,\s+(?=(?:did|does|do|is|are|was|were|has|have|will|can|could)\s+(?:they|it|he|she|we|the|any)\b)/i) : [s]))
     .map((s) => s.trim())
     // "ok and is that…": a filler before "and" is no question of its own.
     .filter((s) => words(s).length > 0 && !/^(?:ok|okay|so|yeah|yes|hey|hi|well|alright|cool|right|thanks|thx|hmm)[\s,.!?]*$/i.test(s));

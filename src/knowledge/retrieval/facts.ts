@@ -56,7 +56,9 @@ export function factsOf(kb: KnowledgeBase): Fact[] {
     add('summary', 'summary', entry.summary.text, entry.summary.citations);
     if (entry.when) {
       const dates = entry.whenConflicts ?? [entry.when];
-      add('when', 'when', `${entry.name}: ${dates.map((w) => `${w.reading}, ${w.date}`).join('; ')}`, dates.flatMap((w) => w.citations));
+      // (The reading — "the day before publication" — says how the date was counted, not what happened: a question
+      // about publishing something is not about it.)
+      add('when', 'when', `${entry.name}: ${dates.map((w) => `${w.reading.replace(/\bpublication\b/g, 'the article')}, ${w.date}`).join('; ')}`, dates.flatMap((w) => w.citations));
     }
     if (entry.announcedBy) add('announced', 'announced', entry.announcedBy.text, entry.announcedBy.citations);
     entry.parties.forEach((party, i) =>

@@ -84,7 +84,7 @@ export const ANSWER_NOUNS = new Set(
 export const VAGUE = /\b(?:certain|some|various|several|other|unnamed|unspecified|a number of|many)\s+(?:[\w,-]+\s+){0,4}?/;
 
 /** A question for what something contains or how it will work, rather than what it is. */
-export const CONTENTS = /\b(?:what(?:'s| is| are| was| were)\s+(?:actually\s+|really\s+|exactly\s+)?(?:in|inside)\b|details?|terms|specifics|contents?|provisions|fine print|what (?:did|do|does|will|would)\b.*\b(?:agree|agreed|commit|committed|promise|promised|pledge|pledged|cover|covers|entail|entails|contain|contains)(?:\s+(?:to|on))?\s*(?:in|under|with|\?|$)|how (?:will|would|does|do|is|are|can|could) .+ (?:work|be (?:enforced|implemented|applied|set|calculated|run|administered)))/;
+export const CONTENTS = /\b(?:what(?:'s| is| are| was| were)\s+(?:actually\s+|really\s+|exactly\s+)?(?:in|inside)\b|details?|terms|specifics|contents?|provisions|fine print|what (?:did|do|does|will|would)\b.*\b(?:agree|agreed|commit|committed|promise|promised|pledge|pledged|cover|covers|entail|entails|contain|contains)(?:\s+(?:to|on))?\s*(?:in|under|with|\?|$)|how (?:will|would|does|do|is|are|can|could) .+ (?:work|(?:be|get|gets|got) (?:enforced|implemented|applied|set|calculated|run|administered)))/;
 
 /** A source saying that something is not known yet: details not released, how it works uncertain. */
 export const STATED_UNKNOWN = /\b(?:not (?:yet )?(?:been )?(?:released|publici[sz]ed|published|disclosed|made public|specified|determined|decided)|yet to be (?:released|publici[sz]ed|disclosed|specified|determined|decided)|gives? no details|no details|remains? uncertain|uncertainty|unclear)\b/;
