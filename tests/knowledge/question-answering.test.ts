@@ -546,6 +546,14 @@ describe('third round: a nearby fact is not the answer', () => {
     expect(ask('when will the trilateral partnership\'s action plans get published').abstained).toBe(true);
   });
 
+  it('"is there uncertainty about X" is Yes when the sources state that very uncertainty', () => {
+    expect(ask('is there any uncertainty over how the price floors would be implemented').text).toMatch(/^Yes\b/);
+  });
+
+  it('"how many people" is not answered by a count of countries', () => {
+    expect(ask('how many people were at the state department meetings').abstained).toBe(true);
+  });
+
   it('chat shorthand for a meeting', () => {
     expect(seen(ask('what day was the ministerial mtg'))).toMatch(/2026-02-04/);
   });

@@ -541,6 +541,8 @@ function outcome(q: Question): boolean {
   return (
     /^\s*(?:(?:so|and|but|ok)\s+)?(did|has|have|had|(?:is|are|was|were) .+ \w+ed(?:\s+(?:yet|already|now))?\s*\??\s*$)/i.test(q.text) &&
     !/\b(supposed|expected|planned|meant|due|scheduled|led|based|held|hosted|called|described|characterized)\b/i.test(q.text) &&
+    // ("Is there uncertainty about how the floors would be implemented": the participle is in a clause the question is about.)
+    !/^\W*(?:is|are|was|were)\s+there\b.*\b(?:how|whether|what|where|why)\s+.+\b(?:would|will|could|might|should|can|to)\b/i.test(q.text) &&
     q.terms.some((t) => t.focus || t.role === 'word')
   );
 }
@@ -700,6 +702,9 @@ function inheritTopic(q: Question, previous: readonly string[], engine: Engine):
  */
 function measuresWhatIsAsked(e: Evidence, q: Question): boolean {
   if (!NUMERIC.has(q.answerType)) return true;
+  // "How many people": a count of countries is not a count of people.
+  const counted = e.fact.figure?.unit === 'count' ? e.fact.figure.text.trim().split(/\s+/).at(-1)?.toLowerCase() : undefined;
+  if (q.answerType === 'count' && counted && /^(people|persons|ppl|attendees|delegates|participants|officials|individuals)$/.test(q.head ?? '') && !nounKinds(singular(counted), 1).has('noun.person')) return false;
   const things = q.terms.filter((t) => t.role === 'word' && t.noun && !/ing$/.test(t.label) && !t.inherited && !(t.focus && ANSWER_NOUNS.has(t.label)));
   if (things.some((t) => (e.matched.get(t) ?? 0) < 0.5)) return false;
   const entry = e.fact.entry;
@@ -735,7 +740,9 @@ function polarity(e: Evidence, q: Question): string {
   // (The clause must hold what is asserted — the verb or adjective asked — not only the subject it is about.)
   const predicate = [...e.matched.keys()].filter((t) => t.role === 'word' && (t.verb || !t.noun)).map((t) => t.label);
   const negatable = predicate.length > 0 ? predicate : askedWords;
-  const notYet = clauses.some((c) => /\bnot yet\b|\bhave not\b|\bhas not\b|\buncertain(?:ty)?\b|\bunclear\b|\bundecided\b/.test(c) && negatable.some((w) => new RegExp(`\\b${stem(w).slice(0, 4)}`).test(c)));
+  // ("Is there uncertainty about…?" asks about the very uncertainty the fact states: that is a Yes.)
+  const askedUnknown = /\b(?:uncertain(?:ty)?|unclear|undecided|not yet)\b/.test(foldText(q.text));
+  const notYet = !askedUnknown && clauses.some((c) => /\bnot yet\b|\bhave not\b|\bhas not\b|\buncertain(?:ty)?\b|\bunclear\b|\bundecided\b/.test(c) && negatable.some((w) => new RegExp(`\\b${stem(w).slice(0, 4)}`).test(c)));
   // "Funded only by X?" when the fact's clause goes on to another ("by X and Y"): not only.
   const onlyOne = /\b(only|solely|exclusively|just|purely)\b/.test(foldText(q.text)) &&
     (clauses.some((c) => askedWords.some((w) => new RegExp(`\\b${stem(w).slice(0, 4)}\\w*\\b.*\\s(?:and|as well as|plus)\\s`).test(c))) ||

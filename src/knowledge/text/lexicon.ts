@@ -41,7 +41,7 @@ export const QUESTION_SCAFFOLD = new Set(
 export const SHORTHAND: Readonly<Record<string, string>> = {
   'w/': 'with', w: 'with', 'w/o': 'without', 'b/c': 'because', bc: 'because', cuz: 'because', coz: 'because', bcoz: 'because',
   natsec: 'national security', 'nat sec': 'national security', ppl: 'people', ppls: 'people', smth: 'something', sth: 'something', esp: 'especially', 'b/w': 'between', 'w/in': 'within', admin: 'administration', orgs: 'organizations', org: 'organization', dunno: '', ya: 'you', yall: 'you', "y'all": 'you',
-  rn: 'right now', nah: '', yeah: '', yep: '', nope: '', btwn: 'between', b4: 'before', 'w/e': '', tho: '', pls: 'please', atm: 'at the moment', tbh: '', imo: '', imho: '', idk: '', btw: '', lol: '', lmao: '', plz: 'please', thx: 'thanks', ty: 'thanks',
+  rn: 'right now', nah: '', yeah: '', yep: '', nope: '', btwn: 'between', b4: 'before', 'w/e': '', tho: '', pls: 'please', atm: 'at the moment', tbh: '', imo: '', imho: '', idk: '', afaik: '', iirc: '', fwiw: '', tbf: '', ngl: '', btw: '', lol: '', lmao: '', plz: 'please', thx: 'thanks', ty: 'thanks',
   isnt: 'is not', arent: 'are not', wasnt: 'was not', werent: 'were not', doesnt: 'does not', dont: 'do not', didnt: 'did not', hasnt: 'has not',
   havent: 'have not', hadnt: 'had not', cant: 'can not', wont: 'will not', wouldnt: 'would not', shouldnt: 'should not', couldnt: 'could not',
   whats: 'what is', wats: 'what is', wat: 'what', wut: 'what', wht: 'what', whos: 'who is', wheres: 'where is', whens: 'when is', hows: 'how is', thats: 'that is', hw: 'how', wen: 'when',
