@@ -25,8 +25,8 @@ export function keepNewestDeclined<T extends { readonly kind: string }>(all: rea
  *
  * `gapMs` keeps that long between the end of one write and the start of the
  * next, so that a flood costs one write per gap: the file store rewrites the
- * whole file for each batch, and back to back that took a tenth of a core
- * from the thread that acknowledges requests. `settled()` (the store
+ * whole file for each batch, and back to back that took about 6 % of the
+ * thread that acknowledges requests (`docs/load-and-memory.md`). `settled()` (the store
  * closing) does not wait out a gap.
  */
 export class Batcher<T> {
