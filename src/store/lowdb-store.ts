@@ -2,10 +2,10 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
 import { OperatorError } from '../core/errors.ts';
 import { errnoCode, fileErrorReason, readTextFile } from '../core/files.ts';
 import { createLogger, type Logger } from '../core/log.ts';
-import { SlicedJsonFile } from './json-file.ts';
 import { acquireLock } from './lock.ts';
 import { Batcher, keepNewestDeclined, MAX_DECLINED_KEPT, nextSubscription } from './policy.ts';
 import { StoreFileSchema, type StoreFile } from './schema.ts';
@@ -53,9 +53,6 @@ function unusableBecause(file: string, cause: unknown): string {
 
 type StoredFeedback = StoreFile['feedback'][number];
 
-/** The least time between two writes of declined questions: a lost second of them is telemetry, a file rewritten back to back is a core's tenth. */
-const DECLINED_WRITE_GAP_MS = 1000;
-
 /** Kept here too for the tests and tools that import it from the lowdb store. */
 export { MAX_DECLINED_KEPT };
 
@@ -65,8 +62,8 @@ function emptyStore(): StoreFile {
 
 export interface LowdbStoreOptions {
   /**
-   * What reads and writes the file (default: `SlicedJsonFile`, lowdb's file
-   * written in slices, atomically through a temporary file). Tests hand in one that fails the way a
+   * What reads and writes the file (default: lowdb's `JSONFile`, an atomic
+   * write through a temporary file). Tests hand in one that fails the way a
    * full or read-only disk does: they run as root, where permissions stop nothing.
    */
   readonly adapter?: (file: string) => Adapter<StoreFile>;
@@ -75,9 +72,8 @@ export interface LowdbStoreOptions {
 }
 
 /**
- * The store as one lowdb JSON file. Writes are atomic (`json-file.ts`: a
- * temporary file renamed over the old one, made in slices that leave the
- * event loop free between them), one at a time in call order, so
+ * The store as one lowdb JSON file. Writes go through lowdb's atomic write
+ * (a temporary file renamed over the old one), one at a time in call order, so
  * concurrent changes all land and a crash loses at most the change in flight.
  *
  * A write the disk refuses (ENOSPC, EROFS, EACCES…) is undone in memory as
@@ -91,8 +87,8 @@ export interface LowdbStoreOptions {
  */
 export class LowdbStore implements Store {
   private queue: Promise<unknown> = Promise.resolve();
-  /** Declined questions, written in batches (`policy.ts`), at most one rewrite of the file a second under a flood. */
-  private readonly declined = new Batcher<StoredFeedback>((batch) => this.writeDeclined(batch), { gapMs: DECLINED_WRITE_GAP_MS });
+  /** Declined questions, written in batches (`policy.ts`). */
+  private readonly declined = new Batcher<StoredFeedback>((batch) => this.writeDeclined(batch));
 
   private constructor(
     private readonly file: string,
@@ -112,7 +108,7 @@ export class LowdbStore implements Store {
       // A temporary file left by a crash mid-write is incomplete by definition; the last complete file is `file` itself.
       await rm(path.join(path.dirname(file), `.${path.basename(file)}.tmp`), { force: true });
       const data = await readStoreFile(file);
-      const db = new Low<StoreFile>(options.adapter ? options.adapter(file) : new SlicedJsonFile<StoreFile>(file), data ?? emptyStore());
+      const db = new Low<StoreFile>(options.adapter ? options.adapter(file) : new JSONFile<StoreFile>(file), data ?? emptyStore());
       db.data = data ?? emptyStore();
       if (!data) await db.write();
       return new LowdbStore(file, db, unlock, options.log ?? createLogger('warn'));
@@ -390,8 +386,6 @@ export class LowdbStore implements Store {
   }
 
   async feedback(): Promise<readonly FeedbackRecord[]> {
-    // Declined questions waiting for their batch's turn are written first: a reader sees everything recorded so far.
-    await this.declined.settled();
     return this.data.feedback;
   }
 

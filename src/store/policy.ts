@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { ChannelRef, Subscription, Topic } from './store.ts';
 
 /**
@@ -22,26 +21,13 @@ export function keepNewestDeclined<T extends { readonly kind: string }>(all: rea
  * one, which is one write (a rewrite of the file, one INSERT), landing or
  * refused for all of them together. Batches are written one at a time, in
  * order.
- *
- * `gapMs` keeps that long between the end of one write and the start of the
- * next, so that a flood costs one write per gap: the file store rewrites the
- * whole file for each batch, and back to back that took about 6 % of the
- * thread that acknowledges requests (`docs/load-and-memory.md`). `settled()` (the store
- * closing) does not wait out a gap.
  */
 export class Batcher<T> {
   private open: T[] | undefined;
   private openWritten: Promise<void> | undefined;
   private previous: Promise<unknown> = Promise.resolve();
-  /** When the last write ended (`performance.now()`: a gap, not a date). */
-  private lastEnded = Number.NEGATIVE_INFINITY;
-  /** Ends the gap being waited out, if any. */
-  private endGap: (() => void) | undefined;
 
-  constructor(
-    private readonly write: (batch: readonly T[]) => Promise<void>,
-    private readonly options: { readonly gapMs?: number } = {},
-  ) {}
+  constructor(private readonly write: (batch: readonly T[]) => Promise<void>) {}
 
   /** Resolves when the batch holding `item` is written; rejects as that write does. */
   add(item: T): Promise<void> {
@@ -51,13 +37,10 @@ export class Batcher<T> {
     }
     const batch = [item];
     this.open = batch;
-    const written = this.previous
-      .then(() => this.gap())
-      .then(() => {
-        this.open = undefined; // from here on, newcomers wait for the next batch
-        return this.write(batch);
-      })
-      .finally(() => (this.lastEnded = performance.now()));
+    const written = this.previous.then(() => {
+      this.open = undefined; // from here on, newcomers wait for the next batch
+      return this.write(batch);
+    });
     this.previous = written.catch(() => undefined);
     this.openWritten = written;
     return written;
@@ -65,22 +48,7 @@ export class Batcher<T> {
 
   /** Every batch started so far, written or refused. */
   async settled(): Promise<void> {
-    this.endGap?.();
     await this.previous;
-  }
-
-  private gap(): Promise<void> | undefined {
-    const wait = this.lastEnded + (this.options.gapMs ?? 0) - performance.now();
-    if (!(wait > 0)) return undefined;
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.endGap = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, wait);
-      this.endGap = done;
-    });
   }
 }
 
