@@ -37,7 +37,9 @@ export interface CoreOptions {
   /**
    * Threads that compute extractive answers, off the thread that acknowledges
    * requests (`npm start` passes `POLICYBOT_WORKERS` when Slack or Discord
-   * runs); 0 or absent: this thread answers, as the console and the tools do.
+   * runs). 0: this thread answers, but one question per turn of the event
+   * loop, after the requests waiting to be acknowledged (`answering/turns.ts`).
+   * Absent: this thread answers at once, as the console and the tools do.
    */
   readonly workers?: number;
   /** What reply buttons do (the curators' Accept and Dismiss), by name: see `Bot.handleAction`. */
@@ -52,7 +54,8 @@ export async function createCore(config: Config, log: Logger, options: CoreOptio
   // The pool (piscina and its workers) is loaded only when used: the console and the tools answer on their own thread.
   const workers = options.answerer ? 0 : (options.workers ?? 0);
   const pool = workers > 0 ? (await import('./answering/pool.ts')).createAnsweringPool({ threads: workers, knowledge, log, evidence: config.llm?.maxPassages ?? 0 }) : undefined;
-  const extractive = pool ?? extractiveAnswerer;
+  const serving = !options.answerer && options.workers === 0;
+  const extractive = pool ?? (serving ? (await import('./answering/turns.ts')).answerInTurns(extractiveAnswerer) : extractiveAnswerer);
   // With an API key, answers are written by an LLM from the retrieved passages and checked; the extractive answer stays its fallback.
   // (Loaded only when configured: the OpenAI SDK costs start-up time the extractive bot does not need.)
   const answerer = options.answerer ?? (config.llm ? (await import('./knowledge/answer/llm/llm-answerer.ts')).createLlmAnswerer({ config: config.llm, log, base: extractive }) : extractive);

@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     ...(following ? { following } : {}),
     ...(actions ? { actions } : {}),
     ...(opened ? { rateCounters: opened.rateCounters } : {}),
-    workers: platforms.some((p) => !p.usesTerminal) ? config.workers : 0,
+    ...(platforms.some((p) => !p.usesTerminal) ? { workers: config.workers } : {}),
   });
   if (desk && config.curatorChannel && store) {
     curator = new desk.CuratorDesk({
