@@ -52,7 +52,7 @@ describe('evaluation scores hold', () => {
     ['chat-o.jsonl', 'chat-register set O (blind first score 76/94, 62/68)', 80, 62],
     ['chat-p.jsonl', 'chat-register set P (blind first score 72/80, 54/61)', 72, 55],
     ['chat-q.jsonl', 'chat-register set Q (blind first score 77/89, 54/63)', 79, 55],
-    ['chat-r.jsonl', 'chat-register set R (blind first score 90/96, 64/71; misses not read)', 90, 64],
+    ['chat-r.jsonl', 'chat-register set R (blind first score 90/96, 64/71)', 91, 66],
   ];
   it.each(floors)('%s — %s: at least %i answered correctly and %i declined, every quote verbatim', async (file, _what, correct, declined) => {
     const s = await score(file);

@@ -554,6 +554,18 @@ describe('third round: a nearby fact is not the answer', () => {
     expect(ask('how many people were at the state department meetings').abstained).toBe(true);
   });
 
+  it('"the length of X" asks how long', () => {
+    expect(seen(ask('what is the length of the us-mexico talks window'))).toMatch(/60 days/);
+  });
+
+  it('"when will X happen" of an entry with no deadline is not answered by its announcement date', () => {
+    expect(ask('when will the details of project vault be released').abstained).toBe(true);
+  });
+
+  it('a why-question needs a fact that tells a reason, not only what the thing is', () => {
+    expect(ask('why did argentina go for a framework arrangement of its own').abstained).toBe(true);
+  });
+
   it('chat shorthand for a meeting', () => {
     expect(seen(ask('what day was the ministerial mtg'))).toMatch(/2026-02-04/);
   });

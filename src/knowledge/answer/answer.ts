@@ -142,6 +142,13 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   if (!q.yesNo && future && (q.answerType === 'date' || q.answerType === 'duration') && q.entryIds.length > 0 && q.entryIds.every((id) => (engine.kb.entry(id)?.deadlines.length ?? 0) === 0)) {
     return notInSources(engine, q, evidence, q.answerType === 'duration' ? 'how long it will take' : 'when it will be done');
   }
+  // "When will X be made public?", "when was X signed?" of entries with no deadline and no date of their own: an
+  // announcement date says when X was announced, not a future step, and no date says nothing at all.
+  const undated = (id: string) => (engine.kb.entry(id)?.deadlines.length ?? 0) === 0;
+  const ahead = /\bwhen (?:will|would|is .+ going to|are .+ going to|should)\b/.test(foldText(q.text));
+  if (!q.yesNo && q.answerType === 'date' && q.entryIds.length > 0 && q.entryIds.every(undated) && (ahead || q.entryIds.every((id) => !engine.kb.entry(id)?.when))) {
+    return notInSources(engine, q, evidence, 'when');
+  }
   // "What's the deadline for Project Vault?" when the entries it names have none: the sources give none (not every other deadline).
   const deadlineAsked = /\b(deadline|due date|due|cut-?off|time ?limit)\b/.test(foldText(q.text)) && !/\b(all|every|each|list|deadlines|dates)\b/.test(foldText(q.text));
   if (!q.yesNo && q.answerType === 'date' && deadlineAsked && q.entryIds.length > 0 && q.entryIds.every((id) => (engine.kb.entry(id)?.deadlines.length ?? 0) === 0)) {

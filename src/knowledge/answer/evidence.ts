@@ -334,6 +334,7 @@ function kindFit(kind: FactKind, fact: Fact, q: Question): number {
   return kind === 'sentence' ? 1 : 1.1;
 }
 
+const REASON = /\b(?:because|since|as a result|in response|response to|due to|owing to|in order to|so that|to (?:strengthen|sustain|secure|reduce|address|diversify|counter|build|ensure|protect|promote|stimulate|support|operationali[sz]e)|aim(?:s|ed)? (?:at|to)|designed to|intended to|meant to|reflects?|concerns?|citing|cites|driven|dominance|vulnerab\w*|susceptible|risk|threat|why|purpose|goal|so as to|indicative|signals?|significan\w*|important|matters?|hopes?)\b/i;
 const RELATIVE_DATE = /\b(?:yesterday|today|this week|last week|within|\d+[- ](?:day|week|month|year)s?|(?:19|20)\d\d)\b/i;
 const NUMBER_WORDS = /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|fifty-four|sixty|thirty)\b/i;
 
@@ -343,6 +344,9 @@ export function fillsAnswer(fact: Fact, q: Question, sides: readonly Side[] = []
   const asked = new Set(q.numbers);
   const fresh = (n: string) => !asked.has(n.replace(/,/g, ''));
   switch (q.answerType) {
+    case 'reason':
+      // A reason is told: a cause, a purpose, a concern, a response — not only what the thing is.
+      return !['when', 'deadline', 'figure', 'party', 'parties', 'announced', 'source'].includes(fact.kind) && REASON.test(text);
     case 'date':
       return fact.kind === 'when' || fact.kind === 'deadline' || datesIn(text).length > 0 || RELATIVE_DATE.test(text);
     case 'duration':

@@ -481,6 +481,8 @@ function askedFor(
       const plural = singular(noun) !== noun && whAt >= 0;
       const type: AnswerType = /^(date|day|dates|days|deadline|deadlines|month|year|time)$/.test(noun)
         ? 'date'
+        : /^(length|duration)$/.test(noun)
+          ? 'duration'
         : kinds.has('noun.time') && isA(one, 'time period', 3) && !plural
           ? 'duration'
         : kinds.has('noun.person')
@@ -517,7 +519,7 @@ const CONTAINING = /^(?:cover|include|contain|entail|involve|comprise|encompass)
 
 /** Whether a word names the kind of answer the question wants ("date" for a date, "officials" for a person). */
 function namesAnswerType(word: string, type: AnswerType): boolean {
-  if (/^(date|dates|day|days|deadline|deadlines|time|month|year|when|timeframe|timeline|period)$/.test(word)) return type === 'date' || type === 'duration' || type === 'description';
+  if (/^(date|dates|day|days|deadline|deadlines|time|month|year|when|timeframe|timeline|period|length|duration)$/.test(word)) return type === 'date' || type === 'duration' || type === 'description';
   if (/^(place|location|venue|where|city|country|countries)$/.test(word)) return type === 'place' || type === 'list' || type === 'count';
   if (/^(person|people|name|names|official|officials)$/.test(word)) return type === 'person' || type === 'agent' || type === 'list';
   if (/^(money|cash|dollar|dollars|usd)$/.test(word)) return type === 'money';

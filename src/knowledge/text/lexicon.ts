@@ -77,7 +77,7 @@ export const EXPANSION = /\b(stand for|stands for|short for|abbreviation|acronym
 /** Nouns that name the kind of answer rather than what it is about: a filler of that kind answers them ("what *date*", "the *amount*"). */
 export const ANSWER_NOUNS = new Set(
   `date dates day days deadline deadlines time month year when place location venue where city country countries person people name names official officials
-  amount sum number numbers total size figure figures count percentage percent share money cash dollar dollars usd timeframe timeline period goal goals aim aims purpose purposes objective objectives`.split(/\s+/),
+  amount sum number numbers total size figure figures count percentage percent share money cash dollar dollars usd timeframe timeline period length duration goal goals aim aims purpose purposes objective objectives`.split(/\s+/),
 );
 
 /** Quantifiers that say some are meant without naming them: "certain African countries" names none. */
