@@ -9,6 +9,7 @@ import { nounKinds, senses } from '../language/wordnet.ts';
 import { englishRank } from '../text/english.ts';
 import { ANSWER_NOUNS, CONTENTS, CUES, DEADLINE_WORDS, EXPANSION, STATED_UNKNOWN, STOPWORDS, TASK_VERBS } from '../text/lexicon.ts';
 import { foldText } from '../text/normalize.ts';
+import { datesIn } from '../text/dates-in-text.ts';
 import type { Fact } from '../retrieval/facts.ts';
 import { stemSequence } from '../retrieval/index.ts';
 import { entryNamed, namedIn, thingsNamed } from './evidence.ts';
@@ -137,16 +138,19 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   const evidence = gatherEvidence(engine, q);
   const done = (c: Composition): Answer => answered(engine, q, evidence, c);
 
+  // (A sentence that dates the very event asked — a newer source's "will add gallium by June" — still answers.)
+  // (…by a date it writes out; "this week saw the announcement" dates the announcement, not what is asked.)
+  const told = evidence.some((e) => e.fact.kind !== 'when' && e.fact.kind !== 'deadline' && e.asked >= MIN_ASKED_YES_NO && datesIn(e.fact.text).length > 0);
   // "How long will X take", "when will X be done" of entries with no deadline: the sources give none.
   const future = /\b(?:will|going to|gonna|expected to|supposed to)\b.*\b(?:done|finished|concluded|completed|wrapped up|over|take|last|end)\b|\bhow long (?:will|would|does|do|should)\b/.test(foldText(q.text));
-  if (!q.yesNo && future && (q.answerType === 'date' || q.answerType === 'duration') && q.entryIds.length > 0 && q.entryIds.every((id) => (engine.kb.entry(id)?.deadlines.length ?? 0) === 0)) {
+  if (!q.yesNo && !told && future && (q.answerType === 'date' || q.answerType === 'duration') && q.entryIds.length > 0 && q.entryIds.every((id) => (engine.kb.entry(id)?.deadlines.length ?? 0) === 0)) {
     return notInSources(engine, q, evidence, q.answerType === 'duration' ? 'how long it will take' : 'when it will be done');
   }
   // "When will X be made public?", "when was X signed?" of entries with no deadline and no date of their own: an
   // announcement date says when X was announced, not a future step, and no date says nothing at all.
   const undated = (id: string) => (engine.kb.entry(id)?.deadlines.length ?? 0) === 0;
   const ahead = /\bwhen (?:will|would|is .+ going to|are .+ going to|should)\b/.test(foldText(q.text));
-  if (!q.yesNo && q.answerType === 'date' && q.entryIds.length > 0 && q.entryIds.every(undated) && (ahead || q.entryIds.every((id) => !engine.kb.entry(id)?.when))) {
+  if (!q.yesNo && !told && q.answerType === 'date' && q.entryIds.length > 0 && q.entryIds.every(undated) && (ahead || q.entryIds.every((id) => !engine.kb.entry(id)?.when))) {
     return notInSources(engine, q, evidence, 'when');
   }
   // "What's the deadline for Project Vault?" when the entries it names have none: the sources give none (not every other deadline).
