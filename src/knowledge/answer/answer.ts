@@ -552,7 +552,7 @@ function outcome(q: Question): boolean {
   return (
     /^\s*(?:(?:so|and|but|ok)\s+)?(did|has|have|had|(?:is|are|was|were) .+ \w+ed(?:\s+(?:yet|already|now))?\s*\??\s*$)/i.test(q.text) &&
     !/\b(supposed|expected|planned|meant|due|scheduled|led|based|held|hosted|called|described|characterized)\b/i.test(q.text) &&
-    // ("Is there uncertainty about how the floors would be implemented": the participle is in a clause the question is about.)
+    // ("Is there <doubt> over how X would be done": the participle is in a clause the question is about, not an event asked.)
     !/^\W*(?:is|are|was|were)\s+there\b.*\b(?:how|whether|what|where|why)\s+.+\b(?:would|will|could|might|should|can|to)\b/i.test(q.text) &&
     q.terms.some((t) => t.focus || t.role === 'word')
   );
@@ -1193,7 +1193,7 @@ function join(a: Composition, b: Composition): Composition {
 export function splitParts(text: string, versus = true): string[] {
   const questions = sentences(text)
     .flatMap((s) => s.split(/,?\s+(?:and|&)\s+(?=(?:who|when|where|what|which|how|why|is|are|does|did|has|was)\b)/i))
-    // "what came of the talks, did they agree on X": a wh-question, then a yes/no of its own after the comma.
+    // "what came of X, did they Y": a wh-question, then a yes/no of its own after the comma.
     .flatMap((s) => (/^\W*(?:who|when|where|what|which|how|why)\b/i.test(s) ? s.split(/,\s+(?=(?:did|does|do|is|are|was|were|has|have|will|can|could)\s+(?:they|it|he|she|we|the|any)\b)/i) : [s]))
     .map((s) => s.trim())
     // "ok and is that…": a filler before "and" is no question of its own.
