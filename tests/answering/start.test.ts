@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FORM, postSigned, SIGNING_SECRET, slashCommand } from '../fakes/slack-requests.ts';
 import { startFakeSlackWebApi, waitFor, type FakeSlackWebApi } from '../fakes/slack-web-api.ts';
-import { PROJECT_ROOT } from '../support/core.ts';
+import { startBot } from '../support/run.ts';
 import { tempDataDir } from '../support/store.ts';
 import { freePort } from '../support/ports.ts';
 
@@ -35,26 +35,18 @@ describe.each([
 ])('npm start with Slack over HTTP and POLICYBOT_WORKERS=$workers', ({ workers, answering }) => {
   it('acknowledges a signed /policy, answers it at the response_url, and stops on SIGTERM', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')], {
-      cwd: PROJECT_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        SLACK_BOT_TOKEN: 'xoxb-test-token',
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: api.url,
-        PORT: String(port),
-        POLICYBOT_DATA: path.join(data.dir, `workers-${workers}.json`),
-        POLICYBOT_NOW: '2026-11-28',
-        POLICYBOT_WORKERS: workers,
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+    const { child, stderr: log, exited } = startBot({
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: api.url,
+      PORT: String(port),
+      POLICYBOT_DATA: path.join(data.dir, `workers-${workers}.json`),
+      POLICYBOT_NOW: '2026-11-28',
+      POLICYBOT_WORKERS: workers,
     });
     running.push(child);
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await waitFor(() => stderr.includes('slack: started'), `the bot to listen; stderr:\n${stderr}`, 30_000);
-    expect(JSON.parse(stderr.split('\n').find((l) => l.includes('"starting"'))!)).toMatchObject({ answering });
+    await waitFor(() => log().includes('slack: started'), `the bot to listen; stderr:\n${log()}`, 30_000);
+    expect(JSON.parse(log().split('\n').find((l) => l.includes('"starting"'))!)).toMatchObject({ answering });
 
     const id = `workers-${workers}`;
     const ack = await postSigned(`http://127.0.0.1:${port}/slack/events`, slashCommand({ text: 'When is the US-EU MOU due?', responseUrl: api.responseUrl(id) }), FORM);
@@ -64,6 +56,6 @@ describe.each([
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(stderr).not.toMatch(/"level":"error"/);
+    expect(log()).not.toMatch(/"level":"error"/);
   }, 60_000);
 });

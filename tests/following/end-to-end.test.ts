@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
-import { PROJECT_ROOT } from '../support/core.ts';
+import { startBot } from '../support/run.ts';
 import { tempDataDir } from '../support/store.ts';
 import { FAKE_TOKEN, startFakeDiscord, type FakeDiscord } from '../fakes/discord-stand-in.ts';
 
@@ -25,16 +24,10 @@ afterEach(async () => {
   await data.dispose();
 });
 
-function startBot(now: string): { stopped: Promise<number | null>; stderr: () => string; stop(): void } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl, POLICYBOT_DATA: data.file, POLICYBOT_NOW: now },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  running.push(child);
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  return { stopped: new Promise((resolve) => child.on('close', resolve)), stderr: () => err, stop: () => void child.kill('SIGTERM') };
+function startNow(now: string): { stopped: Promise<number | null>; stderr: () => string; stop(): void } {
+  const bot = startBot({ DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: discord.apiUrl, POLICYBOT_DATA: data.file, POLICYBOT_NOW: now });
+  running.push(bot.child);
+  return { stopped: bot.exited, stderr: bot.stderr, stop: () => void bot.child.kill('SIGTERM') };
 }
 
 const reminders = () => discord.api.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${discord.ids.channelId}/messages`);
@@ -45,7 +38,7 @@ describe('npm start with Discord and a data store', () => {
     await store.subscribe({ platform: 'discord', channelId: discord.ids.channelId }, ['deadlines'], new Date('2026-02-20T00:00:00Z'));
     await store.close();
 
-    const first = startBot('2026-02-27');
+    const first = startNow('2026-02-27');
     const posted = await discord.api.waitFor((r) => r.method === 'POST' && r.path === `/channels/${discord.ids.channelId}/messages`, 15_000);
     expect(posted.body.embeds[0].title).toBe('Deadline in 7 days: Conclusion of the US–EU memorandum');
     expect(posted.body.allowed_mentions).toMatchObject({ parse: [] });
@@ -53,7 +46,7 @@ describe('npm start with Discord and a data store', () => {
     expect(await first.stopped).toBe(0);
 
     // Restarted on the day before the deadline: the 1-day reminder goes out; the 7-day one is not repeated.
-    const second = startBot('2026-03-05');
+    const second = startNow('2026-03-05');
     await discord.api.waitFor((r) => r.method === 'POST' && r.path === `/channels/${discord.ids.channelId}/messages` && r !== posted, 15_000);
     await new Promise((r) => setTimeout(r, 1000));
     second.stop();

@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FORM, postSigned, SIGNING_SECRET, slashCommand } from '../fakes/slack-requests.ts';
 import { startFakeSlackWebApi, waitFor, type FakeSlackWebApi } from '../fakes/slack-web-api.ts';
-import { PROJECT_ROOT } from '../support/core.ts';
 import { tempDataDir } from '../support/store.ts';
 import { freePort } from '../support/ports.ts';
+import { startBot } from '../support/run.ts';
 
 /**
  * `npm start` with the OAuth variables: main.ts hands the data store to the
@@ -45,29 +44,21 @@ afterAll(async () => {
 describe('npm start with Slack in many workspaces', () => {
   it('serves the install pages, keeps the installation in POLICYBOT_DATA, answers the new workspace, and stops on SIGTERM', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')], {
-      cwd: PROJECT_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        SLACK_CLIENT_ID: CLIENT_ID,
-        SLACK_CLIENT_SECRET: CLIENT_SECRET,
-        SLACK_STATE_SECRET: STATE_SECRET,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: api.url,
-        PORT: String(port),
-        POLICYBOT_DATA: data.file,
-        POLICYBOT_NOW: '2026-11-28',
-        POLICYBOT_WORKERS: '0',
-        LOG_LEVEL: 'debug',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+    const { child, stderr: log, exited } = startBot({
+      SLACK_CLIENT_ID: CLIENT_ID,
+      SLACK_CLIENT_SECRET: CLIENT_SECRET,
+      SLACK_STATE_SECRET: STATE_SECRET,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: api.url,
+      PORT: String(port),
+      POLICYBOT_DATA: data.file,
+      POLICYBOT_NOW: '2026-11-28',
+      POLICYBOT_WORKERS: '0',
+      LOG_LEVEL: 'debug',
     });
     running.push(child);
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await waitFor(() => stderr.includes('slack: started'), `the bot to listen; stderr:\n${stderr}`, 30_000);
-    expect(JSON.parse(stderr.split('\n').find((l) => l.includes('slack: started'))!)).toMatchObject({ workspaces: 'many', installPath: '/slack/install' });
+    await waitFor(() => log().includes('slack: started'), `the bot to listen; stderr:\n${log()}`, 30_000);
+    expect(JSON.parse(log().split('\n').find((l) => l.includes('slack: started'))!)).toMatchObject({ workspaces: 'many', installPath: '/slack/install' });
 
     const base = `http://127.0.0.1:${port}`;
     const page = await fetch(`${base}/slack/install`);
@@ -75,7 +66,7 @@ describe('npm start with Slack in many workspaces', () => {
     const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     const back = await fetch(`${base}/slack/oauth_redirect?code=the-code&state=${encodeURIComponent(state)}`, { headers: { cookie } });
     expect(back.status).toBe(200);
-    await waitFor(() => stderr.includes('slack: installed'), 'the installation logged');
+    await waitFor(() => log().includes('slack: installed'), 'the installation logged');
 
     const ack = await postSigned(`${base}/slack/events`, slashCommand({ text: 'When is the US-EU MOU due?', responseUrl: api.responseUrl('new-team'), teamId: 'T0NEWTEAM' }), FORM);
     expect(ack.status).toBe(200);
@@ -87,7 +78,7 @@ describe('npm start with Slack in many workspaces', () => {
     const file = JSON.parse(await readFile(data.file, 'utf8'));
     expect(file.installations['slack:team:T0NEWTEAM'].data.bot.token).toBe(TOKEN);
     // Even at debug level, nothing of what was granted or configured reaches the log.
-    for (const secret of [TOKEN, CLIENT_SECRET, STATE_SECRET, SIGNING_SECRET]) expect(stderr).not.toContain(secret);
-    expect(stderr).not.toMatch(/"level":"error"/);
+    for (const secret of [TOKEN, CLIENT_SECRET, STATE_SECRET, SIGNING_SECRET]) expect(log()).not.toContain(secret);
+    expect(log()).not.toMatch(/"level":"error"/);
   }, 60_000);
 });

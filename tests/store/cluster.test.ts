@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/core/dates.ts';
 import { createLogger } from '../../src/core/log.ts';
@@ -7,9 +6,10 @@ import { dueReminders } from '../../src/following/reminders.ts';
 import { PgStore } from '../../src/store/pg-store.ts';
 import { appMention, eventCallback, FORM, JSON_TYPE, postSigned, SIGNING_SECRET, slashCommand } from '../fakes/slack-requests.ts';
 import { startFakeSlackWebApi, waitFor, type FakeSlackWebApi } from '../fakes/slack-web-api.ts';
-import { PROJECT_ROOT, shippedKnowledgeBase } from '../support/core.ts';
+import { shippedKnowledgeBase } from '../support/core.ts';
 import { freePort } from '../support/ports.ts';
 import { startPostgres, type TestPostgres } from '../support/postgres.ts';
+import { startBot } from '../support/run.ts';
 
 /**
  * Three `npm start` processes (the built bot, Slack over HTTP on a stand-in
@@ -39,27 +39,20 @@ interface Instance {
 /** `npm start`'s command on the built bot, with its own Slack token (so the stand-in tells who posted) and port. */
 async function startInstance(name: string, port?: number): Promise<Instance> {
   const listen = port ?? (await freePort());
-  const child = spawn(process.execPath, ['--enable-source-maps', path.join(PROJECT_ROOT, 'dist/main.js')], {
-    cwd: PROJECT_ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      SLACK_BOT_TOKEN: `xoxb-test-${name}`,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: api.url,
-      PORT: String(listen),
-      POLICYBOT_DATABASE_URL: databaseUrl,
-      POLICYBOT_NOW: TODAY,
-      POLICYBOT_WORKERS: '0',
-      POLICYBOT_USER_RATE: '2/1m',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const { child, stderr, exited } = startBot({
+    SLACK_BOT_TOKEN: `xoxb-test-${name}`,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: api.url,
+    PORT: String(listen),
+    POLICYBOT_DATABASE_URL: databaseUrl,
+    POLICYBOT_NOW: TODAY,
+    POLICYBOT_WORKERS: '0',
+    POLICYBOT_USER_RATE: '2/1m',
+    LOG_LEVEL: 'info',
+  }, { built: true });
   running.add(child);
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => (running.delete(child), resolve(code))));
-  return { name, port: listen, child, stderr: () => stderr, exited };
+  void exited.then(() => running.delete(child));
+  return { name, port: listen, child, stderr, exited };
 }
 
 const started = (i: Instance) => waitFor(() => i.stderr().includes('slack: started'), `${i.name} to listen; stderr:\n${i.stderr()}`, 60_000);

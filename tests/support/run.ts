@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { PROJECT_ROOT } from './core.ts';
 
@@ -42,4 +42,25 @@ export function runProcess(
 /** Runs one of the project's TypeScript entry points the way npm scripts do: one node process with tsx as its loader (so signals reach the bot itself). */
 export function runScript(script: string, args: readonly string[], options: { input?: string; env?: Record<string, string | undefined>; timeoutMs?: number; user?: { uid: number; gid: number } } = {}): Promise<RunResult> {
   return runProcess(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, script), ...args], options);
+}
+
+/** A bot started as `npm start` starts it, still running: its log so far (stderr, JSON lines) and its exit. */
+export interface StartedBot {
+  readonly child: ChildProcess;
+  stderr(): string;
+  readonly exited: Promise<number | null>;
+}
+
+/**
+ * Starts the bot with only PATH and the given variables: from source through tsx (as the tests run it), or the
+ * built `dist/main.js` as `npm start` does (`built`). Its stdout is ignored; its stderr is the log the tests read.
+ * The caller stops it (and kills it after the test).
+ */
+export function startBot(env: Record<string, string>, options: { built?: boolean } = {}): StartedBot {
+  const args = options.built ? ['--enable-source-maps', path.join(PROJECT_ROOT, 'dist/main.js')] : ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')];
+  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { child, stderr: () => stderr, exited };
 }

@@ -1,15 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../src/store/lowdb-store.ts';
 import { rss, send, startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
 import { blockActionsBody, FORM, postSigned, SIGNING_SECRET } from '../fakes/slack-requests.ts';
 import { startFakeSlackWebApi, waitFor, type FakeSlackWebApi } from '../fakes/slack-web-api.ts';
-import { PROJECT_ROOT } from '../support/core.ts';
 import { VAULT_ITEM } from '../support/curator.ts';
 import { copyKnowledge, type KnowledgeCopy } from '../support/kb-copy.ts';
 import { tempDataDir } from '../support/store.ts';
 import { freePort } from '../support/ports.ts';
+import { startBot } from '../support/run.ts';
 
 /**
  * `npm start` with Slack over HTTP, a watched feed on loopback and
@@ -27,14 +26,11 @@ afterEach(async () => {
 });
 
 
-function startBot(env: Record<string, string>): { stderr: () => string; stop(): Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+function launch(env: Record<string, string>): { stderr: () => string; stop(): Promise<number | null> } {
+  const { child, stderr, exited } = startBot(env);
   running.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   return {
-    stderr: () => stderr,
+    stderr,
     stop() {
       child.kill('SIGTERM');
       return exited;
@@ -67,7 +63,7 @@ describe('npm start with POLICYBOT_CURATOR_CHANNEL', () => {
     };
     const notices = () => api.posted().filter((c) => c.params.channel === CURATORS);
 
-    const bot = startBot(env);
+    const bot = launch(env);
     const [notice] = await waitFor(() => notices().length > 0 && notices(), `the notice; stderr:\n${bot.stderr()}`, 30_000);
     const accept = (notice!.params.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === 'actions')!.elements![0]!;
     expect(accept.value).toMatch(/^inbox:accept:[0-9a-f]{8}$/);
@@ -77,7 +73,7 @@ describe('npm start with POLICYBOT_CURATOR_CHANNEL', () => {
     expect(await bot.stop()).toBe(0);
 
     // A restart polls the feed again at start: the item is known, and its notice was made.
-    const again = startBot(env);
+    const again = launch(env);
     await waitFor(() => again.stderr().includes('"feed polled"'), `the poll after the restart; stderr:\n${again.stderr()}`, 30_000);
     expect(await again.stop()).toBe(0);
     expect(notices()).toHaveLength(1);
