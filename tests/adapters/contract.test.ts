@@ -4,7 +4,7 @@ import { createConsoleAdapter } from '../../src/adapters/console/console-adapter
 import { createDiscordAdapter } from '../../src/adapters/discord/discord-adapter.ts';
 import { platformsToStart, type PlatformPlugin } from '../../src/adapters/platform.ts';
 import { PLATFORMS } from '../../src/adapters/registry.ts';
-import { createSlackAdapter } from '../../src/adapters/slack/slack-adapter.ts';
+import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/slack-adapter.ts';
 import { createBot, type Bot } from '../../src/bot.ts';
 import { loadConfig, sectionOf } from '../../src/config.ts';
 import { fixedClock } from '../../src/core/clock.ts';
@@ -57,6 +57,32 @@ interface Driver {
 }
 
 const network = new MemoNetwork();
+/** A Slack adapter driven as a person uses it: a DM for each question, the answer read off the stand-in Web API. */
+function slackSession(
+  adapter: SlackAdapter,
+  api: Awaited<ReturnType<typeof startFakeSlackWebApi>>,
+  where: { channel: string; dms: string; workspace?: string; token?: string },
+): Session {
+  const url = `http://127.0.0.1:${adapter.port}/slack/events`;
+  let n = 0;
+  const inChannel = (channel: string) => api.posted().filter((c) => c.params.channel === channel && (where.token === undefined || c.token === where.token));
+  return {
+    adapter,
+    channel: where.workspace ? `${where.workspace}:${where.channel}` : where.channel,
+    async ask(text) {
+      const dm = `${where.dms}${(n += 1)}`;
+      await postSigned(url, JSON.stringify(eventCallback(directMessage({ text, channel: dm }))), JSON_TYPE);
+      const [posted] = await waitFor(() => inChannel(dm).length > 0 && inChannel(dm), 'the answer');
+      return JSON.stringify(posted!.params.blocks);
+    },
+    posted: () => inChannel(where.channel).map((c) => JSON.stringify(c.params.blocks)),
+    async close() {
+      await adapter.stop();
+      await api.close();
+    },
+  };
+}
+
 let rooms = 0;
 const memo = memoPlatform(network);
 /** This suite's registry: the shipped one, and one line for the new platform. */
@@ -72,24 +98,7 @@ const drivers: Driver[] = [
       const api = await startFakeSlackWebApi();
       const adapter = createSlackAdapter(bot, { botToken: new Secret('xoxb-test-token'), signingSecret: new Secret(SIGNING_SECRET), apiUrl: api.url, port: 0, admins: [] }, memoryLogger(), { host: '127.0.0.1', apiTimeoutMs: 3000 });
       await adapter.start();
-      const url = `http://127.0.0.1:${adapter.port}/slack/events`;
-      let n = 0;
-      const inChannel = (channel: string) => api.posted().filter((c) => c.params.channel === channel);
-      return {
-        adapter,
-        channel: 'C0CONTRACT',
-        async ask(text) {
-          const dm = `D0CONTRACT${(n += 1)}`;
-          await postSigned(url, JSON.stringify(eventCallback(directMessage({ text, channel: dm }))), JSON_TYPE);
-          const [posted] = await waitFor(() => inChannel(dm).length > 0 && inChannel(dm), 'the answer');
-          return JSON.stringify(posted!.params.blocks);
-        },
-        posted: () => inChannel('C0CONTRACT').map((c) => JSON.stringify(c.params.blocks)),
-        async close() {
-          await adapter.stop();
-          await api.close();
-        },
-      };
+      return slackSession(adapter, api, { channel: 'C0CONTRACT', dms: 'D0CONTRACT' });
     },
   },
   {
@@ -105,24 +114,8 @@ const drivers: Driver[] = [
       const oauth = { clientId: '1111111111.2222222222', clientSecret: new Secret('0123456789abcdef0123456789abcdef'), stateSecret: new Secret('state-secret-for-the-tests-0123456789') };
       const adapter = createSlackAdapter(bot, { oauth, signingSecret: new Secret(SIGNING_SECRET), apiUrl: api.url, port: 0, admins: [] }, memoryLogger(), { host: '127.0.0.1', apiTimeoutMs: 3000, store });
       await adapter.start();
-      const url = `http://127.0.0.1:${adapter.port}/slack/events`;
-      let n = 0;
-      const inChannel = (channel: string) => api.posted().filter((c) => c.params.channel === channel && c.token === token);
-      return {
-        adapter,
-        channel: 'T0TEST:C0CONTRACT',
-        async ask(text) {
-          const dm = `D0OAUTH${(n += 1)}`;
-          await postSigned(url, JSON.stringify(eventCallback(directMessage({ text, channel: dm }))), JSON_TYPE);
-          const [posted] = await waitFor(() => inChannel(dm).length > 0 && inChannel(dm), 'the answer');
-          return JSON.stringify(posted!.params.blocks);
-        },
-        posted: () => inChannel('C0CONTRACT').map((c) => JSON.stringify(c.params.blocks)),
-        async close() {
-          await adapter.stop();
-          await api.close();
-        },
-      };
+      // Its channels are the workspace's, and what it posts there must carry that workspace's token.
+      return slackSession(adapter, api, { channel: 'C0CONTRACT', dms: 'D0OAUTH', workspace: 'T0TEST', token });
     },
   },
   {
