@@ -138,26 +138,9 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   const evidence = gatherEvidence(engine, q);
   const done = (c: Composition): Answer => answered(engine, q, evidence, c);
 
-  // (A sentence that dates the very event asked — a newer source's "will add gallium by June" — still answers.)
-  // (…by a date it writes out; "this week saw the announcement" dates the announcement, not what is asked.)
-  const told = evidence.some((e) => e.fact.kind !== 'when' && e.fact.kind !== 'deadline' && e.asked >= MIN_ASKED_YES_NO && datesIn(e.fact.text).length > 0);
-  // "How long will X take", "when will X be done" of entries with no deadline: the sources give none.
-  const future = /\b(?:will|going to|gonna|expected to|supposed to)\b.*\b(?:done|finished|concluded|completed|wrapped up|over|take|last|end)\b|\bhow long (?:will|would|does|do|should)\b/.test(foldText(q.text));
-  if (!q.yesNo && !told && future && (q.answerType === 'date' || q.answerType === 'duration') && q.entryIds.length > 0 && q.entryIds.every((id) => (engine.kb.entry(id)?.deadlines.length ?? 0) === 0)) {
-    return notInSources(engine, q, evidence, q.answerType === 'duration' ? 'how long it will take' : 'when it will be done');
-  }
-  // "When will X be made public?", "when was X signed?" of entries with no deadline and no date of their own: an
-  // announcement date says when X was announced, not a future step, and no date says nothing at all.
-  const undated = (id: string) => (engine.kb.entry(id)?.deadlines.length ?? 0) === 0;
-  const ahead = /\bwhen (?:will|would|is .+ going to|are .+ going to|should)\b/.test(foldText(q.text));
-  if (!q.yesNo && !told && q.answerType === 'date' && q.entryIds.length > 0 && q.entryIds.every(undated) && (ahead || q.entryIds.every((id) => !engine.kb.entry(id)?.when))) {
-    return notInSources(engine, q, evidence, 'when');
-  }
-  // "What's the deadline for Project Vault?" when the entries it names have none: the sources give none (not every other deadline).
-  const deadlineAsked = /\b(deadline|due date|due|cut-?off|time ?limit)\b/.test(foldText(q.text)) && !/\b(all|every|each|list|deadlines|dates)\b/.test(foldText(q.text));
-  if (!q.yesNo && q.answerType === 'date' && deadlineAsked && q.entryIds.length > 0 && q.entryIds.every((id) => (engine.kb.entry(id)?.deadlines.length ?? 0) === 0)) {
-    return notInSources(engine, q, evidence, 'that it has a deadline');
-  }
+  // A date or period asked of entries the sources give none for: they don't say (not a nearby date).
+  const undated = undatedAsk(engine, q, evidence);
+  if (undated) return notInSources(engine, q, evidence, undated);
   const combined = q.yesNo ? periodClaim(engine, q, today) : combine(engine, q, evidence, today);
   if (combined) return done(combined);
   if (q.answerType === 'expansion') return expand(engine, q, evidence);
@@ -978,6 +961,28 @@ function unknownStatement(engine: Engine, q: Question, evidence: readonly Eviden
 
 /** Small counts as people spell them ("the two pieces"). */
 const COUNT_WORDS: Readonly<Record<string, number>> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
+
+/**
+ * A date or period asked of entries that have no deadline: what the sources don't say, or nothing when they
+ * may. "What's the deadline for Project Vault?": none. "How long will X take", "when will X be done / made
+ * public": an announcement date says when X was announced, not a step still to come. "When was X signed?" of an
+ * entry with no date at all. A sentence that dates the very event with a written-out date (a newer source's
+ * "will add gallium from July 1") still answers the last two; "this week saw the announcement" does not.
+ */
+function undatedAsk(engine: Engine, q: Question, evidence: readonly Evidence[]): string | undefined {
+  if (q.yesNo || (q.answerType !== 'date' && q.answerType !== 'duration') || q.entryIds.length === 0) return undefined;
+  const entries = q.entryIds.map((id) => engine.kb.entry(id));
+  if (entries.some((e) => (e?.deadlines.length ?? 0) > 0)) return undefined;
+  const text = foldText(q.text);
+  if (q.answerType === 'date' && /\b(deadline|due date|due|cut-?off|time ?limit)\b/.test(text) && !/\b(all|every|each|list|deadlines|dates)\b/.test(text)) return 'that it has a deadline';
+  const told = evidence.some((e) => e.fact.kind !== 'when' && e.fact.kind !== 'deadline' && e.asked >= MIN_ASKED_YES_NO && datesIn(e.fact.text).length > 0);
+  if (told) return undefined;
+  if (/\b(?:will|going to|gonna|expected to|supposed to)\b.*\b(?:done|finished|concluded|completed|wrapped up|over|take|last|end)\b|\bhow long (?:will|would|does|do|should)\b/.test(text)) {
+    return q.answerType === 'duration' ? 'how long it will take' : 'when it will be done';
+  }
+  const ahead = /\bwhen (?:will|would|is .+ going to|are .+ going to|should)\b/.test(text);
+  return q.answerType === 'date' && (ahead || entries.every((e) => !e?.when)) ? 'when' : undefined;
+}
 
 /** A period in days, months counted as their average length: enough to say which of two is longer. */
 const periodDays = (d: Deadline) => d.duration.amount * { day: 1, week: 7, month: 365.25 / 12, year: 365.25 }[d.duration.unit];
