@@ -575,6 +575,35 @@ describe('third round: a nearby fact is not the answer', () => {
   });
 });
 
+describe('fourth round: names that set a topic, and dates that are due', () => {
+  it('a why-question naming only a name nearly every fact holds is answered by the background, not by a fact that holds the name', () => {
+    const a = ask('why is the us even doing these minerals pushes');
+    expect(a.abstained).toBe(false);
+    expect(seen(a)).toMatch(/dominance/);
+  });
+
+  it('a due date is not the day the thing was announced: asked of an entry with no deadline, the sources do not say', () => {
+    const a = ask('deadline on the japan/eu plurilateral initiative?');
+    expect(a.abstained).toBe(true);
+    expect(a.text).not.toMatch(/within 30 days/);
+    // …and an entry that has one still gives it.
+    expect(seen(ask('mexico window deadline?'))).toMatch(/2026-04-05/);
+  });
+
+  it('names written side by side are one thing: each of them alone is not it', () => {
+    // "US-Japan" is the framework of those two, not the partnership of three that holds both.
+    const a = ask('what day did the us-japan minerals framework get signed');
+    expect(a.abstained).toBe(true);
+    expect(a.text).not.toMatch(/February 4/);
+  });
+
+  it('a kind the curators name ("sectors of industry") answers a question asked in either word', () => {
+    for (const q of ['which industries do the announcements aim to serve', 'name the sectors these minerals matter for']) {
+      expect(seen(ask(q))).toMatch(/defense, advanced manufacturing, and clean energy/);
+    }
+  });
+});
+
 describe('status is told in the present, relative to today', () => {
   it('before the end of a window: open', () => {
     const a = ask('is the mexico window still open?', parseIsoDate('2026-03-01')!);

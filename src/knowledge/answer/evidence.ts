@@ -42,6 +42,9 @@ const CANDIDATE_UNITS = 24;
 const CONTEXT_CREDIT = 0.5;
 const ENTRY_CREDIT = 0.4;
 
+/** A name's weight (its inverse document frequency) below which it is in most facts. */
+const UBIQUITOUS_NAME = 0.5;
+
 export function gatherEvidence(engine: Engine, q: Question, limit = 12): Evidence[] {
   const weights = new Map<string, number>();
   for (const t of q.terms) {
@@ -53,15 +56,51 @@ export function gatherEvidence(engine: Engine, q: Question, limit = 12): Evidenc
   // "Why all this", naming nothing: the background entries answer for the whole.
   const whyAll = q.answerType === 'reason' && q.entryIds.length === 0;
   if (whyAll) for (const e of engine.kb.entries) if (e.kind === 'background') for (const i of engine.index.entryFacts.get(e.id) ?? []) candidates.add(i);
+  const topics = topicNames(q, engine.kb);
   const out: Evidence[] = [];
   for (const i of candidates) {
-    const e = judge(engine, q, i);
+    const e = judge(engine, q, i, topics);
     if (e.coverage > 0 || (whyAll && q.terms.length === 0)) out.push(e);
   }
   return out.sort((a, b) => b.rank - a.rank).slice(0, limit);
 }
 
-function judge(engine: Engine, q: Question, i: number): Evidence {
+/** How a question's names set its topic, read once per question. */
+interface TopicNames {
+  /** Only names nearly every fact holds: they set no topic. */
+  readonly ubiquitousOnly: boolean;
+  /** Names written side by side ("the US-EU-Japan plans", "us/eu"): one thing, held only when all of them are. */
+  readonly joined: readonly (readonly Term[])[];
+}
+
+function topicNames(q: Question, kb: KnowledgeBase): TopicNames {
+  const names = q.terms.filter((t) => t.role === 'name' && !t.focus && !t.inherited);
+  const ubiquitousOnly = names.length > 0 && names.every((t) => t.weight < UBIQUITOUS_NAME) && !q.terms.some((t) => t.inherited);
+  const text = foldText(q.text);
+  // Each name where it stands in the question, in order; neighbours with only a dash, slash or space between are joined.
+  // Only sides are joined ("US-Japan"), not a side and a subject ("us japan rare earths");
+  // a run that ends in a name of an entry of its own is read another way ("the US-EU-Japan framework" may read as
+  // the US, the EU and an entry's name) and sets no joint topic.
+  const sides = sidesOf(kb);
+  const side = (t: Term) => t.entryIds.length === 0 && sides.some((s) => s.parties.some((p) => namedIn(t, p)));
+  const placed = names
+    .filter((t) => side(t) || t.entryIds.length > 0)
+    .map((t) => ({ t, at: text.search(new RegExp(`(?<![a-z0-9])${escapeRegExp(foldText(t.label))}(?![a-z0-9])`)) }))
+    .filter((p) => p.at >= 0)
+    .sort((a, b) => a.at - b.at);
+  const joined: Term[][] = [];
+  for (const [k, p] of placed.entries()) {
+    const before = placed[k - 1];
+    const between = before ? text.slice(before.at + foldText(before.t.label).length, p.at) : undefined;
+    if (before && between !== undefined && /^[\s/–-]+$/.test(between)) joined.at(-1)!.push(p.t);
+    else joined.push([p.t]);
+  }
+  return { ubiquitousOnly, joined: joined.filter((g) => g.length > 1 && g.every(side)) };
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function judge(engine: Engine, q: Question, i: number, topics: TopicNames): Evidence {
   const fact = engine.index.facts[i]!;
   const terms = engine.index.termsOf(i);
   const entryTerms = fact.entry ? engine.index.entryTerms.get(fact.entry.id) : undefined;
@@ -95,6 +134,10 @@ function judge(engine: Engine, q: Question, i: number): Evidence {
     if (m > 0) matched.set(t, m);
     total += t.weight;
     covered += t.weight * m;
+    // A name nearly every fact holds ("the US" in a corpus about US agreements), asked alone, sets no topic:
+    // it would only rule out what the question is most likely after, the background told without it.
+    if (topics.ubiquitousOnly && t.role === 'name' && !t.focus) continue;
+    if (topics.joined.some((g) => g.includes(t))) continue;
     if ((t.role === 'name' || t.inherited) && !t.focus) {
       // Holding one of the names is enough: "the pledge deadline or the MOU" names two topics.
       topicTotal = 1;
@@ -105,6 +148,16 @@ function judge(engine: Engine, q: Question, i: number): Evidence {
       askTotal += w;
       askCovered += w * m;
     }
+  }
+  // Of an entry with sides, they must be its sides, all of them: the US–Japan framework's status is about "US-Japan",
+  // and the three-party partnership, or the two-party memorandum, is not "the US-Japan" or "the US-EU-Japan" thing.
+  const parties = fact.entry?.parties.map((p) => stemSequence(p.name)) ?? [];
+  for (const group of topics.joined) {
+    topicTotal = 1;
+    const held = parties.length >= 2
+      ? Number(parties.every((p) => group.some((t) => namedIn(t, p))) && group.every((t) => parties.some((p) => namedIn(t, p))))
+      : Math.min(...group.map((t) => matched.get(t) ?? 0));
+    topicCovered = Math.max(topicCovered, held);
   }
   // The event of a "which office announced…" question must be in the fact as well as a filler.
   const verbTerm = q.eventVerb ? q.terms.find((t) => t.label === q.eventVerb) : undefined;
@@ -335,6 +388,7 @@ function kindFit(kind: FactKind, fact: Fact, q: Question): number {
 }
 
 const REASON = /\b(?:because|since|as a result|in response|response to|due to|owing to|in order to|so that|to (?:strengthen|sustain|secure|reduce|address|diversify|counter|build|ensure|protect|promote|stimulate|support|operationali[sz]e)|aim(?:s|ed)? (?:at|to)|designed to|intended to|meant to|reflects?|concerns?|citing|cites|driven|dominance|vulnerab\w*|susceptible|risk|threat|why|purpose|goal|so as to|indicative|signals?|significan\w*|important|matters?|hopes?)\b/i;
+const DUE_ASKED = /\b(?:deadlines?|due|due date|cut-?off|time ?limit|by when|by what date|expire|expires|(?:have|has|need|needs) to be (?:done|finished|concluded|signed|completed|agreed) by)\b/;
 const RELATIVE_DATE = /\b(?:yesterday|today|this week|last week|within|\d+[- ](?:day|week|month|year)s?|(?:19|20)\d\d)\b/i;
 const NUMBER_WORDS = /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|fifty-four|sixty|thirty)\b/i;
 
@@ -348,6 +402,9 @@ export function fillsAnswer(fact: Fact, q: Question, sides: readonly Side[] = []
       // A reason is told: a cause, a purpose, a concern, a response — not only what the thing is.
       return !['when', 'deadline', 'figure', 'party', 'parties', 'announced', 'source'].includes(fact.kind) && REASON.test(text);
     case 'date':
+      // A date something is due by is not the day it was announced or met; curated, it is a deadline of its own
+      // (a curated fact that mentions a period, "an MOU to be concluded within 30 days", dates another entry's deadline).
+      if (fact.kind !== 'deadline' && fact.kind !== 'sentence' && DUE_ASKED.test(foldText(q.text))) return false;
       return fact.kind === 'when' || fact.kind === 'deadline' || datesIn(text).length > 0 || RELATIVE_DATE.test(text);
     case 'duration':
       return fact.kind === 'deadline' || /\b\d+[- ](?:day|week|month|year)s?\b|\b(?:thirty|sixty|six)[- ](?:day|month)s?\b/i.test(text);
