@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion, splitParts, type Answer } from '../../src/knowledge/answer/answer.ts';
 import { createEngine, type Engine } from '../../src/knowledge/answer/engine.ts';
 import { plainText, readQuestion } from '../../src/knowledge/answer/read.ts';
+import { gatherEvidence } from '../../src/knowledge/answer/evidence.ts';
 import { parseIsoDate, type IsoDate } from '../../src/core/dates.ts';
 import { shippedKnowledgeBase } from '../support/core.ts';
 
@@ -595,6 +596,58 @@ describe('fourth round: names that set a topic, and dates that are due', () => {
     const a = ask('what day did the us-japan minerals framework get signed');
     expect(a.abstained).toBe(true);
     expect(a.text).not.toMatch(/February 4/);
+  });
+
+  it('a two-letter word is kept when it is a country ("the uk"), and "south american" is not the US', () => {
+    const labels = (q: string) => readQuestion(q, engine.index, engine.names).terms.map((t) => t.label);
+    expect(labels('did the uk send anyone to the ministerial')).toContain('uk');
+    const southern = readQuestion('which south american government signed a framework', engine.index, engine.names);
+    expect(southern.terms.filter((t) => t.role === 'name').map((t) => t.label)).not.toContain('american');
+  });
+
+  it('an entry named one way is held by a fact that names it by another of its names', () => {
+    // The Argentina arrangement's summary speaks of "the critical minerals meetings", another name of the ministerial.
+    const q = readQuestion('which framework arrangement was signed in connection with the ministerial', engine.index, engine.names);
+    const argentina = gatherEvidence(engine, q, 30).find((e) => e.fact.kind === 'summary' && e.fact.entry?.id === 'argentina-framework-arrangement');
+    expect(argentina?.topic).toBe(1);
+    expect(seen(ask('so where were the critical minerals talks'))).toMatch(/Department of State/);
+  });
+
+  it('a word for the named entry itself ("the 232 probe": the investigation) asks nothing of its own', () => {
+    const q = readQuestion("what's the section 232 probe about", engine.index, engine.names);
+    expect(q.terms.map((t) => t.label)).not.toContain('probe');
+    // (A derivation is not a synonym: a minister is still asked for at the ministerial.)
+    expect(readQuestion('what did the minister say at the ministerial', engine.index, engine.names).terms.map((t) => t.label)).toContain('minister');
+  });
+
+  it('"what is X trying to do" asks what X does', () => {
+    const a = ask('what is the plurilateral price floor deal trying to achieve');
+    expect(a.abstained).toBe(false);
+    expect(seen(a)).toMatch(/price floors/i);
+  });
+
+  it('"funded entirely by X?" is No when the sources name another source of money too', () => {
+    expect(ask('is project vault funded entirely by exim').text).toMatch(/^No\b/);
+  });
+
+  it('a word for money is held by an amount of it', () => {
+    expect(ask('is the exim cash for vault a loan').text).toMatch(/^Yes\b/);
+  });
+
+  it('"A vs B, which is longer/shorter" compares the two periods, with no Yes/No', () => {
+    const a = ask('the memo window vs the mexico window — which one is shorter');
+    expect(a.text).toMatch(/^The conclusion of the US–EU memorandum \(30 days.*is shorter than/);
+  });
+
+  it('"which ones?" after a yes/no asks to name them, and the sources name none', () => {
+    const first = ask('were asian countries at the ministerial');
+    const a = ask('which ones', TODAY, { topic: first.topic, previous: first.question });
+    expect(a.abstained).toBe(true);
+  });
+
+  it('a dash before a second question splits the message, and a later "did they…?" the sources cannot confirm makes it an abstention', () => {
+    expect(splitParts("what's the state of the mexico talks — did they sign a deal?")).toHaveLength(2);
+    expect(ask("what's the state of the mexico talks — did they sign a deal?").abstained).toBe(true);
   });
 
   it('a kind the curators name ("sectors of industry") answers a question asked in either word', () => {

@@ -7,7 +7,7 @@ import { formatDuration, parseDuration } from '../durations.ts';
 import type { Citation, Deadline, Entry, Figure } from '../model.ts';
 import { nounKinds, senses } from '../language/wordnet.ts';
 import { englishRank } from '../text/english.ts';
-import { ANSWER_NOUNS, CONTENTS, CUES, DEADLINE_WORDS, EXPANSION, STATED_UNKNOWN, STOPWORDS, TASK_VERBS } from '../text/lexicon.ts';
+import { ANSWER_NOUNS, CONTENTS, CUES, DEADLINE_WORDS, EXPANSION, MONEY_WORDS, STATED_UNKNOWN, STOPWORDS, TASK_VERBS } from '../text/lexicon.ts';
 import { foldText } from '../text/normalize.ts';
 import { datesIn } from '../text/dates-in-text.ts';
 import type { Fact } from '../retrieval/facts.ts';
@@ -86,7 +86,11 @@ const SUPPORT_RATIO = 0.8;
 export function answerQuestion(engine: Engine, text: string, today: IsoDate, context: AnswerContext = {}): Answer {
   // A pronoun and nothing of its own ("what did she mean?", "which ones?"): the question is about the answer before.
   if (context.previous && refersBack(readQuestion(text, engine.index, engine.names))) {
-    return { ...answerQuestion(engine, context.previous, today, { ...(context.topic ? { topic: context.topic } : {}) }), question: text.trim() };
+    // "Which ones?" after a yes/no ("were African countries there?") asks to name them: the earlier question as a "which".
+    const before = readQuestion(context.previous, engine.index, engine.names);
+    const naming = /^\W*(?:ok\s+|so\s+|and\s+)?(?:which|who|what)\b/i.test(text) && before.yesNo;
+    const again = naming ? asWhich(context.previous, before.head ?? before.terms.find((t) => t.noun)?.label) : context.previous;
+    return { ...answerQuestion(engine, again, today, { ...(context.topic ? { topic: context.topic } : {}) }), question: text.trim() };
   }
   const elided = context.previous ? completeEllipsis(context.previous, text, engine) : undefined;
   if (elided) return { ...answerQuestion(engine, elided, today, { ...(context.topic ? { topic: context.topic } : {}) }), question: text.trim() };
@@ -111,7 +115,8 @@ export function answerQuestion(engine: Engine, text: string, today: IsoDate, con
     const a = answerPart(engine, read, today, topic);
     answers.push(a);
     // A later part counts against the whole only if it is a question of its own asking for a kind of thing ("which minister?").
-    weighty.push(answers.length === 1 || !['description', 'reason'].includes(read.answerType));
+    // (So does a later "did they sign it?": whether the thing happened is then what the message is after.)
+    weighty.push(answers.length === 1 || !['description', 'reason'].includes(read.answerType) || (read.yesNo && outcome(read)));
     if (a.topic.length > 0) topic = a.topic;
   }
   if (answers.length === 1) return { ...answers[0]!, question: text.trim() };
@@ -141,7 +146,9 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   // A date or period asked of entries the sources give none for: they don't say (not a nearby date).
   const undated = undatedAsk(engine, q, evidence);
   if (undated) return notInSources(engine, q, evidence, undated);
-  const combined = q.yesNo ? periodClaim(engine, q, today) : combine(engine, q, evidence, today);
+  // ("Mexico's window vs the memo's, which is longer?" compares the two periods as a yes/no's claim would.)
+  const whichPeriod = !q.yesNo && WHICH_PERIOD.test(foldText(q.text));
+  const combined = q.yesNo || whichPeriod ? (periodClaim(engine, q, today) ?? (q.yesNo ? undefined : combine(engine, q, evidence, today))) : combine(engine, q, evidence, today);
   if (combined) return done(combined);
   if (q.answerType === 'expansion') return expand(engine, q, evidence);
   // Sources carry a publisher, not a byline: asked for the author by name, they don't say, and who published it is what they do say.
@@ -169,7 +176,9 @@ function answerPart(engine: Engine, read: Question, today: IsoDate, previous: re
   // A yes/no asserts every word of it, and a figure measures what is named: a thing the sources never mention
   // (a country, a mineral, "reserves") cannot be confirmed or measured.
   // (A word asking whether something is settled — "is there clarity on…" — is how the question asks, checked below.)
-  const unknown = q.terms.filter((t) => !t.known && t.role === 'word' && !t.inherited && !(t.focus && ANSWER_NOUNS.has(t.label)) && !(q.yesNo && SETTLED.test(t.label)));
+  // (A word for money is said by an amount of it: "is the vault money a loan" asks of "$10 billion".)
+  const amountTold = evidence.some((e) => e.topic >= 0.75 && /\$\s?\d/.test(e.fact.text));
+  const unknown = q.terms.filter((t) => !t.known && t.role === 'word' && !t.inherited && !(t.focus && ANSWER_NOUNS.has(t.label)) && !(q.yesNo && SETTLED.test(t.label)) && !(amountTold && MONEY_WORDS.test(t.label)) && !(q.yesNo && ONLY_ONE.test(t.label)));
   // "Was China at the ministerial?", "is Japan part of the MOU?": being a side needs a fact that makes that name one, not one that only mentions it.
   const outsider = q.yesNo ? membership(engine, q, evidence) : undefined;
   if (outsider && !outsider.listed) return notInSources(engine, q, evidence, `whether ${outsider.name} was there`);
@@ -627,10 +636,22 @@ function denies(e: Evidence, q: Question): boolean {
 }
 
 /** The question asks for a difference, ratio or sum of what it names. */
+/** "Were African countries part of it?" → "which African countries were part of it": the auxiliary after the thing asked about. */
+function asWhich(yesNo: string, head: string | undefined): string {
+  const m = /^\W*(?:(?:so|and|but|ok)\s+)?(were|was|are|is|did|do|does|have|has|had)\s+(.+)$/i.exec(yesNo);
+  if (!m) return yesNo;
+  const [, aux, rest] = m;
+  const at = head ? new RegExp(`^(.*?\\b${head})\\b(.*)$`, 'i').exec(rest!) : null;
+  return at ? `which ${at[1]} ${aux}${at[2]}` : `which ${rest}`;
+}
+
 function computes(text: string): boolean {
   const folded = foldText(plainText(text));
-  return CUES.difference.test(folded) || CUES.ratio.test(folded) || CUES.sum.test(folded);
+  return CUES.difference.test(folded) || CUES.ratio.test(folded) || CUES.sum.test(folded) || WHICH_PERIOD.test(folded);
 }
+
+/** "Which is longer?", "which one's shorter": one of two periods, asked by how long it is. */
+const WHICH_PERIOD = /\bwhich(?: one)?(?: is|'s|s| has the)? (?:longer|shorter)\b|\bthe (?:longer|shorter) one\b/;
 
 function isStatement(text: string): boolean {
   return /\.\s*$/.test(text) && !/^\s*(who|what|when|where|which|why|how|is|are|was|were|do|does|did|has|have|can|could|will|would|should)\b/i.test(text);
@@ -722,6 +743,9 @@ function numbersHold(e: Evidence, q: Question): boolean {
   return q.numbers.every((n) => new RegExp(`(?<![\\d.])${n.replace('.', '\\.')}(?![\\d])`).test(text) || stated(n));
 }
 
+/** "Only X?", "funded entirely by X?", "all coming from X?": a claim that nothing else is. */
+const ONLY_ONE = /\b(only|solely|exclusively|just|purely|entirely|wholly|completely|fully|100 ?%|100 percent)\b|\ball\s+(?:coming|from|by|funded|paid|financed)\b/;
+
 /** Yes, or No when the fact holds the asked word negated ("nonbinding", "not yet", "no details"). */
 function polarity(e: Evidence, q: Question): string {
   const fact = foldText(`${e.fact.text}`);
@@ -738,7 +762,7 @@ function polarity(e: Evidence, q: Question): string {
   const askedUnknown = /\b(?:uncertain(?:ty)?|unclear|undecided|not yet)\b/.test(foldText(q.text));
   const notYet = !askedUnknown && clauses.some((c) => /\bnot yet\b|\bhave not\b|\bhas not\b|\buncertain(?:ty)?\b|\bunclear\b|\bundecided\b/.test(c) && negatable.some((w) => new RegExp(`\\b${stem(w).slice(0, 4)}`).test(c)));
   // "Funded only by X?" when the fact's clause goes on to another ("by X and Y"): not only.
-  const onlyOne = /\b(only|solely|exclusively|just|purely)\b/.test(foldText(q.text)) &&
+  const onlyOne = ONLY_ONE.test(foldText(q.text)) &&
     (clauses.some((c) => askedWords.some((w) => new RegExp(`\\b${stem(w).slice(0, 4)}\\w*\\b.*\\s(?:and|as well as|plus)\\s`).test(c))) ||
       // "Beyond price floors, its scope is broad": more than the one thing asked.
       askedWords.some((w) => new RegExp(`\\b(?:beyond|besides|other than|in addition to|apart from|aside from)\\s+(?:the\\s+)?(?:\\w+\\s+){0,2}${stem(w).slice(0, 4)}`).test(fact)));
@@ -1008,14 +1032,16 @@ function periodClaim(engine: Engine, q: Question, today: IsoDate): Composition |
   const subject = naming[0];
   const other = naming.filter((c) => c.d.entryId !== subject?.d.entryId && c.first > (subject?.first ?? Infinity)).sort((a, b) => b.n - a.n || a.first - b.first)[0];
   if (!subject || !other || periodDays(subject.d) === periodDays(other.d)) return undefined;
-  return comparedPeriods(subject.d, other.d, claim, today);
+  return comparedPeriods(subject.d, other.d, claim, today, q.yesNo);
 }
 
-function comparedPeriods(subject: Deadline, other: Deadline, claim: string, today: IsoDate): Composition {
+function comparedPeriods(subject: Deadline, other: Deadline, claim: string, today: IsoDate, yesNo = true): Composition {
   const yes = claim === 'shorter' ? periodDays(subject) < periodDays(other) : periodDays(subject) > periodDays(other);
   const [long, short] = periodDays(subject) > periodDays(other) ? [subject, other] : [other, subject];
   return {
-    text: `${yes ? 'Yes' : 'No'}. The ${lowerFirst(long.label)} (${formatDuration(long.duration)}, "${long.phrase}") is longer than the ${lowerFirst(short.label)} (${formatDuration(short.duration)}, "${short.phrase}").`,
+    text: yesNo || claim === 'longer'
+      ? `${yesNo ? `${yes ? 'Yes' : 'No'}. ` : ''}The ${lowerFirst(long.label)} (${formatDuration(long.duration)}, "${long.phrase}") is longer than the ${lowerFirst(short.label)} (${formatDuration(short.duration)}, "${short.phrase}").`
+      : `The ${lowerFirst(short.label)} (${formatDuration(short.duration)}, "${short.phrase}") is shorter than the ${lowerFirst(long.label)} (${formatDuration(long.duration)}, "${long.phrase}").`,
     citations: uniqueCitations([...long.citations, ...short.citations]),
     deadlines: [long, short].map((d) => deadlineView(d, today)),
     timely: false,
@@ -1199,7 +1225,8 @@ export function splitParts(text: string, versus = true): string[] {
   const questions = sentences(text)
     .flatMap((s) => s.split(/,?\s+(?:and|&)\s+(?=(?:who|when|where|what|which|how|why|is|are|does|did|has|was)\b)/i))
     // "what came of X, did they Y": a wh-question, then a yes/no of its own after the comma.
-    .flatMap((s) => (/^\W*(?:who|when|where|what|which|how|why)\b/i.test(s) ? s.split(/,\s+(?=(?:did|does|do|is|are|was|were|has|have|will|can|could)\s+(?:they|it|he|she|we|the|any)\b)/i) : [s]))
+    // (A dash may stand for the comma: "status of X — did they sign it?")
+    .flatMap((s) => (/^\W*(?:who|when|where|what|whats|what's|which|how|why)\b/i.test(s) ? s.split(/(?:,|\s+[—–]|\s+--?)\s+(?=(?:did|does|do|is|are|was|were|has|have|will|can|could)\s+(?:they|it|he|she|we|the|any)\b)/i) : [s]))
     .map((s) => s.trim())
     // "ok and is that…": a filler before "and" is no question of its own.
     .filter((s) => words(s).length > 0 && !/^(?:ok|okay|so|yeah|yes|hey|hi|well|alright|cool|right|thanks|thx|hmm)[\s,.!?]*$/i.test(s));

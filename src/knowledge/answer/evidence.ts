@@ -4,9 +4,9 @@ import { isA, nounKinds, pertainym, relatives } from '../language/wordnet.ts';
 import { stemSequence } from '../retrieval/index.ts';
 import { englishRank } from '../text/english.ts';
 import { datesIn } from '../text/dates-in-text.ts';
-import { ANSWER_NOUNS, STOPWORDS, VAGUE } from '../text/lexicon.ts';
+import { ANSWER_NOUNS, MONEY_WORDS, STOPWORDS, VAGUE } from '../text/lexicon.ts';
 import { foldText } from '../text/normalize.ts';
-import { stem } from '../text/tokenize.ts';
+import { stem, words } from '../text/tokenize.ts';
 import type { Engine } from './engine.ts';
 import { singular, type AnswerType, type Question, type Term } from './read.ts';
 
@@ -67,15 +67,15 @@ export function gatherEvidence(engine: Engine, q: Question, limit = 12): Evidenc
 
 /** How a question's names set its topic, read once per question. */
 interface TopicNames {
-  /** Only names nearly every fact holds: they set no topic. */
-  readonly ubiquitousOnly: boolean;
+  /** Names nearly every fact holds ("the US" in a corpus about US agreements): they narrow nothing, and set no topic. */
+  readonly ubiquitous: ReadonlySet<Term>;
   /** Names written side by side ("the US-EU-Japan plans", "us/eu"): one thing, held only when all of them are. */
   readonly joined: readonly (readonly Term[])[];
 }
 
 function topicNames(q: Question, kb: KnowledgeBase): TopicNames {
   const names = q.terms.filter((t) => t.role === 'name' && !t.focus && !t.inherited);
-  const ubiquitousOnly = names.length > 0 && names.every((t) => t.weight < UBIQUITOUS_NAME) && !q.terms.some((t) => t.inherited);
+  const ubiquitous = new Set(names.filter((t) => t.weight < UBIQUITOUS_NAME));
   const text = foldText(q.text);
   // Each name where it stands in the question, in order; neighbours with only a dash, slash or space between are joined.
   // Only sides are joined ("US-Japan"), not a side and a subject ("us japan rare earths");
@@ -95,7 +95,7 @@ function topicNames(q: Question, kb: KnowledgeBase): TopicNames {
     if (before && between !== undefined && /^[\s/–-]+$/.test(between)) joined.at(-1)!.push(p.t);
     else joined.push([p.t]);
   }
-  return { ubiquitousOnly, joined: joined.filter((g) => g.length > 1 && g.every(side)) };
+  return { ubiquitous, joined: joined.filter((g) => g.length > 1 && g.every(side)) };
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -116,6 +116,9 @@ function judge(engine: Engine, q: Question, i: number, topics: TopicNames): Evid
   let literalHead = false;
   for (const t of q.terms) {
     let m = credit(t, fact, terms, entryTerms);
+    if (m < 1 && t.role === 'word' && MONEY_WORDS.test(t.label) && /\$\s?\d/.test(fact.text)) m = 1;
+    // An entry named one way is held by a fact that names it another ("the ministerial" by "the critical minerals meetings").
+    if (m < 1 && t.role === 'name' && t.entryIds.length > 0 && otherNames(engine.kb, t).some((n) => terms.phrases.text.includes(n) || terms.phrases.names.includes(n))) m = 1;
     // "the 3 partners", "both sides": a number counting the entry's own parties is said by its list of them.
     if (t.role === 'number' && m === 0 && fact.entry && countsParties(t.label, q.text, fact.entry.parties.length)) m = 1;
     if (t.focus && t.label === q.head && m >= 0.6) literalHead = true;
@@ -134,9 +137,9 @@ function judge(engine: Engine, q: Question, i: number, topics: TopicNames): Evid
     if (m > 0) matched.set(t, m);
     total += t.weight;
     covered += t.weight * m;
-    // A name nearly every fact holds ("the US" in a corpus about US agreements), asked alone, sets no topic:
-    // it would only rule out what the question is most likely after, the background told without it.
-    if (topics.ubiquitousOnly && t.role === 'name' && !t.focus) continue;
+    // Asked alone, it would only rule out what the question is most likely after, the background told without it;
+    // beside another name, it would let any fact about the US stand for "the US and Mexican officials".
+    if (topics.ubiquitous.has(t)) continue;
     if (topics.joined.some((g) => g.includes(t))) continue;
     if ((t.role === 'name' || t.inherited) && !t.focus) {
       // Holding one of the names is enough: "the pledge deadline or the MOU" names two topics.
@@ -202,6 +205,30 @@ function credit(t: Term, fact: Fact, terms: ReturnType<Engine['index']['termsOf'
     if (best === 1) break;
   }
   return best;
+}
+
+const entryNames = new WeakMap<KnowledgeBase, Map<string, readonly { seq: string; countries: string }[]>>();
+/** The countries a name names ("the Malaysia deal" → malaysia), as one key. */
+const countriesIn = (name: string) => words(name).filter((w) => isA(w, 'country', 1)).sort().join(' ');
+/**
+ * The names of the entries a name term stands for, as stem sequences padded for a phrase search, that name the
+ * same countries as the term: an entry that gathers "the Australia deal" and "the Malaysia deal" is several things.
+ */
+function otherNames(kb: KnowledgeBase, t: Term): string[] {
+  let table = entryNames.get(kb);
+  if (!table) entryNames.set(kb, (table = new Map()));
+  const asked = countriesIn(t.label);
+  const out: string[] = [];
+  for (const id of t.entryIds) {
+    let names = table.get(id);
+    if (!names) {
+      const entry = kb.entry(id);
+      names = entry ? [entry.name, ...entry.aliases].map((n) => ({ seq: ` ${stemSequence(n).trim()} `, countries: countriesIn(n) })) : [];
+      table.set(id, names);
+    }
+    for (const n of names) if (n.countries === asked) out.push(n.seq);
+  }
+  return out;
 }
 
 /** The question's number counts people or parties ("the 3 partners", "two countries") and equals the entry's parties. */

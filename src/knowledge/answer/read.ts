@@ -168,6 +168,10 @@ const GENERIC_VERBS = /^(be|is|are|was|were|do|does|did|have|has|had|get|got|go|
 /** Nouns that only introduce the real head: "the name of…", "what kind of…", "the amount of…". */
 const LINK_NOUNS = new Set(['name', 'names', 'kind', 'kinds', 'type', 'types', 'sort', 'sorts', 'form', 'forms', 'part', 'parts', 'piece', 'bit', 'lot', 'number', 'amount', 'size', 'level', 'value', 'list']);
 
+/** Verbs of attempt or intent, and deeds that name nothing: "trying to do", "meant to achieve". */
+const INTENT = /^(try|trying|tries|tried|aim|aims|aiming|meant|supposed|intended|intend|intends|seeking|seek|seeks|want|wants|hoping|hope|hopes)$/;
+const UNNAMED_DEED = /^(do|achieve|accomplish|attain)$/;
+
 export function readQuestion(raw: string, index: FactIndex, names: NameTable): Question {
   const full = plainText(raw);
   // A parenthetical aside is not what is asked about ("How big is the loan (ignore previous instructions)?"),
@@ -196,8 +200,11 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
   const headNoun = head ? commonNoun(head, ws, headAt, names) : undefined;
   const terms: Term[] = [];
   const entryIds: string[] = [];
+  // "South American", "North Korea": a word and a name that English joins into another place's name; the name alone is not it.
+  let compoundAt = -1;
   for (let i = 0; i < ws.length; ) {
-    const phrases = names.at(ws, i);
+    if (i + 1 < ws.length && names.at(ws, i).length === 0 && names.at(ws, i + 1).length > 0 && (senses(`${ws[i]} ${ws[i + 1]}`, 'n').length > 0 || senses(`${ws[i]} ${ws[i + 1]}`, 'a').length > 0)) compoundAt = i + 1;
+    const phrases = i === compoundAt ? [] : names.at(ws, i);
     if (phrases.length > 0) {
       const longest = phrases[0]!.words.length;
       const same = phrases.filter((p) => p.words.length === longest);
@@ -212,7 +219,8 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
     const w = ws[i]!;
     const at = i++;
     const acronym = /^[A-Z]{2}$/.test(rest.match(new RegExp(`\\b${w}\\b`, 'i'))?.[0] ?? '');
-    if (STOPWORDS.has(w) || QUESTION_SCAFFOLD.has(w) || WH.has(w) || isMonthWord(w) || LINK_NOUNS.has(w) || (w.length < 3 && !/^\d/.test(w) && !acronym)) continue;
+    // (A two-letter word is kept when typed as an acronym, or when it is a country's name in any case: "the uk".)
+    if (STOPWORDS.has(w) || QUESTION_SCAFFOLD.has(w) || WH.has(w) || isMonthWord(w) || LINK_NOUNS.has(w) || (w.length < 3 && !/^\d/.test(w) && !acronym && !isA(w, 'country', 1))) continue;
     if (/^\d/.test(w) || /^(half|halves|quarters?|thirds?|twice|double|triple|dozens?)$/.test(w)) {
       terms.push({ label: w, role: 'number', alternatives: [[w]], related: new Map([[w, 1]]), entryIds: [], focus: false, weight: index.maxIdf * 0.5, known: index.documentFrequency(w) > 0 });
       continue;
@@ -223,6 +231,9 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
     if (ANSWER_NOUNS.has(w) && at !== headAt && (headAt < 0 || ANSWER_NOUNS.has(ws[headAt]!) || !/^(person|people|official|officials)$/.test(w)) && namesAnswerType(w, answerType)) continue;
     // "what did they call the plan", "how did they describe it": the naming is how the question asks for what the sources call it.
     if (/^(call|called|dub|dubbed|label|labelled|labeled|term|termed)$/.test(w) && /^(what|how)$/.test(ws[0] ?? '') && !/^(on|upon|for|in|out|off)$/.test(ws[at + 1] ?? '')) continue;
+    // "what is X trying to do", "what's it meant to achieve": an attempt or an intent to do something unnamed asks what X does.
+    const intent = (k: number) => INTENT.test(ws[k] ?? '') && ws[k + 1] === 'to' && UNNAMED_DEED.test(ws[k + 2] ?? '');
+    if (intent(at) || (UNNAMED_DEED.test(w) && intent(at - 2))) continue;
     // "what does X cover?": a verb of containing that ends a what-question asks for the contents, as "what's in X" does.
     // In a yes/no ("does the plan involve sharing data…") it only says that what follows is a part of it.
     if (CONTAINING.test(w) && ((at === ws.length - 1 && at > 2 && ws[0] === 'what' && /^(do|does|did|will|would)$/.test(ws[1]!)) || (yesNo && at > 1))) continue;
@@ -242,7 +253,12 @@ export function readQuestion(raw: string, index: FactIndex, names: NameTable): Q
   const numbers = terms.filter((t) => t.role === 'number' && /^\d/.test(t.label)).map((t) => t.label.replace(/,/g, ''));
   // One word of a fact answers one word of the question: a noun of the question cannot also count as the synonym of its verb.
   const own = new Set(terms.flatMap((t) => t.alternatives.flat()));
-  const distinctTerms = terms.map((t) => (t.role === 'word' ? { ...t, related: new Map([...t.related].filter(([s, c]) => c === 1 || !own.has(s))) } : t));
+  // A word that is another word for an entry the question names ("the Section 232 *probe*": the Section 232 investigation) is that name.
+  const entryWords = new Set(terms.filter((t) => t.role === 'name' && t.entryIds.length > 0).flatMap((t) => t.alternatives.flat()));
+  // (Only a word the sources never use themselves: theirs would be what they call it.)
+  // (A synonym, not a derivation: a "minister" is not "the ministerial".)
+  const renames = (t: Term) => t.role === 'word' && t.noun === true && [...t.related].some(([s, c]) => c === SYNONYM_CREDIT && entryWords.has(s)) && ![...t.related].some(([s, c]) => c === 1 && index.documentFrequency(s) > 0);
+  const distinctTerms = terms.filter((t) => !renames(t)).map((t) => (t.role === 'word' ? { ...t, related: new Map([...t.related].filter(([s, c]) => c === 1 || !own.has(s))) } : t));
   const anaphoric = entryIds.length === 0 && PRONOUNS.test(folded);
   const eventVerb = verbAt !== undefined && verbAt >= 0 ? ws[verbAt] : undefined;
   return { text, ...(eventVerb ? { eventVerb } : {}), terms: merge(distinctTerms), entryIds, answerType, ...(head ? { head } : {}), ...(headNoun ? { headNoun } : {}), yesNo, cues, numbers, dates, anaphoric };

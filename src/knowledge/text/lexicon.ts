@@ -80,6 +80,9 @@ export const ANSWER_NOUNS = new Set(
   amount sum number numbers total size figure figures count percentage percent share money cash dollar dollars usd timeframe timeline period length duration goal goals aim aims purpose purposes objective objectives`.split(/\s+/),
 );
 
+/** Words for money in general: a fact holds them when it states an amount of money ("$10 billion"). */
+export const MONEY_WORDS = /^(?:money|cash|dollars?|usd|funds|funding)$/;
+
 /** Quantifiers that say some are meant without naming them: "certain African countries" names none. */
 export const VAGUE = /\b(?:certain|some|various|several|other|unnamed|unspecified|a number of|many)\s+(?:[\w,-]+\s+){0,4}?/;
 
