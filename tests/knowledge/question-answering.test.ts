@@ -197,7 +197,7 @@ describe('reading the kind of answer asked for', () => {
   });
 
   it('"posted" asks when the article was published', () => {
-    expect(ask('when did this piece get posted?').text).toMatch(/published by Cassidy Levy Kent on 2026-02-05/);
+    expect(ask('when did this piece get posted?').text).toMatch(/published by Cassidy Levy Kent on February 5, 2026 \(2026-02-05\)/);
   });
 });
 
@@ -648,6 +648,15 @@ describe('fourth round: names that set a topic, and dates that are due', () => {
   it('a dash before a second question splits the message, and a later "did they…?" the sources cannot confirm makes it an abstention', () => {
     expect(splitParts("what's the state of the mexico talks — did they sign a deal?")).toHaveLength(2);
     expect(ask("what's the state of the mexico talks — did they sign a deal?").abstained).toBe(true);
+  });
+
+  it('"about half?", "like 70%?": near the value is Yes, far from it is No', () => {
+    expect(ask('does china control roughly half of rare earth processing').text).toMatch(/^No\b.*90 percent/);
+    expect(ask('does china control around 70% of rare earth mining').text).toMatch(/^Yes\b/);
+  });
+
+  it("the article's date is told in words as well as ISO", () => {
+    expect(ask('what day is this piece dated').text).toMatch(/February 5, 2026 \(2026-02-05\)/);
   });
 
   it('a kind the curators name ("sectors of industry") answers a question asked in either word', () => {

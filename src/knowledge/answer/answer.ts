@@ -336,7 +336,9 @@ function checkStatedValue(engine: Engine, q: Question, evidence: readonly Eviden
     const figure = onTopic.filter((e) => e.fact.figure && e.fact.figure.unit === compared.unit && e.asked >= 0.4).sort((a, b) => wordsHeld(b) - wordsHeld(a))[0];
     if (figure) {
       const value = figure.fact.figure!.value;
-      const holds = compared.above ? (compared.inclusive ? value >= compared.value : value > compared.value) : compared.inclusive ? value <= compared.value : value < compared.value;
+      // (Near means within a tenth of the value, or five points of a share.)
+      const near = Math.abs(value - compared.value) <= Math.max(compared.value * 0.1, compared.unit === 'percent' ? 5 : 0);
+      const holds = compared.approx ? near : compared.above ? (compared.inclusive ? value >= compared.value : value > compared.value) : compared.inclusive ? value <= compared.value : value < compared.value;
       const c = composeFact(figure.fact, q, today);
       return { ...c, text: `${holds ? 'Yes.' : 'No.'} ${c.text}` };
     }
@@ -507,16 +509,18 @@ function membership(engine: Engine, q: Question, evidence: readonly Evidence[]):
 const FRACTIONS: Readonly<Record<string, number>> = { half: 50, 'a half': 50, 'a third': 100 / 3, 'one third': 100 / 3, 'a quarter': 25, 'one quarter': 25, 'two thirds': 200 / 3, 'three quarters': 75 };
 
 /** "more than half", "under 80%", "at least $5 billion": a bound a yes/no sets on a value. */
-function comparison(text: string): { above: boolean; inclusive: boolean; value: number; unit: 'percent' | 'USD' } | undefined {
-  const m = /\b(more than|over|above|greater than|at least|less than|under|below|fewer than|at most)\s+(half|a half|a third|one third|a quarter|one quarter|two[- ]thirds|three[- ]quarters|\$\s?\d+(?:\.\d+)?\s*(?:billion|million)?|\d+(?:\.\d+)?\s*(?:%|percent|per cent))/i.exec(foldText(text));
+function comparison(text: string): { above: boolean; inclusive: boolean; approx?: boolean; value: number; unit: 'percent' | 'USD' } | undefined {
+  const m = /\b(more than|over|above|greater than|at least|less than|under|below|fewer than|at most|about|around|roughly|like|nearly|approximately|close to)\s+(half|a half|a third|one third|a quarter|one quarter|two[- ]thirds|three[- ]quarters|\$\s?\d+(?:\.\d+)?\s*(?:billion|million)?|\d+(?:\.\d+)?\s*(?:%|percent|per cent))/i.exec(foldText(text));
   if (!m) return undefined;
   const bound = m[2]!.toLowerCase().replace('-', ' ');
   const above = /^(more than|over|above|greater than|at least)$/.test(m[1]!);
   const inclusive = /^at (least|most)$/.test(m[1]!);
-  if (bound in FRACTIONS) return { above, inclusive, value: FRACTIONS[bound]!, unit: 'percent' };
+  // "Like half", "about $10 billion": near the value, not above or below it.
+  const approx = !above && !/^(less than|under|below|fewer than|at most)$/.test(m[1]!);
+  if (bound in FRACTIONS) return { above, inclusive, approx, value: FRACTIONS[bound]!, unit: 'percent' };
   const n = Number(/\d+(?:\.\d+)?/.exec(bound)![0]);
-  if (bound.startsWith('$')) return { above, inclusive, value: n * (/billion/.test(bound) ? 1e9 : /million/.test(bound) ? 1e6 : 1), unit: 'USD' };
-  return { above, inclusive, value: n, unit: 'percent' };
+  if (bound.startsWith('$')) return { above, inclusive, approx, value: n * (/billion/.test(bound) ? 1e9 : /million/.test(bound) ? 1e6 : 1), unit: 'USD' };
+  return { above, inclusive, approx, value: n, unit: 'percent' };
 }
 
 /** Whether the question names this party (or, with `term`, whether that term is the party's name). */

@@ -1,6 +1,6 @@
 import type { Citation, Deadline, Development, Entry, Figure, KnowledgeBase, Party } from '../model.ts';
 import { citationFor } from '../citations.ts';
-import { capitalise } from '../answer/format.ts';
+import { bothDates, capitalise } from '../answer/format.ts';
 import { developmentPhrase, reportedBy } from '../deadlines.ts';
 import { formatDuration } from '../durations.ts';
 
@@ -101,7 +101,7 @@ export function factsOf(kb: KnowledgeBase): Fact[] {
       facts.push({
         id: `${source.id}#source`,
         kind: 'source',
-        text: `"${source.title}" was published by ${source.publisher} on ${source.published}${source.url ? ` at ${source.url}` : ''}.`,
+        text: `"${source.title}" was published by ${source.publisher} on ${bothDates(source.published)}${source.url ? ` at ${source.url}` : ''}.`,
         names: `${source.publisher} ; source document`,
         context: first.text,
         citations: [citationFor(source, first, first.sentences[0]?.text ?? first.text)],
