@@ -58,7 +58,7 @@ type StoredFeedback = StoreFile['feedback'][number];
  * second. Each batch rewrites the whole file (a thousand declined questions
  * kept are about half a megabyte), and its `JSON.stringify` and `Buffer` hold
  * the thread that acknowledges Slack's requests: written back to back, they
- * were 15 % of that thread's time at 200 requests a second. A crash loses at
+ * were 15 % of that thread's work at 200 requests a second. A crash loses at
  * most the last second of them, which are telemetry for `npm run report`.
  */
 const DECLINED_SPACING_MS = 1000;
