@@ -16,6 +16,11 @@ import type { Answerer, AnswererContext } from '../knowledge/answer/answerer.ts'
  * request that arrived has been acknowledged; one at a time, so at most one
  * answer stands between a request and its acknowledgement.
  *
+ * The asker gets the answer in a turn of its own, and the next question
+ * starts in the turn after that: what the asker does with it (the reply
+ * rendered and posted, a declined question recorded) would otherwise run
+ * right after the computation, holding the thread for both at a stretch.
+ *
  * Nothing is dropped or reordered: questions are answered in the order asked.
  * How many wait is bounded by the Bot's fair use (`POLICYBOT_MAX_IN_FLIGHT`),
  * which admits a request before it reaches the answerer.
@@ -32,12 +37,19 @@ export function answerInTurns(base: Answerer): Answerer {
     name: base.name,
     answer(question: string, context: AnswererContext): Promise<Answer> {
       return new Promise<Answer>((resolve, reject) => {
+        const handOver = (settle: () => void) =>
+          setImmediate(() => {
+            settle();
+            next();
+          });
         waiting.push(() => {
           // A base that throws synchronously still ends its turn.
           Promise.resolve()
             .then(() => base.answer(question, context))
-            .then(resolve, reject)
-            .finally(next);
+            .then(
+              (answer) => handOver(() => resolve(answer)),
+              (error: unknown) => handOver(() => reject(error)),
+            );
         });
         if (!running) next();
       });

@@ -20,14 +20,23 @@ export function keepNewestDeclined<T extends { readonly kind: string }>(all: rea
  * written: those that arrive while a batch is being written join the next
  * one, which is one write (a rewrite of the file, one INSERT), landing or
  * refused for all of them together. Batches are written one at a time, in
- * order.
+ * order; with `spacingMs`, a batch starts no sooner than that after the one
+ * before it ended (the first after a quiet spell goes at once), so a flood
+ * costs one write per `spacingMs` instead of one after another.
  */
 export class Batcher<T> {
   private open: T[] | undefined;
   private openWritten: Promise<void> | undefined;
   private previous: Promise<unknown> = Promise.resolve();
+  private lastEnded = Number.NEGATIVE_INFINITY;
+  /** Ends the wait before the open batch at once (closing). */
+  private hurry: (() => void) | undefined;
+  private flushing = false;
 
-  constructor(private readonly write: (batch: readonly T[]) => Promise<void>) {}
+  constructor(
+    private readonly write: (batch: readonly T[]) => Promise<void>,
+    private readonly options: { readonly spacingMs?: number } = {},
+  ) {}
 
   /** Resolves when the batch holding `item` is written; rejects as that write does. */
   add(item: T): Promise<void> {
@@ -37,18 +46,40 @@ export class Batcher<T> {
     }
     const batch = [item];
     this.open = batch;
-    const written = this.previous.then(() => {
-      this.open = undefined; // from here on, newcomers wait for the next batch
-      return this.write(batch);
-    });
+    const written = this.previous
+      .then(() => this.spacing())
+      .then(() => {
+        this.open = undefined; // from here on, newcomers wait for the next batch
+        return this.write(batch);
+      })
+      .finally(() => (this.lastEnded = performance.now()));
     this.previous = written.catch(() => undefined);
     this.openWritten = written;
     return written;
   }
 
-  /** Every batch started so far, written or refused. */
+  /** Every batch started so far, written or refused; a batch waiting out its spacing is written now. */
   async settled(): Promise<void> {
-    await this.previous;
+    this.flushing = true;
+    this.hurry?.();
+    try {
+      await this.previous;
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private spacing(): Promise<void> {
+    const wait = this.lastEnded + (this.options.spacingMs ?? 0) - performance.now();
+    if (wait <= 0 || this.flushing) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.hurry!(), wait);
+      this.hurry = () => {
+        clearTimeout(timer);
+        this.hurry = undefined;
+        resolve();
+      };
+    });
   }
 }
 

@@ -35,6 +35,15 @@ describe('answers in turns', () => {
     expect((await answerer.answer('d', context)).text).toBe('answer to d');
   });
 
+  it("hands each answer over in a turn of its own: the event loop comes round between the computation and the asker's use of it", async () => {
+    const log: string[] = [];
+    const base = busy(2, log);
+    // A timer set while an answer is computed fires at the next turn's start, so it shows where one turn ends.
+    const answerer = answerInTurns({ ...base, answer: (q, c) => (setTimeout(() => log.push(`turn after ${q}`), 0), base.answer(q, c)) });
+    await Promise.all(['a', 'b'].map((q) => answerer.answer(q, context).then(() => log.push(`${q} handed over`))));
+    expect(log).toEqual(['start a', 'turn after a', 'a handed over', 'start b', 'turn after b', 'b handed over']);
+  });
+
   it('serves a request that arrives while questions wait, before the answers queued behind the one running', async () => {
     const log: string[] = [];
     const server = createServer((_req, res) => {

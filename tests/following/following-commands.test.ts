@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import ICAL from 'ical.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { consoleInvocation, createConsoleAdapter } from '../../src/adapters/console/console-adapter.ts';
 import { createBot, type Bot } from '../../src/bot.ts';
 import { fixedClock } from '../../src/core/clock.ts';
@@ -103,6 +103,8 @@ describe('feedback', () => {
     await bot.handleQuestion('Who will win the World Cup?', { platform: 'discord', channelId: 'C1' });
     const answer = await bot.handleQuestion('When is the MOU due?', { platform: 'discord', channelId: 'C1' });
     await bot.handleFeedback({ feedbackId: answer.feedbackId!, vote: 'down' }, { platform: 'discord', channelId: 'C1' });
+    // Declined questions are recorded after the reply, in batches at most a second apart.
+    await vi.waitFor(async () => expect((await store.feedback()).filter((f) => f.kind === 'declined')).toHaveLength(4), { timeout: 5000 });
     const report = feedbackReport((await store.feedback()), { since: '2026-01-01' });
     expect(report).toMatch(/0 up, 1 down, 4 declined questions/);
     expect(report).toMatch(/Q: When is the MOU due\?/);

@@ -81,6 +81,24 @@ describe('the lowdb store', () => {
     expect(saved.feedback.map((f) => f.question)).toEqual(Array.from({ length: 200 }, (_, i) => `question ${i}`));
   });
 
+  it('under a flood, rewrites the file for declined questions at most once a second, and closing writes the waiting batch at once', async () => {
+    const disk = faultyDisk();
+    const store = await LowdbStore.open(data.file, { adapter: disk.adapter });
+    const before = disk.writes.attempted;
+    await store.recordFeedback(declined('first'));
+    // Right after a write: this batch waits out the spacing.
+    const second = store.recordFeedback(declined('second'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(disk.writes.attempted - before).toBe(1);
+    const closing = performance.now();
+    await store.close();
+    await second;
+    expect(performance.now() - closing).toBeLessThan(500);
+    expect(disk.writes.attempted - before).toBe(2);
+    const saved = JSON.parse(await readFile(data.file, 'utf8')) as { feedback: { question: string }[] };
+    expect(saved.feedback.map((f) => f.question)).toEqual(['first', 'second']);
+  });
+
   it(`keeps only the newest ${MAX_DECLINED_KEPT} declined questions, and every vote`, async () => {
     const store = await LowdbStore.open(data.file);
     await store.recordFeedback({ ...declined('an early vote'), kind: 'vote', vote: 'up', answerId: 'a1' });

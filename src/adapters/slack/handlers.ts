@@ -31,6 +31,19 @@ export async function deliver(respond: RespondFn, message: RespondArguments, log
   }
 }
 
+/**
+ * Resolves on a later turn of the event loop, once the sockets have been
+ * read again. A listener awaits it as soon as Slack is acknowledged (Bolt
+ * acknowledges an event before any listener runs): what follows (fair use,
+ * handing the question to the answerer, posting a refusal) otherwise runs in
+ * the same turn, before the next request already read from the sockets is
+ * even parsed, so after a pause every request of the batch waited for the
+ * work of all those before it. Deferred, the batch is acknowledged first.
+ */
+export function afterAcknowledging(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Our own listeners' failures are logged with their cause here, not left to Bolt's console handler. */
 export function guarded<A>(log: Logger, what: string, listener: (args: A) => Promise<void>): (args: A) => Promise<void> {
   return async (args) => {

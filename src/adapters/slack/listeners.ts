@@ -18,7 +18,7 @@ import { reply as makeReply, type Reply } from '../../core/reply.ts';
 import { renderReply, SHARE_ACTION_ID } from './blocks.ts';
 import { plainFromSlack } from './escape.ts';
 import { CALENDAR_NOTE, uploadAttachments } from './files.ts';
-import { deliver, guarded, slackInvocation } from './handlers.ts';
+import { afterAcknowledging, deliver, guarded, slackInvocation } from './handlers.ts';
 import { SLASH_COMMAND } from './manifest.ts';
 import { postMessage, type PostTarget } from './post.ts';
 import type { ShareStore } from './share.ts';
@@ -78,6 +78,7 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
     SLASH_COMMAND,
     guarded<SlackCommandMiddlewareArgs & AllMiddlewareArgs>(log, 'slash command', async ({ command, ack, respond, context }) => {
       await ack();
+      await afterAcknowledging();
       // /policy answers privately: each person's commands in a channel are one conversation.
       const where = invocation(context, command.channel_id, command.user_id, `${command.channel_id}:${command.user_id}`);
       const r = await ask(plainFromSlack(command.text ?? ''), where);
@@ -96,6 +97,7 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       if (event.bot_id || event.subtype === 'bot_message' || !event.user || event.user === context.botUserId) return;
       // A DM is answered by the `message.im` listener.
       if (event.channel.startsWith('D')) return;
+      await afterAcknowledging();
       if (await recent.seen(`message:${event.channel}:${event.ts}`)) return;
       const target = { channel: event.channel, threadTs: event.thread_ts ?? event.ts };
       // The answer goes into the mention's thread: the thread is the conversation.
@@ -113,6 +115,7 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       if (m.channel_type !== 'im') return;
       // Edits, deletions, joins and bot posts (our own answers included) are not questions.
       if (m.subtype !== undefined || m.bot_id || !m.user || m.user === context.botUserId) return;
+      await afterAcknowledging();
       if (await recent.seen(`message:${m.channel}:${m.ts}`)) return;
       // A DM is one conversation (a thread in it, its own).
       const r = await ask(plainFromSlack(m.text ?? '', { botUserId: context.botUserId }), invocation(context, m.channel, m.user, `${m.channel}:${m.thread_ts ?? 'dm'}`));
@@ -124,6 +127,7 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
     SHARE_ACTION_ID,
     guarded<SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs>(log, 'share button', async ({ ack, body, action, respond, client }) => {
       await ack();
+      await afterAcknowledging();
       const channel = body.channel?.id;
       const r = action.value ? shares.take(action.value) : undefined;
       if (!r || !channel) {
