@@ -639,8 +639,7 @@ function denies(e: Evidence, q: Question): boolean {
   return events.some((t) => [...t.related.keys()].some((s) => new RegExp(`\\b(?:not|never|no longer)\\s+(?:yet\\s+)?(?:been\\s+|be\\s+)?${s.slice(0, 5)}\\w*`).test(text)));
 }
 
-/** The question asks for a difference, ratio or sum of what it names. */
-/** "Were African countries part of it?" → "which African countries were part of it": the auxiliary after the thing asked about. */
+/** "Were Asian officials at it?" → "which Asian officials were at it": the auxiliary after the thing asked about. */
 function asWhich(yesNo: string, head: string | undefined): string {
   const m = /^\W*(?:(?:so|and|but|ok)\s+)?(were|was|are|is|did|do|does|have|has|had)\s+(.+)$/i.exec(yesNo);
   if (!m) return yesNo;
@@ -649,6 +648,7 @@ function asWhich(yesNo: string, head: string | undefined): string {
   return at ? `which ${at[1]} ${aux}${at[2]}` : `which ${rest}`;
 }
 
+/** The question asks for a difference, ratio or sum of what it names, or which of two periods is longer. */
 function computes(text: string): boolean {
   const folded = foldText(plainText(text));
   return CUES.difference.test(folded) || CUES.ratio.test(folded) || CUES.sum.test(folded) || WHICH_PERIOD.test(folded);

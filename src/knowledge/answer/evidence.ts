@@ -79,8 +79,8 @@ function topicNames(q: Question, kb: KnowledgeBase): TopicNames {
   const text = foldText(q.text);
   // Each name where it stands in the question, in order; neighbours with only a dash, slash or space between are joined.
   // Only sides are joined ("US-Japan"), not a side and a subject ("us japan rare earths");
-  // a run that ends in a name of an entry of its own is read another way ("the US-EU-Japan framework" may read as
-  // the US, the EU and an entry's name) and sets no joint topic.
+  // a run that ends in a name of an entry of its own is read another way (three sides joined before "framework" may
+  // read as two sides and the name of a two-party framework) and sets no joint topic.
   const sides = sidesOf(kb);
   const side = (t: Term) => t.entryIds.length === 0 && sides.some((s) => s.parties.some((p) => namedIn(t, p)));
   const placed = names
