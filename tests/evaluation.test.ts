@@ -56,7 +56,7 @@ describe('evaluation scores hold', () => {
     ['chat-s.jsonl', 'chat-register set S (blind first score 66/82, 53/61; misses not read)', 68, 53],
     ['chat-t.jsonl', 'chat-register set T (blind first score 64/77, 52/57)', 69, 52],
     ['chat-u.jsonl', 'chat-register set U (blind first score 59/79, 47/56)', 61, 47],
-    ['chat-v.jsonl', 'chat-register set V (blind first score 69/82, 56/59; misses not read)', 69, 56],
+    ['chat-v.jsonl', 'chat-register set V (blind first score 69/82, 56/59; no change made from its misses)', 69, 56],
   ];
   it.each(floors)('%s — %s: at least %i answered correctly and %i declined, every quote verbatim', async (file, _what, correct, declined) => {
     const s = await score(file);

@@ -71,6 +71,8 @@ interface TopicNames {
   readonly ubiquitous: ReadonlySet<Term>;
   /** Names written side by side ("the US-EU-Japan plans", "us/eu"): one thing, held only when all of them are. */
   readonly joined: readonly (readonly Term[])[];
+  /** The other names of the entries a name stands for, as padded stem sequences (see `otherNames`). */
+  readonly otherNames: ReadonlyMap<Term, readonly string[]>;
 }
 
 function topicNames(q: Question, kb: KnowledgeBase): TopicNames {
@@ -95,7 +97,8 @@ function topicNames(q: Question, kb: KnowledgeBase): TopicNames {
     if (before && between !== undefined && /^[\s/–-]+$/.test(between)) joined.at(-1)!.push(p.t);
     else joined.push([p.t]);
   }
-  return { ubiquitous, joined: joined.filter((g) => g.length > 1 && g.every(side)) };
+  const otherNamesOf = new Map(q.terms.filter((t) => t.role === 'name' && t.entryIds.length > 0).map((t) => [t, otherNames(kb, t)] as const));
+  return { ubiquitous, joined: joined.filter((g) => g.length > 1 && g.every(side)), otherNames: otherNamesOf };
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -118,7 +121,7 @@ function judge(engine: Engine, q: Question, i: number, topics: TopicNames): Evid
     let m = credit(t, fact, terms, entryTerms);
     if (m < 1 && t.role === 'word' && MONEY_WORDS.test(t.label) && /\$\s?\d/.test(fact.text)) m = 1;
     // An entry named one way is held by a fact that names it another ("the ministerial" by "the critical minerals meetings").
-    if (m < 1 && t.role === 'name' && t.entryIds.length > 0 && otherNames(engine.kb, t).some((n) => terms.phrases.text.includes(n) || terms.phrases.names.includes(n))) m = 1;
+    if (m < 1 && (topics.otherNames.get(t) ?? []).some((n) => terms.phrases.text.includes(n) || terms.phrases.names.includes(n))) m = 1;
     // "the 3 partners", "both sides": a number counting the entry's own parties is said by its list of them.
     if (t.role === 'number' && m === 0 && fact.entry && countsParties(t.label, q.text, fact.entry.parties.length)) m = 1;
     if (t.focus && t.label === q.head && m >= 0.6) literalHead = true;
