@@ -385,7 +385,7 @@ function ofAskedSide(name: string, q: Question, sides: readonly Side[]): boolean
 /** The text gives the name as another side's lead: "the United States (led by the State Department)". */
 function leadsAnotherSide(text: string, name: string, q: Question, sides: readonly Side[]): boolean {
   const asked = sidesNamed(q, sides);
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(name);
   const m = new RegExp(`([A-Z][\\w.]*(?:\\s+[A-Z][\\w.]*)*)\\s*\\((?:led|headed|represented)\\s+by\\s+(?:the\\s+)?${escaped}`).exec(text);
   if (!m) return false;
   const seq = stemSequence(m[1]!);
