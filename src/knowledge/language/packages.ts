@@ -23,7 +23,16 @@ export const loadWink = (): { winkNLP: WinkNLP; model: Record<string, unknown> }
   model: require('wink-eng-lite-web-model') as Record<string, unknown>,
 });
 
-export type NSpell = (d: { aff: Buffer; dic: Buffer }) => { correct(word: string): boolean; suggest(word: string): string[] };
+/** nspell's constructor; of what it builds, `data` (each word → its affix flags) and `compoundRules` are read by `spelling.ts` to share them. */
+export type NSpell = (d: { aff: Buffer; dic?: Buffer }) => NSpellInstance;
+export interface NSpellInstance {
+  correct(word: string): boolean;
+  suggest(word: string): string[];
+  /** Every word form the dictionary allows (affixes applied), with its flags: hundreds of thousands of keys. */
+  data: Readonly<Record<string, readonly string[]>>;
+  /** Built from the dictionary's words by nspell (numbers such as "1st" in en_US); without a dictionary, the aff file's strings. */
+  compoundRules: readonly RegExp[];
+}
 export const loadNspell = (): NSpell => require('nspell') as NSpell;
 
 /** SUBTLEX-US, most frequent first. */

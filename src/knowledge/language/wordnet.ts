@@ -65,6 +65,25 @@ function indexFile(pos: WordnetPos): Buffer {
   return buf;
 }
 
+/** The four index files (6.3 MB) in shared memory, for the answering threads to search one copy of. */
+export type SharedWordnet = Readonly<Record<WordnetPos, Uint8Array>>;
+
+/** Reads the index files into shared memory (the main thread, once); this thread does not keep them. */
+export function shareWordnet(): SharedWordnet {
+  const share = (pos: WordnetPos) => {
+    const file = readFileSync(path.join(dir(), `index.${FILE[pos]}`));
+    const shared = new Uint8Array(new SharedArrayBuffer(file.length));
+    shared.set(file);
+    return shared;
+  };
+  return { n: share('n'), v: share('v'), a: share('a'), r: share('r') };
+}
+
+/** Makes the look-ups of this thread search the shared index files. */
+export function useSharedWordnet(shared: SharedWordnet): void {
+  for (const pos of ['n', 'v', 'a', 'r'] as const) indexes.set(pos, Buffer.from(shared[pos].buffer, shared[pos].byteOffset, shared[pos].length));
+}
+
 /** The index line for a lemma, by binary search over the byte-sorted file (licence lines start with a space). */
 function indexLine(pos: WordnetPos, lemma: string): string | undefined {
   const buf = indexFile(pos);

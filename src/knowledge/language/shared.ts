@@ -1,0 +1,35 @@
+import { Piscina } from 'piscina';
+import { shareSpelling, useSharedSpelling, type SharedSpelling } from './spelling.ts';
+import { shareWordnet, useSharedWordnet, type SharedWordnet } from './wordnet.ts';
+
+/**
+ * The language data the answering threads (`src/answering/`) share: built
+ * once, in shared memory, and handed to every thread in
+ * `workerData`, so that two threads hold one copy, not two (each used to load
+ * its own, and that was most of what a thread added to the process's memory).
+ * A thread reads it as it would have read its own: the same answers.
+ */
+export interface SharedLanguage {
+  readonly spelling: SharedSpelling;
+  readonly wordnet: SharedWordnet;
+}
+
+export const shareLanguage = (): SharedLanguage => ({ spelling: shareSpelling(), wordnet: shareWordnet() });
+
+/** `shareLanguage()` run in a thread of its own (`share-thread.ts`), which ends once it has handed the data over. */
+export async function buildSharedLanguage(): Promise<SharedLanguage> {
+  const file = new URL(import.meta.url.endsWith('.ts') ? './share-thread.ts' : './share-thread.js', import.meta.url);
+  // The TypeScript sources run in place only under tests and the bench, which have tsx; the build runs `share-thread.js`.
+  const thread = new Piscina({ filename: file.href, minThreads: 1, maxThreads: 1, execArgv: file.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [] });
+  try {
+    return (await thread.run(undefined)) as SharedLanguage;
+  } finally {
+    await thread.destroy();
+  }
+}
+
+/** Makes this thread's language look-ups read `shared`; done by an answering thread before anything else. */
+export function useSharedLanguage(shared: SharedLanguage): void {
+  useSharedSpelling(shared.spelling);
+  useSharedWordnet(shared.wordnet);
+}
