@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedValue, shareWords } from '../../src/knowledge/language/shared-words.ts';
+import { tag } from '../../src/knowledge/language/nlp.ts';
+import { loadWinkCoreJson } from '../../src/knowledge/language/packages.ts';
 import { shareLanguage, useSharedLanguage } from '../../src/knowledge/language/shared.ts';
 import { spelling } from '../../src/knowledge/language/spelling.ts';
 import { senses, type WordnetPos } from '../../src/knowledge/language/wordnet.ts';
@@ -17,10 +19,11 @@ describe('language data shared by the answering threads', () => {
     for (const word of ['abc', 'c', 'unicode', '😁', 'zebras', 'Zebra', '__proto__']) expect(sharedValue(shared, word), word).toBeUndefined();
   });
 
-  it('spelling and WordNet give the same answers from the shared data, for every word of the evaluation questions and typos of them', async () => {
+  it('spelling, WordNet and the tagger give the same answers from the shared data, for every evaluation question, its words and typos of them', async () => {
     const dir = path.join(PROJECT_ROOT, 'tests/fixtures/eval');
     const lines = (await Promise.all(['dev.jsonl', 'holdout.jsonl', 'chat-g.jsonl'].map((f) => readFile(path.join(dir, f), 'utf8')))).join('\n');
-    const words = [...new Set(lines.split('\n').filter(Boolean).flatMap((l) => (JSON.parse(l) as { q: string }).q.split(/[^\p{L}\p{N}'’-]+/u)).filter(Boolean))];
+    const questions = [...lines.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { q: string }).q), 'Zorblatt quixotrically flembers the glorptastic MOU'];
+    const words = [...new Set(questions.flatMap((q) => q.split(/[^\p{L}\p{N}'’-]+/u)).filter(Boolean))];
     // Typos (a letter dropped, two swapped), case, compounds nspell builds from the dictionary's numbers, and words it will not suggest.
     const typos = [...words.slice(0, 20).map((w) => w.slice(0, -2) + w.slice(-1)), ...words.slice(20, 40).map((w) => w.slice(1, 2) + w.slice(0, 1) + w.slice(2)), 'MEXICO', 'mexcio', '21st', '112th', '3rd', 'fuck', 'Zorblatt'];
     // Suggesting is slow (thousands of look-ups a word), so it is checked on the typos; correctness on every word.
@@ -29,9 +32,13 @@ describe('language data shared by the answering threads', () => {
     const lemmas = words.map((w) => w.toLowerCase());
     const kinds: WordnetPos[] = ['n', 'v', 'a', 'r'];
     const sensesBefore = lemmas.map((w) => kinds.map((pos) => senses(w, pos).map((s) => s.offset)));
+    const tagsBefore = questions.map((q) => tag(q));
 
     useSharedLanguage(shareLanguage());
     expect(spell()).toEqual(before);
+    expect(questions.map((q) => tag(q))).toEqual(tagsBefore);
+    // Read from the shared memory: the model package's own copy of the words is gone from this thread.
+    expect(loadWinkCoreJson().features.lexeme.list).toEqual([]);
     // Looked up again in other forms, past the cache of senses already read.
     expect(lemmas.map((w) => kinds.map((pos) => senses(`${w} `.trim(), pos).map((s) => s.offset)))).toEqual(sensesBefore);
     expect(lemmas.map((w) => kinds.map((pos) => senses(w.toUpperCase(), pos).map((s) => s.offset)))).toEqual(sensesBefore);

@@ -25,6 +25,14 @@ export const loadWink = (): { winkNLP: WinkNLP; model: Record<string, unknown> }
 });
 
 /** nspell's constructor; of what it builds, `data` (each word → its affix flags) and `compoundRules` are read by `spelling.ts` to share them. */
+/** The JSON the model package builds its core model from (and keeps): the model's words and its lexicon, base64. */
+export interface WinkCoreJson {
+  features: { lexeme: { list: string[] } };
+  lexicon: string;
+}
+/** The JSON's object as the model package holds it (the same object, from the cache of modules). */
+export const loadWinkCoreJson = (): WinkCoreJson => require('wink-eng-lite-web-model/dist/languages/cur/models/eng-core-web-model.json') as WinkCoreJson;
+
 export type NSpell = (d: { aff: Buffer; dic?: Buffer }) => NSpellInstance;
 export interface NSpellInstance {
   correct(word: string): boolean;

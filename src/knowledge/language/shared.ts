@@ -1,4 +1,5 @@
 import { Piscina } from 'piscina';
+import { shareTagger, useSharedTagger, type SharedTagger } from './nlp.ts';
 import { shareSpelling, useSharedSpelling, type SharedSpelling } from './spelling.ts';
 import { shareWordnet, useSharedWordnet, type SharedWordnet } from './wordnet.ts';
 
@@ -12,9 +13,10 @@ import { shareWordnet, useSharedWordnet, type SharedWordnet } from './wordnet.ts
 export interface SharedLanguage {
   readonly spelling: SharedSpelling;
   readonly wordnet: SharedWordnet;
+  readonly tagger: SharedTagger;
 }
 
-export const shareLanguage = (): SharedLanguage => ({ spelling: shareSpelling(), wordnet: shareWordnet() });
+export const shareLanguage = (): SharedLanguage => ({ spelling: shareSpelling(), wordnet: shareWordnet(), tagger: shareTagger() });
 
 /** `shareLanguage()` run in a thread of its own (`share-thread.ts`), which ends once it has handed the data over. */
 export async function buildSharedLanguage(): Promise<SharedLanguage> {
@@ -32,4 +34,5 @@ export async function buildSharedLanguage(): Promise<SharedLanguage> {
 export function useSharedLanguage(shared: SharedLanguage): void {
   useSharedSpelling(shared.spelling);
   useSharedWordnet(shared.wordnet);
+  useSharedTagger(shared.tagger);
 }
