@@ -18,8 +18,8 @@ import type { AnswerTask, KnowledgeMessage, WorkerData, WorkerMessage } from './
  * reload reaches every worker (see `worker.ts` for how generations keep a
  * question on the base that was current when it was asked, or a newer one).
  * The workers share one copy of the largest language data (the spelling
- * dictionary, WordNet's index: `knowledge/language/shared.ts`), built before
- * they start.
+ * dictionary, the tagger's words: `knowledge/language/shared.ts`), built
+ * before they start.
  *
  * Nothing about fair use changes: the Bot admits a request (in-flight bound,
  * per-user and per-channel rates) before it reaches the answerer, so the

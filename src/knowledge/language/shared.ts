@@ -1,22 +1,21 @@
 import { Piscina } from 'piscina';
 import { shareTagger, useSharedTagger, type SharedTagger } from './nlp.ts';
 import { shareSpelling, useSharedSpelling, type SharedSpelling } from './spelling.ts';
-import { shareWordnet, useSharedWordnet, type SharedWordnet } from './wordnet.ts';
 
 /**
  * The language data the answering threads (`src/answering/`) share: built
- * once, in shared memory, and handed to every thread in
- * `workerData`, so that two threads hold one copy, not two (each used to load
- * its own, and that was most of what a thread added to the process's memory).
- * A thread reads it as it would have read its own: the same answers.
+ * once, in shared memory, and handed to every thread in `workerData`, so that
+ * two threads hold one copy, not two (each used to load its own: the spelling
+ * dictionary and the tagger's words were about 25 MB of each thread's heap).
+ * A thread reads it as it would have read its own: the same answers. WordNet
+ * is not here: its index files are searched in place (`wordnet.ts`).
  */
 export interface SharedLanguage {
   readonly spelling: SharedSpelling;
-  readonly wordnet: SharedWordnet;
   readonly tagger: SharedTagger;
 }
 
-export const shareLanguage = (): SharedLanguage => ({ spelling: shareSpelling(), wordnet: shareWordnet(), tagger: shareTagger() });
+export const shareLanguage = (): SharedLanguage => ({ spelling: shareSpelling(), tagger: shareTagger() });
 
 /** `shareLanguage()` run in a thread of its own (`share-thread.ts`), which ends once it has handed the data over. */
 export async function buildSharedLanguage(): Promise<SharedLanguage> {
@@ -33,6 +32,5 @@ export async function buildSharedLanguage(): Promise<SharedLanguage> {
 /** Makes this thread's language look-ups read `shared`; done by an answering thread before anything else. */
 export function useSharedLanguage(shared: SharedLanguage): void {
   useSharedSpelling(shared.spelling);
-  useSharedWordnet(shared.wordnet);
   useSharedTagger(shared.tagger);
 }
