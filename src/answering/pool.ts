@@ -58,6 +58,7 @@ const READY_TIMEOUT_MS = 120_000;
 const ANSWER_TIMEOUT_MS = 30_000;
 const NICE_INCREMENT = 10;
 const YOUNG_GENERATION_MB = 8;
+const OLD_GENERATION_MB = 512;
 
 export function createAnsweringPool(options: AnsweringPoolOptions): AnsweringPool {
   const { threads, knowledge, log } = options;
@@ -115,9 +116,14 @@ export function createAnsweringPool(options: AnsweringPoolOptions): AnsweringPoo
       // A young generation of 8 MB, not V8's 32 (two semi-spaces of 16 MB, all of it resident once a thread has answered a while):
       // what an answer allocates dies young, and what survives is small now that the language data is shared. Measured with
       // `npm run bench -- --memory --workers=2`: the process's peak went from 404–410 MB to 342–356 MB; 4 and 2 MB saved nothing
-      // more, and before the sharing no size saved anything (docs/load-and-memory.md). Unlike a ceiling on the old generation,
-      // it cannot make a thread run out of memory.
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      // more, and before the sharing no size saved anything (docs/load-and-memory.md).
+      // An old generation of at most 512 MB, not V8's default of several GB: V8 lets a heap grow further past what survived its
+      // last full collection the higher its ceiling (up to 4 times from about 2 GB), and a thread's garbage (6 MB tables of each
+      // spelling suggestion, a knowledge-base search's arrays) then piled up to twice the thread's live heap, 23 MB. With 512 MB
+      // the peak went to 288–298 MB; 256 MB saved nothing more. The ceiling is 20 times that live heap: a thread that reached it
+      // would be replaced (its question answered with the apology), where the ceilings of 160–192 MB tried before the sharing
+      // were a few knowledge bases' growth away.
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: OLD_GENERATION_MB },
       workerData: { channel: channelName, language } satisfies WorkerData,
       execArgv: [
         ...(process.execArgv.includes('--enable-source-maps') ? ['--enable-source-maps'] : []),
