@@ -112,7 +112,7 @@ export interface SharedTagger {
   readonly lexicon: Uint32Array;
 }
 
-/** Loads the model here (for the main thread's helper that builds the shared data, once) and packs its words into shared memory. */
+/** Loads the model here (in the thread that builds the shared data, once) and packs its words and lexicon into shared memory. */
 export function shareTagger(): SharedTagger {
   const core = loadWink().model.core as () => CoreModel;
   const { features, lexicon } = core();
