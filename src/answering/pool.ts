@@ -57,7 +57,7 @@ export interface AnsweringPoolOptions {
 const READY_TIMEOUT_MS = 120_000;
 const ANSWER_TIMEOUT_MS = 30_000;
 const NICE_INCREMENT = 10;
-const YOUNG_GENERATION_MB = 8;
+const YOUNG_GENERATION_MB = 4;
 const OLD_GENERATION_MB = 512;
 
 export function createAnsweringPool(options: AnsweringPoolOptions): AnsweringPool {
@@ -113,10 +113,11 @@ export function createAnsweringPool(options: AnsweringPoolOptions): AnsweringPoo
       // Answering threads run at a lower priority (nice +10; Linux sets it per thread): when the cores are oversubscribed (more
       // threads than cores, or other programs on the machine), the thread that acknowledges requests is scheduled first.
       niceIncrement: NICE_INCREMENT,
-      // A young generation of 8 MB, not V8's 32 (two semi-spaces of 16 MB, all of it resident once a thread has answered a while):
+      // A young generation of 4 MB, not V8's 32 (two semi-spaces of 16 MB, all of it resident once a thread has answered a while):
       // what an answer allocates dies young, and what survives is small now that the language data is shared. Measured with
-      // `npm run bench -- --memory --workers=2`: the process's peak went from 404–410 MB to 342–356 MB; 4 and 2 MB saved nothing
-      // more, and before the sharing no size saved anything (docs/load-and-memory.md).
+      // `npm run bench -- --memory --workers=2`: 8 MB took the process's peak from 404–410 MB to 342–356 MB (before the sharing
+      // no size saved anything, docs/load-and-memory.md); with the old-generation ceiling below, 4 MB peaks at 290–296 MB against
+      // 295–303 MB with 8.
       // An old generation of at most 512 MB, not V8's default of several GB: V8 lets a heap grow further past what survived its
       // last full collection the higher its ceiling (up to 4 times from about 2 GB), and a thread's garbage (6 MB tables of each
       // spelling suggestion, a knowledge-base search's arrays) then piled up to twice the thread's live heap, 23 MB. With 512 MB
