@@ -1,4 +1,5 @@
 import type { IsoDate } from '../core/dates.ts';
+import type { SharedLanguage } from '../knowledge/language/shared.ts';
 import type { KnowledgeData } from '../knowledge/transfer.ts';
 
 /**
@@ -12,6 +13,8 @@ import type { KnowledgeData } from '../knowledge/transfer.ts';
 export interface WorkerData {
   /** The pool's BroadcastChannel (unique per pool: two pools in one process never mix their knowledge). */
   readonly channel: string;
+  /** The language data, in memory every thread shares (built once by the pool). */
+  readonly language: SharedLanguage;
 }
 
 /**

@@ -2,13 +2,15 @@ import { BroadcastChannel, parentPort, threadId, workerData } from 'node:worker_
 import type { Answer } from '../knowledge/answer/answer.ts';
 import { extractiveAnswerer } from '../knowledge/answer/answerer.ts';
 import { createEngineAsync, DEFAULT_INDEX_CACHE, type Engine } from '../knowledge/answer/engine.ts';
+import { useSharedLanguage } from '../knowledge/language/shared.ts';
 import { fromKnowledgeData } from '../knowledge/transfer.ts';
 import type { AnswerTask, KnowledgeMessage, WorkerData, WorkerMessage } from './protocol.ts';
 import { warmAnswering } from './warm.ts';
 
 /**
- * An answering thread of the pool (`pool.ts`): holds its own engine (index,
- * language data) for the knowledge base the main thread sends, and answers
+ * An answering thread of the pool (`pool.ts`): holds its own engine (the
+ * index, and the language data that is not shared: `workerData.language`) for
+ * the knowledge base the main thread sends, and answers
  * extractively. The module's export is a promise, so piscina hands it no
  * question before it has its knowledge and has warmed up.
  *
@@ -22,7 +24,8 @@ const KNOWLEDGE_WAIT_MS = 30_000;
 
 const port = parentPort;
 if (!port) throw new Error('src/answering/worker.ts runs in a worker thread of the answering pool');
-const { channel: channelName } = workerData as WorkerData;
+const { channel: channelName, language } = workerData as WorkerData;
+useSharedLanguage(language);
 
 let ready: { generation: number; engine: Engine } | undefined;
 let building: { generation: number; done: Promise<void> } | undefined;

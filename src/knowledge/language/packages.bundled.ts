@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { NSpell, WinkNLP } from './packages.ts';
+import type { NSpell, WinkCoreJson, WinkNLP } from './packages.ts';
 
 /**
  * `packages.ts` as the `ask` tool's start-up snapshot (`src/snapshot/`) has
@@ -15,6 +15,8 @@ export const loadWink = (): { winkNLP: WinkNLP; model: Record<string, unknown> }
   winkNLP: require('wink-nlp') as WinkNLP,
   model: require('wink-eng-lite-web-model') as Record<string, unknown>,
 });
+
+export const loadWinkCoreJson = (): WinkCoreJson => require('wink-eng-lite-web-model/dist/languages/cur/models/eng-core-web-model.json') as WinkCoreJson;
 
 export const loadNspell = (): NSpell => require('nspell') as NSpell;
 

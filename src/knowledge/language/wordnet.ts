@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { packageDir } from './packages.ts';
@@ -8,6 +8,9 @@ import { packageDir } from './packages.ts';
  * found by binary search in the sorted `index.*` file, and each sense is one
  * line of `data.*` read at its byte offset. Nothing is parsed up front, so a
  * question pays only for its own words (a few lines read, then cached).
+ * Nothing is held either: the index files (6.3 MB) are searched by positioned
+ * reads, not loaded, so every thread that answers shares the one copy the
+ * operating system caches, and none counts it in its process's memory.
  *
  * What the question reader takes from it: synonyms (words sharing a sense),
  * derivations (negotiator ↔ negotiate), and the lexicographer file of a noun
@@ -43,7 +46,8 @@ function dir(): string {
   return dictDir;
 }
 
-const indexes = new Map<WordnetPos, Buffer>();
+/** The open index files, with their sizes. */
+const indexFds = new Map<WordnetPos, { fd: number; size: number }>();
 const dataFds = new Map<WordnetPos, number>();
 const senseCache = new Map<string, readonly Synset[]>();
 const synsetCache = new Map<string, Synset>();
@@ -52,40 +56,58 @@ const synsetCache = new Map<string, Synset>();
 // where it runs, the files are opened again, at the path of that installation.
 if (v8.startupSnapshot.isBuildingSnapshot()) {
   v8.startupSnapshot.addSerializeCallback(() => {
-    for (const fd of dataFds.values()) closeSync(fd);
+    for (const fd of [...dataFds.values(), ...[...indexFds.values()].map((f) => f.fd)]) closeSync(fd);
     dataFds.clear();
-    indexes.clear();
+    indexFds.clear();
     dictDir = undefined;
   });
 }
 
-function indexFile(pos: WordnetPos): Buffer {
-  let buf = indexes.get(pos);
-  if (!buf) indexes.set(pos, (buf = readFileSync(path.join(dir(), `index.${FILE[pos]}`))));
-  return buf;
+function indexFile(pos: WordnetPos): { fd: number; size: number } {
+  let file = indexFds.get(pos);
+  if (!file) {
+    const fd = openSync(path.join(dir(), `index.${FILE[pos]}`), 'r');
+    indexFds.set(pos, (file = { fd, size: fstatSync(fd).size }));
+  }
+  return file;
+}
+
+/**
+ * The line of an index file that holds byte `at` (the line it ends, when `at`
+ * is a newline): where it starts and ends, and its bytes with the newline
+ * that ends it. Read in a window around `at`, widened until it holds the line.
+ */
+function lineAt(file: { fd: number; size: number }, at: number): { start: number; end: number; bytes: Buffer } {
+  for (let span = 512; ; span *= 4) {
+    const from = Math.max(0, at - span);
+    const window = Buffer.alloc(Math.min(file.size, at + span) - from);
+    readSync(file.fd, window, 0, window.length, from);
+    const before = at === from ? -1 : window.lastIndexOf(0x0a, at - from - 1);
+    const after = window.indexOf(0x0a, at - from);
+    if ((before >= 0 || from === 0) && (after >= 0 || from + window.length === file.size)) {
+      const end = after >= 0 ? after : window.length;
+      return { start: from + before + 1, end: from + end, bytes: window.subarray(before + 1, Math.min(end + 1, window.length)) };
+    }
+  }
 }
 
 /** The index line for a lemma, by binary search over the byte-sorted file (licence lines start with a space). */
 function indexLine(pos: WordnetPos, lemma: string): string | undefined {
-  const buf = indexFile(pos);
+  const file = indexFile(pos);
   const key = Buffer.from(`${lemma} `);
   let lo = 0;
-  let hi = buf.length;
+  let hi = file.size;
   while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    let start = mid;
-    while (start > 0 && buf[start - 1] !== 0x0a) start--;
-    let end = buf.indexOf(0x0a, start);
-    if (end < 0) end = buf.length;
-    if (buf[start] === 0x20) {
-      lo = end + 1;
+    const line = lineAt(file, (lo + hi) >>> 1);
+    if (line.bytes[0] === 0x20) {
+      lo = line.end + 1;
       continue;
     }
     // Negative when this line sorts before the key.
-    const cmp = buf.compare(key, 0, key.length, start, Math.min(start + key.length, end + 1));
-    if (cmp === 0) return buf.toString('utf8', start, end);
-    if (cmp < 0) lo = end + 1;
-    else hi = start;
+    const cmp = line.bytes.compare(key, 0, key.length, 0, Math.min(key.length, line.bytes.length));
+    if (cmp === 0) return line.bytes.toString('utf8', 0, line.end - line.start);
+    if (cmp < 0) lo = line.end + 1;
+    else hi = line.start;
   }
   return undefined;
 }
