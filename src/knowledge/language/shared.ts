@@ -26,7 +26,8 @@ export const shareLanguage = (): SharedLanguage => ({ spelling: shareSpelling(),
 export async function buildSharedLanguage(): Promise<SharedLanguage> {
   const file = new URL(import.meta.url.endsWith('.ts') ? './share-thread.ts' : './share-thread.js', import.meta.url);
   // The TypeScript sources run in place only under tests and the bench, which have tsx; the build runs `share-thread.js`.
-  const thread = new Piscina({ filename: file.href, minThreads: 1, maxThreads: 1, execArgv: file.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [] });
+  // A young generation of 4 MB, as the answering threads have (`src/answering/pool.ts`): with V8's 32 MB, this thread's heap while building was the process's peak.
+  const thread = new Piscina({ filename: file.href, minThreads: 1, maxThreads: 1, execArgv: file.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [], resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   try {
     return (await thread.run(undefined)) as SharedLanguage;
   } finally {
