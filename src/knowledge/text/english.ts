@@ -1,5 +1,6 @@
 import v8 from 'node:v8';
 import { loadWordFrequencies } from '../language/packages.ts';
+import { sharedValue, shareWords, type SharedWords } from '../language/shared-words.ts';
 import { packTable, valueOf, type PackedWords } from './packed.ts';
 
 /**
@@ -10,17 +11,16 @@ import { packTable, valueOf, type PackedWords } from './packed.ts';
  */
 let ranks: Map<string, number> | undefined;
 
-function table(): Map<string, number> {
-  if (!ranks) {
-    const list = loadWordFrequencies();
-    ranks = new Map();
-    list.forEach((entry, i) => {
-      const w = entry.word.toLowerCase();
-      if (!ranks!.has(w)) ranks!.set(w, i + 1);
-    });
-  }
-  return ranks;
+function buildRanks(): Map<string, number> {
+  const built = new Map<string, number>();
+  loadWordFrequencies().forEach((entry, i) => {
+    const w = entry.word.toLowerCase();
+    if (!built.has(w)) built.set(w, i + 1);
+  });
+  return built;
 }
+
+const table = (): Map<string, number> => (ranks ??= buildRanks());
 
 // In a start-up snapshot (`src/snapshot/`), packed: 3 objects instead of 74,000 strings and a hash table.
 let packed: PackedWords | undefined;
@@ -31,10 +31,24 @@ if (v8.startupSnapshot.isBuildingSnapshot()) {
   });
 }
 
-/** 1 for the most common word; undefined for words outside the list. */
-export function englishRank(word: string): number | undefined {
-  return packed ? valueOf(packed, word.toLowerCase()) : table().get(word.toLowerCase());
+// In an answering thread (`src/answering/`), the one copy all threads share: the map was about 7 MB of each thread's heap, and as much garbage while built.
+let shared: SharedWords | undefined;
+
+/** The table in shared memory, for the answering threads; built without keeping a copy here (`language/shared.ts` builds it in a thread that then ends). */
+export const shareEnglishRanks = (): SharedWords => shareWords(buildRanks());
+
+/** Makes `englishRank` read `words`, a table from `shareEnglishRanks` (and lets go of this thread's own copy, if it built one). */
+export function useSharedEnglishRanks(words: SharedWords): void {
+  shared = words;
+  ranks = undefined;
 }
 
-/** The whole table (for the test that packing keeps every rank). */
+/** 1 for the most common word; undefined for words outside the list. */
+export function englishRank(word: string): number | undefined {
+  const lower = word.toLowerCase();
+  if (shared) return sharedValue(shared, lower);
+  return packed ? valueOf(packed, lower) : table().get(lower);
+}
+
+/** The whole table (for the tests that packing and sharing keep every rank). */
 export const englishRanks = (): ReadonlyMap<string, number> => table();
