@@ -156,7 +156,7 @@ function judge(engine: Engine, q: Question, i: number, topics: TopicNames): Evid
     }
   }
   // Of an entry with sides, they must be its sides, all of them: the US–Japan framework's status is about "US-Japan",
-  // and the three-party partnership, or the two-party memorandum, is not "the US-Japan" or "the US-EU-Japan" thing.
+  // and an entry of three parties holding both is not the two-party thing asked, nor one of two parties a three-party one.
   const parties = fact.entry?.parties.map((p) => stemSequence(p.name)) ?? [];
   for (const group of topics.joined) {
     topicTotal = 1;
