@@ -176,6 +176,7 @@ export function createAnsweringPool(options: AnsweringPoolOptions): AnsweringPoo
       if (closed) return;
       closed = true;
       unsubscribe();
+      // (A pool whose language data could not be built has no threads to close; that failure is logged where it happens.)
       await (await pool.catch(() => undefined))?.close();
       channel.close();
     },

@@ -1012,6 +1012,9 @@ function undatedAsk(engine: Engine, q: Question, evidence: readonly Evidence[]):
   return q.answerType === 'date' && (ahead || entries.every((e) => !e?.when)) ? 'when' : undefined;
 }
 
+/** A deadline's period as told: "the conclusion of X (30 days, "within 30 days")". */
+const period = (d: Deadline) => `the ${lowerFirst(d.label)} (${formatDuration(d.duration)}, "${d.phrase}")`;
+
 /** A period in days, months counted as their average length: enough to say which of two is longer. */
 const periodDays = (d: Deadline) => d.duration.amount * { day: 1, week: 7, month: 365.25 / 12, year: 365.25 }[d.duration.unit];
 
@@ -1044,8 +1047,8 @@ function comparedPeriods(subject: Deadline, other: Deadline, claim: string, toda
   const [long, short] = periodDays(subject) > periodDays(other) ? [subject, other] : [other, subject];
   return {
     text: yesNo || claim === 'longer'
-      ? `${yesNo ? `${yes ? 'Yes' : 'No'}. ` : ''}The ${lowerFirst(long.label)} (${formatDuration(long.duration)}, "${long.phrase}") is longer than the ${lowerFirst(short.label)} (${formatDuration(short.duration)}, "${short.phrase}").`
-      : `The ${lowerFirst(short.label)} (${formatDuration(short.duration)}, "${short.phrase}") is shorter than the ${lowerFirst(long.label)} (${formatDuration(long.duration)}, "${long.phrase}").`,
+      ? `${yesNo ? `${yes ? 'Yes' : 'No'}. ` : ''}${capitalise(period(long))} is longer than ${period(short)}.`
+      : `${capitalise(period(short))} is shorter than ${period(long)}.`,
     citations: uniqueCitations([...long.citations, ...short.citations]),
     deadlines: [long, short].map((d) => deadlineView(d, today)),
     timely: false,
